@@ -1,0 +1,100 @@
+/**
+ * buildApp: the whole HTTP application from its dependencies. The server and every test build it the
+ * same way; every outside effect (database, clock, crypto, mail, SMS, log stream) is passed in.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { sql } from 'drizzle-orm';
+import type { Config } from './config.js';
+import type { DB } from './db/open.js';
+import type { Clock } from './adapters/clock.js';
+import type { FieldCrypto } from './adapters/field-crypto.js';
+import errorHandler from './plugins/error-handler.js';
+import authPlugin from './plugins/auth.js';
+import { installValidators } from './plugins/validation.js';
+import { ProblemSchema } from './modules/common/schemas.js';
+import { ClaimSchema } from './modules/claims/schemas.js';
+import { createAuthService } from './modules/auth/service.js';
+import { createClaimService } from './modules/claims/service.js';
+import { createAdminService } from './modules/admin/service.js';
+import { createReferenceData } from './modules/reference/service.js';
+import { authRoutes } from './modules/auth/routes.js';
+import { claimRoutes, lifecycleRoutes } from './modules/claims/routes.js';
+import { adminRoutes } from './modules/admin/routes.js';
+import { healthRoutes } from './modules/health/routes.js';
+import { APP_VERSION } from './version.js';
+
+export interface AppDeps {
+  config: Config;
+  db: DB;
+  clock: Clock;
+  crypto: FieldCrypto;
+  /** Where log lines go; defaults to stdout. Tests pass a stream to read what was logged. */
+  logStream?: NodeJS.WritableStream;
+}
+
+/** Log options: no query strings (they can hold names), no headers, no bodies. */
+function loggerOptions(config: Config, stream?: NodeJS.WritableStream): FastifyServerOptions['logger'] {
+  return {
+    level: config.logLevel,
+    ...(stream ? { stream } : {}),
+    serializers: {
+      req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+  };
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, db, clock, crypto } = deps;
+  const app = Fastify({
+    logger: loggerOptions(config, deps.logStream),
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: false,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installValidators(app);
+  app.addSchema(ProblemSchema);
+  app.addSchema(ClaimSchema);
+
+  await app.register(errorHandler, { bodyLimit: config.bodyLimitBytes });
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Loan mediation platform API', version: APP_VERSION, description: 'Batch mediation of small loan disputes: intake, mediation, litigation, enforcement, credit repair.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'ApiKey <key>' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'lmp_session' },
+        },
+      },
+      security: [{ bearer: [] }, { apiKey: [] }, { cookie: [] }],
+    },
+  });
+
+  const auth = createAuthService({ db, clock, ...config });
+  await app.register(authPlugin, { auth });
+
+  // The API documentation is public; its routes come from a library, so mark them here.
+  await app.register(async (docs) => {
+    docs.addHook('onRoute', (route) => {
+      route.config = { ...(route.config as object), access: 'public' } as typeof route.config;
+    });
+    await docs.register(swaggerUi, { routePrefix: '/docs' });
+  });
+
+  await app.register(healthRoutes, {
+    version: APP_VERSION,
+    checkDatabase: () => db.get<{ ok: number }>(sql`select 1 as ok`)?.ok === 1,
+  });
+  await app.register(authRoutes, { auth, secureCookies: config.publicUrl.startsWith('https://') });
+  await app.register(adminRoutes, { admin: createAdminService({ db, clock }) });
+  await app.register(claimRoutes, { claims: createClaimService({ db, clock, crypto, reference: createReferenceData(db) }) });
+  await app.register(lifecycleRoutes);
+
+  return app;
+}

@@ -1,0 +1,86 @@
+/** Typed configuration from the environment: defaults that run with no setup, every problem listed at once. */
+import path from 'node:path';
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** 32-byte key for personal-data encryption, base64; when absent it is generated into dataDir. */
+  dataKey: string | null;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Seed the demo organisations, users and claims into an empty database. */
+  demoSeed: boolean;
+  sessionTtlHours: number;
+  bodyLimitBytes: number;
+  /** Failed logins allowed per user name and per address within the window before 429. */
+  loginMaxFailures: number;
+  loginWindowMinutes: number;
+  /** Public base URL used in links printed on notices. */
+  publicUrl: string;
+  smtpUrl: string | null;
+  mailFrom: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n- ${problems.join('\n- ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Read the configuration from `env`; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const problems: string[] = [];
+  const int = (name: string, def: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return def;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}").`);
+      return def;
+    }
+    return n;
+  };
+  const bool = (name: string, def: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return def;
+    if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+    if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+    problems.push(`${name} must be true or false (got "${raw}").`);
+    return def;
+  };
+
+  const host = env.HOST || '127.0.0.1';
+  const port = int('PORT', 3000, 0, 65535);
+  const dataDir = path.resolve(env.DATA_DIR || './data');
+  const dataKey = env.DATA_KEY || null;
+  if (dataKey !== null && Buffer.from(dataKey, 'base64').length !== 32) {
+    problems.push('DATA_KEY must be 32 bytes encoded in base64 (e.g. `openssl rand -base64 32`).');
+  }
+  const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}.`);
+  const publicUrl = (env.PUBLIC_URL || `http://${host}:${port}`).replace(/\/$/, '');
+  if (!/^https?:\/\//.test(publicUrl)) problems.push('PUBLIC_URL must start with http:// or https://.');
+  const smtpUrl = env.SMTP_URL || null;
+  if (smtpUrl !== null && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://.');
+
+  const config: Config = {
+    host,
+    port,
+    dataDir,
+    dataKey,
+    logLevel,
+    demoSeed: bool('DEMO_SEED', true),
+    sessionTtlHours: int('SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    loginMaxFailures: int('LOGIN_MAX_FAILURES', 5, 1, 1000),
+    loginWindowMinutes: int('LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
+    publicUrl,
+    smtpUrl,
+    mailFrom: env.MAIL_FROM || 'noreply@mediation.local',
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,35 @@
+/** Open the SQLite database on purpose: pragmas for a server that shares the file with workers, then migrate. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as schema from './schema/index.js';
+
+export type DB = BetterSQLite3Database<typeof schema>;
+/** A transaction handle; helpers that must run inside the caller's transaction take `DB | Tx`. */
+export type Tx = Parameters<Parameters<DB['transaction']>[0]>[0];
+export type DbOrTx = DB | Tx;
+
+export interface OpenedDatabase {
+  db: DB;
+  sqlite: Database.Database;
+  close(): void;
+}
+
+// Resolved from this file so that both src/ (tests) and dist/ (server) find the committed migrations.
+export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+
+/** Open (creating if needed) and migrate the database at `file`, or an in-memory one for ':memory:'. */
+export function openDatabase(file: string): OpenedDatabase {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  if (file !== ':memory:') sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = drizzle(sqlite, { schema, casing: 'snake_case' });
+  migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  return { db, sqlite, close: () => sqlite.close() };
+}

@@ -1,0 +1,55 @@
+import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { organisations, users, apiKeys } from './organisations.js';
+import { id, instant, flag } from './common.js';
+
+export const BATCH_STATUSES = ['receiving', 'validating', 'committing', 'committed', 'failed'] as const;
+
+export const batches = sqliteTable(
+  'batches',
+  {
+    id: id(),
+    creditorOrgId: integer().notNull().references(() => organisations.id),
+    /** The creditor's own reference for the file; unique per creditor. */
+    reference: text(),
+    fileName: text(),
+    fileSha256: text(),
+    format: text(),
+    status: text({ enum: BATCH_STATUSES }).notNull(),
+    strict: flag().notNull().default(false),
+    total: integer().notNull().default(0),
+    accepted: integer().notNull().default(0),
+    rejected: integer().notNull().default(0),
+    errorsByCode: text({ mode: 'json' }).$type<Record<string, number>>(),
+    warnings: text({ mode: 'json' }).$type<string[]>(),
+    policy: text({ mode: 'json' }),
+    mediationOrgId: integer().references(() => organisations.id),
+    createdByUserId: integer().references(() => users.id),
+    createdByApiKeyId: integer().references(() => apiKeys.id),
+    failureDetail: text(),
+    createdAt: instant().notNull(),
+    finishedAt: instant(),
+  },
+  (t) => [
+    uniqueIndex('batches_creditor_sha_idx').on(t.creditorOrgId, t.fileSha256),
+    uniqueIndex('batches_creditor_reference_idx').on(t.creditorOrgId, t.reference),
+    index('batches_creditor_idx').on(t.creditorOrgId, t.id),
+  ],
+);
+
+/** One line of a batch's error report: a rejected row, the column and why. */
+export const batchRowErrors = sqliteTable(
+  'batch_row_errors',
+  {
+    id: id(),
+    batchId: integer().notNull().references(() => batches.id),
+    rowNo: integer().notNull(),
+    column: text(),
+    code: text().notNull(),
+    message: text().notNull(),
+    /** The original value with personal data masked. */
+    valueMasked: text(),
+  },
+  (t) => [index('batch_row_errors_batch_idx').on(t.batchId, t.rowNo)],
+);
+
+export type Batch = typeof batches.$inferSelect;

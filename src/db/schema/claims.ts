@@ -1,0 +1,90 @@
+import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { STAGES, STATUSES, HOLD_KINDS, ACTOR_KINDS } from '../../domain/lifecycle.js';
+import { LOAN_CLASSES, GUARANTEES } from '../../domain/five-tier.js';
+import { organisations, users } from './organisations.js';
+import { debtors } from './debtors.js';
+import { batches } from './batches.js';
+import { id, instant, flag } from './common.js';
+
+export const SCREENING_OUTCOMES = ['eligible', 'needs_fix', 'rejected', 'flagged'] as const;
+
+export const claims = sqliteTable(
+  'claims',
+  {
+    id: id(),
+    creditorOrgId: integer().notNull().references(() => organisations.id),
+    debtorId: integer().notNull().references(() => debtors.id),
+    batchId: integer().references(() => batches.id),
+    contractNo: text().notNull(),
+    loanDate: text().notNull(),
+    dueDate: text().notNull(),
+    principalFen: integer().notNull(),
+    interestFen: integer().notNull().default(0),
+    penaltyFen: integer().notNull().default(0),
+    feesFen: integer().notNull().default(0),
+    /** Annual rate in basis points (23.5% → 2350). */
+    annualRateBp: integer(),
+    /** First day overdue; days overdue are counted from it, so filters need no date arithmetic in SQL. */
+    overdueSince: text().notNull(),
+    guarantee: text({ enum: GUARANTEES }).notNull().default('none'),
+    loanClass: text({ enum: LOAN_CLASSES }),
+    riskScore: integer(),
+    screening: text({ enum: SCREENING_OUTCOMES }),
+    screeningNotes: text({ mode: 'json' }).$type<string[]>(),
+    /** Interest, penalty and fees above the legal cap: unenforceable, never part of an offer. */
+    aboveCapFen: integer().notNull().default(0),
+    stage: text({ enum: STAGES }).notNull(),
+    status: text({ enum: STATUSES }).notNull(),
+    hold: text({ enum: HOLD_KINDS }),
+    enforceableTitle: flag().notNull().default(false),
+    creditListing: flag().notNull().default(false),
+    litigationAllowed: flag().notNull().default(true),
+    stageDeadline: text(),
+    mediationOrgId: integer().references(() => organisations.id),
+    courtOrgId: integer().references(() => organisations.id),
+    assigneeId: integer().references(() => users.id),
+    /** Optimistic concurrency: every change increments it and is guarded by the value read. */
+    version: integer().notNull().default(1),
+    createdAt: instant().notNull(),
+    updatedAt: instant().notNull(),
+  },
+  (t) => [
+    uniqueIndex('claims_creditor_contract_idx').on(t.creditorOrgId, t.contractNo),
+    index('claims_creditor_stage_idx').on(t.creditorOrgId, t.stage, t.status),
+    index('claims_mediation_org_idx').on(t.mediationOrgId, t.stage),
+    index('claims_court_org_idx').on(t.courtOrgId, t.stage),
+    index('claims_debtor_idx').on(t.debtorId),
+    index('claims_batch_idx').on(t.batchId),
+    index('claims_assignee_idx').on(t.assigneeId),
+    index('claims_overdue_idx').on(t.overdueSince),
+  ],
+);
+
+/** Append-only evidence: every change to a claim, hash-chained per claim. */
+export const claimEvents = sqliteTable(
+  'claim_events',
+  {
+    id: id(),
+    claimId: integer().notNull().references(() => claims.id),
+    seq: integer().notNull(),
+    action: text().notNull(),
+    fromStage: text().notNull(),
+    fromStatus: text().notNull(),
+    fromHold: text(),
+    toStage: text().notNull(),
+    toStatus: text().notNull(),
+    toHold: text(),
+    actorKind: text({ enum: ACTOR_KINDS }).notNull(),
+    actorId: integer(),
+    actorName: text().notNull(),
+    reason: text(),
+    data: text({ mode: 'json' }).$type<Record<string, unknown>>(),
+    at: instant().notNull(),
+    prevHash: text().notNull(),
+    hash: text().notNull(),
+  },
+  (t) => [uniqueIndex('claim_events_claim_seq_idx').on(t.claimId, t.seq)],
+);
+
+export type Claim = typeof claims.$inferSelect;
+export type ClaimEvent = typeof claimEvents.$inferSelect;

@@ -1,0 +1,25 @@
+import { sqliteTable, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { id, instant } from './common.js';
+
+/**
+ * A natural person who owes. Identity number, phone, address and email are encrypted (AES-256-GCM);
+ * the keyed hashes find and deduplicate debtors without decrypting.
+ */
+export const debtors = sqliteTable(
+  'debtors',
+  {
+    id: id(),
+    name: text().notNull(),
+    idNumberEnc: text().notNull(),
+    idNumberHash: text().notNull(),
+    phoneEnc: text(),
+    phoneHash: text(),
+    addressEnc: text(),
+    emailEnc: text(),
+    createdAt: instant().notNull(),
+    updatedAt: instant().notNull(),
+  },
+  (t) => [uniqueIndex('debtors_id_number_hash_idx').on(t.idNumberHash), index('debtors_phone_hash_idx').on(t.phoneHash), index('debtors_name_idx').on(t.name)],
+);
+
+export type Debtor = typeof debtors.$inferSelect;

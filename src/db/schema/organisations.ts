@@ -1,0 +1,71 @@
+import { sqliteTable, text, integer, index, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { ORG_KINDS, USER_ROLES, LENDER_TYPES } from '../../domain/roles.js';
+import { id, instant } from './common.js';
+
+export const organisations = sqliteTable('organisations', {
+  id: id(),
+  kind: text({ enum: ORG_KINDS }).notNull(),
+  /** Short stable code used by scripts and the import CLI, e.g. `CRED-A`. */
+  code: text().notNull().unique(),
+  name: text().notNull(),
+  /** Unified Social Credit Code (统一社会信用代码). */
+  creditCode: text(),
+  lenderType: text({ enum: LENDER_TYPES }),
+  /** Court code (法院代字) used in case numbers, e.g. 闽0502. */
+  courtCode: text(),
+  /** The court that supervises a mediation committee and takes its escalated claims. */
+  courtId: integer().references((): AnySQLiteColumn => organisations.id),
+  /** Creditor's default settlement policy for new batches (JSON). */
+  settlementPolicy: text({ mode: 'json' }),
+  createdAt: instant().notNull(),
+});
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: id(),
+    orgId: integer().notNull().references(() => organisations.id),
+    username: text().notNull().unique(),
+    displayName: text().notNull(),
+    role: text({ enum: USER_ROLES }).notNull(),
+    passwordHash: text().notNull(),
+    disabledAt: instant(),
+    createdAt: instant().notNull(),
+  },
+  (t) => [index('users_org_idx').on(t.orgId)],
+);
+
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: id(),
+    orgId: integer().notNull().references(() => organisations.id),
+    name: text().notNull(),
+    /** The public part of the key, used to find the row; the secret part is only stored hashed. */
+    prefix: text().notNull(),
+    keyHash: text().notNull(),
+    createdBy: integer().references(() => users.id),
+    createdAt: instant().notNull(),
+    lastUsedAt: instant(),
+    revokedAt: instant(),
+  },
+  (t) => [uniqueIndex('api_keys_prefix_idx').on(t.prefix), index('api_keys_org_idx').on(t.orgId)],
+);
+
+export const authSessions = sqliteTable(
+  'auth_sessions',
+  {
+    id: id(),
+    tokenHash: text().notNull(),
+    userId: integer().references(() => users.id),
+    debtorId: integer(),
+    createdAt: instant().notNull(),
+    expiresAt: instant().notNull(),
+    revokedAt: instant(),
+  },
+  (t) => [uniqueIndex('auth_sessions_token_idx').on(t.tokenHash)],
+);
+
+export type Organisation = typeof organisations.$inferSelect;
+export type User = typeof users.$inferSelect;
+export type ApiKey = typeof apiKeys.$inferSelect;

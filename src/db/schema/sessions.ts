@@ -1,0 +1,58 @@
+import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
+import { users } from './organisations.js';
+import { claims } from './claims.js';
+import { debtors } from './debtors.js';
+import { id, instant } from './common.js';
+
+export const mediationSessions = sqliteTable('sessions', {
+  id: id(),
+  mediatorId: integer().notNull().references(() => users.id),
+  mode: text().notNull(),
+  status: text().notNull(),
+  scheduledAt: instant(),
+  startedAt: instant(),
+  endedAt: instant(),
+  outcome: text(),
+  createdAt: instant().notNull(),
+});
+
+export const sessionClaims = sqliteTable(
+  'session_claims',
+  {
+    sessionId: integer().notNull().references(() => mediationSessions.id),
+    claimId: integer().notNull().references(() => claims.id),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.claimId] })],
+);
+
+export const sessionParticipants = sqliteTable(
+  'session_participants',
+  {
+    id: id(),
+    sessionId: integer().notNull().references(() => mediationSessions.id),
+    role: text().notNull(),
+    userId: integer().references(() => users.id),
+    debtorId: integer().references(() => debtors.id),
+  },
+  (t) => [index('session_participants_session_idx').on(t.sessionId)],
+);
+
+export const sessionMessages = sqliteTable(
+  'session_messages',
+  {
+    id: id(),
+    sessionId: integer().notNull().references(() => mediationSessions.id),
+    seq: integer().notNull(),
+    clientId: text(),
+    senderKey: text().notNull(),
+    type: text().notNull(),
+    fromRole: text().notNull(),
+    fromName: text().notNull(),
+    body: text({ mode: 'json' }),
+    at: instant().notNull(),
+  },
+  (t) => [
+    uniqueIndex('session_messages_seq_idx').on(t.sessionId, t.seq),
+    uniqueIndex('session_messages_client_idx').on(t.sessionId, t.senderKey, t.clientId),
+  ],
+);

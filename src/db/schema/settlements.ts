@@ -1,0 +1,54 @@
+import { sqliteTable, text, integer, index, primaryKey } from 'drizzle-orm/sqlite-core';
+import { users } from './organisations.js';
+import { claims } from './claims.js';
+import { mediationSessions } from './sessions.js';
+import { id, instant, flag } from './common.js';
+
+export const settlements = sqliteTable('settlements', {
+  id: id(),
+  sessionId: integer().references(() => mediationSessions.id),
+  kind: text().notNull(),
+  totalFen: integer().notNull(),
+  hardship: flag().notNull().default(false),
+  status: text().notNull(),
+  agreedAt: instant(),
+  createdAt: instant().notNull(),
+});
+
+export const settlementClaims = sqliteTable(
+  'settlement_claims',
+  {
+    settlementId: integer().notNull().references(() => settlements.id),
+    claimId: integer().notNull().references(() => claims.id),
+  },
+  (t) => [primaryKey({ columns: [t.settlementId, t.claimId] })],
+);
+
+export const instalments = sqliteTable(
+  'instalments',
+  {
+    id: id(),
+    settlementId: integer().notNull().references(() => settlements.id),
+    seq: integer().notNull(),
+    dueDate: text().notNull(),
+    amountFen: integer().notNull(),
+    paidFen: integer().notNull().default(0),
+    status: text().notNull(),
+  },
+  (t) => [index('instalments_settlement_idx').on(t.settlementId, t.seq)],
+);
+
+export const payments = sqliteTable(
+  'payments',
+  {
+    id: id(),
+    claimId: integer().notNull().references(() => claims.id),
+    settlementId: integer().references(() => settlements.id),
+    amountFen: integer().notNull(),
+    paidOn: text().notNull(),
+    reference: text(),
+    recordedBy: integer().references(() => users.id),
+    createdAt: instant().notNull(),
+  },
+  (t) => [index('payments_claim_idx').on(t.claimId)],
+);

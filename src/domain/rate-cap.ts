@@ -1,0 +1,159 @@
+// Interest-rate ceilings (DOMAIN §2). Rates are integer basis points (3.85% → 385) so that caps and
+// comparisons are exact; the LPR history is data (a date-effective table an admin extends), never constants.
+import { compareDates, isValidIsoDate } from './dates.js';
+import { JUDICIAL_ALL_IN_LINE_BP } from './rule-defaults.js';
+import type { LenderType } from './roles.js';
+
+export { JUDICIAL_ALL_IN_LINE_BP };
+
+/** SPC private-lending provisions art. 25: 4 × one-year LPR at contract formation (§2.1; high). */
+export const LPR_CAP_MULTIPLIER = 4;
+
+export type LprRow = { publishDate: string; lpr1yBp: number; lpr5yBp: number };
+
+
+export type RateAssessment = {
+  /** 4 × one-year LPR for the contract date. */
+  capBp: number;
+  aboveLprCap: boolean;
+  /** Above the 24% judicial all-in line. */
+  above24: boolean;
+  /** The cap for this lender type: 4×LPR for private lenders, 24% for licensed / local financial ones. */
+  applicableCapBp: number;
+  /** The rate exceeds the applicable cap; a flag for legal review, never an automatic reduction. */
+  flagged: boolean;
+};
+
+export class LprCsvError extends Error {
+  constructor(
+    readonly line: number,
+    detail: string,
+  ) {
+    super(`LPR CSV line ${line}: ${detail}`);
+    this.name = 'LprCsvError';
+  }
+}
+
+const HEADER = ['publish_date', 'lpr_1y_pct', 'lpr_5y_plus_pct', 'cap_4x_1y_pct'];
+const PERCENT = /^(\d{1,3})(?:\.(\d{1,2}))?$/;
+
+/** Converts a percent string such as "3.85" to integer basis points (385) without floating point. */
+export function percentToBp(s: string): number | null {
+  const m = PERCENT.exec(s.trim());
+  if (!m) return null;
+  const whole = Number(m[1]);
+  const frac = Number((m[2] ?? '').padEnd(2, '0'));
+  return whole * 100 + frac;
+}
+
+/**
+ * Parses the LPR CSV (publish_date,lpr_1y_pct,lpr_5y_plus_pct,cap_4x_1y_pct) into rows sorted by
+ * date; throws LprCsvError naming the line on a bad header, value, duplicate date or inconsistent cap.
+ */
+export function parseLprCsv(text: string): LprRow[] {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const header = (lines[0] ?? '').split(',').map((h) => h.trim().toLowerCase());
+  if (header.join(',') !== HEADER.join(',')) {
+    throw new LprCsvError(1, `expected header ${HEADER.join(',')}`);
+  }
+  const rows: LprRow[] = [];
+  const seen = new Set<string>();
+  lines.slice(1).forEach((raw, i) => {
+    const line = i + 2;
+    if (raw.trim() === '') return;
+    const cells = raw.split(',').map((c) => c.trim());
+    if (cells.length !== HEADER.length) throw new LprCsvError(line, `expected ${HEADER.length} fields, got ${cells.length}`);
+    const [publishDate = '', p1 = '', p5 = '', cap = ''] = cells;
+    if (!isValidIsoDate(publishDate)) throw new LprCsvError(line, `publish_date is not a YYYY-MM-DD date: ${publishDate}`);
+    if (seen.has(publishDate)) throw new LprCsvError(line, `duplicate publish_date ${publishDate}`);
+    const lpr1yBp = percentToBp(p1);
+    const lpr5yBp = percentToBp(p5);
+    const capBp = percentToBp(cap);
+    if (lpr1yBp === null) throw new LprCsvError(line, `lpr_1y_pct is not a percent with at most 2 decimals: ${p1}`);
+    if (lpr5yBp === null) throw new LprCsvError(line, `lpr_5y_plus_pct is not a percent with at most 2 decimals: ${p5}`);
+    // The cap column is redundant; checking it catches a mistyped rate in an admin upload.
+    if (capBp !== LPR_CAP_MULTIPLIER * lpr1yBp) {
+      throw new LprCsvError(line, `cap_4x_1y_pct ${cap} is not 4 × lpr_1y_pct ${p1}`);
+    }
+    seen.add(publishDate);
+    rows.push({ publishDate, lpr1yBp, lpr5yBp });
+  });
+  return rows.sort((a, b) => compareDates(a.publishDate, b.publishDate));
+}
+
+/**
+ * The LPR in force on a date: the latest row published on or before it, or null before the first
+ * row (2019-08-20). Publication-day rule: a contract signed on a publication day uses that day's new
+ * LPR, since the date alone cannot tell whether it was signed before the 09:00 release.
+ */
+export function lprOn(rows: readonly LprRow[], date: string): LprRow | null {
+  let best: LprRow | null = null;
+  for (const row of rows) {
+    if (compareDates(row.publishDate, date) <= 0 && (!best || compareDates(row.publishDate, best.publishDate) > 0)) {
+      best = row;
+    }
+  }
+  return best;
+}
+
+/**
+ * Private-lending cap in bp: 4 × the one-year LPR in force when the contract was formed (art. 25).
+ * Contracts before 2019-08-20 use the first LPR row: under the art. 31 transition, interest after
+ * 2020-08-20 is judged against 4 × LPR, and the first row (17.00%) is the highest LPR-based cap, so
+ * the flag never fires where a court could still allow the rate. Legal staff judge the details.
+ */
+export function privateLendingCapBp(rows: readonly LprRow[], contractDate: string): number {
+  let row = lprOn(rows, contractDate);
+  if (!row) {
+    for (const r of rows) if (!row || compareDates(r.publishDate, row.publishDate) < 0) row = r;
+  }
+  if (!row) throw new RangeError('LPR table is empty');
+  return LPR_CAP_MULTIPLIER * row.lpr1yBp;
+}
+
+/** Shows both flags (> 4×LPR, > 24%) and which cap applies to this lender type (§2.1, §2.2). */
+export function assessRate(input: {
+  lenderType: LenderType;
+  contractDate: string;
+  annualRateBp: number;
+  lprRows: readonly LprRow[];
+  allInLineBp?: number;
+}): RateAssessment {
+  const { lenderType, contractDate, annualRateBp, lprRows, allInLineBp = JUDICIAL_ALL_IN_LINE_BP } = input;
+  requireNonNegativeInt('annualRateBp', annualRateBp);
+  const capBp = privateLendingCapBp(lprRows, contractDate);
+  // Licensed lenders and the seven local financial organisation types are outside the
+  // private-lending provisions (法释〔2020〕27号); courts reduce their all-in cost above 24%.
+  const applicableCapBp = lenderType === 'private' ? capBp : allInLineBp;
+  return {
+    capBp,
+    aboveLprCap: annualRateBp > capBp,
+    above24: annualRateBp > allInLineBp,
+    applicableCapBp,
+    flagged: annualRateBp > applicableCapBp,
+  };
+}
+
+/**
+ * The part of interest + penalty + fees above the cap, in fen: sum × (rate − cap) / rate, rounded up
+ * in the debtor's favour; 0 when the rate is within the cap. Integer arithmetic only.
+ */
+export function interestAboveCapFen(input: {
+  interestFen: number;
+  penaltyFen: number;
+  feesFen: number;
+  annualRateBp: number;
+  applicableCapBp: number;
+}): number {
+  const { interestFen, penaltyFen, feesFen, annualRateBp, applicableCapBp } = input;
+  for (const [k, v] of Object.entries({ interestFen, penaltyFen, feesFen, annualRateBp, applicableCapBp })) requireNonNegativeInt(k, v);
+  if (annualRateBp <= applicableCapBp) return 0;
+  // BigInt: sum × rate difference can pass 2^53 for large claims.
+  const num = (BigInt(interestFen) + BigInt(penaltyFen) + BigInt(feesFen)) * BigInt(annualRateBp - applicableCapBp);
+  const den = BigInt(annualRateBp);
+  return Number((num + den - 1n) / den);
+}
+
+function requireNonNegativeInt(name: string, v: number): void {
+  if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`${name} must be a non-negative integer: ${v}`);
+}

@@ -1,0 +1,82 @@
+import { Type, type Static } from 'typebox';
+import { ORG_KINDS, USER_ROLES, LENDER_TYPES } from '../../domain/roles.js';
+import { Id, Instant, Nullable, StringEnum } from '../common/schemas.js';
+
+export const SettlementPolicySchema = Type.Object(
+  {
+    maxDiscountPct: Type.Integer({ minimum: 0, maximum: 100, description: 'largest discount on the enforceable amount, percent' }),
+    maxInstalments: Type.Integer({ minimum: 1, maximum: 120 }),
+    minFirstPaymentPct: Type.Integer({ minimum: 0, maximum: 100, description: 'smallest first payment, percent of the settlement' }),
+    litigationAllowed: Type.Boolean({ description: 'failed claims may go to litigation' }),
+  },
+  { additionalProperties: false },
+);
+export type SettlementPolicy = Static<typeof SettlementPolicySchema>;
+
+export const OrganisationSchema = Type.Object({
+  id: Id,
+  kind: StringEnum(ORG_KINDS),
+  code: Type.String(),
+  name: Type.String(),
+  creditCode: Nullable(Type.String()),
+  lenderType: Nullable(StringEnum(LENDER_TYPES)),
+  courtCode: Nullable(Type.String()),
+  courtId: Nullable(Id),
+  createdAt: Instant,
+});
+
+export const CreateOrganisationBody = Type.Object(
+  {
+    kind: StringEnum(ORG_KINDS),
+    code: Type.String({ pattern: '^[A-Za-z0-9_-]{2,32}$' }),
+    name: Type.String({ minLength: 2, maxLength: 100 }),
+    creditCode: Type.Optional(Type.String({ maxLength: 18 })),
+    lenderType: Type.Optional(StringEnum(LENDER_TYPES)),
+    courtCode: Type.Optional(Type.String({ maxLength: 16 })),
+    courtId: Type.Optional(Id),
+    settlementPolicy: Type.Optional(SettlementPolicySchema),
+  },
+  { additionalProperties: false },
+);
+export type CreateOrganisationInput = Static<typeof CreateOrganisationBody>;
+
+export const UserSchema = Type.Object({
+  id: Id,
+  orgId: Id,
+  username: Type.String(),
+  displayName: Type.String(),
+  role: StringEnum(USER_ROLES),
+  disabled: Type.Boolean(),
+  createdAt: Instant,
+});
+
+export const CreateUserBody = Type.Object(
+  {
+    orgId: Id,
+    username: Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{2,31}$', description: 'lower-case letters, digits, . _ -' }),
+    displayName: Type.String({ minLength: 1, maxLength: 64 }),
+    role: StringEnum(USER_ROLES),
+    password: Type.String({ minLength: 8, maxLength: 256 }),
+  },
+  { additionalProperties: false },
+);
+export type CreateUserInput = Static<typeof CreateUserBody>;
+
+export const ApiKeySchema = Type.Object({
+  id: Id,
+  orgId: Id,
+  name: Type.String(),
+  prefix: Type.String(),
+  createdAt: Instant,
+  lastUsedAt: Nullable(Instant),
+  revokedAt: Nullable(Instant),
+});
+
+export const CreateApiKeyBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 64 }),
+    orgId: Type.Optional(Id),
+  },
+  { additionalProperties: false },
+);
+export type CreateApiKeyInput = Static<typeof CreateApiKeyBody>;

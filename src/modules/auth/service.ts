@@ -1,0 +1,103 @@
+/** Sign-in, sessions and API keys. */
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { DB } from '../../db/open.js';
+import { apiKeys, authSessions, organisations, users } from '../../db/schema/index.js';
+import type { Clock } from '../../adapters/clock.js';
+import { AppError } from '../../errors.js';
+import { DUMMY_HASH, verifyPassword } from './password.js';
+import { LoginThrottle } from './login-throttle.js';
+import { apiKeyPrefix, newToken, safeEqualHex, sha256 } from './tokens.js';
+import type { Principal } from './principal.js';
+
+export interface AuthServiceDeps {
+  db: DB;
+  clock: Clock;
+  sessionTtlHours: number;
+  loginMaxFailures: number;
+  loginWindowMinutes: number;
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;
+
+export function createAuthService({ db, clock, sessionTtlHours, loginMaxFailures, loginWindowMinutes }: AuthServiceDeps) {
+  const throttle = new LoginThrottle(clock, loginMaxFailures, loginWindowMinutes * 60_000);
+
+  /** Start a session for a debtor or user; the token is returned once and stored hashed. */
+  function startSession(subject: { userId: number } | { debtorId: number }, ttlHours = sessionTtlHours) {
+    const token = newToken();
+    const now = clock.now();
+    const expiresAt = new Date(now.getTime() + ttlHours * 3_600_000);
+    db.insert(authSessions)
+      .values({ tokenHash: sha256(token), ...subject, createdAt: now, expiresAt })
+      .run();
+    return { token, expiresAt };
+  }
+
+  return {
+    startSession,
+
+    /** Check a user name and password; the same answer and about the same time whether or not the user exists. */
+    async login(input: { username: string; password: string; ip: string }) {
+      const keys = [`user:${input.username.toLowerCase()}`, `ip:${input.ip}`];
+      const wait = throttle.retryAfter(keys);
+      if (wait > 0) {
+        throw new AppError('rate_limited', `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute(s).`, {
+          headers: { 'retry-after': String(wait) },
+        });
+      }
+      const user = db.select().from(users).where(eq(users.username, input.username)).get();
+      const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
+      if (!user || !ok || user.disabledAt) {
+        throttle.recordFailure(keys);
+        throw new AppError('unauthenticated', 'The user name or password is wrong.');
+      }
+      throttle.reset(keys[0]!);
+      return { ...startSession({ userId: user.id }), user };
+    },
+
+    logout(token: string) {
+      db.update(authSessions).set({ revokedAt: clock.now() }).where(eq(authSessions.tokenHash, sha256(token))).run();
+    },
+
+    /** Resolve a bearer token (staff or debtor session) to a principal, or null. */
+    principalForToken(token: string): Principal | null {
+      const row = db
+        .select({ userId: authSessions.userId, debtorId: authSessions.debtorId })
+        .from(authSessions)
+        .where(and(eq(authSessions.tokenHash, sha256(token)), gt(authSessions.expiresAt, clock.now()), isNull(authSessions.revokedAt)))
+        .get();
+      if (!row) return null;
+      if (row.userId !== null) {
+        const u = db
+          .select({ user: users, orgKind: organisations.kind })
+          .from(users)
+          .innerJoin(organisations, eq(users.orgId, organisations.id))
+          .where(and(eq(users.id, row.userId), isNull(users.disabledAt)))
+          .get();
+        if (!u) return null;
+        return { kind: 'user', role: u.user.role, userId: u.user.id, orgId: u.user.orgId, orgKind: u.orgKind, name: u.user.displayName } as Principal;
+      }
+      if (row.debtorId !== null) return { kind: 'debtor', role: 'debtor', debtorId: row.debtorId, name: 'debtor' };
+      return null;
+    },
+
+    /** Resolve an API key to its creditor organisation, or null. */
+    principalForApiKey(key: string): Principal | null {
+      const prefix = apiKeyPrefix(key);
+      if (!prefix) return null;
+      const row = db
+        .select({ key: apiKeys, orgKind: organisations.kind })
+        .from(apiKeys)
+        .innerJoin(organisations, eq(apiKeys.orgId, organisations.id))
+        .where(and(eq(apiKeys.prefix, prefix), isNull(apiKeys.revokedAt)))
+        .get();
+      if (!row || row.orgKind !== 'creditor' || !safeEqualHex(sha256(key), row.key.keyHash)) return null;
+      // Coarse last-use stamp: one write a minute per key, not one per request.
+      const now = clock.now();
+      if (!row.key.lastUsedAt || now.getTime() - row.key.lastUsedAt.getTime() > 60_000) {
+        db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.key.id)).run();
+      }
+      return { kind: 'api_key', role: 'creditor', apiKeyId: row.key.id, orgId: row.key.orgId, orgKind: 'creditor', name: row.key.name };
+    },
+  };
+}

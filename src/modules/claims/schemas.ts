@@ -1,0 +1,100 @@
+import { Type, type Static } from 'typebox';
+import { STAGES, STATUSES, HOLD_KINDS, ACTIONS } from '../../domain/lifecycle.js';
+import { LOAN_CLASSES, GUARANTEES } from '../../domain/five-tier.js';
+import { Fen, Id, IsoDate, Instant, Nullable, PageQuery, StringEnum } from '../common/schemas.js';
+
+export const ClaimSchema = Type.Object(
+  {
+    id: Id,
+    contractNo: Type.String(),
+    creditor: Type.Object({ id: Id, name: Type.String() }),
+    debtor: Type.Object({
+      id: Id,
+      name: Type.String(),
+      idNumberMasked: Type.String({ examples: ['350502**********3X'] }),
+      phoneMasked: Nullable(Type.String({ examples: ['138****5678'] })),
+    }),
+    batchId: Nullable(Id),
+    loanDate: IsoDate,
+    dueDate: IsoDate,
+    amounts: Type.Object({
+      principalFen: Fen,
+      interestFen: Fen,
+      penaltyFen: Fen,
+      feesFen: Fen,
+      totalFen: Fen,
+      aboveCapFen: Type.Integer({ minimum: 0, description: 'part above the legal rate cap: unenforceable' }),
+    }),
+    annualRateBp: Nullable(Type.Integer({ description: 'annual rate in basis points (23.5% = 2350)' })),
+    overdueDays: Type.Integer(),
+    guarantee: StringEnum(GUARANTEES),
+    loanClass: Nullable(StringEnum(LOAN_CLASSES)),
+    riskScore: Nullable(Type.Integer()),
+    screening: Nullable(Type.String()),
+    stage: StringEnum(STAGES),
+    status: StringEnum(STATUSES),
+    hold: Nullable(StringEnum(HOLD_KINDS)),
+    stageDeadline: Nullable(IsoDate),
+    mediationOrgId: Nullable(Id),
+    courtOrgId: Nullable(Id),
+    assigneeId: Nullable(Id),
+    availableActions: Type.Array(Type.String(), { description: 'actions your role can take now' }),
+    version: Type.Integer({ description: 'send it back with a change: optimistic concurrency' }),
+    createdAt: Instant,
+    updatedAt: Instant,
+  },
+  { $id: 'Claim' },
+);
+export type ClaimView = Static<typeof ClaimSchema>;
+
+export const ClaimListQuery = Type.Object(
+  {
+    stage: Type.Optional(StringEnum(STAGES)),
+    status: Type.Optional(StringEnum(STATUSES)),
+    batchId: Type.Optional(Id),
+    overdueMin: Type.Optional(Type.Integer({ minimum: 0 })),
+    overdueMax: Type.Optional(Type.Integer({ minimum: 0 })),
+    loanClass: Type.Optional(StringEnum(LOAN_CLASSES)),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'contract number prefix or part of the debtor name' })),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+);
+export type ClaimListFilters = Static<typeof ClaimListQuery>;
+
+export const ClaimPageSchema = Type.Object({
+  items: Type.Array(Type.Ref('Claim')),
+  nextCursor: Nullable(Type.String()),
+});
+
+export const TransitionBody = Type.Object(
+  {
+    action: StringEnum(ACTIONS, { description: 'a lifecycle action, see GET /api/lifecycle' }),
+    reason: Type.Optional(Type.String({ maxLength: 2000 })),
+    version: Type.Integer({ minimum: 1, description: 'the claim version you read' }),
+    holdKind: Type.Optional(StringEnum(HOLD_KINDS)),
+  },
+  { additionalProperties: false },
+);
+export type TransitionInput = Static<typeof TransitionBody>;
+
+export const ClaimEventSchema = Type.Object({
+  seq: Type.Integer(),
+  action: Type.String(),
+  from: Type.Object({ stage: Type.String(), status: Type.String(), hold: Nullable(Type.String()) }),
+  to: Type.Object({ stage: Type.String(), status: Type.String(), hold: Nullable(Type.String()) }),
+  actor: Type.Object({ kind: Type.String(), id: Nullable(Type.Integer()), name: Type.String() }),
+  reason: Nullable(Type.String()),
+  data: Nullable(Type.Record(Type.String(), Type.Unknown())),
+  at: Instant,
+  hash: Type.String(),
+});
+
+export const ClaimEventsSchema = Type.Object({
+  events: Type.Array(ClaimEventSchema),
+  chain: Type.Object({
+    valid: Type.Boolean(),
+    brokenAtSeq: Type.Optional(Type.Integer()),
+    detail: Type.Optional(Type.String()),
+  }),
+});

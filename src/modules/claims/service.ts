@@ -1,0 +1,164 @@
+/** Reading claims within the caller's tenancy and moving them through the lifecycle. */
+import { and, asc, eq, gt, gte, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { DB, DbOrTx } from '../../db/open.js';
+import { claims, debtors, organisations, type Claim, type Debtor } from '../../db/schema/index.js';
+import type { Clock } from '../../adapters/clock.js';
+import type { FieldCrypto } from '../../adapters/field-crypto.js';
+import { availableActions } from '../../domain/lifecycle.js';
+import { addDays, diffDays, shanghaiDate } from '../../domain/dates.js';
+import { maskIdNumber } from '../../domain/id-number.js';
+import { maskPhone } from '../../domain/phone.js';
+import { AppError, notFound } from '../../errors.js';
+import { actorOf, type Principal } from '../auth/principal.js';
+import { visibleClaims } from '../auth/tenancy.js';
+import { applyTransition } from './apply-transition.js';
+import { readClaimEvents } from './events.js';
+import type { ReferenceData } from '../reference/service.js';
+import type { ClaimListFilters, ClaimView, TransitionInput } from './schemas.js';
+
+export interface ClaimServiceDeps {
+  db: DB;
+  clock: Clock;
+  crypto: FieldCrypto;
+  reference: ReferenceData;
+}
+
+export type ClaimService = ReturnType<typeof createClaimService>;
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+const encodeCursor = (id: number) => Buffer.from(`c:${id}`).toString('base64url');
+function decodeCursor(cursor: string): number {
+  const m = /^c:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!m) throw new AppError('validation_failed', 'The cursor is not one this API gave out; start again without `after`.', { fields: [{ field: '/querystring/after', message: 'is not a valid cursor' }] });
+  return Number(m[1]);
+}
+
+export function createClaimService({ db, clock, crypto, reference }: ClaimServiceDeps) {
+  type Row = { claim: Claim; debtor: Debtor; creditorName: string };
+
+  const selectRows = (tx: DbOrTx) =>
+    tx
+      .select({ claim: claims, debtor: debtors, creditorName: organisations.name })
+      .from(claims)
+      .innerJoin(debtors, eq(claims.debtorId, debtors.id))
+      .innerJoin(organisations, eq(claims.creditorOrgId, organisations.id));
+
+  function view(principal: Principal, { claim, debtor, creditorName }: Row): ClaimView {
+    const today = shanghaiDate(clock.now());
+    const actor = actorOf(principal);
+    return {
+      id: claim.id,
+      contractNo: claim.contractNo,
+      creditor: { id: claim.creditorOrgId, name: creditorName },
+      debtor: {
+        id: debtor.id,
+        name: debtor.name,
+        idNumberMasked: maskIdNumber(crypto.decrypt(debtor.idNumberEnc)),
+        phoneMasked: debtor.phoneEnc ? maskPhone(crypto.decrypt(debtor.phoneEnc)) : null,
+      },
+      batchId: claim.batchId,
+      loanDate: claim.loanDate,
+      dueDate: claim.dueDate,
+      amounts: {
+        principalFen: claim.principalFen,
+        interestFen: claim.interestFen,
+        penaltyFen: claim.penaltyFen,
+        feesFen: claim.feesFen,
+        totalFen: claim.principalFen + claim.interestFen + claim.penaltyFen + claim.feesFen,
+        aboveCapFen: claim.aboveCapFen,
+      },
+      annualRateBp: claim.annualRateBp,
+      overdueDays: Math.max(0, diffDays(claim.overdueSince, today)),
+      guarantee: claim.guarantee,
+      loanClass: claim.loanClass,
+      riskScore: claim.riskScore,
+      screening: claim.screening,
+      stage: claim.stage,
+      status: claim.status,
+      hold: claim.hold,
+      stageDeadline: claim.stageDeadline,
+      mediationOrgId: claim.mediationOrgId,
+      courtOrgId: claim.courtOrgId,
+      assigneeId: claim.assigneeId,
+      availableActions: actor ? availableActions(claim, actor.kind) : [],
+      version: claim.version,
+      createdAt: claim.createdAt.toISOString(),
+      updatedAt: claim.updatedAt.toISOString(),
+    };
+  }
+
+  /** A claim the principal may see, or 404. */
+  function findVisible(tx: DbOrTx, principal: Principal, id: number): Row {
+    const row = selectRows(tx).where(and(eq(claims.id, id), visibleClaims(principal))).get();
+    if (!row) throw notFound(`Claim ${id}`);
+    return row;
+  }
+
+  return {
+    /** One page of the claims the principal may see, filtered, in id order. */
+    list(principal: Principal, f: ClaimListFilters) {
+      const today = shanghaiDate(clock.now());
+      const limit = f.limit ?? 50;
+      const where: SQL[] = [visibleClaims(principal)];
+      if (f.stage) where.push(eq(claims.stage, f.stage));
+      if (f.status) where.push(eq(claims.status, f.status));
+      if (f.batchId) where.push(eq(claims.batchId, f.batchId));
+      if (f.loanClass) where.push(eq(claims.loanClass, f.loanClass));
+      // Days overdue = today − overdueSince, so a range of days is a range of start dates.
+      if (f.overdueMin !== undefined) where.push(lte(claims.overdueSince, addDays(today, -f.overdueMin)));
+      if (f.overdueMax !== undefined) where.push(gte(claims.overdueSince, addDays(today, -f.overdueMax)));
+      if (f.q) {
+        const q = escapeLike(f.q.trim());
+        where.push(or(sql`${claims.contractNo} LIKE ${`${q}%`} ESCAPE '\\'`, sql`${debtors.name} LIKE ${`%${q}%`} ESCAPE '\\'`)!);
+      }
+      if (f.after) where.push(gt(claims.id, decodeCursor(f.after)));
+      const rows = selectRows(db).where(and(...where)).orderBy(asc(claims.id)).limit(limit + 1).all();
+      const page = rows.slice(0, limit);
+      return {
+        items: page.map((r) => view(principal, r)),
+        nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.claim.id) : null,
+      };
+    },
+
+    get(principal: Principal, id: number): ClaimView {
+      return view(principal, findVisible(db, principal, id));
+    },
+
+    events(principal: Principal, id: number) {
+      findVisible(db, principal, id);
+      const { events, chain } = readClaimEvents(db, id);
+      return {
+        chain,
+        events: events.map((e) => ({
+          seq: e.seq,
+          action: e.action,
+          from: { stage: e.fromStage, status: e.fromStatus, hold: e.fromHold },
+          to: { stage: e.toStage, status: e.toStatus, hold: e.toHold },
+          actor: { kind: e.actorKind, id: e.actorId, name: e.actorName },
+          reason: e.reason,
+          data: e.data,
+          at: e.at.toISOString(),
+          hash: e.hash,
+        })),
+      };
+    },
+
+    /** Run a lifecycle action for the principal; 409 if the table forbids it or the version is stale. */
+    transition(principal: Principal, id: number, input: TransitionInput): ClaimView {
+      const actor = actorOf(principal);
+      if (!actor) throw new AppError('forbidden', 'Platform administrators do not act on claims.');
+      return db.transaction((tx) => {
+        const row = findVisible(tx, principal, id);
+        if (row.claim.version !== input.version) {
+          throw new AppError('version_conflict', `The claim is at version ${row.claim.version}, not ${input.version}: someone changed it since you read it. Reload it and try again.`);
+        }
+        const claim = applyTransition(tx, row.claim, input.action, actor, clock.now(), {
+          calendar: reference.calendar(),
+          reason: input.reason ?? null,
+          ...(input.holdKind ? { holdKind: input.holdKind } : {}),
+        });
+        return view(principal, { ...row, claim });
+      });
+    },
+  };
+}

@@ -1,0 +1,40 @@
+/** Entry point: configuration → database → app → listen; clean shutdown on SIGINT/SIGTERM. */
+import path from 'node:path';
+import closeWithGrace from 'close-with-grace';
+import { loadConfig, ConfigError } from './config.js';
+import { openDatabase } from './db/open.js';
+import { createFieldCrypto, loadDataKey } from './adapters/field-crypto.js';
+import { systemClock } from './adapters/clock.js';
+import { buildApp } from './app.js';
+import { createReferenceData, seedReferenceData } from './modules/reference/service.js';
+import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from './modules/admin/demo-seed.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const database = openDatabase(path.join(config.dataDir, 'platform.db'));
+  const crypto = createFieldCrypto(loadDataKey(config.dataDir, config.dataKey));
+  const clock = systemClock;
+  seedReferenceData(database.db);
+  const seeded = config.demoSeed && (await seedDemo({ db: database.db, clock, crypto, reference: createReferenceData(database.db) }));
+
+  const app = await buildApp({ config, db: database.db, clock, crypto });
+  app.addHook('onClose', async () => database.close());
+
+  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an error');
+    else app.log.info({ signal }, 'shutting down');
+    await app.close();
+  });
+
+  await app.listen({ host: config.host, port: config.port });
+  if (seeded) app.log.info('demo data seeded');
+  if (config.demoSeed) {
+    console.log(`\nDemo logins (demo data only), password "${DEMO_PASSWORD}": ${DEMO_LOGINS.join(', ')}`);
+    console.log(`API documentation: ${config.publicUrl}/docs\n`);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

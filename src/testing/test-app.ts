@@ -1,0 +1,82 @@
+/**
+ * Build the real app for a test: fresh SQLite (in memory, or a file in a temporary folder), the
+ * committed migrations, a fixed clock, and optionally the demo data. Close it when the test ends.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { PassThrough } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type Config } from '../config.js';
+import { openDatabase, type OpenedDatabase } from '../db/open.js';
+import { createFieldCrypto, type FieldCrypto } from '../adapters/field-crypto.js';
+import { fixedClock } from '../adapters/clock.js';
+import { buildApp } from '../app.js';
+import { createReferenceData, seedReferenceData, type ReferenceData } from '../modules/reference/service.js';
+import { DEMO_PASSWORD, seedDemo } from '../modules/admin/demo-seed.js';
+
+export const TEST_NOW = '2026-11-20T02:00:00.000Z';
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: OpenedDatabase;
+  db: OpenedDatabase['db'];
+  clock: ReturnType<typeof fixedClock>;
+  crypto: FieldCrypto;
+  reference: ReferenceData;
+  config: Config;
+  /** Everything the app logged, as text. */
+  logs(): string;
+  /** Sign in a demo user and answer the bearer token. */
+  login(username: string, password?: string): Promise<string>;
+  /** Headers carrying a demo user's token. */
+  as(username: string): Promise<{ authorization: string }>;
+  dataDir: string | null;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(opts: { seed?: boolean; onDisk?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const dataDir = opts.onDisk ? fs.mkdtempSync(path.join(os.tmpdir(), 'lmp-test-')) : null;
+  const config = loadConfig({ LOG_LEVEL: 'info', DATA_DIR: dataDir ?? os.tmpdir(), ...opts.env });
+  const database = openDatabase(dataDir ? path.join(dataDir, 'platform.db') : ':memory:');
+  const clock = fixedClock(TEST_NOW);
+  const fieldCrypto = createFieldCrypto(crypto.randomBytes(32));
+  seedReferenceData(database.db);
+  const reference = createReferenceData(database.db);
+  if (opts.seed !== false) await seedDemo({ db: database.db, clock, crypto: fieldCrypto, reference });
+
+  const logStream = new PassThrough();
+  const chunks: Buffer[] = [];
+  logStream.on('data', (c: Buffer) => chunks.push(c));
+  const app = await buildApp({ config, db: database.db, clock, crypto: fieldCrypto, logStream });
+  await app.ready();
+
+  const tokens = new Map<string, string>();
+  const login = async (username: string, password = DEMO_PASSWORD) => {
+    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+    if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+    return (res.json() as { token: string }).token;
+  };
+  return {
+    app,
+    database,
+    db: database.db,
+    clock,
+    crypto: fieldCrypto,
+    reference,
+    config,
+    dataDir,
+    logs: () => Buffer.concat(chunks).toString('utf8'),
+    login,
+    async as(username) {
+      if (!tokens.has(username)) tokens.set(username, await login(username));
+      return { authorization: `Bearer ${tokens.get(username)}` };
+    },
+    async close() {
+      await app.close();
+      database.close();
+      if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
