@@ -1,0 +1,26 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('runs with no configuration', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ host: '127.0.0.1', port: 3000, dataDir: path.resolve('./data'), demoSeed: true, smtpUrl: null, publicUrl: 'http://127.0.0.1:3000' });
+  });
+
+  it('reads overrides', () => {
+    const c = loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATA_DIR: '/srv/lmp', DEMO_SEED: 'false', PUBLIC_URL: 'https://tiaojie.example.cn/' });
+    expect(c).toMatchObject({ port: 8080, host: '0.0.0.0', dataDir: '/srv/lmp', demoSeed: false, publicUrl: 'https://tiaojie.example.cn' });
+  });
+
+  it('lists every problem at once', () => {
+    try {
+      loadConfig({ PORT: 'eighty', DATA_KEY: 'short', LOG_LEVEL: 'loud', DEMO_SEED: 'maybe' });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const problems = (err as ConfigError).problems.join('\n');
+      for (const name of ['PORT', 'DATA_KEY', 'LOG_LEVEL', 'DEMO_SEED']) expect(problems).toContain(name);
+    }
+  });
+});

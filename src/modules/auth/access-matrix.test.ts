@@ -1,0 +1,85 @@
+/**
+ * Every role against every endpoint: allowed roles get past authorisation, other roles get 403, and
+ * no credentials get 401. The endpoint list must name every route the app serves.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../testing/test-app.js';
+import { listRoutes } from '../../testing/routes.js';
+import { newToken, sha256 } from './tokens.js';
+
+const STAFF = ['admin', 'creditor', 'apikey', 'mediator', 'court'] as const;
+const CLAIM_READERS = ['creditor', 'apikey', 'mediator', 'court'] as const;
+type Who = (typeof STAFF)[number] | 'debtor';
+const EVERYONE: readonly Who[] = [...STAFF, 'debtor'];
+
+/** method, url, who may call it ('public' for everyone, signed in or not). */
+const ENDPOINTS: [string, string, readonly Who[] | 'public'][] = [
+  ['GET', '/health', 'public'],
+  ['POST', '/api/auth/login', 'public'],
+  ['POST', '/api/auth/logout', EVERYONE],
+  ['GET', '/api/auth/me', EVERYONE],
+  ['GET', '/api/organisations', STAFF],
+  ['POST', '/api/organisations', ['admin']],
+  ['GET', '/api/users', STAFF],
+  ['POST', '/api/users', ['admin']],
+  ['GET', '/api/api-keys', ['admin', 'creditor', 'apikey']],
+  ['POST', '/api/api-keys', ['admin', 'creditor', 'apikey']],
+  ['DELETE', '/api/api-keys/:id', ['admin', 'creditor', 'apikey']],
+  ['GET', '/api/claims', CLAIM_READERS],
+  ['GET', '/api/claims/:id', CLAIM_READERS],
+  ['GET', '/api/claims/:id/events', CLAIM_READERS],
+  ['POST', '/api/claims/:id/transitions', CLAIM_READERS],
+  ['GET', '/api/lifecycle', STAFF],
+];
+
+describe('access matrix', () => {
+  let t: TestApp;
+  const headers = new Map<Who, () => Record<string, string>>();
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const sql = t.database.sqlite;
+    const userId = (name: string) => (sql.prepare('select id from users where username = ?').get(name) as { id: number }).id;
+    // A fresh session per request, because logout ends the one it is called with.
+    const session = (subject: { user?: number; debtor?: number }) => () => {
+      const token = newToken();
+      sql.prepare('insert into auth_sessions (token_hash, user_id, debtor_id, created_at, expires_at) values (?, ?, ?, ?, ?)').run(sha256(token), subject.user ?? null, subject.debtor ?? null, Date.parse('2026-01-01'), Date.parse('2027-01-01'));
+      return { authorization: `Bearer ${token}` };
+    };
+    for (const [who, username] of [['admin', 'admin'], ['creditor', 'creditor1'], ['mediator', 'mediator1'], ['court', 'clerk1']] as const) headers.set(who, session({ user: userId(username) }));
+    headers.set('debtor', session({ debtor: 1 }));
+    const key = await t.app.inject({ method: 'POST', url: '/api/api-keys', headers: await t.as('creditor1'), payload: { name: 'matrix' } });
+    headers.set('apikey', () => ({ authorization: `ApiKey ${key.json().key}` }));
+  });
+  afterAll(() => t.close());
+
+  it('names every route the app serves (API documentation aside)', () => {
+    const served = listRoutes(t.app).filter((r) => !r.url.startsWith('/docs')).map((r) => `${r.method} ${r.url}`).sort();
+    expect(served).toEqual(ENDPOINTS.map(([m, u]) => `${m} ${u}`).sort());
+  });
+
+  for (const [method, url, allowed] of ENDPOINTS) {
+    it(`${method} ${url}`, async () => {
+      // Claim 1 exists; no API key 999999 does, so DELETE cannot revoke the key this test signs in with.
+      const target = url.replace(':id', url.startsWith('/api/api-keys') ? '999999' : '1');
+      const call = (h: Record<string, string>) => t.app.inject({ method: method as 'GET', url: target, headers: h, ...(method === 'POST' || method === 'DELETE' ? { payload: {} } : {}) });
+      const anonymous = await call({});
+      if (allowed === 'public') {
+        expect(anonymous.statusCode).not.toBe(401);
+        expect(anonymous.statusCode).not.toBe(403);
+        return;
+      }
+      expect(anonymous.statusCode).toBe(401);
+      expect(anonymous.json().code).toBe('unauthenticated');
+      for (const who of EVERYONE) {
+        const res = await call(headers.get(who)!());
+        if (allowed.includes(who)) {
+          expect([401, 403], `${who} should pass`).not.toContain(res.statusCode);
+        } else {
+          expect(res.statusCode, `${who} should be refused`).toBe(403);
+          expect(res.json().code).toBe('forbidden');
+        }
+      }
+    });
+  }
+});
