@@ -5,13 +5,15 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { sql } from 'drizzle-orm';
 import type { Config } from './config.js';
 import type { DB } from './db/open.js';
 import type { Clock } from './adapters/clock.js';
-import type { FieldCrypto } from './adapters/field-crypto.js';
+import { createFieldCrypto } from './adapters/field-crypto.js';
 import errorHandler from './plugins/error-handler.js';
 import authPlugin from './plugins/auth.js';
 import { installValidators } from './plugins/validation.js';
@@ -25,13 +27,19 @@ import { authRoutes } from './modules/auth/routes.js';
 import { claimRoutes, lifecycleRoutes } from './modules/claims/routes.js';
 import { adminRoutes } from './modules/admin/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
+import { createBatchService } from './modules/batches/service.js';
+import { LiveBatches } from './modules/batches/live.js';
+import { batchRoutes } from './modules/batches/routes.js';
 import { APP_VERSION } from './version.js';
 
 export interface AppDeps {
   config: Config;
   db: DB;
+  /** The database file, opened again by the import workers; ':memory:' runs without batch imports. */
+  dbFile: string;
   clock: Clock;
-  crypto: FieldCrypto;
+  /** Key of the personal-data encryption (see loadDataKey). */
+  dataKey: Buffer;
   /** Where log lines go; defaults to stdout. Tests pass a stream to read what was logged. */
   logStream?: NodeJS.WritableStream;
 }
@@ -49,7 +57,9 @@ function loggerOptions(config: Config, stream?: NodeJS.WritableStream): FastifyS
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const { config, db, clock, crypto } = deps;
+  const { config, db, clock } = deps;
+  const crypto = createFieldCrypto(deps.dataKey);
+  const reference = createReferenceData(db);
   const app = Fastify({
     logger: loggerOptions(config, deps.logStream),
     bodyLimit: config.bodyLimitBytes,
@@ -62,6 +72,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(errorHandler, { bodyLimit: config.bodyLimitBytes });
   await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: config.importMaxBytes, files: 1, fields: 10, fieldSize: 4096, parts: 12 } });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Loan mediation platform API', version: APP_VERSION, description: 'Batch mediation of small loan disputes: intake, mediation, litigation, enforcement, credit repair.' },
@@ -93,7 +105,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(authRoutes, { auth, secureCookies: config.publicUrl.startsWith('https://') });
   await app.register(adminRoutes, { admin: createAdminService({ db, clock }) });
-  await app.register(claimRoutes, { claims: createClaimService({ db, clock, crypto, reference: createReferenceData(db) }) });
+  await app.register(claimRoutes, { claims: createClaimService({ db, clock, crypto, reference }) });
+  const batches = createBatchService({ db, dbFile: deps.dbFile, clock, config, dataKey: deps.dataKey, reference, live: new LiveBatches(), onCrash: (detail) => app.log.error({ detail }, 'import worker crashed') });
+  // Nothing can be running yet: files left by an import that a crash cut short go now.
+  batches.removeLeftovers();
+  app.addHook('onClose', () => batches.close());
+  await app.register(batchRoutes, { batches, maxFileBytes: config.importMaxBytes, maxJsonBytes: config.importJsonMaxBytes });
   await app.register(lifecycleRoutes);
 
   return app;

@@ -19,6 +19,11 @@ export interface Config {
   publicUrl: string;
   smtpUrl: string | null;
   mailFrom: string;
+  /** Batch import limits: file size, data rows, one field (CSV record) and a JSON batch body. */
+  importMaxBytes: number;
+  importMaxRows: number;
+  importMaxFieldBytes: number;
+  importJsonMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -80,6 +85,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl,
     smtpUrl,
     mailFrom: env.MAIL_FROM || 'noreply@mediation.local',
+    importMaxBytes: int('IMPORT_MAX_BYTES', 512 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
+    importMaxRows: int('IMPORT_MAX_ROWS', 2_000_000, 1, 50_000_000),
+    importMaxFieldBytes: int('IMPORT_MAX_FIELD_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
+    importJsonMaxBytes: int('IMPORT_JSON_MAX_BYTES', 32 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

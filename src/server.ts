@@ -11,13 +11,15 @@ import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from './modules/admin/demo-seed.
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const database = openDatabase(path.join(config.dataDir, 'platform.db'));
-  const crypto = createFieldCrypto(loadDataKey(config.dataDir, config.dataKey));
+  const dbFile = path.join(config.dataDir, 'platform.db');
+  const database = openDatabase(dbFile);
+  const dataKey = loadDataKey(config.dataDir, config.dataKey);
+  const crypto = createFieldCrypto(dataKey);
   const clock = systemClock;
   seedReferenceData(database.db);
   const seeded = config.demoSeed && (await seedDemo({ db: database.db, clock, crypto, reference: createReferenceData(database.db) }));
 
-  const app = await buildApp({ config, db: database.db, clock, crypto });
+  const app = await buildApp({ config, db: database.db, dbFile, clock, dataKey });
   app.addHook('onClose', async () => database.close());
 
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {

@@ -3,6 +3,7 @@ import {
   JUDICIAL_ALL_IN_LINE_BP,
   LprCsvError,
   assessRate,
+  formatBp,
   interestAboveCapFen,
   lprOn,
   parseLprCsv,
@@ -43,6 +44,15 @@ describe('percentToBp', () => {
     expect(percentToBp('4.125')).toBeNull();
     expect(percentToBp('-1')).toBeNull();
     expect(percentToBp('abc')).toBeNull();
+  });
+});
+
+describe('formatBp', () => {
+  it('writes two decimals without floating point', () => {
+    expect(formatBp(2400)).toBe('24.00%');
+    expect(formatBp(1380)).toBe('13.80%');
+    expect(formatBp(5)).toBe('0.05%');
+    expect(() => formatBp(-1)).toThrow(RangeError);
   });
 });
 

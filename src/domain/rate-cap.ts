@@ -46,6 +46,12 @@ export function percentToBp(s: string): number | null {
   return whole * 100 + frac;
 }
 
+/** Formats basis points as a percent with two decimals, e.g. 2400 → "24.00%". */
+export function formatBp(bp: number): string {
+  requireNonNegativeInt('bp', bp);
+  return `${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')}%`;
+}
+
 /**
  * Parses the LPR CSV (publish_date,lpr_1y_pct,lpr_5y_plus_pct,cap_4x_1y_pct) into rows sorted by
  * date; throws LprCsvError naming the line on a bad header, value, duplicate date or inconsistent cap.
@@ -87,11 +93,12 @@ export function parseLprCsv(text: string): LprRow[] {
  * LPR, since the date alone cannot tell whether it was signed before the 09:00 release.
  */
 export function lprOn(rows: readonly LprRow[], date: string): LprRow | null {
+  if (!isValidIsoDate(date)) throw new RangeError(`not a valid YYYY-MM-DD date: ${JSON.stringify(date)}`);
+  // Valid YYYY-MM-DD strings order as their dates do, so string comparison is exact; it runs once
+  // per imported row over the whole series, where parsing each date would dominate an import.
   let best: LprRow | null = null;
   for (const row of rows) {
-    if (compareDates(row.publishDate, date) <= 0 && (!best || compareDates(row.publishDate, best.publishDate) > 0)) {
-      best = row;
-    }
+    if (row.publishDate <= date && (!best || row.publishDate > best.publishDate)) best = row;
   }
   return best;
 }
@@ -105,7 +112,7 @@ export function lprOn(rows: readonly LprRow[], date: string): LprRow | null {
 export function privateLendingCapBp(rows: readonly LprRow[], contractDate: string): number {
   let row = lprOn(rows, contractDate);
   if (!row) {
-    for (const r of rows) if (!row || compareDates(r.publishDate, row.publishDate) < 0) row = r;
+    for (const r of rows) if (!row || r.publishDate < row.publishDate) row = r;
   }
   if (!row) throw new RangeError('LPR table is empty');
   return LPR_CAP_MULTIPLIER * row.lpr1yBp;

@@ -32,16 +32,19 @@ export interface TestApp {
   login(username: string, password?: string): Promise<string>;
   /** Headers carrying a demo user's token. */
   as(username: string): Promise<{ authorization: string }>;
-  dataDir: string | null;
+  dataDir: string;
   close(): Promise<void>;
 }
 
 export async function createTestApp(opts: { seed?: boolean; onDisk?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
-  const dataDir = opts.onDisk ? fs.mkdtempSync(path.join(os.tmpdir(), 'lmp-test-')) : null;
-  const config = loadConfig({ LOG_LEVEL: 'info', DATA_DIR: dataDir ?? os.tmpdir(), ...opts.env });
-  const database = openDatabase(dataDir ? path.join(dataDir, 'platform.db') : ':memory:');
+  // Every test app has a folder of its own for scratch files; the database is in it only when asked.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lmp-test-'));
+  const config = loadConfig({ LOG_LEVEL: 'info', DATA_DIR: dataDir, ...opts.env });
+  const dbFile = opts.onDisk ? path.join(dataDir, 'platform.db') : ':memory:';
+  const database = openDatabase(dbFile);
   const clock = fixedClock(TEST_NOW);
-  const fieldCrypto = createFieldCrypto(crypto.randomBytes(32));
+  const dataKey = crypto.randomBytes(32);
+  const fieldCrypto = createFieldCrypto(dataKey);
   seedReferenceData(database.db);
   const reference = createReferenceData(database.db);
   if (opts.seed !== false) await seedDemo({ db: database.db, clock, crypto: fieldCrypto, reference });
@@ -49,7 +52,7 @@ export async function createTestApp(opts: { seed?: boolean; onDisk?: boolean; en
   const logStream = new PassThrough();
   const chunks: Buffer[] = [];
   logStream.on('data', (c: Buffer) => chunks.push(c));
-  const app = await buildApp({ config, db: database.db, clock, crypto: fieldCrypto, logStream });
+  const app = await buildApp({ config, db: database.db, dbFile, clock, dataKey, logStream });
   await app.ready();
 
   const tokens = new Map<string, string>();
@@ -76,7 +79,7 @@ export async function createTestApp(opts: { seed?: boolean; onDisk?: boolean; en
     async close() {
       await app.close();
       database.close();
-      if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -19,6 +19,12 @@ export const batches = sqliteTable(
     total: integer().notNull().default(0),
     accepted: integer().notNull().default(0),
     rejected: integer().notNull().default(0),
+    /** Rows whose claim the creditor already has, from an earlier batch: not imported again. */
+    skipped: integer().notNull().default(0),
+    /** Screening outcomes of the accepted claims, e.g. {eligible: 950, flagged: 12}. */
+    screening: text({ mode: 'json' }).$type<Record<string, number>>(),
+    charset: text(),
+    sheet: text(),
     errorsByCode: text({ mode: 'json' }).$type<Record<string, number>>(),
     warnings: text({ mode: 'json' }).$type<string[]>(),
     policy: text({ mode: 'json' }),

@@ -31,6 +31,8 @@ export const claims = sqliteTable(
     riskScore: integer(),
     screening: text({ enum: SCREENING_OUTCOMES }),
     screeningNotes: text({ mode: 'json' }).$type<string[]>(),
+    /** Limitation period end (DOMAIN.md §3), recomputed when an interrupting event is logged. */
+    limitationExpiresOn: text(),
     /** Interest, penalty and fees above the legal cap: unenforceable, never part of an offer. */
     aboveCapFen: integer().notNull().default(0),
     stage: text({ enum: STAGES }).notNull(),

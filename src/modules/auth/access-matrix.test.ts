@@ -9,6 +9,7 @@ import { newToken, sha256 } from './tokens.js';
 
 const STAFF = ['admin', 'creditor', 'apikey', 'mediator', 'court'] as const;
 const CLAIM_READERS = ['creditor', 'apikey', 'mediator', 'court'] as const;
+const CREDITORS = ['creditor', 'apikey'] as const;
 type Who = (typeof STAFF)[number] | 'debtor';
 const EVERYONE: readonly Who[] = [...STAFF, 'debtor'];
 
@@ -30,6 +31,11 @@ const ENDPOINTS: [string, string, readonly Who[] | 'public'][] = [
   ['GET', '/api/claims/:id/events', CLAIM_READERS],
   ['POST', '/api/claims/:id/transitions', CLAIM_READERS],
   ['GET', '/api/lifecycle', STAFF],
+  ['POST', '/api/batches', CREDITORS],
+  ['GET', '/api/batches', CREDITORS],
+  ['GET', '/api/batches/:id', CREDITORS],
+  ['GET', '/api/batches/:id/errors.csv', CREDITORS],
+  ['GET', '/ws/batches/:id', CREDITORS],
 ];
 
 describe('access matrix', () => {

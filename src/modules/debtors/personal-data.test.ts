@@ -32,9 +32,9 @@ describe('personal data at rest and in logs', () => {
   });
 
   it('no SQLite file (database, WAL, shared memory) holds any of them in clear', () => {
-    const files = fs.readdirSync(t.dataDir!).filter((f) => f.startsWith('platform.db'));
+    const files = fs.readdirSync(t.dataDir).filter((f) => f.startsWith('platform.db'));
     expect(files).toContain('platform.db');
-    const bytes = Buffer.concat(files.map((f) => fs.readFileSync(path.join(t.dataDir!, f))));
+    const bytes = Buffer.concat(files.map((f) => fs.readFileSync(path.join(t.dataDir, f))));
     expect(bytes.length).toBeGreaterThan(100_000);
     const found = clear.flatMap((c) => [c.idNumber, c.phone]).filter((v) => bytes.includes(Buffer.from(v)));
     expect(found).toEqual([]);

@@ -9,7 +9,7 @@ import { asc } from 'drizzle-orm';
 import type { DB } from '../../db/open.js';
 import { calendarDays, lprRates } from '../../db/schema/index.js';
 import { parseLprCsv, type LprRow } from '../../domain/rate-cap.js';
-import { calendarFrom, cnCalendarRows2025_2026, type HolidayCalendar } from '../../domain/holiday-calendar.js';
+import { calendarFrom, cnCalendarRows2025_2026, type CalendarRow, type HolidayCalendar } from '../../domain/holiday-calendar.js';
 
 const LPR_CSV = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/reference/lpr-1y-5y.csv');
 
@@ -25,11 +25,15 @@ export function seedReferenceData(db: DB): void {
 }
 
 export function createReferenceData(db: DB) {
+  let rows: CalendarRow[] | null = null;
   let calendar: HolidayCalendar | null = null;
   let lpr: LprRow[] | null = null;
+  const calendarRows = (): readonly CalendarRow[] => (rows ??= db.select({ date: calendarDays.date, kind: calendarDays.kind }).from(calendarDays).all());
   return {
+    /** The stored rows, for worker threads that build their own calendar. */
+    calendarRows,
     calendar(): HolidayCalendar {
-      calendar ??= calendarFrom(db.select({ date: calendarDays.date, kind: calendarDays.kind }).from(calendarDays).all());
+      calendar ??= calendarFrom(calendarRows());
       return calendar;
     },
     lprRows(): LprRow[] {
@@ -38,6 +42,7 @@ export function createReferenceData(db: DB) {
     },
     /** Forget cached rows after an admin changes them. */
     invalidate() {
+      rows = null;
       calendar = null;
       lpr = null;
     },

@@ -1,0 +1,60 @@
+/**
+ * Batch import: rows/s and peak RSS for 100,000 and 1,000,000-row CSV files, against inserting the
+ * same rows with raw better-sqlite3 prepared statements in one transaction (PERF-LIMITS.md §1 method).
+ * Each measurement runs in a child process of its own so that peak RSS is its own.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRng } from '../../src/modules/admin/sample-claims.js';
+import { claimRow, sampleClaimStream, writeSampleBatch } from '../../src/modules/batches/sample-files.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const SIZES = (process.env.BENCH_IMPORT_SIZES ?? '100000,1000000').split(',').map(Number);
+export const BENCH_AS_OF = '2026-11-01';
+
+interface Measure {
+  seconds: number;
+  rows: number;
+  maxRssMb: number;
+  accepted?: number;
+}
+
+function child(mode: 'raw' | 'import', file: string, rows: number): Measure {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(here, 'import-child.ts'), mode, file, String(rows)], {
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(out.trim().split('\n').pop()!) as Measure;
+}
+
+export async function run(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lmp-bench-import-'));
+  const results: { rows: number; raw: Measure; imp: Measure }[] = [];
+  try {
+    for (const rows of SIZES) {
+      const file = path.join(dir, `batch-${rows}.csv`);
+      const t0 = Date.now();
+      await writeSampleBatch(file, 'csv-utf8', (function* () {
+        for (const c of sampleClaimStream(createRng(rows), rows, { asOf: BENCH_AS_OF, prefix: 'BN' })) yield claimRow(c);
+      })());
+      console.log(`generated ${rows.toLocaleString('en')} rows (${(fs.statSync(file).size / 1e6).toFixed(1)} MB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      const raw = child('raw', file, rows);
+      const imp = child('import', file, rows);
+      results.push({ rows, raw, imp });
+      fs.rmSync(file);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  console.log('\n| rows | raw insert rows/s | import rows/s | ratio (import time / raw time) | import peak RSS | raw peak RSS |');
+  console.log('|---|---|---|---|---|---|');
+  for (const { rows, raw, imp } of results) {
+    console.log(`| ${rows.toLocaleString('en')} | ${Math.round(rows / raw.seconds).toLocaleString('en')} | ${Math.round(rows / imp.seconds).toLocaleString('en')} | ${(imp.seconds / raw.seconds).toFixed(2)} | ${imp.maxRssMb.toFixed(0)} MB | ${raw.maxRssMb.toFixed(0)} MB |`);
+  }
+  const [small, large] = results;
+  if (small && large) console.log(`\npeak RSS ${large.rows.toLocaleString('en')} / ${small.rows.toLocaleString('en')}: ${(large.imp.maxRssMb / small.imp.maxRssMb).toFixed(2)}× (budget ≤ 1.5×); ratio budget ≤ 3.`);
+}

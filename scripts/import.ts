@@ -1,0 +1,114 @@
+/**
+ * Import a batch file from the command line, with a progress bar:
+ *   npm run import -- <file> --creditor <org code or id> [--strict] [--dry-run] [--charset gbk]
+ *                    [--sheet 名称] [--mediation-org <code or id>] [--reference <ref>]
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { eq, or } from 'drizzle-orm';
+import { loadConfig } from '../src/config.js';
+import { openDatabase } from '../src/db/open.js';
+import { organisations } from '../src/db/schema/index.js';
+import { loadDataKey } from '../src/adapters/field-crypto.js';
+import { systemClock } from '../src/adapters/clock.js';
+import { AppError } from '../src/errors.js';
+import { createReferenceData, seedReferenceData } from '../src/modules/reference/service.js';
+import { createBatchService } from '../src/modules/batches/service.js';
+import { LiveBatches } from '../src/modules/batches/live.js';
+import { detectFormat } from '../src/modules/batches/upload.js';
+import type { BatchOptions, BatchView, DryRunReport } from '../src/modules/batches/schemas.js';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    creditor: { type: 'string' },
+    strict: { type: 'boolean', default: false },
+    'dry-run': { type: 'boolean', default: false },
+    charset: { type: 'string' },
+    sheet: { type: 'string' },
+    'mediation-org': { type: 'string' },
+    reference: { type: 'string' },
+  },
+});
+const source = positionals[0];
+if (!source || !values.creditor) {
+  console.error('Usage: npm run import -- <file> --creditor <org code or id> [--strict] [--dry-run] [--charset utf-8|gbk|gb18030] [--sheet name] [--mediation-org code] [--reference ref]');
+  process.exit(2);
+}
+
+const config = loadConfig(process.env);
+const dbFile = path.join(config.dataDir, 'platform.db');
+const database = openDatabase(dbFile);
+seedReferenceData(database.db);
+const creditor = database.db
+  .select()
+  .from(organisations)
+  .where(or(eq(organisations.code, values.creditor), /^\d+$/.test(values.creditor) ? eq(organisations.id, Number(values.creditor)) : undefined))
+  .get();
+if (!creditor || creditor.kind !== 'creditor') {
+  console.error(`No creditor organisation "${values.creditor}".`);
+  process.exit(2);
+}
+
+const live = new LiveBatches();
+const batches = createBatchService({ db: database.db, dbFile, clock: systemClock, config, dataKey: loadDataKey(config.dataDir, config.dataKey), reference: createReferenceData(database.db), live });
+
+// The service removes what it imports, so it gets a copy of the file.
+fs.mkdirSync(batches.uploadDir, { recursive: true });
+const copy = path.join(batches.uploadDir, `${crypto.randomBytes(12).toString('hex')}.upload`);
+fs.copyFileSync(source, copy);
+const sha256 = crypto.createHash('sha256').update(fs.readFileSync(copy)).digest('hex');
+const options: BatchOptions = {
+  strict: values.strict,
+  dryRun: values['dry-run'],
+  charset: (values.charset as BatchOptions['charset']) ?? null,
+  sheet: values.sheet ?? null,
+  mediationOrg: values['mediation-org'] ?? null,
+  reference: values.reference ?? null,
+  policy: {},
+};
+
+const started = Date.now();
+function bar(rows: number, bytesRead: number, bytesTotal: number): void {
+  const share = bytesTotal ? Math.min(1, bytesRead / bytesTotal) : 0;
+  const width = 30;
+  const filled = Math.round(share * width);
+  const rate = Math.round(rows / Math.max(0.001, (Date.now() - started) / 1000));
+  process.stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}%  ${rows.toLocaleString('en')} rows  ${rate.toLocaleString('en')} rows/s `);
+}
+
+function summary(b: BatchView | DryRunReport): void {
+  process.stderr.write('\n');
+  const lines = [
+    `status:   ${b.status}${'dryRun' in b ? ' (dry run: nothing was written)' : ''}`,
+    `rows:     ${b.total.toLocaleString('en')} read, ${b.accepted.toLocaleString('en')} imported, ${b.rejected.toLocaleString('en')} rejected, ${b.skipped.toLocaleString('en')} already imported`,
+    `screening: ${Object.entries(b.screening).map(([k, v]) => `${k} ${v}`).join(', ') || '-'}`,
+    `errors:   ${Object.entries(b.errorsByCode).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
+    ...b.warnings.map((w) => `warning:  ${w}`),
+    ...(b.failureDetail ? [`failure:  ${b.failureDetail}`] : []),
+    `time:     ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  ];
+  console.log(lines.join('\n'));
+}
+
+try {
+  const outcome = await batches.submit({ creditorOrgId: creditor.id, userId: null, apiKeyId: null }, { file: copy, fileName: path.basename(source), sha256, format: detectFormat(copy, source) }, options);
+  if (outcome.kind === 'dry_run') summary(outcome.report);
+  else if (outcome.kind === 'existing') console.log(`This file or reference was imported before as batch ${outcome.batch.id} (${outcome.batch.status}); nothing imported.`);
+  else {
+    const id = outcome.batch.id;
+    const off = live.subscribe(id, (e) => e.type === 'progress' && bar(e.progress.rowsRead, e.progress.bytesRead, e.progress.bytesTotal));
+    await batches.waitFor(id);
+    off();
+    const view = batches.get(creditor.id, id);
+    summary(view);
+    if (view.status === 'failed') process.exitCode = 1;
+  }
+} catch (err) {
+  console.error(err instanceof AppError ? `${err.code}: ${err.detail}` : err);
+  process.exitCode = 1;
+} finally {
+  database.close();
+}

@@ -1,0 +1,123 @@
+/**
+ * Messages of the import pipeline. The parse worker reads, validates, screens and seals rows and
+ * sends them in chunks straight to the write worker, which holds the one transaction that commits
+ * the batch. The coordinator on the main thread only sees progress and the outcome.
+ */
+import type { LprRow } from '../../../domain/rate-cap.js';
+import type { CalendarRow } from '../../../domain/holiday-calendar.js';
+import type { LenderType } from '../../../domain/roles.js';
+import type { Guarantee, LoanClass } from '../../../domain/five-tier.js';
+
+export type SheetFormat = 'csv' | 'xlsx' | 'ndjson';
+
+export interface ParseJob {
+  file: string;
+  format: SheetFormat;
+  charset: 'utf-8' | 'gb18030' | 'gbk' | null;
+  sheet: string | null;
+  maxFieldBytes: number;
+  maxRows: number;
+  asOf: string;
+  /** Base64 data key: rows are sealed in the parse worker, so clear personal data never crosses threads twice. */
+  dataKey: string;
+  lenderType: LenderType;
+  lprRows: LprRow[];
+  chunkSize: number;
+}
+
+/** A valid row, screened and with its personal data sealed, ready for insertion. */
+export interface StagedRow {
+  rowNo: number;
+  contractNo: string;
+  name: string;
+  idNumberHash: string;
+  idNumberEnc: string;
+  phoneEnc: string;
+  phoneHash: string;
+  addressEnc: string | null;
+  emailEnc: string | null;
+  loanDate: string;
+  dueDate: string;
+  principalFen: number;
+  interestFen: number;
+  penaltyFen: number;
+  feesFen: number;
+  annualRateBp: number | null;
+  overdueSince: string;
+  guarantee: Guarantee;
+  loanClass: LoanClass;
+  riskScore: number;
+  screening: 'eligible' | 'needs_fix' | 'rejected' | 'flagged';
+  action: 'screen_eligible' | 'screen_needs_fix' | 'screen_reject';
+  reasons: string[];
+  aboveCapFen: number;
+  limitationExpiresOn: string;
+}
+
+export interface RowError {
+  rowNo: number;
+  /** Chinese header of the column, or null for a whole-row problem. */
+  column: string | null;
+  code: string;
+  message: string;
+  /** The original value, masked when it is personal data. */
+  value: string;
+}
+
+export type ParserToWriter =
+  | { type: 'rows'; rows: StagedRow[]; errors: RowError[]; rowsRead: number; bytesRead: number; bytesTotal: number }
+  | { type: 'end'; rowsRead: number; warnings: string[] }
+  | { type: 'fatal'; code: string; detail: string };
+
+export type WriterToParser = { type: 'ack' };
+
+export interface WriteJob {
+  dbFile: string;
+  batch: {
+    creditorOrgId: number;
+    reference: string | null;
+    fileName: string | null;
+    fileSha256: string | null;
+    format: SheetFormat;
+    charset: string | null;
+    sheet: string | null;
+    strict: boolean;
+    policy: unknown;
+    mediationOrgId: number;
+    createdByUserId: number | null;
+    createdByApiKeyId: number | null;
+  };
+  courtOrgId: number | null;
+  litigationAllowed: boolean;
+  mediators: { id: number; openCaseload: number }[];
+  dryRun: boolean;
+  calendarRows: CalendarRow[];
+  now: string;
+  /** Folder for the writer's scratch file of row errors. */
+  scratchDir: string;
+  /** How many row errors a dry run returns in full. */
+  reportErrors: number;
+}
+
+export interface ImportResult {
+  batchId: number | null;
+  status: 'committed' | 'failed';
+  total: number;
+  accepted: number;
+  rejected: number;
+  skipped: number;
+  errorsByCode: Record<string, number>;
+  screening: Record<string, number>;
+  warnings: string[];
+  failureDetail: string | null;
+  /** Dry runs only: the first row errors. */
+  errors?: RowError[];
+}
+
+export type WriterToCoordinator =
+  | { type: 'started'; batchId: number | null }
+  | { type: 'progress'; rowsRead: number; rowsWritten: number; bytesRead: number; bytesTotal: number; phase: 'validating' | 'committing' }
+  | { type: 'done'; result: ImportResult }
+  | { type: 'failed'; code: string; detail: string };
+
+export type CoordinatorToWriter = { type: 'abort' };

@@ -1,0 +1,86 @@
+/**
+ * Runs one import on two worker threads (parse, write) joined by a MessageChannel, and reports its
+ * progress and outcome. The main thread never touches the database while the writer holds its
+ * transaction.
+ */
+import { MessageChannel, type Worker } from 'node:worker_threads';
+import { siblingModule, startWorker } from '../../../adapters/workers.js';
+import type { ImportResult, ParseJob, WriteJob, WriterToCoordinator } from './protocol.js';
+
+export interface ImportProgress {
+  phase: 'validating' | 'committing';
+  rowsRead: number;
+  rowsWritten: number;
+  bytesRead: number;
+  bytesTotal: number;
+}
+
+export interface ImportHandle {
+  /** The batch id once the writer has begun (null for dry runs). */
+  started: Promise<number | null>;
+  done: Promise<ImportResult>;
+  /** Stop the import; nothing of it is saved. */
+  abort(): Promise<void>;
+}
+
+export function runImport(parse: ParseJob, write: WriteJob, onProgress: (p: ImportProgress) => void = () => {}, onCrash: (detail: string) => void = () => {}): ImportHandle {
+  const { port1, port2 } = new MessageChannel();
+  const parser = startWorker(siblingModule(import.meta.url, 'parse-worker'), { workerData: { job: parse, port: port1 }, transferList: [port1] });
+  const writer = startWorker(siblingModule(import.meta.url, 'write-worker'), { workerData: { job: write, port: port2 }, transferList: [port2] });
+
+  const failed = (detail: string): ImportResult => ({
+    batchId: null,
+    status: 'failed',
+    total: 0,
+    accepted: 0,
+    rejected: 0,
+    skipped: 0,
+    errorsByCode: {},
+    screening: {},
+    warnings: [],
+    failureDetail: detail,
+  });
+
+  let resolveStarted!: (id: number | null) => void;
+  const started = new Promise<number | null>((r) => (resolveStarted = r));
+  const done = new Promise<ImportResult>((resolve) => {
+    const settle = (result: ImportResult) => {
+      resolveStarted(result.batchId);
+      resolve(result);
+      void stop(parser);
+      void stop(writer);
+    };
+    writer.on('message', (m: WriterToCoordinator) => {
+      if (m.type === 'started') resolveStarted(m.batchId);
+      else if (m.type === 'progress') onProgress(m);
+      else if (m.type === 'done') settle(m.result);
+      else settle(failed(m.detail));
+    });
+    parser.on('message', (m: { type: string; message?: string }) => {
+      if (m.type === 'crash') onCrash(m.message ?? '');
+    });
+    // A worker that dies is reported and the other is stopped; the open transaction dies with the writer.
+    writer.on('error', (err) => {
+      onCrash(String(err.stack ?? err));
+      settle(failed('The import stopped on an internal error; nothing of it was saved. Try again, and report it if it happens again.'));
+    });
+    writer.on('exit', () => settle(failed('The import stopped before it finished; nothing of it was saved.')));
+    parser.on('error', (err) => {
+      onCrash(String(err.stack ?? err));
+      writer.postMessage({ type: 'abort' });
+    });
+  });
+
+  return {
+    started,
+    done,
+    async abort() {
+      writer.postMessage({ type: 'abort' });
+      await done;
+    },
+  };
+}
+
+async function stop(worker: Worker): Promise<void> {
+  await worker.terminate().catch(() => undefined);
+}

@@ -1,0 +1,66 @@
+/**
+ * Imports in progress live here until their transaction commits: their rows are not visible in the
+ * database yet, so progress is read from memory and pushed to whoever listens.
+ */
+import { EventEmitter } from 'node:events';
+import type { ImportProgress } from './import/run-import.js';
+import type { ImportResult } from './import/protocol.js';
+
+export interface LiveBatch {
+  id: number;
+  creditorOrgId: number;
+  reference: string | null;
+  fileName: string | null;
+  fileSha256: string | null;
+  format: string;
+  charset: string | null;
+  strict: boolean;
+  mediationOrgId: number;
+  createdAt: Date;
+  status: 'validating' | 'committing';
+  progress: ImportProgress;
+}
+
+export type BatchEvent =
+  | { type: 'progress'; batchId: number; status: LiveBatch['status']; progress: ImportProgress }
+  | { type: 'finished'; batchId: number; result: ImportResult };
+
+export class LiveBatches {
+  private readonly batches = new Map<number, LiveBatch>();
+  private readonly events = new EventEmitter();
+
+  constructor() {
+    // One listener per open progress socket.
+    this.events.setMaxListeners(0);
+  }
+
+  get(id: number): LiveBatch | undefined {
+    return this.batches.get(id);
+  }
+
+  all(): LiveBatch[] {
+    return [...this.batches.values()];
+  }
+
+  add(batch: LiveBatch): void {
+    this.batches.set(batch.id, batch);
+  }
+
+  progress(id: number, progress: ImportProgress): void {
+    const b = this.batches.get(id);
+    if (!b) return;
+    b.progress = progress;
+    b.status = progress.phase;
+    this.events.emit(`batch:${id}`, { type: 'progress', batchId: id, status: b.status, progress } satisfies BatchEvent);
+  }
+
+  finish(id: number, result: ImportResult): void {
+    this.batches.delete(id);
+    this.events.emit(`batch:${id}`, { type: 'finished', batchId: id, result } satisfies BatchEvent);
+  }
+
+  subscribe(id: number, listener: (e: BatchEvent) => void): () => void {
+    this.events.on(`batch:${id}`, listener);
+    return () => this.events.off(`batch:${id}`, listener);
+  }
+}

@@ -1,0 +1,160 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import zlib from 'node:zlib';
+import ExcelJS from 'exceljs';
+import { checkXlsxContainer, type ZipLimits } from './zip-guard.js';
+
+const LIMITS: ZipLimits = { maxUncompressedBytes: 1024 ** 3, maxRatio: 100, maxEntries: 1000 };
+
+interface RawEntry { name: string; method: 0 | 8; crc: number; size: number; data: Buffer }
+
+/** A zip archive assembled by hand: local headers, central directory, end record. */
+function assembleZip(entries: RawEntry[]): Buffer {
+  const parts: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = Buffer.from(e.name);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(e.method, 8);
+    local.writeUInt16LE(0x21, 12); // 1980-01-01
+    local.writeUInt32LE(e.crc, 14);
+    local.writeUInt32LE(e.data.length, 18);
+    local.writeUInt32LE(e.size, 22);
+    local.writeUInt16LE(name.length, 26);
+    const cd = Buffer.alloc(46);
+    cd.writeUInt32LE(0x02014b50, 0);
+    cd.writeUInt16LE(20, 4);
+    cd.writeUInt16LE(20, 6);
+    cd.writeUInt16LE(e.method, 10);
+    cd.writeUInt16LE(0x21, 14);
+    cd.writeUInt32LE(e.crc, 16);
+    cd.writeUInt32LE(e.data.length, 20);
+    cd.writeUInt32LE(e.size, 24);
+    cd.writeUInt16LE(name.length, 28);
+    cd.writeUInt32LE(offset, 42);
+    parts.push(local, name, e.data);
+    central.push(cd, name);
+    offset += 30 + name.length + e.data.length;
+  }
+  const cdBytes = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(cdBytes.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...parts, cdBytes, end]);
+}
+
+const stored = (name: string, text: string): RawEntry => {
+  const data = Buffer.from(text);
+  return { name, method: 0, crc: zlib.crc32(data), size: data.length, data };
+};
+
+/** `size` zero bytes, deflated chunk by chunk so the test never holds them all. */
+async function deflatedZeros(name: string, size: number): Promise<RawEntry> {
+  const chunk = Buffer.alloc(1024 * 1024);
+  const deflate = zlib.createDeflateRaw({ level: 9 });
+  const out: Buffer[] = [];
+  deflate.on('data', (b: Buffer) => out.push(b));
+  const done = new Promise((resolve) => deflate.on('end', resolve));
+  let crc = 0;
+  for (let n = 0; n < size; n += chunk.length) {
+    crc = zlib.crc32(chunk, crc);
+    if (!deflate.write(chunk)) await new Promise((r) => deflate.once('drain', r));
+  }
+  deflate.end();
+  await done;
+  return { name, method: 8, crc, size, data: Buffer.concat(out) };
+}
+
+describe('checkXlsxContainer', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'zip-guard-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('accepts a real workbook written by exceljs', async () => {
+    const file = join(dir, 'ok.xlsx');
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('借款').addRow(['合同编号', '借款人姓名']);
+    await wb.xlsx.writeFile(file);
+    expect(await checkXlsxContainer(file, LIMITS)).toEqual({ ok: true });
+  });
+
+  it('refuses a text file renamed .xlsx', async () => {
+    const file = join(dir, 'text.xlsx');
+    await writeFile(file, '合同编号,借款人姓名\nHT1,王伟\n');
+    const r = await checkXlsxContainer(file, LIMITS);
+    expect(r).toMatchObject({ ok: false, code: 'not_a_workbook' });
+  });
+
+  it('names an old .xls / protected workbook', async () => {
+    const file = join(dir, 'old.xlsx');
+    await writeFile(file, Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512)]));
+    const r = await checkXlsxContainer(file, LIMITS);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.detail).toMatch(/password-protected/);
+  });
+
+  it('refuses a zip without xl/workbook.xml', async () => {
+    const file = join(dir, 'plain.zip');
+    await writeFile(file, assembleZip([stored('readme.txt', 'hello')]));
+    const r = await checkXlsxContainer(file, LIMITS);
+    expect(r).toMatchObject({ ok: false, code: 'not_a_workbook' });
+    if (!r.ok) expect(r.detail).toMatch(/xl\/workbook\.xml/);
+  });
+
+  it('accepts a hand-made zip that has xl/workbook.xml', async () => {
+    const file = join(dir, 'minimal.xlsx');
+    await writeFile(file, assembleZip([stored('xl/workbook.xml', '<workbook/>')]));
+    expect(await checkXlsxContainer(file, LIMITS)).toEqual({ ok: true });
+  });
+
+  describe('zip bombs', () => {
+    let bombFile: string;
+    beforeAll(async () => {
+      bombFile = join(dir, 'bomb.xlsx');
+      const zeros = await deflatedZeros('xl/worksheets/sheet1.xml', 200 * 1024 * 1024);
+      expect(zeros.data.length).toBeLessThan(1024 * 1024);
+      await writeFile(bombFile, assembleZip([stored('xl/workbook.xml', '<workbook/>'), zeros]));
+    });
+
+    it('refuses an entry with a huge compression ratio', async () => {
+      const r = await checkXlsxContainer(bombFile, LIMITS);
+      expect(r).toMatchObject({ ok: false, code: 'zip_bomb' });
+      if (!r.ok) expect(r.detail).toMatch(/sheet1\.xml expands \d+x/);
+    });
+
+    it('refuses a total size above the limit even when the ratio is allowed', async () => {
+      const r = await checkXlsxContainer(bombFile, { ...LIMITS, maxRatio: 10_000, maxUncompressedBytes: 100 * 1024 * 1024 });
+      expect(r).toMatchObject({ ok: false, code: 'zip_bomb' });
+      if (!r.ok) expect(r.detail).toMatch(/more than 104857600 bytes/);
+    });
+
+    it('passes the same archive when the limits allow it', async () => {
+      expect(await checkXlsxContainer(bombFile, { ...LIMITS, maxRatio: 10_000 })).toEqual({ ok: true });
+    });
+  });
+
+  it('refuses too many entries', async () => {
+    const file = join(dir, 'many.xlsx');
+    const entries = [stored('xl/workbook.xml', '<workbook/>')];
+    for (let i = 0; i < 20; i++) entries.push(stored(`xl/media/image${i}.txt`, 'x'));
+    await writeFile(file, assembleZip(entries));
+    const r = await checkXlsxContainer(file, { ...LIMITS, maxEntries: 10 });
+    expect(r).toMatchObject({ ok: false, code: 'zip_bomb' });
+  });
+
+  it('throws for a missing file instead of blaming the upload', async () => {
+    await expect(checkXlsxContainer(join(dir, 'nope.xlsx'), LIMITS)).rejects.toThrow(/ENOENT/);
+  });
+});
