@@ -351,9 +351,19 @@ export function createBatchService(deps: BatchServiceDeps) {
       await Promise.all([...running].map((h) => h.abort()));
     },
 
-    /** Scratch files of imports cut short by a crash; call at start, before any import runs. */
+    /**
+     * Remove scratch and upload files that imports cut short by a crash left behind. Only files a day
+     * old go: an import from the command line may be running beside the server.
+     */
     removeLeftovers(): void {
-      for (const dir of [scratchDir, uploadDir]) fs.rmSync(dir, { recursive: true, force: true });
+      const cutoff = clock.now().getTime() - 24 * 3_600_000;
+      for (const dir of [scratchDir, uploadDir]) {
+        if (!fs.existsSync(dir)) continue;
+        for (const name of fs.readdirSync(dir)) {
+          const file = path.join(dir, name);
+          if (fs.statSync(file).mtimeMs < cutoff) fs.rmSync(file, { force: true });
+        }
+      }
     },
   };
 }
