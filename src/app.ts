@@ -14,6 +14,9 @@ import type { Config } from './config.js';
 import type { DB } from './db/open.js';
 import type { Clock } from './adapters/clock.js';
 import { createFieldCrypto } from './adapters/field-crypto.js';
+import type { Mailer } from './adapters/mail.js';
+import type { SmsChannel } from './adapters/sms.js';
+import type { FileStore } from './adapters/file-store.js';
 import errorHandler from './plugins/error-handler.js';
 import authPlugin from './plugins/auth.js';
 import { installValidators } from './plugins/validation.js';
@@ -40,6 +43,10 @@ export interface AppDeps {
   clock: Clock;
   /** Key of the personal-data encryption (see loadDataKey). */
   dataKey: Buffer;
+  mailer: Mailer;
+  sms: SmsChannel;
+  /** Encrypted storage for generated documents and uploaded evidence. */
+  files: FileStore;
   /** Where log lines go; defaults to stdout. Tests pass a stream to read what was logged. */
   logStream?: NodeJS.WritableStream;
 }

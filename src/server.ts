@@ -5,6 +5,9 @@ import { loadConfig, ConfigError } from './config.js';
 import { openDatabase } from './db/open.js';
 import { createFieldCrypto, loadDataKey } from './adapters/field-crypto.js';
 import { systemClock } from './adapters/clock.js';
+import { createMailer } from './adapters/mail.js';
+import { outboxSms, smsOutboxDir } from './adapters/sms.js';
+import { createFileStore } from './adapters/file-store.js';
 import { buildApp } from './app.js';
 import { createReferenceData, seedReferenceData } from './modules/reference/service.js';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from './modules/admin/demo-seed.js';
@@ -19,7 +22,18 @@ async function main(): Promise<void> {
   seedReferenceData(database.db);
   const seeded = config.demoSeed && (await seedDemo({ db: database.db, clock, crypto, reference: createReferenceData(database.db) }));
 
-  const app = await buildApp({ config, db: database.db, dbFile, clock, dataKey });
+  const mailer = createMailer(config);
+  const app = await buildApp({
+    config,
+    db: database.db,
+    dbFile,
+    clock,
+    dataKey,
+    mailer,
+    sms: outboxSms(smsOutboxDir(config.dataDir), clock),
+    files: createFileStore(path.join(config.dataDir, 'files'), dataKey),
+  });
+  app.addHook('onClose', async () => mailer.close());
   app.addHook('onClose', async () => database.close());
 
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {

@@ -12,6 +12,9 @@ import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type OpenedDatabase } from '../db/open.js';
 import { createFieldCrypto, type FieldCrypto } from '../adapters/field-crypto.js';
 import { fixedClock } from '../adapters/clock.js';
+import { createMailer, type Mailer } from '../adapters/mail.js';
+import { outboxSms, smsOutboxDir } from '../adapters/sms.js';
+import { createFileStore } from '../adapters/file-store.js';
 import { buildApp } from '../app.js';
 import { createReferenceData, seedReferenceData, type ReferenceData } from '../modules/reference/service.js';
 import { DEMO_PASSWORD, seedDemo } from '../modules/admin/demo-seed.js';
@@ -26,6 +29,8 @@ export interface TestApp {
   crypto: FieldCrypto;
   reference: ReferenceData;
   config: Config;
+  /** Text messages the SMS outbox driver wrote, oldest first. */
+  smsSent(): { to: string; text: string; at: string }[];
   /** Everything the app logged, as text. */
   logs(): string;
   /** Sign in a demo user and answer the bearer token. */
@@ -36,7 +41,17 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(opts: { seed?: boolean; onDisk?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  /** Seed the demo data (default true). */
+  seed?: boolean;
+  /** Keep the database in a file in the test's folder (import workers need one). */
+  onDisk?: boolean;
+  env?: Record<string, string>;
+  /** A mailer of the test's own; by default mail goes to the outbox folder. */
+  mailer?: Mailer;
+}
+
+export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   // Every test app has a folder of its own for scratch files; the database is in it only when asked.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lmp-test-'));
   const config = loadConfig({ LOG_LEVEL: 'info', DATA_DIR: dataDir, ...opts.env });
@@ -52,7 +67,18 @@ export async function createTestApp(opts: { seed?: boolean; onDisk?: boolean; en
   const logStream = new PassThrough();
   const chunks: Buffer[] = [];
   logStream.on('data', (c: Buffer) => chunks.push(c));
-  const app = await buildApp({ config, db: database.db, dbFile, clock, dataKey, logStream });
+  const mailer = opts.mailer ?? createMailer(config);
+  const app = await buildApp({
+    config,
+    db: database.db,
+    dbFile,
+    clock,
+    dataKey,
+    logStream,
+    mailer,
+    sms: outboxSms(smsOutboxDir(dataDir), clock),
+    files: createFileStore(path.join(dataDir, 'files'), dataKey),
+  });
   await app.ready();
 
   const tokens = new Map<string, string>();
@@ -71,6 +97,11 @@ export async function createTestApp(opts: { seed?: boolean; onDisk?: boolean; en
     config,
     dataDir,
     logs: () => Buffer.concat(chunks).toString('utf8'),
+    smsSent: () => {
+      const dir = smsOutboxDir(dataDir);
+      if (!fs.existsSync(dir)) return [];
+      return fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
+    },
     login,
     async as(username) {
       if (!tokens.has(username)) tokens.set(username, await login(username));

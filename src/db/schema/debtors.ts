@@ -16,6 +16,8 @@ export const debtors = sqliteTable(
     phoneHash: text(),
     addressEnc: text(),
     emailEnc: text(),
+    /** Set when no channel reaches the debtor; court documents may then be served by public notice. */
+    unreachableAt: instant(),
     createdAt: instant().notNull(),
     updatedAt: instant().notNull(),
   },

@@ -27,15 +27,23 @@ export const documents = sqliteTable(
     kind: text().notNull(),
     templateId: integer().references(() => templates.id),
     templateVersion: integer(),
+    /** Regenerating a kind for a claim on request makes a new version; the old one stays as evidence. */
+    version: integer().notNull().default(1),
     docNo: text().notNull(),
     verifyCode: text().notNull(),
     sha256: text().notNull(),
     storageKey: text().notNull(),
     issuerOrgId: integer().references(() => organisations.id),
+    /** How and when service was complete: electronic (the debtor opened it) or public notice (deemed). */
+    serviceMethod: text(),
+    servedAt: instant(),
+    publicNoticeOn: text(),
+    deemedServedOn: text(),
     createdAt: instant().notNull(),
   },
   (t) => [
     uniqueIndex('documents_doc_no_idx').on(t.docNo),
+    uniqueIndex('documents_claim_kind_version_idx').on(t.claimId, t.kind, t.version),
     uniqueIndex('documents_verify_code_idx').on(t.verifyCode),
     index('documents_claim_idx').on(t.claimId, t.kind),
   ],
@@ -49,12 +57,15 @@ export const deliveries = sqliteTable(
     claimId: integer().notNull().references(() => claims.id),
     debtorId: integer().notNull().references(() => debtors.id),
     channel: text().notNull(),
+    /** The address sent to, sealed; the masked form is what people see. */
+    addressEnc: text(),
     addressMasked: text(),
     status: text().notNull(),
     attempts: integer().notNull().default(0),
     /** Outbox key: a re-run cannot queue the same delivery twice. */
     idempotencyKey: text().notNull(),
     dueAt: instant().notNull(),
+    lastAttemptAt: instant(),
     sentAt: instant(),
     openedAt: instant(),
     failureReason: text(),
@@ -78,4 +89,32 @@ export const contactLog = sqliteTable(
     at: instant().notNull(),
   },
   (t) => [index('contact_log_debtor_idx').on(t.debtorId, t.at)],
+);
+
+/** A request to generate one kind of document for many claims, with per-claim results. */
+export const documentJobs = sqliteTable('document_jobs', {
+  id: id(),
+  kind: text().notNull(),
+  requestedBy: integer().references(() => users.id),
+  orgId: integer().references(() => organisations.id),
+  filter: text({ mode: 'json' }),
+  status: text().notNull(),
+  total: integer().notNull().default(0),
+  done: integer().notNull().default(0),
+  failed: integer().notNull().default(0),
+  createdAt: instant().notNull(),
+  finishedAt: instant(),
+});
+
+export const documentJobItems = sqliteTable(
+  'document_job_items',
+  {
+    id: id(),
+    jobId: integer().notNull().references(() => documentJobs.id),
+    claimId: integer().notNull().references(() => claims.id),
+    status: text().notNull(),
+    documentId: integer().references(() => documents.id),
+    error: text(),
+  },
+  (t) => [index('document_job_items_job_idx').on(t.jobId)],
 );

@@ -1,5 +1,5 @@
 import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
-import { users } from './organisations.js';
+import { organisations, users } from './organisations.js';
 import { claims } from './claims.js';
 import { debtors } from './debtors.js';
 import { id, instant } from './common.js';
@@ -7,6 +7,9 @@ import { id, instant } from './common.js';
 export const mediationSessions = sqliteTable('sessions', {
   id: id(),
   mediatorId: integer().notNull().references(() => users.id),
+  /** A session is for one debtor's claims with one creditor. */
+  creditorOrgId: integer().notNull().references(() => organisations.id),
+  debtorId: integer().notNull().references(() => debtors.id),
   mode: text().notNull(),
   status: text().notNull(),
   scheduledAt: instant(),

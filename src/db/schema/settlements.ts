@@ -1,12 +1,16 @@
 import { sqliteTable, text, integer, index, primaryKey } from 'drizzle-orm/sqlite-core';
 import { users } from './organisations.js';
 import { claims } from './claims.js';
+import { debtors } from './debtors.js';
 import { mediationSessions } from './sessions.js';
 import { id, instant, flag } from './common.js';
 
 export const settlements = sqliteTable('settlements', {
   id: id(),
   sessionId: integer().references(() => mediationSessions.id),
+  /** The session frame (seq) of the proposal both parties accepted. */
+  proposalSeq: integer(),
+  debtorId: integer().notNull().references(() => debtors.id),
   kind: text().notNull(),
   totalFen: integer().notNull(),
   hardship: flag().notNull().default(false),
