@@ -60,6 +60,8 @@ export const deliveries = sqliteTable(
     /** The address sent to, sealed; the masked form is what people see. */
     addressEnc: text(),
     addressMasked: text(),
+    /** For a message without a document (a notification, a reminder): its text, free of personal data. */
+    message: text(),
     status: text().notNull(),
     attempts: integer().notNull().default(0),
     /** Outbox key: a re-run cannot queue the same delivery twice. */
