@@ -3,7 +3,8 @@
  * applies it. Nothing else may change a claim's stage, status or hold.
  */
 import { shanghaiDate } from './dates.js';
-import { periodEnd, type HolidayCalendar } from './holiday-calendar.js';
+import type { HolidayCalendar } from './holiday-calendar.js';
+import { mediationDeadline } from './deadlines.js';
 import { COURT_PRE_LITIGATION_MEDIATION_DAYS, PEOPLES_MEDIATION_TIMEOUT_DAYS } from './rule-defaults.js';
 
 export const STATUSES_BY_STAGE = {
@@ -225,7 +226,7 @@ export function transition<C extends ClaimState>(
   let stageDeadline = target.stage === claim.stage ? claim.stageDeadline : null;
   if (rule.startsTimer) {
     const days = options.timerDays?.[rule.startsTimer] ?? DEFAULT_TIMER_DAYS[rule.startsTimer];
-    deadline = { timer: rule.startsTimer, dueOn: periodEnd(options.calendar, today, days) };
+    deadline = { timer: rule.startsTimer, dueOn: mediationDeadline(options.calendar, today, days) };
     stageDeadline = deadline.dueOn;
   }
   // A mediation time limit only runs while mediation is open.

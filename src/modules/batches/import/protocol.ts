@@ -7,6 +7,7 @@ import type { LprRow } from '../../../domain/rate-cap.js';
 import type { CalendarRow } from '../../../domain/holiday-calendar.js';
 import type { LenderType } from '../../../domain/roles.js';
 import type { Guarantee, LoanClass } from '../../../domain/five-tier.js';
+import type { BatchOutcomeValues, BatchRowValues } from '../../../db/bulk-import.js';
 
 export type SheetFormat = 'csv' | 'xlsx' | 'ndjson';
 
@@ -73,20 +74,7 @@ export type WriterToParser = { type: 'ack' };
 
 export interface WriteJob {
   dbFile: string;
-  batch: {
-    creditorOrgId: number;
-    reference: string | null;
-    fileName: string | null;
-    fileSha256: string | null;
-    format: SheetFormat;
-    charset: string | null;
-    sheet: string | null;
-    strict: boolean;
-    policy: unknown;
-    mediationOrgId: number;
-    createdByUserId: number | null;
-    createdByApiKeyId: number | null;
-  };
+  batch: BatchRowValues & { format: SheetFormat };
   courtOrgId: number | null;
   litigationAllowed: boolean;
   mediators: { id: number; openCaseload: number }[];
@@ -99,17 +87,8 @@ export interface WriteJob {
   reportErrors: number;
 }
 
-export interface ImportResult {
+export interface ImportResult extends Omit<BatchOutcomeValues, 'finishedAt'> {
   batchId: number | null;
-  status: 'committed' | 'failed';
-  total: number;
-  accepted: number;
-  rejected: number;
-  skipped: number;
-  errorsByCode: Record<string, number>;
-  screening: Record<string, number>;
-  warnings: string[];
-  failureDetail: string | null;
   /** Dry runs only: the first row errors. */
   errors?: RowError[];
 }
