@@ -62,7 +62,7 @@ export function openBulkImport(dbFile: string, scratchFile: string) {
     finishBatch: db.prepare(`UPDATE batches SET status = @status, total = @total, accepted = @accepted, rejected = @rejected, skipped = @skipped,
       errors_by_code = @errorsByCode, screening = @screening, warnings = @warnings, failure_detail = @failureDetail, finished_at = @finishedAt WHERE id = @id`),
     insertError: db.prepare(`INSERT INTO batch_row_errors (batch_id, row_no, "column", code, message, value_masked) VALUES (?, ?, ?, ?, ?, ?)`),
-    findClaim: db.prepare(`SELECT c.batch_id AS batchId, d.id_number_hash AS idNumberHash FROM claims c JOIN debtors d ON d.id = c.debtor_id
+    findClaim: db.prepare(`SELECT c.id, c.batch_id AS batchId, c.stage, c.status, d.id_number_hash AS idNumberHash FROM claims c JOIN debtors d ON d.id = c.debtor_id
       WHERE c.creditor_org_id = ? AND c.contract_no = ?`),
     findDebtor: db.prepare('SELECT id FROM debtors WHERE id_number_hash = ?').pluck(),
     insertDebtor: db.prepare(`INSERT INTO debtors (name, id_number_enc, id_number_hash, phone_enc, phone_hash, address_enc, email_enc, created_at, updated_at)
@@ -78,6 +78,13 @@ export function openBulkImport(dbFile: string, scratchFile: string) {
       VALUES (@creditorOrgId, @debtorId, @batchId, @contractNo, @loanDate, @dueDate, @principalFen, @interestFen, @penaltyFen, @feesFen,
       @annualRateBp, @overdueSince, @guarantee, @loanClass, @riskScore, @screening, @screeningNotes, @limitationExpiresOn, @aboveCapFen, @stage, @status, NULL,
       0, 0, @litigationAllowed, @stageDeadline, @mediationOrgId, @courtOrgId, @assigneeId, 1, @now, @now)`),
+    // A claim that needed fixing takes the corrected data and is screened again.
+    correctClaim: db.prepare(`UPDATE claims SET loan_date = @loanDate, due_date = @dueDate, principal_fen = @principalFen, interest_fen = @interestFen,
+      penalty_fen = @penaltyFen, fees_fen = @feesFen, annual_rate_bp = @annualRateBp, overdue_since = @overdueSince, guarantee = @guarantee,
+      loan_class = @loanClass, risk_score = @riskScore, screening = @screening, screening_notes = @screeningNotes, limitation_expires_on = @limitationExpiresOn,
+      above_cap_fen = @aboveCapFen, stage = @stage, status = @status, litigation_allowed = @litigationAllowed, stage_deadline = @stageDeadline,
+      mediation_org_id = @mediationOrgId, court_org_id = @courtOrgId, assignee_id = @assigneeId, version = version + 1, updated_at = @now WHERE id = @id`),
+    lastEvent: db.prepare('SELECT seq, hash FROM claim_events WHERE claim_id = ? ORDER BY seq DESC LIMIT 1'),
     insertEvent: db.prepare(`INSERT INTO claim_events (claim_id, seq, action, from_stage, from_status, from_hold, to_stage, to_status, to_hold, actor_kind, actor_id, actor_name, reason, data, at, prev_hash, hash)
       VALUES (@claimId, @seq, @action, @fromStage, @fromStatus, @fromHold, @toStage, @toStatus, @toHold, @actorKind, @actorId, @actorName, @reason, @data, @at, @prevHash, @hash)`),
     scratchError: scratch.prepare('INSERT INTO errors (row_no, col, code, message, value) VALUES (?, ?, ?, ?, ?)'),

@@ -184,6 +184,24 @@ describe('batch import', () => {
     expect(csv.body.trim().split('\r\n')).toHaveLength(8);
   });
 
+  it('screens a claim that needed fixing again when the creditor sends it back corrected', async () => {
+    const c = [...sampleClaimStream(createRng(21), 1, { asOf: '2026-11-01', prefix: 'FIX' })][0]!;
+    const line = (rate: string) => [c.contractNo, c.name, c.idNumber, c.phone, c.address, '', c.loanDate, c.dueDate, '5000.00', '100', '0', '0', rate, '', '无'].join(',');
+    const first = await importAndWait('creditor1', Buffer.from(`${SAMPLE_HEADER.join(',')}\r\n${line('')}\r\n`), 'fix1.csv');
+    expect(first.screening).toEqual({ needs_fix: 1 });
+    const claim = sql().prepare('select id, stage, status from claims where contract_no = ?').get(c.contractNo) as { id: number; stage: string; status: string };
+    expect([claim.stage, claim.status]).toEqual(['intake', 'needs_fix']);
+
+    const second = await importAndWait('creditor1', Buffer.from(`${SAMPLE_HEADER.join(',')}\r\n${line('12%')}\r\n`), 'fix2.csv');
+    expect(second).toMatchObject({ accepted: 1, skipped: 0, screening: { eligible: 1 } });
+    expect(second.warnings.join(' ')).toMatch(/corrected/);
+    const after = sql().prepare('select stage, status, annual_rate_bp from claims where id = ?').get(claim.id);
+    expect(after).toEqual({ stage: 'people_mediation', status: 'awaiting_contact', annual_rate_bp: 1200 });
+    const events = (await t.app.inject({ method: 'GET', url: `/api/claims/${claim.id}/events`, headers: await t.as('creditor1') })).json();
+    expect(events.events.map((e: { action: string }) => e.action)).toEqual(['screen_needs_fix', 'resubmit', 'screen_eligible']);
+    expect(events.chain).toEqual({ valid: true });
+  });
+
   it('takes the JSON form from lenders\' systems, and its reference makes a resend harmless', async () => {
     const claims = [...sampleClaimStream(createRng(11), 3, { asOf: '2026-11-01', prefix: 'JS' })].map((c) => ({
       contract_no: c.contractNo,

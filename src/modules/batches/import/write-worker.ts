@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { openBulkImport } from '../../../db/bulk-import.js';
-import { transition, type ClaimState } from '../../../domain/lifecycle.js';
+import { transition, type ClaimState, type TransitionEvent } from '../../../domain/lifecycle.js';
 import { calendarFrom } from '../../../domain/holiday-calendar.js';
 import { GENESIS_HASH, eventHash, type ChainedEvent } from '../../../domain/event-chain.js';
 import { createTriage } from '../../../domain/triage.js';
@@ -26,9 +26,12 @@ function run(job: WriteJob, port: MessagePort, parent: NonNullable<typeof parent
   const triage = createTriage(job.mediators);
 
   const counts = { total: 0, accepted: 0, rejected: 0, skipped: 0 };
+  let corrected = 0;
   const errorsByCode: Record<string, number> = {};
   const screening: Record<string, number> = {};
-  const rejectedRows = new Set<number>();
+  // Errors of one row arrive together, so counting changes of row number counts rejected rows
+  // without remembering them all.
+  let lastRejectedRow = -1;
   let rowsRead = 0;
   const bytes = { read: 0, total: 0 };
   let finished = false;
@@ -44,98 +47,142 @@ function run(job: WriteJob, port: MessagePort, parent: NonNullable<typeof parent
     bulk.recordErrors(errors);
     for (const e of errors) {
       errorsByCode[e.code] = (errorsByCode[e.code] ?? 0) + 1;
-      rejectedRows.add(e.rowNo);
+      if (e.rowNo !== lastRejectedRow) counts.rejected++;
+      lastRejectedRow = e.rowNo;
     }
   };
 
   bulk.begin();
   const batchId = bulk.insertBatch(job.batch, nowMs);
+  // Who sent the batch: the user, or the creditor's system through an API key.
+  const creditorActor = { kind: 'creditor' as const, id: job.batch.createdByUserId ?? job.batch.createdByApiKeyId, name: `creditor batch ${batchId}` };
   post({ type: 'started', batchId: job.dryRun ? null : batchId });
 
+  /** Insert or refresh the debtor of a row; answers its id. */
+  const upsertDebtor = (row: StagedRow): number => {
+    const debtorId = s.findDebtor.get(row.idNumberHash) as number | undefined;
+    const debtor = { name: row.name, idNumberEnc: row.idNumberEnc, idNumberHash: row.idNumberHash, phoneEnc: row.phoneEnc, phoneHash: row.phoneHash, addressEnc: row.addressEnc, emailEnc: row.emailEnc, now: nowMs };
+    if (debtorId === undefined) return Number(s.insertDebtor.run(debtor).lastInsertRowid);
+    s.updateDebtor.run({ ...debtor, id: debtorId });
+    return debtorId;
+  };
+
+  /** Append lifecycle events to a claim's hash chain, after `prev` (null for a new claim). */
+  const appendEvents = (claimId: number, prev: { seq: number; hash: string } | null, events: { event: TransitionEvent; data: Record<string, unknown> }[]) => {
+    let seq = prev?.seq ?? 0;
+    let prevHash = prev?.hash ?? GENESIS_HASH;
+    for (const { event, data } of events) {
+      const chained: ChainedEvent = {
+        claimId,
+        seq: ++seq,
+        action: event.action,
+        fromStage: event.from.stage,
+        fromStatus: event.from.status,
+        fromHold: event.from.hold,
+        toStage: event.to.stage,
+        toStatus: event.to.status,
+        toHold: event.to.hold,
+        actorKind: event.actor.kind,
+        actorId: event.actor.id,
+        actorName: event.actor.name,
+        reason: event.reason,
+        data,
+        at: now,
+      };
+      const hash = eventHash(prevHash, chained);
+      s.insertEvent.run({ ...chained, data: JSON.stringify(data), at: nowMs, prevHash, hash });
+      prevHash = hash;
+    }
+  };
+
+  /** The claim columns a screened row sets. */
+  const claimValues = (row: StagedRow, claim: ClaimState, assigneeId: number | null) => ({
+    contractNo: row.contractNo,
+    loanDate: row.loanDate,
+    dueDate: row.dueDate,
+    principalFen: row.principalFen,
+    interestFen: row.interestFen,
+    penaltyFen: row.penaltyFen,
+    feesFen: row.feesFen,
+    annualRateBp: row.annualRateBp,
+    overdueSince: row.overdueSince,
+    guarantee: row.guarantee,
+    loanClass: row.loanClass,
+    riskScore: row.riskScore,
+    screening: row.screening,
+    screeningNotes: JSON.stringify(row.reasons),
+    limitationExpiresOn: row.limitationExpiresOn,
+    aboveCapFen: row.aboveCapFen,
+    stage: claim.stage,
+    status: claim.status,
+    litigationAllowed: job.litigationAllowed ? 1 : 0,
+    stageDeadline: claim.stageDeadline,
+    mediationOrgId: job.batch.mediationOrgId,
+    courtOrgId: job.courtOrgId,
+    assigneeId,
+    now: nowMs,
+  });
+
+  const screen = (from: ClaimState, row: StagedRow) => {
+    const result = transition(from, row.action, SYSTEM, now, { calendar, reason: 'batch screening' });
+    if (!result.ok) throw new Error(`screening transition refused: ${result.error.detail}`);
+    return result;
+  };
+
+  // The debtor's open claims with this creditor, this batch's earlier rows included, name the mediator.
+  const assign = (row: StagedRow, debtorId: number) =>
+    row.action === 'screen_eligible' ? triage.assign((s.openAssignee.get(job.batch.creditorOrgId, debtorId) as number | undefined) ?? null) : null;
+
+  const screeningData = (row: StagedRow, assigneeId: number | null, event: TransitionEvent) => ({
+    batchId, rowNo: row.rowNo, screening: row.screening, reasons: row.reasons, aboveCapFen: row.aboveCapFen, assigneeId, deadline: event.deadline,
+  });
+
+  const accept = (row: StagedRow) => {
+    counts.accepted++;
+    screening[row.screening] = (screening[row.screening] ?? 0) + 1;
+  };
+
+  const initial: ClaimState = { stage: 'intake', status: 'screening', hold: null, enforceableTitle: false, creditListing: false, litigationAllowed: job.litigationAllowed, stageDeadline: null };
+
   const writeRow = (row: StagedRow): RowError | null => {
-    const existing = s.findClaim.get(job.batch.creditorOrgId, row.contractNo) as { batchId: number | null; idNumberHash: string } | undefined;
+    const existing = s.findClaim.get(job.batch.creditorOrgId, row.contractNo) as { id: number; batchId: number | null; stage: string; status: string; idNumberHash: string } | undefined;
     if (existing) {
       if (existing.batchId === batchId) return { rowNo: row.rowNo, column: '合同编号', code: 'contract_no_duplicate', message: `Contract number ${row.contractNo} appears more than once in this file; only its first row was imported.`, value: row.contractNo };
-      if (existing.idNumberHash === row.idNumberHash) {
+      if (existing.idNumberHash !== row.idNumberHash) {
+        return { rowNo: row.rowNo, column: '合同编号', code: 'contract_no_exists', message: `You already have a claim with contract number ${row.contractNo} against a different person; correct the number or the ID number.`, value: row.contractNo };
+      }
+      if (existing.stage !== 'intake' || existing.status !== 'needs_fix') {
         counts.skipped++;
         return null;
       }
-      return { rowNo: row.rowNo, column: '合同编号', code: 'contract_no_exists', message: `You already have a claim with contract number ${row.contractNo} against a different person; correct the number or the ID number.`, value: row.contractNo };
+      // The creditor sent the claim back corrected: resubmit it and screen it again.
+      const debtorId = upsertDebtor(row);
+      const resubmitted = transition({ ...initial, status: 'needs_fix' }, 'resubmit', creditorActor, now, { calendar, reason: `corrected in batch ${batchId}` });
+      if (!resubmitted.ok) throw new Error(`resubmit refused: ${resubmitted.error.detail}`);
+      const screened = screen(resubmitted.claim, row);
+      const assigneeId = assign(row, debtorId);
+      s.correctClaim.run({ ...claimValues(row, screened.claim, assigneeId), id: existing.id });
+      appendEvents(existing.id, s.lastEvent.get(existing.id) as { seq: number; hash: string }, [
+        { event: resubmitted.event, data: { batchId, rowNo: row.rowNo } },
+        { event: screened.event, data: screeningData(row, assigneeId, screened.event) },
+      ]);
+      corrected++;
+      accept(row);
+      return null;
     }
 
-    let debtorId = s.findDebtor.get(row.idNumberHash) as number | undefined;
-    const debtor = { name: row.name, idNumberEnc: row.idNumberEnc, idNumberHash: row.idNumberHash, phoneEnc: row.phoneEnc, phoneHash: row.phoneHash, addressEnc: row.addressEnc, emailEnc: row.emailEnc, now: nowMs };
-    if (debtorId === undefined) debtorId = Number(s.insertDebtor.run(debtor).lastInsertRowid);
-    else s.updateDebtor.run({ ...debtor, id: debtorId });
-
-    // The debtor's open claims with this creditor, this batch's earlier rows included, name the mediator.
-    const assigneeId =
-      row.action === 'screen_eligible' ? triage.assign((s.openAssignee.get(job.batch.creditorOrgId, debtorId) as number | undefined) ?? null) : null;
-
-    const initial: ClaimState = { stage: 'intake', status: 'screening', hold: null, enforceableTitle: false, creditListing: false, litigationAllowed: job.litigationAllowed, stageDeadline: null };
-    const result = transition(initial, row.action, SYSTEM, now, { calendar, reason: 'batch screening' });
-    if (!result.ok) throw new Error(`screening transition refused: ${result.error.detail}`);
-    const claim = result.claim;
-
-    const claimId = Number(
-      s.insertClaim.run({
-        contractNo: row.contractNo,
-        loanDate: row.loanDate,
-        dueDate: row.dueDate,
-        principalFen: row.principalFen,
-        interestFen: row.interestFen,
-        penaltyFen: row.penaltyFen,
-        feesFen: row.feesFen,
-        annualRateBp: row.annualRateBp,
-        overdueSince: row.overdueSince,
-        guarantee: row.guarantee,
-        loanClass: row.loanClass,
-        riskScore: row.riskScore,
-        screening: row.screening,
-        limitationExpiresOn: row.limitationExpiresOn,
-        aboveCapFen: row.aboveCapFen,
-        creditorOrgId: job.batch.creditorOrgId,
-        debtorId,
-        batchId,
-        screeningNotes: JSON.stringify(row.reasons),
-        stage: claim.stage,
-        status: claim.status,
-        litigationAllowed: job.litigationAllowed ? 1 : 0,
-        stageDeadline: claim.stageDeadline,
-        mediationOrgId: job.batch.mediationOrgId,
-        courtOrgId: job.courtOrgId,
-        assigneeId,
-        now: nowMs,
-      }).lastInsertRowid,
-    );
-    const { event } = result;
-    const chained: ChainedEvent = {
-      claimId,
-      seq: 1,
-      action: event.action,
-      fromStage: event.from.stage,
-      fromStatus: event.from.status,
-      fromHold: event.from.hold,
-      toStage: event.to.stage,
-      toStatus: event.to.status,
-      toHold: event.to.hold,
-      actorKind: SYSTEM.kind,
-      actorId: null,
-      actorName: SYSTEM.name,
-      reason: event.reason,
-      data: { batchId, rowNo: row.rowNo, screening: row.screening, reasons: row.reasons, aboveCapFen: row.aboveCapFen, assigneeId, deadline: event.deadline },
-      at: now,
-    };
-    s.insertEvent.run({ ...chained, data: JSON.stringify(chained.data), at: nowMs, prevHash: GENESIS_HASH, hash: eventHash(GENESIS_HASH, chained) });
-    counts.accepted++;
-    screening[row.screening] = (screening[row.screening] ?? 0) + 1;
+    const debtorId = upsertDebtor(row);
+    const assigneeId = assign(row, debtorId);
+    const screened = screen(initial, row);
+    const claimId = Number(s.insertClaim.run({ ...claimValues(row, screened.claim, assigneeId), creditorOrgId: job.batch.creditorOrgId, debtorId, batchId }).lastInsertRowid);
+    appendEvents(claimId, null, [{ event: screened.event, data: screeningData(row, assigneeId, screened.event) }]);
+    accept(row);
     return null;
   };
 
   const finish = (outcome: { fatal?: { code: string; detail: string }; warnings?: string[] }) => {
     finished = true;
     counts.total = rowsRead;
-    counts.rejected = rejectedRows.size;
     post({ type: 'progress', rowsRead, rowsWritten: counts.accepted, bytesRead: bytes.total, bytesTotal: bytes.total, phase: 'committing' });
     const strictFailure = job.batch.strict && counts.rejected > 0;
     const failureDetail = outcome.fatal
@@ -151,7 +198,7 @@ function run(job: WriteJob, port: MessagePort, parent: NonNullable<typeof parent
       skipped: failureDetail ? 0 : counts.skipped,
       errorsByCode: outcome.fatal ? { [outcome.fatal.code]: 1, ...errorsByCode } : errorsByCode,
       screening: failureDetail ? {} : screening,
-      warnings: outcome.warnings ?? [],
+      warnings: [...(outcome.warnings ?? []), ...(corrected ? [`${corrected} claim(s) that needed fixing were corrected by this batch and screened again.`] : [])],
       failureDetail,
     };
     if (job.dryRun) {
