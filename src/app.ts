@@ -33,6 +33,23 @@ import { healthRoutes } from './modules/health/routes.js';
 import { createBatchService } from './modules/batches/service.js';
 import { LiveBatches } from './modules/batches/live.js';
 import { batchRoutes } from './modules/batches/routes.js';
+import { createDeliveryService } from './modules/deliveries/service.js';
+import { deliveryRoutes } from './modules/deliveries/routes.js';
+import { createObjectionService } from './modules/objections/service.js';
+import { createHardshipService } from './modules/objections/hardship.js';
+import { objectionRoutes } from './modules/objections/routes.js';
+import { createDebtorIdentity } from './modules/portal/identity.js';
+import { createMeansService } from './modules/portal/means.js';
+import { createPortalService } from './modules/portal/service.js';
+import { portalRoutes } from './modules/portal/routes.js';
+import { portalPages } from './modules/portal/pages.js';
+import { createSessionService } from './modules/sessions/service.js';
+import { sessionRoutes } from './modules/sessions/routes.js';
+import { createTemplateService } from './modules/documents/template-service.js';
+import { createDocumentService } from './modules/documents/service.js';
+import { createRenderPool } from './modules/documents/pdf/render-pool.js';
+import { LiveDocumentJobs } from './modules/documents/live.js';
+import { documentRoutes, templateRoutes, verifyRoutes } from './modules/documents/routes.js';
 import { APP_VERSION } from './version.js';
 
 export interface AppDeps {
@@ -112,13 +129,72 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(authRoutes, { auth, secureCookies: config.publicUrl.startsWith('https://') });
   await app.register(adminRoutes, { admin: createAdminService({ db, clock }) });
-  await app.register(claimRoutes, { claims: createClaimService({ db, clock, crypto, reference }) });
+  const claimService = createClaimService({ db, clock, crypto, reference });
+  await app.register(claimRoutes, { claims: claimService });
   const batches = createBatchService({ db, dbFile: deps.dbFile, clock, config, dataKey: deps.dataKey, reference, live: new LiveBatches(), onCrash: (detail) => app.log.error({ detail }, 'import worker crashed') });
   // Nothing can be running yet: files left by an import that a crash cut short go now.
   batches.removeLeftovers();
   app.addHook('onClose', () => batches.close());
   await app.register(batchRoutes, { batches, maxFileBytes: config.importMaxBytes, maxJsonBytes: config.importJsonMaxBytes });
   await app.register(lifecycleRoutes);
+  // Legal documents: templates (the defaults in templates/ are checked and seeded now), PDFs rendered
+  // on worker threads, the registry and the public verify page.
+  const templates = createTemplateService({ db, clock });
+  templates.seedDefaults();
+  const renderer = createRenderPool({ size: config.documentRenderWorkers });
+  const documents = createDocumentService({
+    db,
+    clock,
+    crypto,
+    files: deps.files,
+    publicUrl: config.publicUrl,
+    templates,
+    renderer,
+    listClaims: (principal, filter) => claimService.list(principal, filter),
+    live: new LiveDocumentJobs(),
+    batchMaxClaims: config.documentBatchMaxClaims,
+    onJobError: (jobId, err) => app.log.error({ jobId, err }, 'document job failed'),
+  });
+  documents.markInterruptedJobs();
+  app.addHook('onClose', async () => {
+    await documents.close();
+    await renderer.close();
+  });
+  await app.register(documentRoutes, { documents });
+  await app.register(templateRoutes, { templates });
+  await app.register(verifyRoutes, { documents });
+  // The debtor portal and its staff side: objections, hardship requests, statements of means.
+  const objections = createObjectionService({ db, clock, crypto, files: deps.files, reference, replyDays: config.objectionReplyDays });
+  const hardship = createHardshipService({ db, clock, crypto, files: deps.files, reference, maxInstalments: config.hardshipMaxInstalments });
+  const means = createMeansService({ db, clock });
+  await app.register(portalRoutes, {
+    identity: createDebtorIdentity({ db, clock, crypto, sms: deps.sms, auth, config }),
+    portal: createPortalService({ db, clock, reference, objections, documents }),
+    objections,
+    hardship,
+    means,
+    uploads: { maxBytes: config.attachmentMaxBytes, maxFiles: config.attachmentMaxFiles },
+    secureCookies: config.publicUrl.startsWith('https://'),
+  });
+  await app.register(objectionRoutes, { objections, hardship, means });
+  await app.register(portalPages);
+  // Sending is the scheduler's job (src/jobs), started by the server: buildApp runs no timers.
+  await app.register(deliveryRoutes, { deliveries: createDeliveryService({ db, clock, crypto, reference, publicUrl: config.publicUrl }) });
+
+  // Live mediation sessions: the rooms close with the app (clients resume with hello and lastSeq).
+  const sessions = createSessionService({
+    db,
+    clock,
+    crypto,
+    reference,
+    publicUrl: config.publicUrl,
+    hardshipMaxInstalments: config.hardshipMaxInstalments,
+    socket: { heartbeatMs: config.sessionHeartbeatSeconds * 1000, maxBufferedBytes: config.sessionSendBufferBytes, framesPerSecond: config.sessionFramesPerSecond, chatMaxBytes: config.sessionChatMaxBytes },
+    documents,
+    onError: (err, what) => app.log.error({ err }, what),
+  });
+  app.addHook('preClose', async () => sessions.close());
+  await app.register(sessionRoutes, { sessions });
 
   return app;
 }

@@ -1,5 +1,7 @@
 /** Typed configuration from the environment: defaults that run with no setup, every problem listed at once. */
 import path from 'node:path';
+import { DEFAULT_DAILY_CAPS } from './domain/contact-policy.js';
+import { OBJECTION_REPLY_DAYS } from './domain/rule-defaults.js';
 
 export interface Config {
   host: string;
@@ -24,6 +26,40 @@ export interface Config {
   importMaxRows: number;
   importMaxFieldBytes: number;
   importJsonMaxBytes: number;
+  /** PDF rendering threads for documents, and the most claims one document batch may cover. */
+  documentRenderWorkers: number;
+  documentBatchMaxClaims: number;
+  /** Delivery sender job: seconds between runs, deliveries per run, attempts before failing for good. */
+  deliveryIntervalSeconds: number;
+  deliveryBatchSize: number;
+  deliveryMaxAttempts: number;
+  /** A delivery left 'sending' this long (the process stopped mid-send) is sent again. */
+  deliverySendingTimeoutMinutes: number;
+  /** Per-debtor daily caps on notices sent (DOMAIN.md §6.1; a design default, not from the guideline). */
+  contactDailyCapSms: number;
+  contactDailyCapEmail: number;
+  /** Debtor portal: days to answer an objection, counted per CPL art. 85. */
+  objectionReplyDays: number;
+  /** One-time sign-in codes: lifetime, wrong tries allowed, codes sent per claim per hour. */
+  otpTtlMinutes: number;
+  otpMaxAttempts: number;
+  otpSendsPerHour: number;
+  /** Failed sign-ins on one access code before it locks, and for how long. */
+  accessCodeMaxFailures: number;
+  accessCodeLockMinutes: number;
+  /** Failed debtor sign-ins per address within LOGIN_WINDOW_MINUTES (mobile networks share addresses). */
+  debtorIpMaxFailures: number;
+  debtorSessionHours: number;
+  /** Evidence a debtor uploads: bytes per file and files per request. */
+  attachmentMaxBytes: number;
+  attachmentMaxFiles: number;
+  /** Longest instalment plan a granted hardship request allows. */
+  hardshipMaxInstalments: number;
+  /** Session sockets: ping interval (a connection silent for two is dropped), send buffer, frame rate and chat size. */
+  sessionHeartbeatSeconds: number;
+  sessionSendBufferBytes: number;
+  sessionFramesPerSecond: number;
+  sessionChatMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -89,6 +125,29 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     importMaxRows: int('IMPORT_MAX_ROWS', 2_000_000, 1, 50_000_000),
     importMaxFieldBytes: int('IMPORT_MAX_FIELD_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
     importJsonMaxBytes: int('IMPORT_JSON_MAX_BYTES', 32 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    documentRenderWorkers: int('DOCUMENT_RENDER_WORKERS', 2, 1, 16),
+    documentBatchMaxClaims: int('DOCUMENT_BATCH_MAX_CLAIMS', 100_000, 1, 10_000_000),
+    deliveryIntervalSeconds: int('DELIVERY_INTERVAL_SECONDS', 30, 1, 3600),
+    deliveryBatchSize: int('DELIVERY_BATCH_SIZE', 200, 1, 10_000),
+    deliveryMaxAttempts: int('DELIVERY_MAX_ATTEMPTS', 5, 1, 20),
+    deliverySendingTimeoutMinutes: int('DELIVERY_SENDING_TIMEOUT_MINUTES', 10, 1, 24 * 60),
+    contactDailyCapSms: int('CONTACT_DAILY_CAP_SMS', DEFAULT_DAILY_CAPS.sms ?? 3, 1, 100),
+    contactDailyCapEmail: int('CONTACT_DAILY_CAP_EMAIL', DEFAULT_DAILY_CAPS.email ?? 3, 1, 100),
+    objectionReplyDays: int('OBJECTION_REPLY_DAYS', OBJECTION_REPLY_DAYS, 1, 365),
+    otpTtlMinutes: int('OTP_TTL_MINUTES', 5, 1, 60),
+    otpMaxAttempts: int('OTP_MAX_ATTEMPTS', 5, 1, 20),
+    otpSendsPerHour: int('OTP_SENDS_PER_HOUR', 5, 1, 100),
+    accessCodeMaxFailures: int('ACCESS_CODE_MAX_FAILURES', 5, 1, 100),
+    accessCodeLockMinutes: int('ACCESS_CODE_LOCK_MINUTES', 30, 1, 24 * 60),
+    debtorIpMaxFailures: int('DEBTOR_IP_MAX_FAILURES', 20, 1, 10_000),
+    debtorSessionHours: int('DEBTOR_SESSION_HOURS', 2, 1, 24),
+    attachmentMaxBytes: int('ATTACHMENT_MAX_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    attachmentMaxFiles: int('ATTACHMENT_MAX_FILES', 5, 1, 20),
+    hardshipMaxInstalments: int('HARDSHIP_MAX_INSTALMENTS', 36, 1, 120),
+    sessionHeartbeatSeconds: int('SESSION_HEARTBEAT_SECONDS', 30, 1, 600),
+    sessionSendBufferBytes: int('SESSION_SEND_BUFFER_BYTES', 1024 * 1024, 16 * 1024, 64 * 1024 * 1024),
+    sessionFramesPerSecond: int('SESSION_FRAMES_PER_SECOND', 20, 1, 1000),
+    sessionChatMaxBytes: int('SESSION_CHAT_MAX_BYTES', 4096, 256, 16 * 1024),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -9,6 +9,7 @@ import { createMailer } from './adapters/mail.js';
 import { outboxSms, smsOutboxDir } from './adapters/sms.js';
 import { createFileStore } from './adapters/file-store.js';
 import { buildApp } from './app.js';
+import { startScheduler, type Scheduler } from './jobs/scheduler.js';
 import { createReferenceData, seedReferenceData } from './modules/reference/service.js';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from './modules/admin/demo-seed.js';
 
@@ -36,13 +37,17 @@ async function main(): Promise<void> {
   app.addHook('onClose', async () => mailer.close());
   app.addHook('onClose', async () => database.close());
 
+  let scheduler: Scheduler | null = null;
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
     else app.log.info({ signal }, 'shutting down');
+    // Jobs first: they use the database the app closes.
+    await scheduler?.stop();
     await app.close();
   });
 
   await app.listen({ host: config.host, port: config.port });
+  scheduler = await startScheduler({ config, dbFile, env: process.env, log: app.log });
   if (seeded) app.log.info('demo data seeded');
   if (config.demoSeed) {
     console.log(`\nDemo logins (demo data only), password "${DEMO_PASSWORD}": ${DEMO_LOGINS.join(', ')}`);

@@ -4,6 +4,9 @@
  */
 const BENCHES: Record<string, () => Promise<void>> = {
   import: async () => (await import('./import.js')).run(),
+  notices: async () => (await import('./notices.js')).run(),
+  sessions: async () => (await import('./sessions.js')).run(),
+  mail: async () => (await import('./notices-mail.js')).run(),
 };
 
 const wanted = process.argv.slice(2);

@@ -36,6 +36,11 @@ export function smtpMailer(url: string, from: string, opts: { timeoutMs?: number
     host: u.hostname,
     port: Number(u.port) || (secure ? 465 : 587),
     secure,
+    // One connection reused for a run of notices: a new one per message pays the greeting (servers
+    // delay it on purpose, smtp-server by 100 ms) and the TLS handshake every time.
+    pool: true,
+    maxConnections: 1,
+    maxMessages: 500,
     auth: u.username ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } : undefined,
     // A loopback or private relay may use a self-signed certificate; ?tls=insecure says so explicitly.
     tls: u.searchParams.get('tls') === 'insecure' ? { rejectUnauthorized: false } : undefined,

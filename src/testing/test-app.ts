@@ -58,7 +58,8 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   const dbFile = opts.onDisk ? path.join(dataDir, 'platform.db') : ':memory:';
   const database = openDatabase(dbFile);
   const clock = fixedClock(TEST_NOW);
-  const dataKey = crypto.randomBytes(32);
+  // DATA_KEY in `env` fixes the key, for tests whose worker threads open the same data themselves.
+  const dataKey = config.dataKey ? Buffer.from(config.dataKey, 'base64') : crypto.randomBytes(32);
   const fieldCrypto = createFieldCrypto(dataKey);
   seedReferenceData(database.db);
   const reference = createReferenceData(database.db);

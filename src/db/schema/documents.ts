@@ -31,6 +31,8 @@ export const documents = sqliteTable(
     version: integer().notNull().default(1),
     docNo: text().notNull(),
     verifyCode: text().notNull(),
+    /** Keyed hash of the verification code: the public verify page looks documents up by it. */
+    verifyHash: text(),
     sha256: text().notNull(),
     storageKey: text().notNull(),
     issuerOrgId: integer().references(() => organisations.id),
@@ -45,6 +47,7 @@ export const documents = sqliteTable(
     uniqueIndex('documents_doc_no_idx').on(t.docNo),
     uniqueIndex('documents_claim_kind_version_idx').on(t.claimId, t.kind, t.version),
     uniqueIndex('documents_verify_code_idx').on(t.verifyCode),
+    uniqueIndex('documents_verify_hash_idx').on(t.verifyHash),
     index('documents_claim_idx').on(t.claimId, t.kind),
   ],
 );
@@ -71,9 +74,17 @@ export const deliveries = sqliteTable(
     sentAt: instant(),
     openedAt: instant(),
     failureReason: text(),
+    /** SHA-256 of the receipt token in the link sent (`/r/<token>`); the token itself is never stored. */
+    tokenHash: text(),
     createdAt: instant().notNull(),
   },
-  (t) => [uniqueIndex('deliveries_key_idx').on(t.idempotencyKey), index('deliveries_due_idx').on(t.status, t.dueAt)],
+  (t) => [
+    uniqueIndex('deliveries_key_idx').on(t.idempotencyKey),
+    index('deliveries_due_idx').on(t.status, t.dueAt),
+    uniqueIndex('deliveries_token_hash_idx').on(t.tokenHash),
+    index('deliveries_document_idx').on(t.documentId),
+    index('deliveries_claim_idx').on(t.claimId),
+  ],
 );
 
 /** Every outbound contact attempt and its outcome, including those a conduct rule blocked. */
@@ -104,6 +115,8 @@ export const documentJobs = sqliteTable('document_jobs', {
   total: integer().notNull().default(0),
   done: integer().notNull().default(0),
   failed: integer().notNull().default(0),
+  /** The job's documents in one PDF for a print centre (encrypted file store key). */
+  printStorageKey: text(),
   createdAt: instant().notNull(),
   finishedAt: instant(),
 });

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { DocumentModel } from '../../../domain/document-text.js';
+import { pdfText } from '../../../testing/pdf-text.js';
+import { documentFonts } from './fonts.js';
+import { renderPdf } from './render.js';
+
+const model = (docNo: string, paragraphs: number, rows = 3): DocumentModel => ({
+  title: '催告函',
+  docNo,
+  verifyCode: 'ABCDE12345',
+  verifyUrl: 'http://127.0.0.1:3000/verify/ABCDE12345',
+  seal: null,
+  blocks: [
+    { type: 'title', text: '催告函' },
+    { type: 'to', text: '张堃（身份证号：350502**********3X）：' },
+    ...Array.from({ length: paragraphs }, (_, i) => ({ type: 'paragraph' as const, text: `第${i + 1}段：您于2024年3月15日签订借款合同，尚欠人民币壹万零贰佰伍拾元零伍分。` })),
+    { type: 'table', header: ['项目', '金额（元）', '大写金额'], rows: Array.from({ length: rows }, (_, i) => [`第${i + 1}项`, '10,250.05', '人民币壹万零贰佰伍拾元零伍分']) },
+    { type: 'sign', lines: ['闽南消费金融有限公司', '2026年11月20日'] },
+  ],
+});
+const at = new Date('2026-11-20T02:00:00Z');
+
+describe('PDF layout', () => {
+  it('gives the same bytes for the same document and creation date', () => {
+    const fonts = documentFonts();
+    expect(renderPdf([model('X-1', 2)], fonts, at).equals(renderPdf([model('X-1', 2)], fonts, at))).toBe(true);
+    expect(renderPdf([model('X-1', 2)], fonts, new Date('2026-11-21T02:00:00Z')).equals(renderPdf([model('X-1', 2)], fonts, at))).toBe(false);
+  });
+
+  it('flows a long document over pages, repeating the table header and numbering the pages', async () => {
+    const { text, pages } = await pdfText(renderPdf([model('X-2', 25, 40)], documentFonts(), at));
+    expect(pages).toBeGreaterThanOrEqual(3);
+    expect(text).toContain(`第1页/共${pages}页`);
+    expect(text).toContain(`第${pages}页/共${pages}页`);
+    expect(text.match(/项目金额（元）大写金额/g)!.length).toBeGreaterThanOrEqual(2);
+    expect(text).toContain('张堃');
+  });
+
+  it('numbers the pages of each document of a print file on its own', async () => {
+    const { text, pages } = await pdfText(renderPdf([model('X-3', 1), model('X-4', 1)], documentFonts(), at));
+    expect(pages).toBe(2);
+    expect(text).toContain('文书编号：X-3核验码：ABCDE12345第1页/共1页');
+    expect(text).toContain('文书编号：X-4核验码：ABCDE12345第1页/共1页');
+  });
+});

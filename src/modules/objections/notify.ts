@@ -1,0 +1,31 @@
+/** Telling a debtor that an answer is waiting in the portal: an SMS through the delivery outbox. */
+import { eq } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/open.js';
+import { debtors } from '../../db/schema/index.js';
+import type { FieldCrypto } from '../../adapters/field-crypto.js';
+import { maskPhone } from '../../domain/phone.js';
+import { queueDelivery } from '../deliveries/outbox.js';
+
+// The texts name nothing personal: no name, no amount, no claim; the portal shows the answer.
+export const ANSWER_MESSAGES = {
+  objection: '【小额纠纷调解平台】您提交的异议已有处理结果，请使用调解通知书上的访问码登录平台查看。',
+  hardship: '【小额纠纷调解平台】您提交的救助申请已有审核结果，请使用调解通知书上的访问码登录平台查看。',
+} as const;
+
+/** Queue the SMS inside the caller's transaction; a debtor with no mobile number on record gets none. */
+export function queueAnswerNotice(
+  tx: DbOrTx,
+  crypto: FieldCrypto,
+  n: { kind: keyof typeof ANSWER_MESSAGES; id: number; claimId: number; debtorId: number },
+  now: Date,
+): boolean {
+  const debtor = tx.select({ phoneEnc: debtors.phoneEnc }).from(debtors).where(eq(debtors.id, n.debtorId)).get();
+  if (!debtor?.phoneEnc) return false;
+  const phone = crypto.decrypt(debtor.phoneEnc);
+  return queueDelivery(
+    tx,
+    crypto,
+    { claimId: n.claimId, debtorId: n.debtorId, channel: 'sms', address: phone, addressMasked: maskPhone(phone), message: ANSWER_MESSAGES[n.kind], key: `${n.kind}:${n.id}:answered:sms`, dueAt: now },
+    now,
+  );
+}

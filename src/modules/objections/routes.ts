@@ -1,0 +1,107 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { IdParams, Nullable, problems } from '../common/schemas.js';
+import { principalOf } from '../../plugins/auth.js';
+import { sendDownload } from '../common/download.js';
+import type { MeansService } from '../portal/means.js';
+import type { HardshipService } from './hardship.js';
+import type { ObjectionService } from './service.js';
+import {
+  DecisionBody,
+  HardshipDecisionBody,
+  HardshipListQuery,
+  MeansSchema,
+  ObjectionListQuery,
+  ObjectionSchema,
+  StaffHardshipSchema,
+  StatsSchema,
+} from './schemas.js';
+
+const STAFF = ['creditor', 'mediator', 'court'] as const;
+
+export const objectionRoutes: FastifyPluginAsyncTypebox<{ objections: ObjectionService; hardship: HardshipService; means: MeansService }> = async (app, o) => {
+  app.get('/api/objections', {
+    config: { access: STAFF },
+    schema: {
+      tags: ['objections'],
+      summary: 'Objections on the claims you may see',
+      description: 'Open ones come by reply deadline (`replyOverdue` marks those past it), the others newest first.',
+      querystring: ObjectionListQuery,
+      response: { 200: Type.Array(ObjectionSchema), ...problems(400, 401, 403) },
+    },
+    handler: async (request) => o.objections.list(principalOf(request), request.query),
+  });
+
+  app.post('/api/objections/:id/decision', {
+    config: { access: STAFF },
+    schema: {
+      tags: ['objections'],
+      summary: 'Answer an objection',
+      description: [
+        'upheld: the claim closes as objection_upheld, or, with newAmounts, its amounts are reduced and the hold released;',
+        'partially_upheld: newAmounts required, the hold released; rejected: the hold released. The reasons are shown to the',
+        'debtor, who is told by SMS that an answer is waiting.',
+      ].join(' '),
+      params: IdParams,
+      body: DecisionBody,
+      response: { 200: ObjectionSchema, ...problems(400, 401, 403, 404, 409) },
+    },
+    handler: async (request) => o.objections.decide(principalOf(request), request.params.id, request.body),
+  });
+
+  app.get('/api/objections/stats', {
+    config: { access: STAFF },
+    schema: {
+      tags: ['objections'],
+      summary: 'Objections by outcome and hardship requests by decision, over the claims you may see',
+      response: { 200: StatsSchema, ...problems(401, 403) },
+    },
+    handler: async (request) => o.objections.stats(principalOf(request)),
+  });
+
+  app.get('/api/hardship-requests', {
+    config: { access: ['mediator'] },
+    schema: {
+      tags: ['objections'],
+      summary: 'Hardship requests on your claims, with the debtor\'s statement of means',
+      querystring: HardshipListQuery,
+      response: { 200: Type.Array(StaffHardshipSchema), ...problems(400, 401, 403) },
+    },
+    handler: async (request) => o.hardship.list(principalOf(request), request.query),
+  });
+
+  app.post('/api/hardship-requests/:id/decision', {
+    config: { access: ['mediator'] },
+    schema: {
+      tags: ['objections'],
+      summary: 'Grant a hardship plan (interest and penalty waived, longer instalments) or refuse',
+      params: IdParams,
+      body: HardshipDecisionBody,
+      response: { 200: StaffHardshipSchema, ...problems(400, 401, 403, 404, 409) },
+    },
+    handler: async (request) => o.hardship.decide(principalOf(request), request.params.id, request.body),
+  });
+
+  app.get('/api/claims/:id/means', {
+    config: { access: ['mediator', 'court'] },
+    schema: {
+      tags: ['objections'],
+      summary: 'The latest statement of means of the claim\'s debtor',
+      params: IdParams,
+      response: { 200: Type.Object({ statement: Nullable(MeansSchema) }), ...problems(400, 401, 403, 404) },
+    },
+    handler: async (request) => ({ statement: o.means.forClaim(principalOf(request), request.params.id) }),
+  });
+
+  app.get('/api/attachments/:id', {
+    config: { access: [...STAFF, 'debtor'] },
+    schema: {
+      tags: ['objections'],
+      summary: 'Download an evidence file of an objection or hardship request',
+      description: 'Hardship evidence is shown to mediators and the debtor only.',
+      params: IdParams,
+      response: problems(400, 401, 403, 404),
+    },
+    handler: async (request, reply) => sendDownload(reply, o.objections.attachment(principalOf(request), request.params.id)),
+  });
+};
