@@ -65,6 +65,8 @@ export const deliveries = sqliteTable(
     addressMasked: text(),
     /** For a message without a document (a notification, a reminder): its text, free of personal data. */
     message: text(),
+    /** `notice` (the platform reaching out) or `reply` (an answer to something the debtor filed, which a hold does not stop). */
+    purpose: text().notNull().default('notice'),
     status: text().notNull(),
     attempts: integer().notNull().default(0),
     /** Outbox key: a re-run cannot queue the same delivery twice. */

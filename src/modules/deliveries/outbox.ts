@@ -9,6 +9,12 @@ import type { FieldCrypto } from '../../adapters/field-crypto.js';
 
 export type DeliveryChannel = 'email' | 'sms';
 
+/**
+ * A hold stops the platform's own notices (DESIGN.md §3); an answer to the debtor's objection or
+ * hardship request is what the debtor is waiting for, so it goes out while the claim is held.
+ */
+export type DeliveryPurpose = 'notice' | 'reply';
+
 export interface QueuedDelivery {
   claimId: number;
   debtorId: number;
@@ -19,6 +25,7 @@ export interface QueuedDelivery {
   /** A document to send (attached to mail, linked from SMS), or a plain message. */
   documentId?: number | null;
   message?: string | null;
+  purpose?: DeliveryPurpose;
   /** Unique per intended delivery, e.g. `doc:12:email` or `objection:5:answered:sms`. */
   key: string;
   dueAt: Date;
@@ -36,6 +43,7 @@ export function queueDelivery(tx: DbOrTx, fieldCrypto: FieldCrypto, d: QueuedDel
       addressEnc: fieldCrypto.encrypt(d.address),
       addressMasked: d.addressMasked,
       message: d.message ?? null,
+      purpose: d.purpose ?? 'notice',
       status: 'queued',
       idempotencyKey: d.key,
       dueAt: d.dueAt,

@@ -4,6 +4,7 @@
  */
 import crypto from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ANSWER_MESSAGES, queueAnswerNotice } from '../objections/notify.js';
 import { createTestApp, TEST_NOW, type TestApp } from '../../testing/test-app.js';
 import { insertDocument, makeClaim, senderDeps, testFiles, type MadeClaim } from '../../testing/deliveries.js';
 import { leafParts, parseMime, startLoopbackSmtp, type LoopbackSmtp } from '../../testing/smtp.js';
@@ -203,6 +204,17 @@ describe('sending deliveries', () => {
     expect(smtp.received).toHaveLength(0);
     t.clock.advance(24 * 60 * MINUTE);
     expect((await run()).processed).toBe(0);
+  });
+
+  it('sends the answer to the debtor\'s own objection or hardship request while the claim is held, but no notice', async () => {
+    const c = makeClaim(t, { hold: 'hardship' });
+    const notice = queue(c, 'sms', { message: '请尽快联系调解员。' });
+    t.db.transaction((tx) => queueAnswerNotice(tx, t.crypto, { kind: 'objection', id: 1, claimId: c.claimId, debtorId: c.debtorId }, t.clock.now()));
+    const reply = (t.database.sqlite.prepare("select id from deliveries where idempotency_key = 'objection:1:answered:sms'").get() as { id: number }).id;
+
+    expect(await run()).toMatchObject({ processed: 2, refused: 1 });
+    expect([row(notice).status, row(reply).status]).toEqual(['refused', 'sent']);
+    expect(t.smsSent().map((m) => m.text)).toEqual([ANSWER_MESSAGES.objection]);
   });
 
   it('refuses an address that is not the debtor\'s own (a third party), and one that is not valid', async () => {

@@ -178,7 +178,7 @@ function claimDelivery(deps: SenderDeps, tx: DbOrTx, id: number, now: Date, stal
     now,
     channel: d.channel === 'sms' ? 'sms' : 'email',
     sentTodayToDebtor: sentToday,
-    held: claim.hold !== null,
+    held: claim.hold !== null && d.purpose !== 'reply',
     addressBelongsToDebtor: raw !== null && ownRaw !== null && canonical(raw) === canonical(ownRaw),
     caps: settings.dailyCaps,
   });

@@ -18,25 +18,20 @@ import { appendClaimEvent } from '../claims/events.js';
 import type { ReferenceData } from '../reference/service.js';
 import { latestMeans } from '../portal/means.js';
 import { attachmentsByOwner, insertAttachments, withStoredFiles, type EvidenceFile } from './attachments.js';
+import type { HardshipRelief } from '../../domain/settlement-terms.js';
 import { alignHold } from './holds.js';
 import { queueAnswerNotice } from './notify.js';
 import { claimClosed, debtorActor, debtorIdOf, positionOf } from './service.js';
 import type { HardshipDecisionInput, HardshipFormInput, HardshipView, StaffHardshipView } from './schemas.js';
 
-export interface HardshipPlan {
-  waiveInterest: boolean;
-  waivePenalty: boolean;
-  maxInstalments: number;
-}
-
 /** The plan a granted request gives: interest and penalty waived, instalments up to the configured number. */
-export const hardshipPlan = (maxInstalments: number): HardshipPlan => ({ waiveInterest: true, waivePenalty: true, maxInstalments });
+export const hardshipPlan = (maxInstalments: number): HardshipRelief => ({ waiveInterest: true, waivePenalty: true, maxInstalments });
 
 /**
  * The hardship plan that covers every one of `claimIds` (each in a granted request), or null. A
  * settlement of those claims is a hardship settlement when this answers a plan.
  */
-export function hardshipPlanFor(tx: DbOrTx, claimIds: number[], maxInstalments: number): HardshipPlan | null {
+export function hardshipPlanFor(tx: DbOrTx, claimIds: number[], maxInstalments: number): HardshipRelief | null {
   if (claimIds.length === 0) return null;
   const covered = tx
     .selectDistinct({ claimId: hardshipClaims.claimId })

@@ -12,7 +12,7 @@ export const ANSWER_MESSAGES = {
   hardship: '【小额纠纷调解平台】您提交的救助申请已有审核结果，请使用调解通知书上的访问码登录平台查看。',
 } as const;
 
-/** Queue the SMS inside the caller's transaction; a debtor with no mobile number on record gets none. */
+/** Queue the SMS inside the caller's transaction, as a reply a hold does not stop; a debtor with no mobile number on record gets none. */
 export function queueAnswerNotice(
   tx: DbOrTx,
   crypto: FieldCrypto,
@@ -25,7 +25,7 @@ export function queueAnswerNotice(
   return queueDelivery(
     tx,
     crypto,
-    { claimId: n.claimId, debtorId: n.debtorId, channel: 'sms', address: phone, addressMasked: maskPhone(phone), message: ANSWER_MESSAGES[n.kind], key: `${n.kind}:${n.id}:answered:sms`, dueAt: now },
+    { claimId: n.claimId, debtorId: n.debtorId, channel: 'sms', address: phone, addressMasked: maskPhone(phone), message: ANSWER_MESSAGES[n.kind], purpose: 'reply', key: `${n.kind}:${n.id}:answered:sms`, dueAt: now },
     now,
   );
 }

@@ -1,0 +1,1 @@
+ALTER TABLE `deliveries` ADD `purpose` text DEFAULT 'notice' NOT NULL;
