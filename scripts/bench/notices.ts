@@ -22,7 +22,7 @@ import { buildDocumentData } from '../../src/domain/document-data.js';
 import type { DocumentModel } from '../../src/domain/document-text.js';
 import { createReferenceData, seedReferenceData } from '../../src/modules/reference/service.js';
 import { seedDemo } from '../../src/modules/admin/demo-seed.js';
-import { createRng, sampleClaims, type SampleClaim } from '../../src/modules/admin/sample-claims.js';
+import { createRng, sampleClaims, sampleLoanColumns, type SampleClaim } from '../../src/modules/admin/sample-claims.js';
 import { upsertDebtor } from '../../src/modules/debtors/store.js';
 import { createClaimService } from '../../src/modules/claims/service.js';
 import type { Principal } from '../../src/modules/auth/principal.js';
@@ -69,15 +69,7 @@ export async function run(): Promise<void> {
           .values({
             creditorOrgId: creditor.id,
             debtorId: debtor.id,
-            contractNo: s.contractNo,
-            loanDate: s.loanDate,
-            dueDate: s.dueDate,
-            principalFen: s.principalFen,
-            interestFen: s.interestFen,
-            penaltyFen: s.penaltyFen,
-            feesFen: s.feesFen,
-            annualRateBp: s.annualRateBp,
-            overdueSince: addDays(today, -s.overdueDays),
+            ...sampleLoanColumns(s, today),
             stage: 'people_mediation',
             status: 'awaiting_contact',
             mediationOrgId: committee.id,

@@ -25,7 +25,7 @@ import { createFileStore } from '../../src/adapters/file-store.js';
 import { buildApp } from '../../src/app.js';
 import { createReferenceData, seedReferenceData } from '../../src/modules/reference/service.js';
 import { seedDemo } from '../../src/modules/admin/demo-seed.js';
-import { createRng, sampleClaims } from '../../src/modules/admin/sample-claims.js';
+import { createRng, sampleClaims, sampleLoanColumns } from '../../src/modules/admin/sample-claims.js';
 import { upsertDebtor } from '../../src/modules/debtors/store.js';
 import { newToken, sha256 } from '../../src/modules/auth/tokens.js';
 import { addDays, shanghaiDate, shanghaiHourUtc } from '../../src/domain/dates.js';
@@ -137,16 +137,7 @@ async function platform(dir: string): Promise<ClientResult & { serverCores: numb
         .values({
           creditorOrgId: creditor,
           debtorId: debtor.id,
-          contractNo: s.contractNo,
-          loanDate: s.loanDate,
-          dueDate: s.dueDate,
-          principalFen: s.principalFen,
-          interestFen: s.interestFen,
-          penaltyFen: s.penaltyFen,
-          feesFen: s.feesFen,
-          annualRateBp: s.annualRateBp,
-          overdueSince: addDays(today, -s.overdueDays),
-          guarantee: s.guarantee,
+          ...sampleLoanColumns(s, today),
           stage: 'people_mediation',
           status: 'notified',
           mediationOrgId: committee,

@@ -12,12 +12,12 @@ import type { Actor, ActorKind } from '../../domain/lifecycle.js';
 import { classify } from '../../domain/five-tier.js';
 import { creditCodeCheckChar } from '../../domain/credit-code.js';
 import { assessRate, interestAboveCapFen } from '../../domain/rate-cap.js';
-import { addDays, shanghaiDate } from '../../domain/dates.js';
+import { shanghaiDate } from '../../domain/dates.js';
 import { hashPassword } from '../auth/password.js';
 import { applyTransition } from '../claims/apply-transition.js';
 import { upsertDebtor } from '../debtors/store.js';
 import type { ReferenceData } from '../reference/service.js';
-import { createRng, sampleClaims } from './sample-claims.js';
+import { createRng, sampleClaims, sampleLoanColumns } from './sample-claims.js';
 
 export const DEMO_PASSWORD = 'demo1234';
 export const DEMO_LOGINS = ['admin', 'creditor1', 'creditor2', 'mediator1', 'mediator2', 'clerk1'] as const;
@@ -113,16 +113,7 @@ export async function seedDemo({ db, clock, crypto, reference }: DemoSeedDeps): 
           .values({
             creditorOrgId: creditor.id,
             debtorId: debtor.id,
-            contractNo: s.contractNo,
-            loanDate: s.loanDate,
-            dueDate: s.dueDate,
-            principalFen: s.principalFen,
-            interestFen: s.interestFen,
-            penaltyFen: s.penaltyFen,
-            feesFen: s.feesFen,
-            annualRateBp: s.annualRateBp,
-            overdueSince: addDays(today, -s.overdueDays),
-            guarantee: s.guarantee,
+            ...sampleLoanColumns(s, today),
             loanClass,
             riskScore,
             aboveCapFen: interestAboveCapFen({ ...s, applicableCapBp: rate.applicableCapBp }),

@@ -91,3 +91,19 @@ export function sampleClaims(rand: () => number, count: number, opts: { asOf: st
     };
   });
 }
+
+/** The loan columns of a claims row for a sample claim, with overdue days turned into the first overdue day. */
+export function sampleLoanColumns(s: SampleClaim, today: string) {
+  return {
+    contractNo: s.contractNo,
+    loanDate: s.loanDate,
+    dueDate: s.dueDate,
+    principalFen: s.principalFen,
+    interestFen: s.interestFen,
+    penaltyFen: s.penaltyFen,
+    feesFen: s.feesFen,
+    annualRateBp: s.annualRateBp,
+    overdueSince: addDays(today, -s.overdueDays),
+    guarantee: s.guarantee,
+  };
+}

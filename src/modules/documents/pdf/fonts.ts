@@ -22,7 +22,33 @@ export const FONT_FILES = {
 
 let loaded: DocumentFonts | null = null;
 
-const parse = (file: string) => fontkit.create(fs.readFileSync(file)) as fontkit.Font;
+/** Shaped runs kept per thread: the text of a template repeats in every document of a batch. */
+const LAYOUT_CACHE_ENTRIES = 50_000;
+
+/**
+ * The font with its text shaping remembered across documents. pdfkit keeps a layout cache per
+ * document only, and shaping CJK text through the OpenType lookups is about a quarter of rendering.
+ * pdfkit scales the positions of the run it is given in place, so each answer is a fresh copy of a
+ * run that is never handed out itself.
+ */
+function withSharedLayout(font: fontkit.Font): fontkit.Font {
+  const runs = new Map<string, fontkit.GlyphRun>();
+  const shared = Object.create(font) as fontkit.Font;
+  shared.layout = (text: string, ...more: unknown[]) => {
+    if (more.some((m) => m !== undefined)) return (font.layout as (...a: unknown[]) => fontkit.GlyphRun)(text, ...more);
+    let run = runs.get(text);
+    if (!run) {
+      run = font.layout(text);
+      if (runs.size >= LAYOUT_CACHE_ENTRIES) runs.clear();
+      runs.set(text, run);
+    }
+    const copy = Object.create(Object.getPrototypeOf(run) as object) as fontkit.GlyphRun;
+    return Object.assign(copy, run, { positions: run.positions.map((p) => ({ ...p })) });
+  };
+  return shared;
+}
+
+const parse = (file: string) => withSharedLayout(fontkit.create(fs.readFileSync(file)) as fontkit.Font);
 
 /** The fonts of this thread, parsed on first use. */
 export function documentFonts(): DocumentFonts {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DocumentModel } from '../../../domain/document-text.js';
 import { pdfText } from '../../../testing/pdf-text.js';
-import { documentFonts } from './fonts.js';
+import { documentFonts, FONT_FILES } from './fonts.js';
 import { renderPdf } from './render.js';
 
 const model = (docNo: string, paragraphs: number, rows = 3): DocumentModel => ({
@@ -25,6 +25,14 @@ describe('PDF layout', () => {
     const fonts = documentFonts();
     expect(renderPdf([model('X-1', 2)], fonts, at).equals(renderPdf([model('X-1', 2)], fonts, at))).toBe(true);
     expect(renderPdf([model('X-1', 2)], fonts, new Date('2026-11-21T02:00:00Z')).equals(renderPdf([model('X-1', 2)], fonts, at))).toBe(false);
+  });
+
+  it('lays text out the same with the shaping shared across documents as with a font parsed afresh', () => {
+    const fresh = { regular: FONT_FILES.regular, bold: FONT_FILES.bold };
+    const shared = documentFonts();
+    // Render twice with the shared font, so the second time every run comes from its cache.
+    renderPdf([model('X-2', 3)], shared, at);
+    expect(renderPdf([model('X-2', 3)], shared, at).equals(renderPdf([model('X-2', 3)], fresh, at))).toBe(true);
   });
 
   it('flows a long document over pages, repeating the table header and numbering the pages', async () => {
