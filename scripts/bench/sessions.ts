@@ -50,7 +50,6 @@ interface ClientResult {
   max: number;
 }
 
-/** Run the load client in its own process (this one serves) and read its JSON line. */
 /** Run the load client in its own process (this one serves) and read its JSON line; measure this process's CPU over the load. */
 function runClient(dir: string, rooms: string[][]): Promise<ClientResult & { serverCores: number }> {
   const planFile = path.join(dir, `plan-${crypto.randomUUID()}.json`);

@@ -23,7 +23,7 @@ export const FONT_FILES = {
 let loaded: DocumentFonts | null = null;
 
 /** Shaped runs kept per thread: the text of a template repeats in every document of a batch. */
-const LAYOUT_CACHE_ENTRIES = 50_000;
+const LAYOUT_CACHE_ENTRIES = 10_000;
 
 /**
  * The font with its text shaping remembered across documents. pdfkit keeps a layout cache per

@@ -54,6 +54,13 @@ interface Slot {
 
 const IDLE_MS = 60_000;
 
+/**
+ * A rendering thread lives on a few tens of MB (the parsed fonts, shaping cache and the page being
+ * drawn) but churns through hundreds of MB of garbage per minute; left to itself V8 grows each
+ * thread's heap for a long batch by gigabytes before collecting. A ceiling keeps memory flat.
+ */
+const THREAD_LIMITS = { resourceLimits: { maxOldGenerationSizeMb: 512 } };
+
 export function createRenderPool({ size, idleMs = IDLE_MS }: { size: number; idleMs?: number }): Renderer {
   const queue: Pending[] = [];
   let slots: Slot[] = [];
@@ -64,7 +71,7 @@ export function createRenderPool({ size, idleMs = IDLE_MS }: { size: number; idl
   const toBuffer = (pdf: Uint8Array) => Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
 
   function start(): Slot {
-    const slot: Slot = { worker: startWorker(siblingModule(import.meta.url, 'render-worker')), pending: null, error: null };
+    const slot: Slot = { worker: startWorker(siblingModule(import.meta.url, 'render-worker'), THREAD_LIMITS), pending: null, error: null };
     slot.worker.on('message', (reply: RenderReply) => {
       const p = slot.pending;
       slot.pending = null;
@@ -123,7 +130,7 @@ export function createRenderPool({ size, idleMs = IDLE_MS }: { size: number; idl
     },
     openPrint(createdAt) {
       if (closed) throw new Error('The PDF renderer is closed.');
-      const worker = startWorker(siblingModule(import.meta.url, 'render-worker'));
+      const worker = startWorker(siblingModule(import.meta.url, 'render-worker'), THREAD_LIMITS);
       printThreads.add(worker);
       const id = nextId++;
       let failure: Error | null = null;

@@ -42,6 +42,9 @@ export function pdfWriter(fonts: FontSources, createdAt: Date, title: string): P
     // No default Helvetica: every text is set in the CJK font.
     font: '',
     lang: 'zh-CN',
+    // Shaping is shared across documents by the fonts themselves (fonts.ts); a per-document cache would
+    // only hold a second copy, for as long as the file is open: a whole batch, for a print file.
+    fontLayoutCache: false,
     info: { CreationDate: createdAt, Title: title, Producer: 'loan-mediation-platform', Creator: 'loan-mediation-platform' },
   });
   doc.registerFont('regular', fonts.regular as never);
