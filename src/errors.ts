@@ -55,4 +55,7 @@ export class AppError extends Error {
   }
 }
 
+/** SQLite gave up waiting for another writer (SQLITE_BUSY): worth trying again shortly. */
+export const isDatabaseBusy = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
+
 export const notFound = (what: string) => new AppError('not_found', `${what} was not found, or you may not see it.`);

@@ -16,7 +16,7 @@ import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from './modules/admin/demo-seed.
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const dbFile = path.join(config.dataDir, 'platform.db');
-  const database = openDatabase(dbFile);
+  const database = openDatabase(dbFile, { busyTimeoutMs: config.dbBusyTimeoutMs });
   const dataKey = loadDataKey(config.dataDir, config.dataKey);
   const crypto = createFieldCrypto(dataKey);
   const clock = systemClock;

@@ -26,7 +26,7 @@ export interface JobInput {
 /** Open the database and the adapters a job needs; close() releases them. */
 export function openJobContext({ env, dbFile, clock = systemClock }: JobInput) {
   const config = loadConfig(env);
-  const database = openDatabase(dbFile);
+  const database = openDatabase(dbFile, { busyTimeoutMs: config.dbBusyTimeoutMs });
   const dataKey = loadDataKey(config.dataDir, config.dataKey);
   const mailer = createMailer(config);
   return {

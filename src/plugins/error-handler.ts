@@ -4,7 +4,7 @@
  */
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, ERROR_STATUS, type ErrorCode, type FieldError } from '../errors.js';
+import { AppError, ERROR_STATUS, isDatabaseBusy, type ErrorCode, type FieldError } from '../errors.js';
 
 export interface Problem {
   type: string;
@@ -54,6 +54,12 @@ export function toAppError(err: unknown, bodyLimit: number): AppError {
       return new AppError('unsupported_media_type', 'Send the body as application/json.');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError('validation_failed', 'The Content-Length header does not match the body.');
+  }
+  if (isDatabaseBusy(err)) {
+    return new AppError('unavailable', 'The database is busy with another change, such as a large batch import being committed. Send the request again in a few seconds.', {
+      reason: 'database_busy',
+      headers: { 'retry-after': '5' },
+    });
   }
   if (e.statusCode === 429) return new AppError('rate_limited', 'Too many requests; wait a moment and try again.');
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {

@@ -56,7 +56,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lmp-test-'));
   const config = loadConfig({ LOG_LEVEL: 'info', DATA_DIR: dataDir, ...opts.env });
   const dbFile = opts.onDisk ? path.join(dataDir, 'platform.db') : ':memory:';
-  const database = openDatabase(dbFile);
+  const database = openDatabase(dbFile, { busyTimeoutMs: config.dbBusyTimeoutMs });
   const clock = fixedClock(TEST_NOW);
   // DATA_KEY in `env` fixes the key, for tests whose worker threads open the same data themselves.
   const dataKey = config.dataKey ? Buffer.from(config.dataKey, 'base64') : crypto.randomBytes(32);

@@ -9,7 +9,7 @@
  * row never points at a missing file. Generations of one kind for one claim run one after the other.
  */
 import crypto from 'node:crypto';
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
 import { and, asc, count, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { DB, DbOrTx } from '../../db/open.js';
 import { claims, documentJobItems, documentJobs, documents, organisations, type Organisation } from '../../db/schema/index.js';
@@ -23,7 +23,7 @@ import type { DocumentModel } from '../../domain/document-text.js';
 import { chineseDate } from '../../domain/chinese-date.js';
 import { shanghaiDate } from '../../domain/dates.js';
 import type { Actor } from '../../domain/lifecycle.js';
-import { AppError, notFound } from '../../errors.js';
+import { AppError, isDatabaseBusy, notFound } from '../../errors.js';
 import { actorOf, staffOrgId, SYSTEM_ACTOR, type Principal } from '../auth/principal.js';
 import { visibleClaims } from '../auth/tenancy.js';
 import { appendClaimEvent } from '../claims/events.js';
@@ -88,6 +88,23 @@ const PROGRESS_EVERY_MS = 250;
 const STOPPED = 'The server stopped before this claim was done; start a new batch for it.';
 // Claims of a batch prepared without yielding, so that requests keep being served during a big batch.
 const YIELD_EVERY = 50;
+/**
+ * A claim of a batch that finds the database busy (another writer holds it, e.g. a batch import
+ * committing) waits and is tried again, 2 s, 4 s, … later, rather than failing for a passing reason.
+ */
+const BUSY_ATTEMPTS = 6;
+const BUSY_BACKOFF_MS = 2000;
+
+async function retryWhileBusy<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (!isDatabaseBusy(err) || attempt === BUSY_ATTEMPTS) throw err;
+      await sleep(BUSY_BACKOFF_MS * attempt);
+    }
+  }
+}
 
 export function createDocumentService(deps: DocumentServiceDeps) {
   const { db, clock, files, renderer, templates, live } = deps;
@@ -360,7 +377,7 @@ export function createDocumentService(deps: DocumentServiceDeps) {
     for (const [i, item] of items.entries()) {
       if (closing) break;
       if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToLoop();
-      const task = produce(who, item.claimId, kind, false, (tx, row) => setItem(tx, item.id, 'done', row.id, null))
+      const task = retryWhileBusy(() => produce(who, item.claimId, kind, false, (tx, row) => setItem(tx, item.id, 'done', row.id, null)))
         .then((r) => {
           if (!r.model) setItem(db, item.id, 'existing', r.document.id, null);
           settled(i, r.model);
