@@ -3,6 +3,16 @@ import { STAGES, STATUSES, HOLD_KINDS, ACTIONS } from '../../domain/lifecycle.js
 import { LOAN_CLASSES, GUARANTEES } from '../../domain/five-tier.js';
 import { Fen, Id, IsoDate, Instant, Nullable, PageQuery, StringEnum } from '../common/schemas.js';
 
+/** A claim's amounts in fen, as every view of a claim shows them. */
+export const AmountsSchema = Type.Object({
+  principalFen: Fen,
+  interestFen: Fen,
+  penaltyFen: Fen,
+  feesFen: Fen,
+  totalFen: Fen,
+  aboveCapFen: Type.Integer({ minimum: 0, description: 'part of interest, penalty and fees above the legal rate cap: not enforceable' }),
+});
+
 export const ClaimSchema = Type.Object(
   {
     id: Id,
@@ -17,14 +27,7 @@ export const ClaimSchema = Type.Object(
     batchId: Nullable(Id),
     loanDate: IsoDate,
     dueDate: IsoDate,
-    amounts: Type.Object({
-      principalFen: Fen,
-      interestFen: Fen,
-      penaltyFen: Fen,
-      feesFen: Fen,
-      totalFen: Fen,
-      aboveCapFen: Type.Integer({ minimum: 0, description: 'part above the legal rate cap: unenforceable' }),
-    }),
+    amounts: AmountsSchema,
     annualRateBp: Nullable(Type.Integer({ description: 'annual rate in basis points (23.5% = 2350)' })),
     overdueDays: Type.Integer(),
     guarantee: StringEnum(GUARANTEES),

@@ -9,6 +9,7 @@
  */
 import nodeCrypto from 'node:crypto';
 import { and, count, eq, gt, isNull } from 'drizzle-orm';
+import type { Config } from '../../config.js';
 import type { DB } from '../../db/open.js';
 import { accessCodes, claims, debtorChallenges, debtors } from '../../db/schema/index.js';
 import type { Clock } from '../../adapters/clock.js';
@@ -23,17 +24,10 @@ import { appendClaimEvent } from '../claims/events.js';
 import { positionOf, visibleClaim } from '../objections/service.js';
 import { accessCodeHash, issueAccessCode } from './access-codes.js';
 
-export interface IdentityConfig {
-  otpTtlMinutes: number;
-  otpMaxAttempts: number;
-  otpSendsPerHour: number;
-  accessCodeMaxFailures: number;
-  accessCodeLockMinutes: number;
-  debtorIpMaxFailures: number;
-  loginWindowMinutes: number;
-  debtorSessionHours: number;
-  publicUrl: string;
-}
+export type IdentityConfig = Pick<
+  Config,
+  'otpTtlMinutes' | 'otpMaxAttempts' | 'otpSendsPerHour' | 'accessCodeMaxFailures' | 'accessCodeLockMinutes' | 'debtorIpMaxFailures' | 'loginWindowMinutes' | 'debtorSessionHours' | 'publicUrl'
+>;
 
 export interface IdentityDeps {
   db: DB;

@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox';
 import { Fen, Id, Instant, IsoDate, Nullable, StringEnum } from '../common/schemas.js';
 import { HOLD_KINDS, STAGES, STATUSES } from '../../domain/lifecycle.js';
 import { HARDSHIP_STATUSES } from '../../domain/objections.js';
+import { AmountsSchema } from '../claims/schemas.js';
 import { ObjectionSchema } from '../objections/schemas.js';
 
 export const AccessCodeSchema = Type.Object({
@@ -67,15 +68,7 @@ export const DebtorClaimDetailSchema = Type.Object({
   loanDate: IsoDate,
   dueDate: IsoDate,
   overdueDays: Type.Integer(),
-  amounts: Type.Object({
-    principalFen: Fen,
-    interestFen: Fen,
-    penaltyFen: Fen,
-    feesFen: Fen,
-    totalFen: Fen,
-    aboveCapFen: Type.Integer({ minimum: 0, description: 'part of interest, penalty and fees above the legal rate cap: not enforceable' }),
-    enforceableFen: Fen,
-  }),
+  amounts: Type.Object({ ...AmountsSchema.properties, enforceableFen: Fen }),
   rate: Nullable(
     Type.Object({
       annualRateBp: Type.Integer(),
