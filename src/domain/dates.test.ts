@@ -12,6 +12,7 @@ import {
   minDate,
   parseIsoDate,
   shanghaiDate,
+  shanghaiDateTime,
   shanghaiHour,
   shanghaiHourUtc,
   shanghaiMidnightUtc,
@@ -87,6 +88,10 @@ describe('adding', () => {
 });
 
 describe('Shanghai time', () => {
+  it('gives the wall time eight hours ahead of UTC, across midnight', () => {
+    expect(shanghaiDateTime(new Date('2025-03-01T15:59:59Z'))).toBe('2025-03-01 23:59:59');
+    expect(shanghaiDateTime(new Date('2025-03-01T16:00:00Z'))).toBe('2025-03-02 00:00:00');
+  });
   it('rolls the date at 16:00 UTC', () => {
     expect(shanghaiDate(new Date('2025-03-01T15:59:59Z'))).toBe('2025-03-01');
     expect(shanghaiDate(new Date('2025-03-01T16:00:00Z'))).toBe('2025-03-02');

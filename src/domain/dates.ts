@@ -131,6 +131,11 @@ export function shanghaiHour(instant: Date): number {
   return Math.floor(msOfDay / MS_PER_HOUR);
 }
 
+/** Shanghai (UTC+8) wall time of an instant, `2026-11-20 10:00:00`. */
+export function shanghaiDateTime(instant: Date): string {
+  return new Date(instantMs(instant) + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+}
+
 /** The UTC instant of 00:00 Shanghai time on the given date. */
 export function shanghaiMidnightUtc(date: string): Date {
   return new Date(toDayNumber(date) * MS_PER_DAY - SHANGHAI_OFFSET_MS);

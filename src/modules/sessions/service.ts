@@ -12,7 +12,7 @@ import type { DB, DbOrTx, Tx } from '../../db/open.js';
 import { claims, debtors, instalments, mediationSessions, organisations, sessionClaims, sessionParticipants, settlements, users, type Claim } from '../../db/schema/index.js';
 import type { Clock } from '../../adapters/clock.js';
 import type { FieldCrypto } from '../../adapters/field-crypto.js';
-import { addDays, shanghaiDate, shanghaiHourUtc, SHANGHAI_OFFSET_MS } from '../../domain/dates.js';
+import { addDays, shanghaiDate, shanghaiDateTime, shanghaiHourUtc } from '../../domain/dates.js';
 import { chineseDate } from '../../domain/chinese-date.js';
 import { inQuietHours, QUIET_END_HOUR } from '../../domain/contact-policy.js';
 import { enforceableFen } from '../../domain/settlement-terms.js';
@@ -62,7 +62,8 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 const publicFrame = ({ sessionId: _session, wire: _wire, ...f }: StoredFrame): SessionFrame => f;
 
 /** Shanghai wall time `HH:mm` of an instant. */
-const shanghaiClock = (t: Date) => new Date(t.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(11, 16);
+/** `10:00`: the Shanghai time of day of an instant. */
+const shanghaiClock = (t: Date) => shanghaiDateTime(t).slice(11, 16);
 
 /** The first instant at or after `t` outside quiet hours (22:00–08:00 Shanghai). */
 function outsideQuietHours(t: Date): Date {

@@ -3,7 +3,7 @@
  * particulars, then every frame with its time and author. The blocks are built here, not parsed from
  * template text, so participants' words are printed as they were typed, never read as markup.
  */
-import { SHANGHAI_OFFSET_MS } from '../../domain/dates.js';
+import { shanghaiDateTime } from '../../domain/dates.js';
 import type { Block } from '../../domain/document-text.js';
 import { documentFonts } from '../documents/pdf/fonts.js';
 import { renderPdf } from '../documents/pdf/render.js';
@@ -15,11 +15,8 @@ const MODE = { online: '在线', phone: '电话', video: '视频', onsite: '现�
 const OUTCOME = { agreed: '达成协议', failed: '调解不成', adjourned: '延期' } as const;
 const ROLE: Record<string, string> = { mediator: '调解员', creditor: '债权人代表', debtor: '债务人', system: '系统' };
 
-/** An instant as Shanghai wall time, `2026-11-20 10:00:00`. */
-export function shanghaiTime(iso: string | null): string {
-  if (!iso) return '—';
-  return new Date(Date.parse(iso) + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
-}
+/** A stored instant as Shanghai wall time, or a dash when there is none. */
+const shanghaiTime = (iso: string | null) => (iso ? shanghaiDateTime(new Date(iso)) : '—');
 
 const yuan = (fen: unknown) => `人民币${formatYuan(Number(fen))}元（${rmbCapitals(Number(fen))}）`;
 
@@ -96,7 +93,7 @@ export function renderTranscriptPdf(session: SessionView, frames: readonly Sessi
       header: ['序号', '时间', '发言人', '内容'],
       rows: frames.map((f) => [String(f.seq), shanghaiTime(f.at), `${f.from.name}（${ROLE[f.from.role] ?? f.from.role}）`, frameText(f)]),
     },
-    { type: 'sign', lines: [`调解员：${session.mediator.name}`, `导出时间：${shanghaiTime(exportedAt.toISOString())}`] },
+    { type: 'sign', lines: [`调解员：${session.mediator.name}`, `导出时间：${shanghaiDateTime(exportedAt)}`] },
     { type: 'note', text: `本笔录由调解平台根据会话记录自动生成，共 ${frames.length} 条记录。` },
   ];
   return renderPdf([{ title: '调解笔录', docNo: `调解会话 ${session.id}`, verifyCode: '—', verifyUrl, seal: null, blocks }], documentFonts(), exportedAt);
