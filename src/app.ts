@@ -11,7 +11,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { sql } from 'drizzle-orm';
 import type { Config } from './config.js';
-import type { DB } from './db/open.js';
+import { driverOf, type DB } from './db/open.js';
+import { startCheckpointer } from './db/checkpointer.js';
 import type { Clock } from './adapters/clock.js';
 import { createFieldCrypto } from './adapters/field-crypto.js';
 import type { Mailer } from './adapters/mail.js';
@@ -89,6 +90,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: config.bodyLimitBytes,
     trustProxy: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Commits on the event loop (live session frames above all) must not stall copying the WAL.
+  if (deps.dbFile !== ':memory:') {
+    const checkpointer = startCheckpointer(driverOf(db), deps.dbFile, { intervalMs: 1000, rewindPages: 16384, busyTimeoutMs: config.dbBusyTimeoutMs });
+    app.addHook('onClose', () => checkpointer.stop());
+  }
 
   installValidators(app);
   app.addSchema(ProblemSchema);

@@ -18,6 +18,9 @@ export interface OpenedDatabase {
   close(): void;
 }
 
+/** The better-sqlite3 connection under a drizzle handle (drizzle keeps it as $client; the DB type leaves it out). */
+export const driverOf = (db: DB): Database.Database => (db as DB & { $client: Database.Database }).$client;
+
 // Resolved from this file so that both src/ (tests) and dist/ (server) find the committed migrations.
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 

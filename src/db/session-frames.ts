@@ -4,8 +4,7 @@
  * itself per row here (32 vs 16 µs); this is plain, portable SQL on the app's own connection, so it
  * joins whatever transaction that connection has open.
  */
-import type Database from 'better-sqlite3';
-import type { DB } from './open.js';
+import { driverOf, type DB } from './open.js';
 
 export interface FrameRow {
   seq: number;
@@ -29,16 +28,13 @@ const COLUMNS = 'seq, type, client_id AS clientId, from_role AS fromRole, from_n
 export type SessionFrameStatements = ReturnType<typeof sessionFrameStatements>;
 
 export function sessionFrameStatements(db: DB) {
-  // drizzle() keeps its driver as $client; the DB type leaves it out.
-  const c = (db as DB & { $client: Database.Database }).$client;
+  const c = driverOf(db);
   const maxSeq = c.prepare<[number], { seq: number | null }>('SELECT MAX(seq) AS seq FROM session_messages WHERE session_id = ?');
   const byClient = c.prepare<[number, string, string], FrameRow>(`SELECT ${COLUMNS} FROM session_messages WHERE session_id = ? AND sender_key = ? AND client_id = ?`);
   const bySeq = c.prepare<[number, number], FrameRow>(`SELECT ${COLUMNS} FROM session_messages WHERE session_id = ? AND seq = ?`);
   const after = c.prepare<[number, number, number], FrameRow>(`SELECT ${COLUMNS} FROM session_messages WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?`);
   const status = c.prepare<[number], { status: string }>('SELECT status FROM sessions WHERE id = ?');
-  const insertNew = c.prepare<[NewFrameRow]>(
-    'INSERT INTO session_messages (session_id, seq, client_id, sender_key, type, from_role, from_name, body, at) VALUES (@sessionId, @seq, @clientId, @senderKey, @type, @fromRole, @fromName, @body, @at) ON CONFLICT (session_id, sender_key, client_id) DO NOTHING',
-  );
+  const clientIds = c.prepare<[number], { senderKey: string; clientId: string; seq: number }>('SELECT sender_key AS senderKey, client_id AS clientId, seq FROM session_messages WHERE session_id = ? AND client_id IS NOT NULL');
   const insert = c.prepare<[NewFrameRow]>(
     'INSERT INTO session_messages (session_id, seq, client_id, sender_key, type, from_role, from_name, body, at) VALUES (@sessionId, @seq, @clientId, @senderKey, @type, @fromRole, @fromName, @body, @at)',
   );
@@ -48,8 +44,8 @@ export function sessionFrameStatements(db: DB) {
     bySeq: (sessionId: number, seq: number) => bySeq.get(sessionId, seq),
     after: (sessionId: number, afterSeq: number, limit: number) => after.all(sessionId, afterSeq, limit),
     insert: (row: NewFrameRow) => void insert.run(row),
-    /** Insert unless the sender stored a frame under this client id already; answers whether it did. */
-    insertNew: (row: NewFrameRow) => insertNew.run(row).changes > 0,
+    /** Every client id stored in a session, with its seq (read through the session's seq index). */
+    clientIds: (sessionId: number) => clientIds.all(sessionId),
     sessionStatus: (sessionId: number) => status.get(sessionId)?.status ?? null,
   };
 }

@@ -56,6 +56,5 @@ export const sessionMessages = sqliteTable(
   },
   (t) => [
     uniqueIndex('session_messages_seq_idx').on(t.sessionId, t.seq),
-    uniqueIndex('session_messages_client_idx').on(t.sessionId, t.senderKey, t.clientId),
   ],
 );

@@ -3,6 +3,11 @@
  * per transaction (or known from the last commit) and counted on in memory. SQLite runs one write
  * transaction at a time and every frame is written through a writer of this process (one process
  * serves a database's sessions), so the count cannot race.
+ *
+ * For the same reason a sender's client id is kept unique here rather than by a unique index: an
+ * index keyed by session dirties a page of its own for nearly every frame, which doubled what each
+ * commit writes. The writer asks `priorSeq` (the hub's memory of an open room, or the database) and
+ * remembers the ids appended in its own transaction.
  */
 import type { FrameRow, SessionFrameStatements } from '../../db/session-frames.js';
 import type { FrameFrom, FrameType, SessionFrame } from './frames.js';
@@ -46,6 +51,12 @@ export interface WriterMark {
   next: Map<number, number>;
 }
 
+/** The seq a sender's frame with this client id was committed under, if any. */
+export type PriorSeq = (sessionId: number, senderKey: string, clientId: string) => number | undefined;
+
+/** One key for a sender's client id in a session. */
+export const clientKey = (sessionId: number, senderKey: string, clientId: string) => `${sessionId}\n${senderKey}\n${clientId}`;
+
 export class FrameWriter {
   /** Frames appended in this transaction, in seq order per session: broadcast them after commit. */
   readonly appended: StoredFrame[] = [];
@@ -55,9 +66,13 @@ export class FrameWriter {
   constructor(
     private readonly statements: SessionFrameStatements,
     private readonly now: () => Date,
+    private readonly priorSeq: PriorSeq,
     /** The last committed seq of a session, when known without a query. */
     private readonly knownLastSeq: (sessionId: number) => number | undefined = () => undefined,
   ) {}
+
+  /** Client ids appended in this transaction: key → frame (the frames are in `appended` too). */
+  private readonly ids = new Map<string, StoredFrame>();
 
   private build(sessionId: number, f: NewFrame) {
     const seq = this.next.get(sessionId) ?? (this.knownLastSeq(sessionId) ?? this.statements.maxSeq(sessionId)) + 1;
@@ -65,33 +80,35 @@ export class FrameWriter {
     return { seq, row };
   }
 
-  private stored(sessionId: number, seq: number, row: FrameRow, f: NewFrame): StoredFrame {
-    this.next.set(sessionId, seq + 1);
-    const frame: StoredFrame = { sessionId, type: f.type, seq, id: f.clientId, from: f.from, at: new Date(row.at).toISOString(), body: f.body, wire: wireOf(row) };
-    this.appended.push(frame);
-    return frame;
-  }
-
+  /** Append a frame; one with a client id must be new for its sender (see `appendOnce`). */
   append(sessionId: number, f: NewFrame): StoredFrame {
     const { seq, row } = this.build(sessionId, f);
     this.statements.insert({ ...row, sessionId, senderKey: f.senderKey });
-    return this.stored(sessionId, seq, row, f);
+    this.next.set(sessionId, seq + 1);
+    const frame: StoredFrame = { sessionId, type: f.type, seq, id: f.clientId, from: f.from, at: new Date(row.at).toISOString(), body: f.body, wire: wireOf(row) };
+    this.appended.push(frame);
+    if (f.clientId !== null) this.ids.set(clientKey(sessionId, f.senderKey, f.clientId), frame);
+    return frame;
   }
 
-  /**
-   * Append a client's frame unless the sender stored one under its id before: then the original,
-   * marked as a repeat. One statement for the usual case, where the id is new.
-   */
+  /** Append a client's frame unless the sender stored one under its id before: then the original, marked as a repeat. */
   appendOnce(sessionId: number, f: NewFrame & { clientId: string }): { frame: StoredFrame; repeat: boolean } {
-    const { seq, row } = this.build(sessionId, f);
-    if (this.statements.insertNew({ ...row, sessionId, senderKey: f.senderKey })) return { frame: this.stored(sessionId, seq, row, f), repeat: false };
-    return { frame: this.existing(sessionId, f.senderKey, f.clientId)!, repeat: true };
+    const original = this.existing(sessionId, f.senderKey, f.clientId);
+    return original ? { frame: original, repeat: true } : { frame: this.append(sessionId, f), repeat: false };
   }
 
   /** The frame this sender stored under this client id before, if any. */
   existing(sessionId: number, senderKey: string, clientId: string): StoredFrame | undefined {
-    const row = this.statements.byClient(sessionId, senderKey, clientId);
+    const mine = this.ids.get(clientKey(sessionId, senderKey, clientId));
+    if (mine) return mine;
+    const seq = this.priorSeq(sessionId, senderKey, clientId);
+    const row = seq === undefined ? undefined : this.statements.bySeq(sessionId, seq);
     return row ? frameOf(sessionId, row) : undefined;
+  }
+
+  /** The client ids this transaction appended, for the hub to remember once it has committed. */
+  appendedIds(): IterableIterator<[string, StoredFrame]> {
+    return this.ids.entries();
   }
 
   /** Where to come back to when a savepoint rolls back. */
@@ -100,6 +117,8 @@ export class FrameWriter {
   }
 
   reset(mark: WriterMark): void {
+    const undone = new Set(this.appended.slice(mark.appended));
+    for (const [key, frame] of this.ids) if (undone.has(frame)) this.ids.delete(key);
     this.appended.length = mark.appended;
     this.next.clear();
     for (const [k, v] of mark.next) this.next.set(k, v);

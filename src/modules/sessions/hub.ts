@@ -14,7 +14,7 @@ import type { DB, Tx } from '../../db/open.js';
 import type { Clock } from '../../adapters/clock.js';
 import { AppError } from '../../errors.js';
 import { sessionFrameStatements } from '../../db/session-frames.js';
-import { FrameWriter, wireOf, type StoredFrame } from './frame-writer.js';
+import { clientKey, FrameWriter, wireOf, type PriorSeq, type StoredFrame } from './frame-writer.js';
 import { errorFrame, parseClientFrame, type ClientFrame, type FrameError, type FrameFrom, type PartyRole } from './frames.js';
 
 export interface SocketSettings {
@@ -99,10 +99,19 @@ export function createSessionHub({ db, clock, settings, handleControl, onError }
   const rooms = new Map<number, Set<Connection>>();
   // The last committed seq of each open room: saves a query per room and flush.
   const lastSeq = new Map<number, number>();
-  const writer = () => new FrameWriter(statements, () => clock.now(), (id) => lastSeq.get(id));
-  /** After commit: what the writer wrote is now the rooms' last seq. */
+  // The client ids of each open room, read once when first needed: a resend is then found without a query.
+  const clientSeqs = new Map<number, Map<string, number>>();
+  const priorSeq: PriorSeq = (sessionId, senderKey, clientId) => {
+    if (!rooms.has(sessionId)) return statements.byClient(sessionId, senderKey, clientId)?.seq;
+    let seqs = clientSeqs.get(sessionId);
+    if (!seqs) clientSeqs.set(sessionId, (seqs = new Map(statements.clientIds(sessionId).map((r) => [clientKey(sessionId, r.senderKey, r.clientId), r.seq]))));
+    return seqs.get(clientKey(sessionId, senderKey, clientId));
+  };
+  const writer = () => new FrameWriter(statements, () => clock.now(), priorSeq, (id) => lastSeq.get(id));
+  /** After commit: what the writer wrote is now the rooms' last seq and known client ids. */
   const committed = (w: FrameWriter) => {
     for (const [id, next] of w.next) if (rooms.has(id)) lastSeq.set(id, next - 1);
+    for (const [key, frame] of w.appendedIds()) clientSeqs.get(frame.sessionId)?.set(key, frame.seq);
   };
   const queue: Item[] = [];
   let flushScheduled = false;
@@ -344,6 +353,7 @@ export function createSessionHub({ db, clock, settings, handleControl, onError }
         if (room.size === 0 && rooms.get(participant.sessionId) === room) {
           rooms.delete(participant.sessionId);
           lastSeq.delete(participant.sessionId);
+          clientSeqs.delete(participant.sessionId);
         }
         if (rooms.size === 0 && heartbeat) {
           clearInterval(heartbeat);

@@ -211,6 +211,28 @@ describe('mediation sessions', () => {
       r.clients.forEach((c) => c.close());
     });
 
+    it('stores a frame sent twice in one burst once, and knows its id again after everyone left and came back', async () => {
+      const r = await room();
+      // Both copies arrive before the hub's next store: the second is found among the frames of the same transaction.
+      r.debtorClient.send({ type: 'chat', id: 'twice', body: { text: '同一条' } });
+      r.debtorClient.send({ type: 'chat', id: 'twice', body: { text: '同一条' } });
+      const first = await r.debtorClient.answer('twice');
+      await r.debtorClient.waitFor((f) => f.id === 'twice' && f !== first);
+      expect(r.debtorClient.frames.filter((f) => f.id === 'twice').map((f) => f.seq)).toEqual([first.seq, first.seq]);
+      const seqBefore = count(t, 'select max(seq) as n from session_messages where session_id = ?', r.session.id);
+
+      // The room empties (the hub forgets it), then the debtor resends from a new connection.
+      r.clients.forEach((c) => c.close());
+      await Promise.all(r.clients.map((c) => c.waitClosed()));
+      const mediator = await t.as('mediator1');
+      await expect.poll(async () => ((await t.app.inject({ method: 'GET', url: `/api/sessions/${r.session.id}`, headers: mediator })).json() as Row).present).toEqual([]);
+      const back = await SessionClient.open(r.url, { headers: { authorization: r.debtor.authorization }, lastSeq: seqBefore });
+      const resent = await back.request({ type: 'chat', id: 'twice', body: { text: '同一条' } });
+      expect(resent.seq).toBe(first.seq);
+      expect(count(t, "select count(*) as n from session_messages where session_id = ? and client_id = 'twice'", r.session.id)).toBe(1);
+      back.close();
+    });
+
     it('replays exactly what a dropped client missed, in order, while the others keep sending', async () => {
       const r = await room();
       for (let i = 0; i < 5; i++) r.mediator.send({ type: 'chat', id: `m-${i}`, body: { text: `before ${i}` } });
