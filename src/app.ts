@@ -46,6 +46,7 @@ import { portalRoutes } from './modules/portal/routes.js';
 import { portalPages } from './modules/portal/pages.js';
 import { createSessionService } from './modules/sessions/service.js';
 import { sessionRoutes } from './modules/sessions/routes.js';
+import { startFrameStore } from './modules/sessions/frame-store.js';
 import { createTemplateService } from './modules/documents/template-service.js';
 import { createDocumentService } from './modules/documents/service.js';
 import { createRenderPool } from './modules/documents/pdf/render-pool.js';
@@ -91,11 +92,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  // Commits on the event loop (live session frames above all) must not stall copying the WAL.
-  if (deps.dbFile !== ':memory:') {
+  // Commits on the event loop must not stall copying the WAL; on disk, chat frames commit on a thread of their own.
+  const onDisk = deps.dbFile !== ':memory:';
+  if (onDisk) {
     const checkpointer = startCheckpointer(driverOf(db), deps.dbFile, { intervalMs: 1000, rewindPages: 16384, busyTimeoutMs: config.dbBusyTimeoutMs });
     app.addHook('onClose', () => checkpointer.stop());
   }
+  const frameStore = onDisk ? startFrameStore(deps.dbFile, { busyTimeoutMs: config.dbBusyTimeoutMs, onFailure: (err) => app.log.error({ err }, 'frame store thread failed; storing frames on the main connection') }) : null;
+  if (frameStore) app.addHook('onClose', () => frameStore.close());
 
   installValidators(app);
   app.addSchema(ProblemSchema);
@@ -196,6 +200,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reference,
     publicUrl: config.publicUrl,
     hardshipMaxInstalments: config.hardshipMaxInstalments,
+    frameStore,
     socket: { heartbeatMs: config.sessionHeartbeatSeconds * 1000, maxBufferedBytes: config.sessionSendBufferBytes, framesPerSecond: config.sessionFramesPerSecond, chatMaxBytes: config.sessionChatMaxBytes },
     documents,
     onError: (err, what) => app.log.error({ err }, what),

@@ -33,6 +33,12 @@ export function openDatabase(file: string, { busyTimeoutMs = 5000 }: { busyTimeo
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
   const db = drizzle(sqlite, { schema, casing: 'snake_case' });
+  // Transactions take the write lock when they begin, waiting for it up to the busy timeout. Other
+  // connections write too (the frame store thread, jobs, imports), and SQLite never waits for a
+  // transaction that has already read: a deferred one that read and then wrote would fail at once.
+  // Read-only transactions say { behavior: 'deferred' }.
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((fn, config) => transaction(fn, { behavior: 'immediate', ...config })) as DB['transaction'];
   migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   return { db, sqlite, close: () => sqlite.close() };
 }

@@ -106,6 +106,7 @@ export function createPortalService({ db, clock, reference, objections: objectio
             aboveCapFen: c.aboveCapFen,
             nextDeadline: nextDeadline(tx, c, nextInstalmentDue(scheduleOf(tx, c.id))),
           })),
+        { behavior: 'deferred' },
       );
     },
 
@@ -167,7 +168,7 @@ export function createPortalService({ db, clock, reference, objections: objectio
           hardshipRequests: hardship.map((h) => ({ id: h.id, status: h.status as DebtorClaimDetail['hardshipRequests'][number]['status'] })),
           canObject: c.stage !== 'closed' && !tx.select({ id: objections.id }).from(objections).where(and(eq(objections.claimId, c.id), eq(objections.status, 'open'))).get(),
         };
-      });
+      }, { behavior: 'deferred' });
       return {
         ...detail,
         objections: objectionService.listForClaim(p, id),

@@ -9,7 +9,7 @@
  * commit writes. The writer asks `priorSeq` (the hub's memory of an open room, or the database) and
  * remembers the ids appended in its own transaction.
  */
-import type { FrameRow, SessionFrameStatements } from '../../db/session-frames.js';
+import type { FrameRow, NewFrameRow, SessionFrameStatements } from '../../db/session-frames.js';
 import type { FrameFrom, FrameType, SessionFrame } from './frames.js';
 
 export interface StoredFrame extends SessionFrame {
@@ -65,6 +65,8 @@ export class FrameWriter {
 
   constructor(
     private readonly statements: SessionFrameStatements,
+    /** Where rows go: the app's connection inside its transaction, or a batch for the frame store thread. */
+    private readonly insert: (row: NewFrameRow) => void,
     private readonly now: () => Date,
     private readonly priorSeq: PriorSeq,
     /** The last committed seq of a session, when known without a query. */
@@ -83,7 +85,7 @@ export class FrameWriter {
   /** Append a frame; one with a client id must be new for its sender (see `appendOnce`). */
   append(sessionId: number, f: NewFrame): StoredFrame {
     const { seq, row } = this.build(sessionId, f);
-    this.statements.insert({ ...row, sessionId, senderKey: f.senderKey });
+    this.insert({ ...row, sessionId, senderKey: f.senderKey });
     this.next.set(sessionId, seq + 1);
     const frame: StoredFrame = { sessionId, type: f.type, seq, id: f.clientId, from: f.from, at: new Date(row.at).toISOString(), body: f.body, wire: wireOf(row) };
     this.appended.push(frame);

@@ -4,16 +4,20 @@
  * buffer, heartbeats).
  *
  * Frames from all rooms are queued and committed together once per turn of the event loop (one
- * transaction for everything that arrived meanwhile), then broadcast in seq order. Commit and
- * broadcast happen in one synchronous step, so broadcasts leave in commit order, and a connection
- * becomes live in the same step as its last replay read: nothing falls between replay and live.
+ * transaction for everything that arrived meanwhile), then broadcast in seq order. Chat and server
+ * frames are committed by the frame store thread when there is one (a database on disk), anything
+ * else by the app's connection after the store's batch in flight; either way a group is broadcast
+ * in one synchronous step after its commit, so broadcasts leave in commit order. A connection
+ * becomes live in the same step as a replay read that finds nothing more; a frame committed but
+ * not yet broadcast then is either in that read or still to come, and is sent once (`sentSeq`).
  */
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
-import type { DB, Tx } from '../../db/open.js';
+import { driverOf, type DB, type Tx } from '../../db/open.js';
 import type { Clock } from '../../adapters/clock.js';
 import { AppError } from '../../errors.js';
-import { sessionFrameStatements } from '../../db/session-frames.js';
+import { sessionFrameStatements, type NewFrameRow } from '../../db/session-frames.js';
+import type { FrameStore } from './frame-store.js';
 import { clientKey, FrameWriter, wireOf, type PriorSeq, type StoredFrame } from './frame-writer.js';
 import { errorFrame, parseClientFrame, type ClientFrame, type FrameError, type FrameFrom, type PartyRole } from './frames.js';
 
@@ -81,6 +85,8 @@ type Item = { kind: 'client'; conn: Connection; frame: Exclude<ClientFrame, { ty
 
 export interface HubDeps {
   db: DB;
+  /** The thread that commits chat and server frames; null stores everything on `db` (an in-memory database). */
+  store: FrameStore | null;
   clock: Clock;
   settings: SocketSettings;
   handleControl: ControlHandler;
@@ -94,8 +100,8 @@ const OPEN = 1;
 /** The TCP socket under a ws connection (ws keeps it as `_socket`), to cork while a group is written. */
 const tcpOf = (ws: WebSocket) => (ws as unknown as { _socket?: Socket })._socket;
 
-export function createSessionHub({ db, clock, settings, handleControl, onError }: HubDeps) {
-  const statements = sessionFrameStatements(db);
+export function createSessionHub({ db, store, clock, settings, handleControl, onError }: HubDeps) {
+  const statements = sessionFrameStatements(driverOf(db));
   const rooms = new Map<number, Set<Connection>>();
   // The last committed seq of each open room: saves a query per room and flush.
   const lastSeq = new Map<number, number>();
@@ -107,7 +113,14 @@ export function createSessionHub({ db, clock, settings, handleControl, onError }
     if (!seqs) clientSeqs.set(sessionId, (seqs = new Map(statements.clientIds(sessionId).map((r) => [clientKey(sessionId, r.senderKey, r.clientId), r.seq]))));
     return seqs.get(clientKey(sessionId, senderKey, clientId));
   };
-  const writer = () => new FrameWriter(statements, () => clock.now(), priorSeq, (id) => lastSeq.get(id));
+  // The status of each open room, read once: it changes only in `commit` (start, end), which forgets them all.
+  const roomStatus = new Map<number, string | null>();
+  const statusOf = (id: number) => {
+    if (!rooms.has(id)) return statements.sessionStatus(id);
+    if (!roomStatus.has(id)) roomStatus.set(id, statements.sessionStatus(id));
+    return roomStatus.get(id);
+  };
+  const writer = (insert: (row: NewFrameRow) => void = statements.insert) => new FrameWriter(statements, insert, () => clock.now(), priorSeq, (id) => lastSeq.get(id));
   /** After commit: what the writer wrote is now the rooms' last seq and known client ids. */
   const committed = (w: FrameWriter) => {
     for (const [id, next] of w.next) if (rooms.has(id)) lastSeq.set(id, next - 1);
@@ -196,72 +209,61 @@ export function createSessionHub({ db, clock, settings, handleControl, onError }
 
   /** Answer for a frame after commit: broadcast a stored frame, or send something to its sender only. */
   type Effect = { broadcast: StoredFrame } | { to: Connection; data: string };
+  type After = () => Promise<ServerFrame[]>;
+  const storedAside = (item: Item) => item.kind === 'server' || item.frame.type === 'chat';
 
-  function flush(): void {
-    flushScheduled = false;
-    if (closed || queue.length === 0) return;
-    // Everything queued goes in one transaction: the pages a commit writes are shared by its frames.
-    const items = queue.splice(0);
-    const effects: Effect[] = [];
-    const afters: (() => Promise<ServerFrame[]>)[] = [];
-    const w = writer();
-    try {
-      db.transaction((tx) => {
-        const status = new Map<number, string | null>();
-        const statusOf = (id: number) => {
-          if (!status.has(id)) status.set(id, statements.sessionStatus(id));
-          return status.get(id);
-        };
-        for (const item of items) {
-          if (item.kind === 'server') {
-            const { sessionId, ...f } = item.frame;
-            effects.push({ broadcast: w.append(sessionId, { ...f, clientId: null }) });
-            continue;
-          }
-          const { conn, frame } = item;
-          const p = conn.participant;
-          const notLive = () => effects.push({ to: conn, data: JSON.stringify(errorFrame({ code: 'session_not_live', detail: 'The session is not in progress: frames are taken from when the mediator starts it until it ends.', id: frame.id }, clock.now())) });
-          // A resend answers with the frame as first stored, whatever has happened since.
-          if (frame.type === 'chat') {
-            if (statusOf(p.sessionId) !== 'live') {
-              const original = w.existing(p.sessionId, p.key, frame.id);
-              if (original) effects.push({ to: conn, data: original.wire });
-              else notLive();
-              continue;
-            }
-            const { frame: stored, repeat } = w.appendOnce(p.sessionId, { type: 'chat', clientId: frame.id, senderKey: p.key, from: { role: p.role, name: p.name }, body: frame.body });
-            effects.push(repeat ? { to: conn, data: stored.wire } : { broadcast: stored });
-            continue;
-          }
-          const original = w.existing(p.sessionId, p.key, frame.id);
-          if (original) {
-            effects.push({ to: conn, data: original.wire });
-            continue;
-          }
-          if (statusOf(p.sessionId) !== 'live') {
-            notLive();
-            continue;
-          }
-          const mark = w.mark();
-          try {
-            const out = tx.transaction((sp) => handleControl(w, sp, p, frame));
-            for (const f of w.appended.slice(mark.appended)) effects.push({ broadcast: f });
-            if (out?.after) afters.push(out.after);
-          } catch (err) {
-            w.reset(mark);
-            if (!(err instanceof AppError)) throw err;
-            effects.push({ to: conn, data: JSON.stringify(errorFrame({ code: err.reason ?? err.code, detail: err.detail, id: frame.id }, clock.now())) });
-          }
-        }
-      });
-    } catch (err) {
-      // Nothing of this group was stored: tell each sender to send again (server frames are lost, and logged).
-      onError(err, 'storing session frames');
-      for (const item of items) {
-        if (item.kind === 'client') send(item.conn, JSON.stringify(errorFrame({ code: 'not_stored', detail: 'The frame could not be stored; send it again with the same id.', id: item.frame.id }, clock.now())));
+  /**
+   * Decide each item's answer and append its frames with `w`. Control frames run in savepoints of
+   * `tx`; a group without them (all the store thread takes) needs no transaction of the app's.
+   */
+  function apply(items: Item[], w: FrameWriter, tx: Tx | null, effects: Effect[], afters: After[]): void {
+    for (const item of items) {
+      if (item.kind === 'server') {
+        const { sessionId, ...f } = item.frame;
+        effects.push({ broadcast: w.append(sessionId, { ...f, clientId: null }) });
+        continue;
       }
-      return;
+      const { conn, frame } = item;
+      const p = conn.participant;
+      const notLive = () => effects.push({ to: conn, data: JSON.stringify(errorFrame({ code: 'session_not_live', detail: 'The session is not in progress: frames are taken from when the mediator starts it until it ends.', id: frame.id }, clock.now())) });
+      // A resend answers with the frame as first stored, whatever has happened since.
+      if (frame.type === 'chat') {
+        if (statusOf(p.sessionId) !== 'live') {
+          const original = w.existing(p.sessionId, p.key, frame.id);
+          if (original) effects.push({ to: conn, data: original.wire });
+          else notLive();
+          continue;
+        }
+        const { frame: stored, repeat } = w.appendOnce(p.sessionId, { type: 'chat', clientId: frame.id, senderKey: p.key, from: { role: p.role, name: p.name }, body: frame.body });
+        effects.push(repeat ? { to: conn, data: stored.wire } : { broadcast: stored });
+        continue;
+      }
+      const original = w.existing(p.sessionId, p.key, frame.id);
+      if (original) {
+        effects.push({ to: conn, data: original.wire });
+        continue;
+      }
+      if (statusOf(p.sessionId) !== 'live') {
+        notLive();
+        continue;
+      }
+      // Groups with control frames are applied in the app's transaction (see flush).
+      const sp = tx!;
+      const mark = w.mark();
+      try {
+        const out = sp.transaction((inner) => handleControl(w, inner, p, frame));
+        for (const f of w.appended.slice(mark.appended)) effects.push({ broadcast: f });
+        if (out?.after) afters.push(out.after);
+      } catch (err) {
+        w.reset(mark);
+        if (!(err instanceof AppError)) throw err;
+        effects.push({ to: conn, data: JSON.stringify(errorFrame({ code: err.reason ?? err.code, detail: err.detail, id: frame.id }, clock.now())) });
+      }
     }
+  }
+
+  /** After commit: remember what was written, send the group, then run what waited for the commit. */
+  function deliver(w: FrameWriter, effects: Effect[], afters: After[]): void {
     committed(w);
     writeGroup(() => {
       for (const e of effects) {
@@ -274,6 +276,47 @@ export function createSessionHub({ db, clock, settings, handleControl, onError }
         .then((frames) => frames.forEach((frame) => enqueue({ kind: 'server', frame })))
         .catch((err: unknown) => onError(err, 'after a session agreement'));
     }
+  }
+
+  /** Nothing of this group was stored: tell each sender to send again (server frames are lost, and logged). */
+  function notStored(items: Item[], err: unknown): void {
+    onError(err, 'storing session frames');
+    for (const item of items) {
+      if (item.kind === 'client') send(item.conn, JSON.stringify(errorFrame({ code: 'not_stored', detail: 'The frame could not be stored; send it again with the same id.', id: item.frame.id }, clock.now())));
+    }
+  }
+
+  function flush(): void {
+    flushScheduled = false;
+    if (closed || queue.length === 0) return;
+    // The batch in flight schedules the next flush when it is done.
+    if (store?.busy) return;
+    // Everything queued goes in one transaction: the pages a commit writes are shared by its frames.
+    const items = queue.splice(0);
+    const effects: Effect[] = [];
+    const afters: After[] = [];
+    if (store?.usable && items.every(storedAside)) {
+      const rows: NewFrameRow[] = [];
+      const w = writer((row) => void rows.push(row));
+      apply(items, w, null, effects, afters);
+      if (rows.length === 0) return deliver(w, effects, afters);
+      store.write(rows, (err) => {
+        if (err) notStored(items, err);
+        else deliver(w, effects, afters);
+        if (queue.length && !flushScheduled) {
+          flushScheduled = true;
+          setImmediate(flush);
+        }
+      });
+      return;
+    }
+    const w = writer();
+    try {
+      db.transaction((tx) => apply(items, w, tx, effects, afters));
+    } catch (err) {
+      return notStored(items, err);
+    }
+    deliver(w, effects, afters);
   }
 
   /**
@@ -354,6 +397,7 @@ export function createSessionHub({ db, clock, settings, handleControl, onError }
           rooms.delete(participant.sessionId);
           lastSeq.delete(participant.sessionId);
           clientSeqs.delete(participant.sessionId);
+          roomStatus.delete(participant.sessionId);
         }
         if (rooms.size === 0 && heartbeat) {
           clearInterval(heartbeat);
@@ -366,7 +410,10 @@ export function createSessionHub({ db, clock, settings, handleControl, onError }
 
     /** Run `fn` in a transaction with a frame writer; the frames it appends are broadcast after commit. */
     commit<T>(fn: (w: FrameWriter, tx: Tx) => T): T {
+      // Its frames follow the store's batch in flight, in seq order.
+      store?.settle();
       const w = writer();
+      roomStatus.clear();
       const result = db.transaction((tx) => fn(w, tx));
       committed(w);
       writeGroup(() => w.appended.forEach(broadcast));
@@ -399,7 +446,9 @@ export function createSessionHub({ db, clock, settings, handleControl, onError }
     /** Store what is queued, then close every connection (1001): clients reconnect and resume. */
     close(): void {
       if (heartbeat) clearInterval(heartbeat);
+      store?.settle();
       if (queue.length) flush();
+      store?.settle();
       closed = true;
       for (const room of rooms.values()) for (const conn of room) conn.socket.close(1001, 'server shutting down');
     },

@@ -27,6 +27,7 @@ import { latestMeans } from '../portal/means.js';
 import type { ReferenceData } from '../reference/service.js';
 import { frameOf, type FrameWriter, type StoredFrame } from './frame-writer.js';
 import { SYSTEM_FROM, type PartyRole, type SessionFrame } from './frames.js';
+import type { FrameStore } from './frame-store.js';
 import { createSessionHub, type Participant, type SocketSettings } from './hub.js';
 import { createNegotiation, type AgreementDocuments } from './negotiation.js';
 import { MEDIATION_STAGES, notOpenReason, offerBasisFor, OPEN_STATUSES } from './offer-basis.js';
@@ -44,6 +45,8 @@ export interface SessionServiceDeps {
   /** Longest plan a granted hardship request allows (the portal's setting). */
   hardshipMaxInstalments: number;
   socket: SocketSettings;
+  /** The thread that commits chat frames (a database on disk), or null to store them on `db`. */
+  frameStore: FrameStore | null;
   /** The documents module, for the mediation agreement; null until it is wired. */
   documents: AgreementDocuments | null;
   onError: (err: unknown, what: string) => void;
@@ -61,7 +64,6 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 /** A stored frame as answers carry it. */
 const publicFrame = ({ sessionId: _session, wire: _wire, ...f }: StoredFrame): SessionFrame => f;
 
-/** Shanghai wall time `HH:mm` of an instant. */
 /** `10:00`: the Shanghai time of day of an instant. */
 const shanghaiClock = (t: Date) => shanghaiDateTime(t).slice(11, 16);
 
@@ -76,7 +78,7 @@ function outsideQuietHours(t: Date): Date {
 export function createSessionService(deps: SessionServiceDeps) {
   const { db, clock, crypto: fieldCrypto, reference } = deps;
   const negotiation = createNegotiation({ clock, reference, hardshipMaxInstalments: deps.hardshipMaxInstalments, documents: deps.documents });
-  const hub = createSessionHub({ db, clock, settings: deps.socket, handleControl: negotiation.handle, onError: deps.onError });
+  const hub = createSessionHub({ db, store: deps.frameStore, clock, settings: deps.socket, handleControl: negotiation.handle, onError: deps.onError });
 
   const selectSessions = (tx: DbOrTx) =>
     tx
@@ -248,7 +250,7 @@ export function createSessionService(deps: SessionServiceDeps) {
       const session = viewOne(tx, p, id, false);
       const frames = hub.framesAfter(id, 0, Number.MAX_SAFE_INTEGER).map((r) => publicFrame(frameOf(id, r)));
       return { session, frames, exportedAt: clock.now().toISOString() };
-    });
+    }, { behavior: 'deferred' });
   }
 
   /** Who the principal is in the session's room; records them as a participant. Not visible: 404. */
@@ -370,7 +372,7 @@ export function createSessionService(deps: SessionServiceDeps) {
     },
 
     get(p: Principal, id: number): SessionView {
-      return db.transaction((tx) => viewOne(tx, p, id));
+      return db.transaction((tx) => viewOne(tx, p, id), { behavior: 'deferred' });
     },
 
     /** Open the session: its claims move to in_session and the room takes frames. */

@@ -1,0 +1,29 @@
+/** The frame store thread (see frame-store.ts): its own connection, one transaction per batch of frames. */
+import { workerData, type MessagePort } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { frameInsert, type NewFrameRow } from '../../db/session-frames.js';
+
+const { file, busyTimeoutMs, port, state } = workerData as { file: string; busyTimeoutMs: number; port: MessagePort; state: Int32Array };
+const db = new Database(file);
+db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+db.pragma('synchronous = NORMAL');
+db.pragma('foreign_keys = ON');
+// Copying the WAL is the checkpoint thread's work (src/db/checkpointer.ts), never inside a batch.
+db.pragma('wal_autocheckpoint = 0');
+
+const insert = frameInsert(db);
+const store = db.transaction((rows: NewFrameRow[]) => rows.forEach(insert));
+
+port.on('message', (batch: string) => {
+  let error: string | null = null;
+  try {
+    // Immediate: the write lock is waited for when the transaction begins, with the busy timeout.
+    store.immediate(JSON.parse(batch) as NewFrameRow[]);
+  } catch (err) {
+    error = err instanceof Error ? err.message : String(err);
+  }
+  // The answer is queued before the flag drops, so a thread that waited on the flag finds it.
+  port.postMessage(error);
+  Atomics.store(state, 0, 0);
+  Atomics.notify(state, 0);
+});
