@@ -212,6 +212,28 @@ describe('mediation sessions', () => {
       r.clients.forEach((c) => c.close());
     });
 
+    it('tells the sender to send again when its frame could not be stored, stores nothing, and takes the resend', async () => {
+      const r = await room();
+      const sqlite = t.database.sqlite;
+      // The frame store thread's connection meets this trigger too: its transaction fails.
+      sqlite.exec("CREATE TRIGGER refuse_frame BEFORE INSERT ON session_messages WHEN NEW.body LIKE '%refuse-me%' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+      try {
+        const before = messageCount(t, r.session.id);
+        r.debtorClient.send({ type: 'chat', id: 'lost-1', body: { text: 'refuse-me' } });
+        const refused = await r.debtorClient.waitFor((f) => f.type === 'error' && f.id === 'lost-1');
+        expect(refused.body).toMatchObject({ code: 'not_stored' });
+        expect(messageCount(t, r.session.id)).toBe(before);
+        expect(r.mediator.frames.some((f) => f.id === 'lost-1')).toBe(false);
+      } finally {
+        sqlite.exec('DROP TRIGGER refuse_frame');
+      }
+      // The connection is kept, and the same id goes through once the database takes it.
+      const stored = await r.debtorClient.request({ type: 'chat', id: 'lost-1', body: { text: 'refuse-me' } });
+      expect(stored.type).toBe('chat');
+      expect(await r.mediator.answer('lost-1')).toEqual(stored);
+      r.clients.forEach((c) => c.close());
+    });
+
     it('stores a frame sent twice in one burst once, and knows its id again after everyone left and came back', async () => {
       const r = await room();
       // Both copies arrive before the hub's next store: the second is found among the frames of the same transaction.
