@@ -14,7 +14,10 @@ export interface Config {
   demoSeed: boolean;
   sessionTtlHours: number;
   bodyLimitBytes: number;
-  /** How long a write waits for another writer (a batch import commits in one transaction) before it gives up. */
+  /**
+   * How long a write waits for another writer before it gives up. The wait blocks the event loop, so
+   * it covers the short commits of the frame store thread and the jobs, not a batch import's.
+   */
   dbBusyTimeoutMs: number;
   /** Failed logins allowed per user name and per address within the window before 429. */
   loginMaxFailures: number;
@@ -118,7 +121,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoSeed: bool('DEMO_SEED', true),
     sessionTtlHours: int('SESSION_TTL_HOURS', 12, 1, 24 * 30),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
-    dbBusyTimeoutMs: int('DB_BUSY_TIMEOUT_MS', 5000, 0, 60_000),
+    dbBusyTimeoutMs: int('DB_BUSY_TIMEOUT_MS', 500, 0, 60_000),
     loginMaxFailures: int('LOGIN_MAX_FAILURES', 5, 1, 1000),
     loginWindowMinutes: int('LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
     publicUrl,
