@@ -107,12 +107,13 @@ export function createSessionHub({ db, store, clock, settings, handleControl, on
   const lastSeq = new Map<number, number>();
   // The client ids of each open room, read once when first needed: a resend is then found without a query.
   const clientSeqs = new Map<number, Map<string, number>>();
-  const priorSeq: PriorSeq = (sessionId, senderKey, clientId) => {
-    if (!rooms.has(sessionId)) return statements.byClient(sessionId, senderKey, clientId)?.seq;
+  const clientSeqsOf = (sessionId: number) => {
     let seqs = clientSeqs.get(sessionId);
     if (!seqs) clientSeqs.set(sessionId, (seqs = new Map(statements.clientIds(sessionId).map((r) => [clientKey(sessionId, r.senderKey, r.clientId), r.seq]))));
-    return seqs.get(clientKey(sessionId, senderKey, clientId));
+    return seqs;
   };
+  const priorSeq: PriorSeq = (sessionId, senderKey, clientId) =>
+    rooms.has(sessionId) ? clientSeqsOf(sessionId).get(clientKey(sessionId, senderKey, clientId)) : statements.byClient(sessionId, senderKey, clientId)?.seq;
   // The status of each open room, read once: it changes only in `commit` (start, end), which forgets them all.
   const roomStatus = new Map<number, string | null>();
   const statusOf = (id: number) => {
@@ -332,6 +333,9 @@ export function createSessionHub({ db, store, clock, settings, handleControl, on
       if (rows.length === 0) {
         conn.sentSeq = after;
         conn.live = true;
+        // What the room's frames are checked against is read now, not when its first frames arrive.
+        statusOf(sessionId);
+        clientSeqsOf(sessionId);
         const room = rooms.get(sessionId);
         const present = [...(room ?? [])].some((c) => c !== conn && c.live && c.participant.key === conn.participant.key);
         if (!present) enqueue({ kind: 'server', frame: presence(conn.participant, 'join') });
