@@ -230,7 +230,7 @@ async function openXlsx(file: string, size: number, opts: OpenSheetOptions): Pro
     if (closed) return;
     closed = true;
     await rows?.return?.().catch(() => undefined);
-    spooled?.destroy();
+    destroyIfStream(spooled);
     destroyIfStream(skipped);
     if (zipRead || finished) {
       // Resuming exceljs's generator is what deletes its temp files; by now the zip is fully read.
@@ -352,8 +352,12 @@ function xlsxError(err: unknown): unknown {
   return new ReaderError('not_a_workbook', `The workbook could not be read: ${(err as Error)?.message ?? String(err)}.`);
 }
 
+/**
+ * Stop reading a spooled sheet. Its file may still be opening when exceljs deletes it, and the failed
+ * open would then be an 'error' nobody listens to: after this, such an error no longer matters.
+ */
 function destroyIfStream(s: unknown): void {
-  if (s instanceof ReadStream) s.destroy();
+  if (s instanceof ReadStream) s.on('error', () => undefined).destroy();
 }
 
 // exceljs knows format codes only for built-in ids 0-22 and 37-49. Chinese Excel's built-in date
