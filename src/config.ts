@@ -3,6 +3,9 @@ import path from 'node:path';
 import { DEFAULT_DAILY_CAPS } from './domain/contact-policy.js';
 import { OBJECTION_REPLY_DAYS } from './domain/rule-defaults.js';
 
+/** How long a write waits for another connection's by default (see Config.dbBusyTimeoutMs); scripts that open the database use it too. */
+export const DEFAULT_DB_BUSY_TIMEOUT_MS = 500;
+
 export interface Config {
   host: string;
   port: number;
@@ -121,7 +124,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoSeed: bool('DEMO_SEED', true),
     sessionTtlHours: int('SESSION_TTL_HOURS', 12, 1, 24 * 30),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
-    dbBusyTimeoutMs: int('DB_BUSY_TIMEOUT_MS', 500, 0, 60_000),
+    dbBusyTimeoutMs: int('DB_BUSY_TIMEOUT_MS', DEFAULT_DB_BUSY_TIMEOUT_MS, 0, 60_000),
     loginMaxFailures: int('LOGIN_MAX_FAILURES', 5, 1, 1000),
     loginWindowMinutes: int('LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
     publicUrl,

@@ -199,13 +199,16 @@ export function createSessionHub({ db, store, clock, settings, handleControl, on
     }
   }
 
+  function scheduleFlush(): void {
+    if (flushScheduled) return;
+    flushScheduled = true;
+    setImmediate(flush);
+  }
+
   function enqueue(item: Item): void {
     if (closed) return;
     queue.push(item);
-    if (!flushScheduled) {
-      flushScheduled = true;
-      setImmediate(flush);
-    }
+    scheduleFlush();
   }
 
   /** Answer for a frame after commit: broadcast a stored frame, or send something to its sender only. */
@@ -292,7 +295,7 @@ export function createSessionHub({ db, store, clock, settings, handleControl, on
     if (closed || queue.length === 0) return;
     // The batch in flight schedules the next flush when it is done.
     if (store?.busy) return;
-    // Everything queued goes in one transaction: the pages a commit writes are shared by its frames.
+    // Everything queued goes in one transaction: one commit for the whole group.
     const items = queue.splice(0);
     const effects: Effect[] = [];
     const afters: After[] = [];
@@ -304,10 +307,7 @@ export function createSessionHub({ db, store, clock, settings, handleControl, on
       store.write(rows, (err) => {
         if (err) notStored(items, err);
         else deliver(w, effects, afters);
-        if (queue.length && !flushScheduled) {
-          flushScheduled = true;
-          setImmediate(flush);
-        }
+        if (queue.length) scheduleFlush();
       });
       return;
     }
