@@ -14,8 +14,10 @@ import { createBatchService } from '../../src/modules/batches/service.js';
 import { LiveBatches } from '../../src/modules/batches/live.js';
 import { createRng } from '../../src/modules/admin/sample-claims.js';
 import { sampleClaimStream } from '../../src/modules/batches/sample-files.js';
+import { openBulkImport } from '../../src/db/bulk-import.js';
+import { sealDebtor } from '../../src/modules/debtors/store.js';
 
-const [mode, file, rowsArg] = process.argv.slice(2) as ['raw' | 'import', string, string];
+const [mode, file, rowsArg] = process.argv.slice(2) as ['raw' | 'floor' | 'import', string, string];
 const rows = Number(rowsArg);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lmp-bench-child-'));
 const rssMb = () => process.resourceUsage().maxRSS / 1024;
@@ -43,15 +45,50 @@ try {
     const seconds = (performance.now() - t0) / 1000;
     db.close();
     console.log(JSON.stringify({ seconds, rows, maxRssMb: rssMb() }));
+  } else if (mode === 'floor') {
+    // The import's own floor: the rows it writes for each claim (its debtor, the claim, the claim's
+    // first event), sealed and hashed before the clock starts, inserted into the platform's schema
+    // and indexes with the import's own prepared statements in one transaction.
+    const { database, dbFile } = await platformDatabase();
+    database.close();
+    const fieldCrypto = createFieldCrypto(crypto.randomBytes(32));
+    const seen = new Map<string, number>();
+    const data = [...sampleClaimStream(createRng(rows), rows, { asOf: '2026-11-01', prefix: 'BN' })].map((c, i) => {
+      const debtor = { ...sealDebtor(fieldCrypto, c), now: Date.now() };
+      const debtorNo = seen.get(debtor.idNumberHash) ?? seen.size;
+      const isNew = !seen.has(debtor.idNumberHash);
+      seen.set(debtor.idNumberHash, debtorNo);
+      const claim = {
+        creditorOrgId: 4, batchId: 0, contractNo: c.contractNo, loanDate: c.loanDate, dueDate: c.dueDate, principalFen: c.principalFen, interestFen: c.interestFen,
+        penaltyFen: c.penaltyFen, feesFen: c.feesFen, annualRateBp: c.annualRateBp, overdueSince: c.dueDate, guarantee: c.guarantee, loanClass: 'substandard', riskScore: 50,
+        screening: 'eligible', screeningNotes: '[]', limitationExpiresOn: '2029-01-01', aboveCapFen: 0, stage: 'people_mediation', status: 'awaiting_contact', litigationAllowed: 1,
+        stageDeadline: '2026-12-01', mediationOrgId: 1, courtOrgId: null, assigneeId: null, now: Date.now(),
+      };
+      const event = {
+        seq: 1, action: 'screen_eligible', fromStage: 'intake', fromStatus: 'screening', fromHold: null, toStage: 'people_mediation', toStatus: 'awaiting_contact', toHold: null,
+        actorKind: 'system', actorId: null, actorName: 'system', reason: 'batch screening', at: Date.now(), prevHash: '0'.repeat(64), hash: crypto.randomBytes(32).toString('hex'),
+        data: JSON.stringify({ batchId: 0, rowNo: i + 2, screening: 'eligible', reasons: [], aboveCapFen: 0, assigneeId: null, deadline: { timer: 'people_mediation', dueOn: '2026-12-01' } }),
+      };
+      return { debtor: isNew ? debtor : null, debtorNo, claim, event };
+    });
+    const bulk = openBulkImport(dbFile, path.join(dir, 'scratch.db'));
+    const { statements: s } = bulk;
+    const debtorIds: number[] = [];
+    const t0 = performance.now();
+    bulk.begin();
+    const batchId = bulk.insertBatch({ creditorOrgId: 4, reference: null, fileName: 'floor.csv', fileSha256: null, format: 'csv', charset: null, sheet: null, strict: false, policy: null, mediationOrgId: 1, createdByUserId: null, createdByApiKeyId: null }, Date.now());
+    for (const r of data) {
+      if (r.debtor) debtorIds[r.debtorNo] = Number(s.insertDebtor.run(r.debtor).lastInsertRowid);
+      const claimId = Number(s.insertClaim.run({ ...r.claim, batchId, debtorId: debtorIds[r.debtorNo] }).lastInsertRowid);
+      s.insertEvent.run({ ...r.event, claimId });
+    }
+    bulk.commit();
+    const seconds = (performance.now() - t0) / 1000;
+    bulk.close();
+    console.log(JSON.stringify({ seconds, rows, maxRssMb: rssMb() }));
   } else {
+    const { database, dbFile, clock, dataKey, reference } = await platformDatabase();
     const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', IMPORT_MAX_ROWS: String(rows + 1) });
-    const dbFile = path.join(dir, 'platform.db');
-    const database = openDatabase(dbFile);
-    const clock = fixedClock('2026-11-01T02:00:00Z');
-    const dataKey = crypto.randomBytes(32);
-    seedReferenceData(database.db);
-    const reference = createReferenceData(database.db);
-    await seedDemo({ db: database.db, clock, crypto: createFieldCrypto(dataKey), reference });
     const live = new LiveBatches();
     const batches = createBatchService({ db: database.db, dbFile, clock, config, dataKey, reference, live });
     const copy = path.join(dir, 'upload.csv');
@@ -72,4 +109,16 @@ try {
   }
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** A platform database with the demo organisations and users, as the import finds it. */
+async function platformDatabase() {
+  const dbFile = path.join(dir, 'platform.db');
+  const database = openDatabase(dbFile);
+  const clock = fixedClock('2026-11-01T02:00:00Z');
+  const dataKey = crypto.randomBytes(32);
+  seedReferenceData(database.db);
+  const reference = createReferenceData(database.db);
+  await seedDemo({ db: database.db, clock, crypto: createFieldCrypto(dataKey), reference });
+  return { database, dbFile, clock, dataKey, reference };
 }

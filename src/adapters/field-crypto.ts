@@ -35,8 +35,10 @@ export function createFieldCrypto(dataKey: Buffer): FieldCrypto {
     encrypt(plain) {
       const iv = nextIv();
       const cipher = crypto.createCipheriv('aes-256-gcm', encKey, iv);
-      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return [VERSION, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
+      // GCM is a stream mode: final() only computes the tag and adds no bytes to the body.
+      const body = cipher.update(plain, 'utf8');
+      cipher.final();
+      return `${VERSION}.${iv.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}.${body.toString('base64url')}`;
     },
     decrypt(sealed) {
       const [version, iv, tag, body] = sealed.split('.');
