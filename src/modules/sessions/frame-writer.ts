@@ -27,9 +27,20 @@ export interface NewFrame {
   body: Record<string, unknown>;
 }
 
+// The frames of one flush share their millisecond: its ISO form is worked out once.
+let isoMs = NaN;
+let iso = '';
+const isoAt = (ms: number) => {
+  if (ms !== isoMs) {
+    isoMs = ms;
+    iso = new Date(ms).toISOString();
+  }
+  return iso;
+};
+
 /** The wire form of a stored row, built around the body text as stored. */
 export function wireOf(row: FrameRow): string {
-  return `{"type":${JSON.stringify(row.type)},"seq":${row.seq},"id":${JSON.stringify(row.clientId)},"from":${JSON.stringify({ role: row.fromRole, name: row.fromName })},"at":"${new Date(row.at).toISOString()}","body":${row.body}}`;
+  return `{"type":${JSON.stringify(row.type)},"seq":${row.seq},"id":${JSON.stringify(row.clientId)},"from":{"role":${JSON.stringify(row.fromRole)},"name":${JSON.stringify(row.fromName)}},"at":"${isoAt(row.at)}","body":${row.body}}`;
 }
 
 /** A stored row as a frame. */
@@ -40,7 +51,7 @@ export function frameOf(sessionId: number, row: FrameRow): StoredFrame {
     seq: row.seq,
     id: row.clientId,
     from: { role: row.fromRole as FrameFrom['role'], name: row.fromName },
-    at: new Date(row.at).toISOString(),
+    at: isoAt(row.at),
     body: JSON.parse(row.body) as Record<string, unknown>,
     wire: wireOf(row),
   };
@@ -76,18 +87,14 @@ export class FrameWriter {
   /** Client ids appended in this transaction: key → frame (the frames are in `appended` too). */
   private readonly ids = new Map<string, StoredFrame>();
 
-  private build(sessionId: number, f: NewFrame) {
-    const seq = this.next.get(sessionId) ?? (this.knownLastSeq(sessionId) ?? this.statements.maxSeq(sessionId)) + 1;
-    const row: FrameRow = { seq, type: f.type, clientId: f.clientId, fromRole: f.from.role, fromName: f.from.name, body: JSON.stringify(f.body), at: this.now().getTime() };
-    return { seq, row };
-  }
-
   /** Append a frame; one with a client id must be new for its sender (see `appendOnce`). */
   append(sessionId: number, f: NewFrame): StoredFrame {
-    const { seq, row } = this.build(sessionId, f);
-    this.insert({ ...row, sessionId, senderKey: f.senderKey });
+    const seq = this.next.get(sessionId) ?? (this.knownLastSeq(sessionId) ?? this.statements.maxSeq(sessionId)) + 1;
+    // One object for the insert and the wire form: this runs for every chat frame.
+    const row: NewFrameRow = { sessionId, seq, type: f.type, clientId: f.clientId, senderKey: f.senderKey, fromRole: f.from.role, fromName: f.from.name, body: JSON.stringify(f.body), at: this.now().getTime() };
+    this.insert(row);
     this.next.set(sessionId, seq + 1);
-    const frame: StoredFrame = { sessionId, type: f.type, seq, id: f.clientId, from: f.from, at: new Date(row.at).toISOString(), body: f.body, wire: wireOf(row) };
+    const frame: StoredFrame = { sessionId, type: f.type, seq, id: f.clientId, from: f.from, at: isoAt(row.at), body: f.body, wire: wireOf(row) };
     this.appended.push(frame);
     if (f.clientId !== null) this.ids.set(clientKey(sessionId, f.senderKey, f.clientId), frame);
     return frame;
