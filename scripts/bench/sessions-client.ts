@@ -20,6 +20,9 @@ const TEXT_KEY = '"text":"';
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 
 const latencies: number[] = [];
+// Latencies by the second of the load in which the frame was sent: whether a few seconds decide the p99.
+const bySecond: number[][] = [];
+let start: number | null = null;
 let received = 0;
 let sent = 0;
 let errors = 0;
@@ -42,7 +45,9 @@ function open(url: string): Promise<WebSocket> {
       const bar = s.indexOf('|', i);
       if (bar < 0) return;
       received++;
-      latencies.push(at - Number(s.slice(i + TEXT_KEY.length, bar)));
+      const sentAt = Number(s.slice(i + TEXT_KEY.length, bar));
+      latencies.push(at - sentAt);
+      if (start !== null) (bySecond[Math.floor((sentAt - start) / 1000)] ??= []).push(at - sentAt);
     });
     ws.once('open', () => {
       ws.send(JSON.stringify({ type: 'hello', lastSeq: 0 }));
@@ -65,7 +70,7 @@ latencies.length = 0;
 
 // Markers for the serving process, which measures its own CPU over the load alone.
 console.log('load-start');
-const start = now();
+start = now();
 const cpuStart = process.cpuUsage();
 const end = start + plan.seconds * 1000;
 const timers: NodeJS.Timeout[] = [];
@@ -92,8 +97,7 @@ timers.forEach((t) => clearInterval(t));
 // Drain: what is in flight arrives.
 await new Promise((r) => setTimeout(r, 2000));
 
-latencies.sort((a, b) => a - b);
-const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+const pct = (xs: number[], p: number) => xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 const result = {
   sockets: rooms.flat().length,
   connectSeconds,
@@ -104,9 +108,11 @@ const result = {
   sendSeconds,
   /** CPU the client used while sending, in cores (1 = one core busy). */
   clientCores: (cpu.user + cpu.system) / 1e6 / sendSeconds,
-  p50: pct(50),
-  p99: pct(99),
+  p50: pct(latencies, 50),
+  p99: pct(latencies, 99),
   max: latencies.at(-1) ?? NaN,
+  /** p99 of each second of the load. */
+  secondP99s: bySecond.filter((xs) => xs.length > 0).map((xs) => pct(xs, 99)),
 };
 for (const ws of rooms.flat()) ws.terminate();
 console.log(JSON.stringify(result));
