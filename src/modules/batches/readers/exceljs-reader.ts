@@ -6,6 +6,7 @@
  * exceljs is loaded, so every reader inside exceljs uses it.
  */
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type ExcelJSModule from 'exceljs';
 
@@ -40,10 +41,18 @@ async function* parseSax(iterable: AsyncIterable<Buffer | string> & { pipe?: unk
   if (events.length) yield events;
 }
 
-const saxPath = require.resolve('exceljs/lib/utils/parse-sax.js');
-if (require.cache[saxPath]?.exports !== parseSax) {
-  require.cache[saxPath] = { id: saxPath, filename: saxPath, loaded: true, exports: parseSax } as unknown as NodeJS.Module;
+/**
+ * The exceljs module, loaded after the fix above on first use: loading it takes about half a second,
+ * which every CSV import and every start of the server would otherwise pay.
+ */
+export function loadExcelJS(): typeof ExcelJSModule {
+  const saxPath = require.resolve('exceljs/lib/utils/parse-sax.js');
+  if (require.cache[saxPath]?.exports !== parseSax) {
+    // A copy of exceljs loaded before (to write a workbook) holds the original helper: the reader
+    // takes a fresh copy of its modules that uses the fixed one.
+    const root = path.dirname(require.resolve('exceljs')) + path.sep;
+    for (const key of Object.keys(require.cache)) if (key.startsWith(root)) delete require.cache[key];
+    require.cache[saxPath] = { id: saxPath, filename: saxPath, loaded: true, exports: parseSax } as unknown as NodeJS.Module;
+  }
+  return require('exceljs') as typeof ExcelJSModule;
 }
-
-/** The exceljs module, loaded after the fix above. */
-export const ExcelJS = require('exceljs') as typeof ExcelJSModule;

@@ -5,7 +5,7 @@ import { createReadStream, ReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream';
 import { parse } from 'csv-parse';
-import { ExcelJS } from './exceljs-reader.js';
+import { loadExcelJS } from './exceljs-reader.js';
 import iconv from 'iconv-lite';
 import { detectCharset, hasUtf8Bom, looksBinary } from './detect-charset.js';
 import { checkXlsxContainer, type ZipLimits } from './zip-guard.js';
@@ -207,7 +207,7 @@ async function openXlsx(file: string, size: number, opts: OpenSheetOptions): Pro
   if (!check.ok) throw new ReaderError(check.code, check.detail);
 
   const input = createReadStream(file, { highWaterMark: CHUNK });
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  const reader = new (loadExcelJS().stream.xlsx.WorkbookReader)(input, {
     sharedStrings: 'cache',
     styles: 'cache', // without the styles a date cell is just its serial number
     hyperlinks: 'ignore', // a hyperlink cell then reads as its text
