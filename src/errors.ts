@@ -58,4 +58,11 @@ export class AppError extends Error {
 /** SQLite gave up waiting for another writer (SQLITE_BUSY): worth trying again shortly. */
 export const isDatabaseBusy = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
 
+/** The answer when a change could not get the database's write lock in time. */
+export const databaseBusy = () =>
+  new AppError('unavailable', 'The database is busy with another change, such as a large batch import being committed. Send the request again in a few seconds.', {
+    reason: 'database_busy',
+    headers: { 'retry-after': '5' },
+  });
+
 export const notFound = (what: string) => new AppError('not_found', `${what} was not found, or you may not see it.`);

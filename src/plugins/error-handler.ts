@@ -4,7 +4,7 @@
  */
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, ERROR_STATUS, isDatabaseBusy, type ErrorCode, type FieldError } from '../errors.js';
+import { AppError, databaseBusy, ERROR_STATUS, isDatabaseBusy, type ErrorCode, type FieldError } from '../errors.js';
 
 export interface Problem {
   type: string;
@@ -55,12 +55,7 @@ export function toAppError(err: unknown, bodyLimit: number): AppError {
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError('validation_failed', 'The Content-Length header does not match the body.');
   }
-  if (isDatabaseBusy(err)) {
-    return new AppError('unavailable', 'The database is busy with another change, such as a large batch import being committed. Send the request again in a few seconds.', {
-      reason: 'database_busy',
-      headers: { 'retry-after': '5' },
-    });
-  }
+  if (isDatabaseBusy(err)) return databaseBusy();
   if (e.statusCode === 429) return new AppError('rate_limited', 'Too many requests; wait a moment and try again.');
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
     return new AppError(e.statusCode === 404 ? 'not_found' : 'validation_failed', 'The request could not be understood; check the method, path, headers and body.');

@@ -3,9 +3,10 @@ import { workerData, type MessagePort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { frameInsert, type NewFrameRow } from '../../db/session-frames.js';
 
-const { file, busyTimeoutMs, port, state } = workerData as { file: string; busyTimeoutMs: number; port: MessagePort; state: Int32Array };
+const { file, lockWaitMs, port, state } = workerData as { file: string; lockWaitMs: number; port: MessagePort; state: Int32Array };
 const db = new Database(file);
-db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+// This thread may wait for the write lock: the event loop does not wait with it.
+db.pragma(`busy_timeout = ${lockWaitMs}`);
 db.pragma('synchronous = NORMAL');
 db.pragma('foreign_keys = ON');
 // Copying the WAL is the checkpoint thread's work (src/db/checkpointer.ts), never inside a batch.

@@ -8,6 +8,10 @@
  * Frames written by the app's own connection (proposals, agreements, session start and end) must
  * follow the batch in flight, so such a transaction first waits for it (`settle`): the thread's
  * commit takes a few milliseconds.
+ *
+ * While another connection holds the write lock for long (a large batch import commits for tens of
+ * seconds), the thread waits for it up to a minute without stopping the event loop: the frames
+ * are late, not lost. The event loop itself never waits longer than the app's busy timeout.
  */
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { siblingModule, startWorker } from '../../adapters/workers.js';
@@ -19,18 +23,31 @@ export interface FrameStore {
   readonly busy: boolean;
   /** Store the rows in one transaction; `done` runs on this thread when they are committed or refused. */
   write(rows: NewFrameRow[], done: (error: Error | null) => void): void;
-  /** Block until the batch in flight is committed and its `done` has run. */
-  settle(): void;
+  /**
+   * Block until the batch in flight is committed and its `done` has run, for at most the app's busy
+   * timeout: false when the batch is still waiting for the write lock then.
+   */
+  settle(): boolean;
+  /** Settle, then stop the thread. */
   close(): Promise<void>;
 }
+
+/** How long a batch of frames waits for the write lock before its senders are told to send again. */
+const FRAME_LOCK_WAIT_MS = 60_000;
 
 const IDLE = 0;
 const WRITING = 1;
 
-export function startFrameStore(file: string, { busyTimeoutMs, onFailure }: { busyTimeoutMs: number; onFailure: (err: Error) => void }): FrameStore {
+export interface FrameStoreOptions {
+  /** What the event loop may wait for the batch in flight (the app's busy timeout). */
+  busyTimeoutMs: number;
+  onFailure: (err: Error) => void;
+}
+
+export function startFrameStore(file: string, { busyTimeoutMs, onFailure }: FrameStoreOptions): FrameStore {
   const state = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   const { port1, port2 } = new MessageChannel();
-  const worker = startWorker(siblingModule(import.meta.url, 'frame-store-worker'), { workerData: { file, busyTimeoutMs, port: port2, state }, transferList: [port2] });
+  const worker = startWorker(siblingModule(import.meta.url, 'frame-store-worker'), { workerData: { file, lockWaitMs: FRAME_LOCK_WAIT_MS, port: port2, state }, transferList: [port2] });
   let pending: ((error: Error | null) => void) | null = null;
   let usable = true;
 
@@ -63,17 +80,23 @@ export function startFrameStore(file: string, { busyTimeoutMs, onFailure }: { bu
       port1.postMessage(JSON.stringify(rows));
     },
     settle() {
-      if (!pending) return;
-      // The thread waits at most the busy timeout for the write lock, then answers either way.
-      Atomics.wait(state, 0, WRITING, busyTimeoutMs + 1000);
-      const answer = receiveMessageOnPort(port1);
-      if (answer) finish(answer.message as string | null);
+      return wait(busyTimeoutMs);
     },
     async close() {
+      // A batch still waiting for the lock then is dropped unacknowledged: its senders resend it.
       this.settle();
       usable = false;
       port1.close();
       await worker.terminate();
     },
   };
+
+  /** Wait up to `ms` for the batch in flight; true when none is left. */
+  function wait(ms: number): boolean {
+    if (!pending) return true;
+    Atomics.wait(state, 0, WRITING, ms);
+    const answer = receiveMessageOnPort(port1);
+    if (answer) finish(answer.message as string | null);
+    return !pending;
+  }
 }

@@ -15,7 +15,7 @@ import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import { driverOf, type DB, type Tx } from '../../db/open.js';
 import type { Clock } from '../../adapters/clock.js';
-import { AppError } from '../../errors.js';
+import { AppError, databaseBusy } from '../../errors.js';
 import { sessionFrameStatements, type NewFrameRow } from '../../db/session-frames.js';
 import type { FrameStore } from './frame-store.js';
 import { clientKey, FrameWriter, wireOf, type PriorSeq, type StoredFrame } from './frame-writer.js';
@@ -414,8 +414,9 @@ export function createSessionHub({ db, store, clock, settings, handleControl, on
 
     /** Run `fn` in a transaction with a frame writer; the frames it appends are broadcast after commit. */
     commit<T>(fn: (w: FrameWriter, tx: Tx) => T): T {
-      // Its frames follow the store's batch in flight, in seq order.
-      store?.settle();
+      // Its frames follow the store's batch in flight, in seq order; a batch still waiting for the
+      // write lock means this transaction would not get it either.
+      if (store && !store.settle()) throw databaseBusy();
       const w = writer();
       roomStatus.clear();
       const result = db.transaction((tx) => fn(w, tx));
@@ -450,6 +451,7 @@ export function createSessionHub({ db, store, clock, settings, handleControl, on
     /** Store what is queued, then close every connection (1001): clients reconnect and resume. */
     close(): void {
       if (heartbeat) clearInterval(heartbeat);
+      // What is still queued when the store cannot take it is not acknowledged: its senders resend it.
       store?.settle();
       if (queue.length) flush();
       store?.settle();

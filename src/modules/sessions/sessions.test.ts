@@ -1,4 +1,7 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { creditorUser, debtorHeaders, openGroups, openRoom, SessionClient, type Frame } from '../../testing/session-client.js';
@@ -231,6 +234,39 @@ describe('mediation sessions', () => {
       const stored = await r.debtorClient.request({ type: 'chat', id: 'lost-1', body: { text: 'refuse-me' } });
       expect(stored.type).toBe('chat');
       expect(await r.mediator.answer('lost-1')).toEqual(stored);
+      r.clients.forEach((c) => c.close());
+    });
+
+    it('holds frames sent while another writer keeps the database past the busy timeout, and delivers them in order once it lets go', async () => {
+      const r = await room();
+      const before = messageCount(t, r.session.id);
+      // Another connection holds the write lock as a large batch import does while it commits.
+      const other = new Database(path.join(t.dataDir, 'platform.db'));
+      try {
+        other.exec('BEGIN IMMEDIATE');
+        r.debtorClient.send({ type: 'chat', id: 'held-1', body: { text: '第一条' } });
+        r.debtorClient.send({ type: 'chat', id: 'held-2', body: { text: '第二条' } });
+        // Longer than the app's busy timeout (500 ms): the frames wait, they are not refused.
+        await sleep(1200);
+        expect(r.debtorClient.frames.filter((f) => f.id === 'held-1' || f.id === 'held-2')).toEqual([]);
+        // A change of the session's own meanwhile is answered at once rather than stopping the server.
+        const end = await t.app.inject({ method: 'POST', url: `/api/sessions/${r.session.id}/end`, headers: await t.as('mediator1'), payload: { outcome: 'adjourned' } });
+        expect(end.statusCode).toBe(503);
+        expect(end.json()).toMatchObject({ code: 'unavailable', reason: 'database_busy' });
+        expect(messageCount(t, r.session.id)).toBe(before);
+        other.exec('COMMIT');
+      } finally {
+        if (other.inTransaction) other.exec('ROLLBACK');
+        other.close();
+      }
+      const first = await r.mediator.answer('held-1');
+      const second = await r.mediator.answer('held-2');
+      expect([first.type, second.type]).toEqual(['chat', 'chat']);
+      expect(second.seq).toBe(first.seq! + 1);
+      expect(messageCount(t, r.session.id)).toBe(before + 2);
+      expect(r.debtorClient.frames.some((f) => f.type === 'error')).toBe(false);
+      const status = (await t.app.inject({ method: 'GET', url: `/api/sessions/${r.session.id}`, headers: await t.as('mediator1') })).json();
+      expect(status.status).toBe('live');
       r.clients.forEach((c) => c.close());
     });
 
