@@ -99,7 +99,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     app.addHook('onClose', () => checkpointer.stop());
   }
   const frameStore = onDisk ? startFrameStore(deps.dbFile, { busyTimeoutMs: config.dbBusyTimeoutMs, onFailure: (err) => app.log.error({ err }, 'frame store thread failed; storing frames on the main connection') }) : null;
-  if (frameStore) app.addHook('onClose', () => frameStore.close());
 
   installValidators(app);
   app.addSchema(ProblemSchema);
@@ -206,6 +205,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     onError: (err, what) => app.log.error({ err }, what),
   });
   app.addHook('preClose', async () => sessions.close());
+  // Last, once the hooks above have stopped any import: its write lock is what the store's last batch may wait for.
+  if (frameStore) app.addHook('onClose', () => frameStore.close());
   await app.register(sessionRoutes, { sessions });
 
   return app;
