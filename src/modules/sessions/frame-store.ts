@@ -83,7 +83,8 @@ export function startFrameStore(file: string, { busyTimeoutMs, onFailure }: Fram
       return wait(busyTimeoutMs);
     },
     async close() {
-      // A batch still waiting for the lock then is dropped unacknowledged: its senders resend it.
+      // A batch still waiting for the lock then goes unanswered, stored or not: its senders resend
+      // it, and a frame already stored answers a resend with its first seq.
       this.settle();
       usable = false;
       port1.close();
