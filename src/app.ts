@@ -200,7 +200,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     publicUrl: config.publicUrl,
     hardshipMaxInstalments: config.hardshipMaxInstalments,
     frameStore,
-    socket: { heartbeatMs: config.sessionHeartbeatSeconds * 1000, maxBufferedBytes: config.sessionSendBufferBytes, framesPerSecond: config.sessionFramesPerSecond, chatMaxBytes: config.sessionChatMaxBytes },
+    socket: { heartbeatMs: config.sessionHeartbeatSeconds * 1000, maxBufferedBytes: config.sessionSendBufferBytes, framesPerSecond: config.sessionFramesPerSecond, chatMaxBytes: config.sessionChatMaxBytes, maxQueuedFrames: config.sessionQueueMaxFrames },
     documents,
     onError: (err, what) => app.log.error({ err }, what),
   });

@@ -68,6 +68,8 @@ export interface Config {
   sessionSendBufferBytes: number;
   sessionFramesPerSecond: number;
   sessionChatMaxBytes: number;
+  /** Frames held in memory, across all rooms, while their store waits for the database. */
+  sessionQueueMaxFrames: number;
 }
 
 export class ConfigError extends Error {
@@ -157,6 +159,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionSendBufferBytes: int('SESSION_SEND_BUFFER_BYTES', 1024 * 1024, 16 * 1024, 64 * 1024 * 1024),
     sessionFramesPerSecond: int('SESSION_FRAMES_PER_SECOND', 20, 1, 1000),
     sessionChatMaxBytes: int('SESSION_CHAT_MAX_BYTES', 4096, 256, 16 * 1024),
+    sessionQueueMaxFrames: int('SESSION_QUEUE_MAX_FRAMES', 10_000, 1, 1_000_000),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -30,6 +30,8 @@ export interface SocketSettings {
   framesPerSecond: number;
   /** Largest chat frame in bytes. */
   chatMaxBytes: number;
+  /** Frames held, across all rooms, while the store waits for the database; more are not taken. */
+  maxQueuedFrames: number;
 }
 
 /** Largest frame of any other type: a proposal of 120 instalments is about 6 KiB. */
@@ -282,11 +284,13 @@ export function createSessionHub({ db, store, clock, settings, handleControl, on
     }
   }
 
+  const notStoredFrame = (id: string) => JSON.stringify(errorFrame({ code: 'not_stored', detail: 'The frame could not be stored; send it again with the same id.', id }, clock.now()));
+
   /** Nothing of this group was stored: tell each sender to send again (server frames are lost, and logged). */
   function notStored(items: Item[], err: unknown): void {
     onError(err, 'storing session frames');
     for (const item of items) {
-      if (item.kind === 'client') send(item.conn, JSON.stringify(errorFrame({ code: 'not_stored', detail: 'The frame could not be stored; send it again with the same id.', id: item.frame.id }, clock.now())));
+      if (item.kind === 'client') send(item.conn, notStoredFrame(item.frame.id));
     }
   }
 
@@ -381,6 +385,9 @@ export function createSessionHub({ db, store, clock, settings, handleControl, on
       return refuse(conn, { code: 'frame_too_large', detail: `A chat frame may be at most ${settings.chatMaxBytes} bytes; split the message.`, id: frame.id });
     }
     conn.refusals = 0;
+    // Frames wait here while the store waits for the database, up to a bound; past it a frame is not
+    // taken, and not counted as a refusal either: the client did nothing wrong.
+    if (queue.length >= settings.maxQueuedFrames) return send(conn, notStoredFrame(frame.id));
     enqueue({ kind: 'client', conn, frame });
   }
 

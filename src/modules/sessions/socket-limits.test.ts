@@ -1,4 +1,7 @@
 /** The per-connection limits of session sockets: heartbeats, frame rate, and slow clients. */
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { openGroups, openRoom, SessionClient } from '../../testing/session-client.js';
@@ -9,8 +12,8 @@ afterEach(async () => {
   t = null;
 });
 
-async function start(env: Record<string, string>) {
-  t = await createTestApp({ env });
+async function start(env: Record<string, string>, opts: { onDisk?: boolean } = {}) {
+  t = await createTestApp({ env, ...opts });
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const base = `ws://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
   return { t, base, group: openGroups(t)[0]! };
@@ -80,5 +83,32 @@ describe('session socket limits', () => {
     const expected = (t.database.sqlite.prepare('select seq from session_messages where session_id = ? and seq > ? and seq <= ? order by seq').all(r.session.id, lastSeen, last) as { seq: number }[]).map((x) => x.seq);
     expect(back.seqs().filter((s) => s <= last)).toEqual(expected);
     [r.mediator, r.debtorClient, back].forEach((c) => c.close());
+  });
+  it('holds a bounded number of frames while the database is held, and answers the rest not_stored at once', async () => {
+    // On disk, so that chat frames go through the frame store thread, which waits for the lock.
+    const { t, base, group } = await start({ SESSION_QUEUE_MAX_FRAMES: '2' }, { onDisk: true });
+    const r = await openRoom(t, base, group);
+    const other = new Database(path.join(t.dataDir, 'platform.db'));
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      r.debtorClient.send({ type: 'chat', id: 'q-1', body: { text: '一' } });
+      // q-1 is now the store's batch in flight, waiting for the lock; the next two wait in memory.
+      await sleep(200);
+      for (const id of ['q-2', 'q-3', 'q-4']) r.debtorClient.send({ type: 'chat', id, body: { text: id } });
+      const refused = await r.debtorClient.waitFor((f) => f.type === 'error' && f.id === 'q-4');
+      expect(refused.body).toMatchObject({ code: 'not_stored' });
+      expect(r.debtorClient.frames.filter((f) => f.type === 'error' && f.id !== 'q-4')).toEqual([]);
+      other.exec('COMMIT');
+    } finally {
+      if (other.inTransaction) other.exec('ROLLBACK');
+      other.close();
+    }
+    const seqs = [];
+    for (const id of ['q-1', 'q-2', 'q-3']) seqs.push((await r.mediator.answer(id)).seq!);
+    expect(seqs).toEqual([seqs[0], seqs[0]! + 1, seqs[0]! + 2]);
+    expect(stored(t, r.session.id, "client_id = 'q-4'")).toBe(0);
+    // The refused frame is taken when it is sent again, and the connection was never counted against.
+    expect((await r.debtorClient.request({ type: 'chat', id: 'q-4', body: { text: 'q-4' } })).seq).toBe(seqs[2]! + 1);
+    r.clients.forEach((c) => c.close());
   });
 });
