@@ -1,4 +1,4 @@
-/** The per-connection limits of session sockets: heartbeats, frame rate, and slow clients. */
+/** The limits of session sockets: heartbeats, frame rate, slow clients, and frames held while the database is busy. */
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
@@ -84,6 +84,7 @@ describe('session socket limits', () => {
     expect(back.seqs().filter((s) => s <= last)).toEqual(expected);
     [r.mediator, r.debtorClient, back].forEach((c) => c.close());
   });
+
   it('holds a bounded number of frames while the database is held, and answers the rest not_stored at once', async () => {
     // On disk, so that chat frames go through the frame store thread, which waits for the lock.
     const { t, base, group } = await start({ SESSION_QUEUE_MAX_FRAMES: '2' }, { onDisk: true });
@@ -93,7 +94,7 @@ describe('session socket limits', () => {
       other.exec('BEGIN IMMEDIATE');
       r.debtorClient.send({ type: 'chat', id: 'q-1', body: { text: '一' } });
       // q-1 is now the store's batch in flight, waiting for the lock; the next two wait in memory.
-      await sleep(200);
+      await sleep(300);
       for (const id of ['q-2', 'q-3', 'q-4']) r.debtorClient.send({ type: 'chat', id, body: { text: id } });
       const refused = await r.debtorClient.waitFor((f) => f.type === 'error' && f.id === 'q-4');
       expect(refused.body).toMatchObject({ code: 'not_stored' });
