@@ -95,7 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Commits on the event loop must not stall copying the WAL; on disk, chat frames commit on a thread of their own.
   const onDisk = deps.dbFile !== ':memory:';
   if (onDisk) {
-    const checkpointer = startCheckpointer(driverOf(db), deps.dbFile, { intervalMs: 200, rewindPages: 16384, busyTimeoutMs: config.dbBusyTimeoutMs });
+    const checkpointer = startCheckpointer(driverOf(db), deps.dbFile, { intervalMs: 200, rewindPages: 16384, rewindWaitMs: 100 });
     app.addHook('onClose', () => checkpointer.stop());
   }
   const frameStore = onDisk ? startFrameStore(deps.dbFile, { busyTimeoutMs: config.dbBusyTimeoutMs, onFailure: (err) => app.log.error({ err }, 'frame store thread failed; storing frames on the main connection') }) : null;

@@ -22,7 +22,7 @@ describe('checkpoints on their own thread', () => {
     database = openDatabase(file);
     const { sqlite } = database;
     sqlite.exec('CREATE TABLE scratch (id INTEGER PRIMARY KEY, filler TEXT NOT NULL)');
-    checkpointer = startCheckpointer(sqlite, file, { intervalMs: 20, rewindPages: 64, busyTimeoutMs: 1000 });
+    checkpointer = startCheckpointer(sqlite, file, { intervalMs: 20, rewindPages: 64, rewindWaitMs: 100 });
     // The connection leaves checkpoints to the thread.
     expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
 
@@ -48,7 +48,7 @@ describe('checkpoints on their own thread', () => {
     round();
     await expect.poll(dbBytes, { timeout: 10_000 }).toBeGreaterThan(before + 100_000);
     // Two seconds of commits with no pause between them but a turn of the event loop: copying alone
-    // would never let the WAL start over; the connection's catch-up after each round of the thread does.
+    // would never let the WAL start over; the thread's rewind, holding off writers for its last copy, does.
     const rewound = rewinds();
     const until = Date.now() + 2000;
     let rounds = 0;

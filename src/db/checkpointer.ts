@@ -5,10 +5,12 @@
  * checkpoint off on its connection and this thread copies the WAL beside it. A page written many
  * times between two passes is copied once, so a longer interval is also less work.
  *
- * Copying alone never rewinds the WAL while commits keep coming: the next commit starts the WAL over
- * only if everything in it was copied when that commit's transaction began. So once the WAL is long,
- * the connection copies the little that came after the thread's pass itself, between two of its own
- * transactions, and its next commit rewinds the WAL.
+ * Copying alone never rewinds a WAL that receives continuous commits: the next commit starts the
+ * WAL over only if everything in it was copied when that commit's transaction began. So once the WAL
+ * is long, the thread copies the little that came after its pass while holding off writers (a
+ * RESTART checkpoint), and the next commit rewinds the WAL. Writers wait for that last copy, not the
+ * event loop: it used to do this catch-up itself and stood still for up to 20 ms, the database
+ * file's sync included.
  */
 import type Database from 'better-sqlite3';
 import { siblingModule, startWorker } from '../adapters/workers.js';
@@ -16,16 +18,13 @@ import { siblingModule, startWorker } from '../adapters/workers.js';
 export interface CheckpointSettings {
   /** How often the thread copies the WAL into the database file. */
   intervalMs: number;
-  /** WAL pages beyond which the connection catches up after a pass, so that the WAL rewinds. */
+  /** WAL pages beyond which the thread rewinds the WAL after a pass. */
   rewindPages: number;
-  busyTimeoutMs: number;
-}
-
-/** What `PRAGMA wal_checkpoint` answers: pages in the WAL and pages copied. */
-export interface CheckpointPass {
-  busy: number;
-  log: number;
-  checkpointed: number;
+  /**
+   * How long a rewind waits for the writer in progress and for readers of the WAL; writers wait
+   * behind it meanwhile, so it is short. A rewind that cannot go ahead is tried again next round.
+   */
+  rewindWaitMs: number;
 }
 
 export interface Checkpointer {
@@ -41,11 +40,6 @@ export function startCheckpointer(sqlite: Database.Database, file: string, setti
     if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
   };
   sqlite.pragma('wal_autocheckpoint = 0');
-  // The thread waits for this answer before its next round, so the two never contend for the checkpoint.
-  worker.on('message', (pass: CheckpointPass | undefined) => {
-    if (pass && pass.log >= settings.rewindPages && sqlite.open && !sqlite.inTransaction) sqlite.pragma('wal_checkpoint(PASSIVE)');
-    worker.postMessage('next');
-  });
   // A thread that failed must not leave the WAL to grow unchecked.
   worker.on('error', automatic);
   worker.unref();
