@@ -41,6 +41,7 @@ export function sessionFrameStatements(c: Database.Database) {
   const bySeq = c.prepare<[number, number], FrameRow>(`SELECT ${COLUMNS} FROM session_messages WHERE session_id = ? AND seq = ?`);
   const after = c.prepare<[number, number, number], FrameRow>(`SELECT ${COLUMNS} FROM session_messages WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?`);
   const status = c.prepare<[number], { status: string }>('SELECT status FROM sessions WHERE id = ?');
+  const isClientFrame = c.prepare<[number, number, string, string], { one: 1 }>('SELECT 1 AS one FROM session_messages WHERE session_id = ? AND seq = ? AND sender_key = ? AND client_id = ?');
   const clientIds = c.prepare<[number], { senderKey: string; clientId: string; seq: number }>('SELECT sender_key AS senderKey, client_id AS clientId, seq FROM session_messages WHERE session_id = ? AND client_id IS NOT NULL');
   return {
     maxSeq: (sessionId: number) => maxSeq.get(sessionId)?.seq ?? 0,
@@ -48,6 +49,8 @@ export function sessionFrameStatements(c: Database.Database) {
     bySeq: (sessionId: number, seq: number) => bySeq.get(sessionId, seq),
     after: (sessionId: number, afterSeq: number, limit: number) => after.all(sessionId, afterSeq, limit),
     insert: frameInsert(c),
+    /** Whether the frame at this seq is the sender's under this client id (one lookup by the seq index). */
+    isClientFrame: (sessionId: number, seq: number, senderKey: string, clientId: string) => isClientFrame.get(sessionId, seq, senderKey, clientId) !== undefined,
     /** Every client id stored in a session, with its seq (read through the session's seq index). */
     clientIds: (sessionId: number) => clientIds.all(sessionId),
     sessionStatus: (sessionId: number) => status.get(sessionId)?.status ?? null,

@@ -68,6 +68,13 @@ export type PriorSeq = (sessionId: number, senderKey: string, clientId: string) 
 /** One key for a sender's client id in a session. */
 export const clientKey = (sessionId: number, senderKey: string, clientId: string) => `${sessionId}\n${senderKey}\n${clientId}`;
 
+/** A 30-bit FNV-1a hash of a client key: a small integer, held without an object of its own. */
+export function clientKeyHash(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h & 0x3fffffff;
+}
+
 export class FrameWriter {
   /** Frames appended in this transaction, in seq order per session: broadcast them after commit. */
   readonly appended: StoredFrame[] = [];

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { creditorUser, debtorHeaders, openGroups, openRoom, SessionClient, type Frame } from '../../testing/session-client.js';
+import { clientKey, clientKeyHash } from './frame-writer.js';
 
 type Row = Record<string, any>;
 
@@ -267,6 +268,29 @@ describe('mediation sessions', () => {
       expect(r.debtorClient.frames.some((f) => f.type === 'error')).toBe(false);
       const status = (await t.app.inject({ method: 'GET', url: `/api/sessions/${r.session.id}`, headers: await t.as('mediator1') })).json();
       expect(status.status).toBe('live');
+      r.clients.forEach((c) => c.close());
+    });
+
+    it('tells apart two client ids whose hashes collide: both are stored, and each resend gets its own seq', async () => {
+      const r = await room();
+      // The hub keeps a room's client ids as hashes; find two of the debtor's ids that share one.
+      const seen = new Map<number, string>();
+      let pair: [string, string] | undefined;
+      for (let i = 0; !pair; i++) {
+        const id = `h${i}`;
+        const hash = clientKeyHash(clientKey(r.session.id, `debtor:${r.g.debtorId}`, id));
+        const other = seen.get(hash);
+        if (other) pair = [other, id];
+        else seen.set(hash, id);
+      }
+      const [a, b] = pair;
+      const first = await r.debtorClient.request({ type: 'chat', id: a, body: { text: '第一条' } });
+      const second = await r.debtorClient.request({ type: 'chat', id: b, body: { text: '第二条' } });
+      expect(second.seq).toBe(first.seq! + 1);
+      expect(second.body).toEqual({ text: '第二条' });
+      expect((await r.debtorClient.request({ type: 'chat', id: a, body: { text: '第一条' } })).seq).toBe(first.seq);
+      expect((await r.debtorClient.request({ type: 'chat', id: b, body: { text: '第二条' } })).seq).toBe(second.seq);
+      expect(count(t, `select count(*) as n from session_messages where session_id = ? and client_id in ('${a}', '${b}')`, r.session.id)).toBe(2);
       r.clients.forEach((c) => c.close());
     });
 
