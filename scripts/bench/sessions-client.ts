@@ -6,13 +6,7 @@
  */
 import fs from 'node:fs';
 import WebSocket from 'ws';
-
-export interface ClientPlan {
-  /** One entry per room: the URL of each of its sockets (tokens in the query). */
-  rooms: string[][];
-  seconds: number;
-  intervalMs: number;
-}
+import type { ClientPlan, ClientResult } from './sessions-load.js';
 
 const plan = JSON.parse(fs.readFileSync(process.argv[2]!, 'utf8')) as ClientPlan;
 const TEXT = '您好，我这个月工资发了之后可以先还一部分，剩下的分期可以吗';
@@ -98,7 +92,7 @@ timers.forEach((t) => clearInterval(t));
 await new Promise((r) => setTimeout(r, 2000));
 
 const pct = (xs: number[], p: number) => xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
-const result = {
+const result: ClientResult = {
   sockets: rooms.flat().length,
   connectSeconds,
   sent,
@@ -106,12 +100,10 @@ const result = {
   expected: sent * (plan.rooms[0]?.length ?? 0),
   errors,
   sendSeconds,
-  /** CPU the client used while sending, in cores (1 = one core busy). */
   clientCores: (cpu.user + cpu.system) / 1e6 / sendSeconds,
   p50: pct(latencies, 50),
   p99: pct(latencies, 99),
   max: latencies.at(-1) ?? NaN,
-  /** p99 of each second of the load. */
   secondP99s: bySecond.filter((xs) => xs.length > 0).map((xs) => pct(xs, 99)),
 };
 for (const ws of rooms.flat()) ws.terminate();
