@@ -80,7 +80,11 @@ export function startFrameStore(file: string, { busyTimeoutMs, onFailure }: Fram
       port1.postMessage(JSON.stringify(rows));
     },
     settle() {
-      return wait(busyTimeoutMs);
+      if (!pending) return true;
+      Atomics.wait(state, 0, WRITING, busyTimeoutMs);
+      const answer = receiveMessageOnPort(port1);
+      if (answer) finish(answer.message as string | null);
+      return !pending;
     },
     async close() {
       // A batch still waiting for the lock then goes unanswered, stored or not: its senders resend
@@ -91,13 +95,4 @@ export function startFrameStore(file: string, { busyTimeoutMs, onFailure }: Fram
       await worker.terminate();
     },
   };
-
-  /** Wait up to `ms` for the batch in flight; true when none is left. */
-  function wait(ms: number): boolean {
-    if (!pending) return true;
-    Atomics.wait(state, 0, WRITING, ms);
-    const answer = receiveMessageOnPort(port1);
-    if (answer) finish(answer.message as string | null);
-    return !pending;
-  }
 }
