@@ -8,17 +8,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { eq, or } from 'drizzle-orm';
+import { systemClock } from '../src/adapters/clock.js';
+import { loadDataKey } from '../src/adapters/field-crypto.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/open.js';
 import { organisations } from '../src/db/schema/index.js';
-import { loadDataKey } from '../src/adapters/field-crypto.js';
-import { systemClock } from '../src/adapters/clock.js';
 import { AppError } from '../src/errors.js';
-import { createReferenceData, seedReferenceData } from '../src/modules/reference/service.js';
-import { createBatchService } from '../src/modules/batches/service.js';
 import { LiveBatches } from '../src/modules/batches/live.js';
-import { detectFormat } from '../src/modules/batches/upload.js';
 import type { BatchOptions, BatchView, DryRunReport } from '../src/modules/batches/schemas.js';
+import { createBatchService } from '../src/modules/batches/service.js';
+import { detectFormat } from '../src/modules/batches/upload.js';
+import { createReferenceData, seedReferenceData } from '../src/modules/reference/service.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -34,7 +34,9 @@ const { values, positionals } = parseArgs({
 });
 const source = positionals[0];
 if (!source || !values.creditor) {
-  console.error('Usage: npm run import -- <file> --creditor <org code or id> [--strict] [--dry-run] [--charset utf-8|gbk|gb18030] [--sheet name] [--mediation-org code] [--reference ref]');
+  console.error(
+    'Usage: npm run import -- <file> --creditor <org code or id> [--strict] [--dry-run] [--charset utf-8|gbk|gb18030] [--sheet name] [--mediation-org code] [--reference ref]',
+  );
   process.exit(2);
 }
 
@@ -45,15 +47,28 @@ seedReferenceData(database.db);
 const creditor = database.db
   .select()
   .from(organisations)
-  .where(or(eq(organisations.code, values.creditor), /^\d+$/.test(values.creditor) ? eq(organisations.id, Number(values.creditor)) : undefined))
+  .where(
+    or(
+      eq(organisations.code, values.creditor),
+      /^\d+$/.test(values.creditor) ? eq(organisations.id, Number(values.creditor)) : undefined,
+    ),
+  )
   .get();
-if (!creditor || creditor.kind !== 'creditor') {
+if (creditor?.kind !== 'creditor') {
   console.error(`No creditor organisation "${values.creditor}".`);
   process.exit(2);
 }
 
 const live = new LiveBatches();
-const batches = createBatchService({ db: database.db, dbFile, clock: systemClock, config, dataKey: loadDataKey(config.dataDir, config.dataKey), reference: createReferenceData(database.db), live });
+const batches = createBatchService({
+  db: database.db,
+  dbFile,
+  clock: systemClock,
+  config,
+  dataKey: loadDataKey(config.dataDir, config.dataKey),
+  reference: createReferenceData(database.db),
+  live,
+});
 
 // The service removes what it imports, so it gets a copy of the file.
 fs.mkdirSync(batches.uploadDir, { recursive: true });
@@ -76,7 +91,9 @@ function bar(rows: number, bytesRead: number, bytesTotal: number): void {
   const width = 30;
   const filled = Math.round(share * width);
   const rate = Math.round(rows / Math.max(0.001, (Date.now() - started) / 1000));
-  process.stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}%  ${rows.toLocaleString('en')} rows  ${rate.toLocaleString('en')} rows/s `);
+  process.stderr.write(
+    `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}%  ${rows.toLocaleString('en')} rows  ${rate.toLocaleString('en')} rows/s `,
+  );
 }
 
 function summary(b: BatchView | DryRunReport): void {
@@ -84,8 +101,16 @@ function summary(b: BatchView | DryRunReport): void {
   const lines = [
     `status:   ${b.status}${'dryRun' in b ? ' (dry run: nothing was written)' : ''}`,
     `rows:     ${b.total.toLocaleString('en')} read, ${b.accepted.toLocaleString('en')} imported, ${b.rejected.toLocaleString('en')} rejected, ${b.skipped.toLocaleString('en')} already imported`,
-    `screening: ${Object.entries(b.screening).map(([k, v]) => `${k} ${v}`).join(', ') || '-'}`,
-    `errors:   ${Object.entries(b.errorsByCode).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
+    `screening: ${
+      Object.entries(b.screening)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || '-'
+    }`,
+    `errors:   ${
+      Object.entries(b.errorsByCode)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || 'none'
+    }`,
     ...b.warnings.map((w) => `warning:  ${w}`),
     ...(b.failureDetail ? [`failure:  ${b.failureDetail}`] : []),
     `time:     ${((Date.now() - started) / 1000).toFixed(1)} s`,
@@ -94,12 +119,22 @@ function summary(b: BatchView | DryRunReport): void {
 }
 
 try {
-  const outcome = await batches.submit({ creditorOrgId: creditor.id, userId: null, apiKeyId: null }, { file: copy, fileName: path.basename(source), sha256, format: detectFormat(copy, source) }, options);
+  const outcome = await batches.submit(
+    { creditorOrgId: creditor.id, userId: null, apiKeyId: null },
+    { file: copy, fileName: path.basename(source), sha256, format: detectFormat(copy, source) },
+    options,
+  );
   if (outcome.kind === 'dry_run') summary(outcome.report);
-  else if (outcome.kind === 'existing') console.log(`This file or reference was imported before as batch ${outcome.batch.id} (${outcome.batch.status}); nothing imported.`);
+  else if (outcome.kind === 'existing')
+    console.log(
+      `This file or reference was imported before as batch ${outcome.batch.id} (${outcome.batch.status}); nothing imported.`,
+    );
   else {
     const id = outcome.batch.id;
-    const off = live.subscribe(id, (e) => e.type === 'progress' && bar(e.progress.rowsRead, e.progress.bytesRead, e.progress.bytesTotal));
+    const off = live.subscribe(
+      id,
+      (e) => e.type === 'progress' && bar(e.progress.rowsRead, e.progress.bytesRead, e.progress.bytesTotal),
+    );
     await batches.waitFor(id);
     off();
     const view = batches.get(creditor.id, id);

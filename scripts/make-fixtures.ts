@@ -5,14 +5,25 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { idCheckChar } from '../src/domain/id-number.js';
 import { createRng, sampleClaims } from '../src/modules/admin/sample-claims.js';
-import { SAMPLE_COL as C, SAMPLE_HEADER, claimRow, writeSampleBatch, type SampleCell } from '../src/modules/batches/sample-files.js';
+import {
+  SAMPLE_COL as C,
+  claimRow,
+  SAMPLE_HEADER,
+  type SampleCell,
+  writeSampleBatch,
+} from '../src/modules/batches/sample-files.js';
 
 const OUT = join(import.meta.dirname, '..', 'fixtures', 'batches');
 const SEED = 20261101;
 const AS_OF = '2026-11-01';
 const COUNT = 1000;
 
-interface Defect { rowNo: number; column: string; value: string; expect: string }
+interface Defect {
+  rowNo: number;
+  column: string;
+  value: string;
+  expect: string;
+}
 
 const rows = sampleClaims(createRng(SEED), COUNT, { asOf: AS_OF, prefix: 'HT' }).map(claimRow);
 /** The cells of Excel row `rowNo` (the header is row 1). */

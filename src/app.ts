@@ -2,56 +2,57 @@
  * buildApp: the whole HTTP application from its dependencies. The server and every test build it the
  * same way; every outside effect (database, clock, crypto, mail, SMS, log stream) is passed in.
  */
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
-import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import websocket from '@fastify/websocket';
 import { sql } from 'drizzle-orm';
-import type { Config } from './config.js';
-import { driverOf, type DB } from './db/open.js';
-import { startCheckpointer } from './db/checkpointer.js';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Clock } from './adapters/clock.js';
 import { createFieldCrypto } from './adapters/field-crypto.js';
+import type { FileStore } from './adapters/file-store.js';
 import type { Mailer } from './adapters/mail.js';
 import type { SmsChannel } from './adapters/sms.js';
-import type { FileStore } from './adapters/file-store.js';
-import errorHandler from './plugins/error-handler.js';
-import authPlugin from './plugins/auth.js';
-import { installValidators } from './plugins/validation.js';
-import { ProblemSchema } from './modules/common/schemas.js';
-import { ClaimSchema } from './modules/claims/schemas.js';
-import { createAuthService } from './modules/auth/service.js';
-import { createClaimService } from './modules/claims/service.js';
-import { createAdminService } from './modules/admin/service.js';
-import { createReferenceData } from './modules/reference/service.js';
-import { authRoutes } from './modules/auth/routes.js';
-import { claimRoutes, lifecycleRoutes } from './modules/claims/routes.js';
+import type { Config } from './config.js';
+import { startCheckpointer } from './db/checkpointer.js';
+import { type DB, driverOf } from './db/open.js';
 import { adminRoutes } from './modules/admin/routes.js';
-import { healthRoutes } from './modules/health/routes.js';
-import { createBatchService } from './modules/batches/service.js';
+import { createAdminService } from './modules/admin/service.js';
+import { authRoutes } from './modules/auth/routes.js';
+import { createAuthService } from './modules/auth/service.js';
 import { LiveBatches } from './modules/batches/live.js';
 import { batchRoutes } from './modules/batches/routes.js';
-import { createDeliveryService } from './modules/deliveries/service.js';
+import { createBatchService } from './modules/batches/service.js';
+import { claimRoutes, lifecycleRoutes } from './modules/claims/routes.js';
+import { ClaimSchema } from './modules/claims/schemas.js';
+import { createClaimService } from './modules/claims/service.js';
+import { ProblemSchema } from './modules/common/schemas.js';
 import { deliveryRoutes } from './modules/deliveries/routes.js';
-import { createObjectionService } from './modules/objections/service.js';
+import { createDeliveryService } from './modules/deliveries/service.js';
+import { LiveDocumentJobs } from './modules/documents/live.js';
+import { createRenderPool } from './modules/documents/pdf/render-pool.js';
+import { documentRoutes, templateRoutes, verifyRoutes } from './modules/documents/routes.js';
+import { createDocumentService } from './modules/documents/service.js';
+import { createTemplateService } from './modules/documents/template-service.js';
+import { healthRoutes } from './modules/health/routes.js';
 import { createHardshipService } from './modules/objections/hardship.js';
 import { objectionRoutes } from './modules/objections/routes.js';
+import { createObjectionService } from './modules/objections/service.js';
 import { createDebtorIdentity } from './modules/portal/identity.js';
 import { createMeansService } from './modules/portal/means.js';
-import { createPortalService } from './modules/portal/service.js';
-import { portalRoutes } from './modules/portal/routes.js';
 import { portalPages } from './modules/portal/pages.js';
-import { createSessionService } from './modules/sessions/service.js';
-import { sessionRoutes } from './modules/sessions/routes.js';
+import { portalRoutes } from './modules/portal/routes.js';
+import { createPortalService } from './modules/portal/service.js';
+import { createReferenceData } from './modules/reference/service.js';
 import { startFrameStore } from './modules/sessions/frame-store.js';
-import { createTemplateService } from './modules/documents/template-service.js';
-import { createDocumentService } from './modules/documents/service.js';
-import { createRenderPool } from './modules/documents/pdf/render-pool.js';
-import { LiveDocumentJobs } from './modules/documents/live.js';
-import { documentRoutes, templateRoutes, verifyRoutes } from './modules/documents/routes.js';
+import { sessionRoutes } from './modules/sessions/routes.js';
+import { createSessionService } from './modules/sessions/service.js';
+import authPlugin from './plugins/auth.js';
+import errorHandler from './plugins/error-handler.js';
+import { installValidators } from './plugins/validation.js';
 import { APP_VERSION } from './version.js';
 
 export interface AppDeps {
@@ -95,10 +96,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Commits on the event loop must not stall copying the WAL; on disk, chat frames commit on a thread of their own.
   const onDisk = deps.dbFile !== ':memory:';
   if (onDisk) {
-    const checkpointer = startCheckpointer(driverOf(db), deps.dbFile, { intervalMs: 200, rewindPages: 16384, rewindWaitMs: 100 });
+    const checkpointer = startCheckpointer(driverOf(db), deps.dbFile, {
+      intervalMs: 200,
+      rewindPages: 16384,
+      rewindWaitMs: 100,
+    });
     app.addHook('onClose', () => checkpointer.stop());
   }
-  const frameStore = onDisk ? startFrameStore(deps.dbFile, { busyTimeoutMs: config.dbBusyTimeoutMs, onFailure: (err) => app.log.error({ err }, 'frame store thread failed; storing frames on the main connection') }) : null;
+  const frameStore = onDisk
+    ? startFrameStore(deps.dbFile, {
+        busyTimeoutMs: config.dbBusyTimeoutMs,
+        onFailure: (err) => app.log.error({ err }, 'frame store thread failed; storing frames on the main connection'),
+      })
+    : null;
 
   installValidators(app);
   app.addSchema(ProblemSchema);
@@ -106,11 +116,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(errorHandler, { bodyLimit: config.bodyLimitBytes });
   await app.register(cookie);
-  await app.register(multipart, { limits: { fileSize: config.importMaxBytes, files: 1, fields: 10, fieldSize: 4096, parts: 12 } });
+  await app.register(multipart, {
+    limits: { fileSize: config.importMaxBytes, files: 1, fields: 10, fieldSize: 4096, parts: 12 },
+  });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Loan mediation platform API', version: APP_VERSION, description: 'Batch mediation of small loan disputes: intake, mediation, litigation, enforcement, credit repair.' },
+      info: {
+        title: 'Loan mediation platform API',
+        version: APP_VERSION,
+        description:
+          'Batch mediation of small loan disputes: intake, mediation, litigation, enforcement, credit repair.',
+      },
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer' },
@@ -141,11 +158,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(adminRoutes, { admin: createAdminService({ db, clock }) });
   const claimService = createClaimService({ db, clock, crypto, reference });
   await app.register(claimRoutes, { claims: claimService });
-  const batches = createBatchService({ db, dbFile: deps.dbFile, clock, config, dataKey: deps.dataKey, reference, live: new LiveBatches(), onCrash: (detail) => app.log.error({ detail }, 'import worker crashed') });
+  const batches = createBatchService({
+    db,
+    dbFile: deps.dbFile,
+    clock,
+    config,
+    dataKey: deps.dataKey,
+    reference,
+    live: new LiveBatches(),
+    onCrash: (detail) => app.log.error({ detail }, 'import worker crashed'),
+  });
   // Nothing can be running yet: files left by an import that a crash cut short go now.
   batches.removeLeftovers();
   app.addHook('onClose', () => batches.close());
-  await app.register(batchRoutes, { batches, maxFileBytes: config.importMaxBytes, maxJsonBytes: config.importJsonMaxBytes });
+  await app.register(batchRoutes, {
+    batches,
+    maxFileBytes: config.importMaxBytes,
+    maxJsonBytes: config.importJsonMaxBytes,
+  });
   await app.register(lifecycleRoutes);
   // Legal documents: templates (the defaults in templates/ are checked and seeded now), PDFs rendered
   // on worker threads, the registry and the public verify page.
@@ -174,8 +204,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(templateRoutes, { templates });
   await app.register(verifyRoutes, { documents });
   // The debtor portal and its staff side: objections, hardship requests, statements of means.
-  const objections = createObjectionService({ db, clock, crypto, files: deps.files, reference, replyDays: config.objectionReplyDays });
-  const hardship = createHardshipService({ db, clock, crypto, files: deps.files, reference, maxInstalments: config.hardshipMaxInstalments });
+  const objections = createObjectionService({
+    db,
+    clock,
+    crypto,
+    files: deps.files,
+    reference,
+    replyDays: config.objectionReplyDays,
+  });
+  const hardship = createHardshipService({
+    db,
+    clock,
+    crypto,
+    files: deps.files,
+    reference,
+    maxInstalments: config.hardshipMaxInstalments,
+  });
   const means = createMeansService({ db, clock });
   await app.register(portalRoutes, {
     identity: createDebtorIdentity({ db, clock, crypto, sms: deps.sms, auth, config }),
@@ -189,7 +233,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(objectionRoutes, { objections, hardship, means });
   await app.register(portalPages);
   // Sending is the scheduler's job (src/jobs), started by the server: buildApp runs no timers.
-  await app.register(deliveryRoutes, { deliveries: createDeliveryService({ db, clock, crypto, reference, publicUrl: config.publicUrl }) });
+  await app.register(deliveryRoutes, {
+    deliveries: createDeliveryService({ db, clock, crypto, reference, publicUrl: config.publicUrl }),
+  });
 
   // Live mediation sessions: the rooms close with the app (clients resume with hello and lastSeq).
   const sessions = createSessionService({
@@ -200,7 +246,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     publicUrl: config.publicUrl,
     hardshipMaxInstalments: config.hardshipMaxInstalments,
     frameStore,
-    socket: { heartbeatMs: config.sessionHeartbeatSeconds * 1000, maxBufferedBytes: config.sessionSendBufferBytes, framesPerSecond: config.sessionFramesPerSecond, chatMaxBytes: config.sessionChatMaxBytes, maxQueuedFrames: config.sessionQueueMaxFrames },
+    socket: {
+      heartbeatMs: config.sessionHeartbeatSeconds * 1000,
+      maxBufferedBytes: config.sessionSendBufferBytes,
+      framesPerSecond: config.sessionFramesPerSecond,
+      chatMaxBytes: config.sessionChatMaxBytes,
+      maxQueuedFrames: config.sessionQueueMaxFrames,
+    },
     documents,
     onError: (err, what) => app.log.error({ err }, what),
   });

@@ -5,12 +5,31 @@ import { ConfigError, loadConfig } from './config.js';
 describe('loadConfig', () => {
   it('runs with no configuration', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ host: '127.0.0.1', port: 3000, dataDir: path.resolve('./data'), demoSeed: true, smtpUrl: null, publicUrl: 'http://127.0.0.1:3000' });
+    expect(c).toMatchObject({
+      host: '127.0.0.1',
+      port: 3000,
+      dataDir: path.resolve('./data'),
+      demoSeed: true,
+      smtpUrl: null,
+      publicUrl: 'http://127.0.0.1:3000',
+    });
   });
 
   it('reads overrides', () => {
-    const c = loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATA_DIR: '/srv/lmp', DEMO_SEED: 'false', PUBLIC_URL: 'https://tiaojie.example.cn/' });
-    expect(c).toMatchObject({ port: 8080, host: '0.0.0.0', dataDir: '/srv/lmp', demoSeed: false, publicUrl: 'https://tiaojie.example.cn' });
+    const c = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATA_DIR: '/srv/lmp',
+      DEMO_SEED: 'false',
+      PUBLIC_URL: 'https://tiaojie.example.cn/',
+    });
+    expect(c).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      dataDir: '/srv/lmp',
+      demoSeed: false,
+      publicUrl: 'https://tiaojie.example.cn',
+    });
   });
 
   it('lists every problem at once', () => {

@@ -1,5 +1,5 @@
 /** The real entry point in a child process: starts on an empty data folder, seeds, serves, stops on Ctrl-C. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,12 +42,21 @@ describe('server', () => {
 
   it('starts on an empty folder with migrations, demo data and WAL, serves, and shuts down cleanly on SIGINT', async () => {
     const { child, url, output } = await start();
-    expect((await (await fetch(`${url}/health`)).json())).toMatchObject({ status: 'ok', database: 'ok' });
-    const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'mediator1', password: 'demo1234' }) });
+    expect(await (await fetch(`${url}/health`)).json()).toMatchObject({ status: 'ok', database: 'ok' });
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'mediator1', password: 'demo1234' }),
+    });
     const { token } = (await login.json()) as { token: string };
-    const page = (await (await fetch(`${url}/api/claims?limit=200`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: unknown[] };
+    const page = (await (
+      await fetch(`${url}/api/claims?limit=200`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { items: unknown[] };
     expect(page.items).toHaveLength(200);
-    const docs = (await (await fetch(`${url}/docs/json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+    const docs = (await (await fetch(`${url}/docs/json`)).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+    };
     expect(docs.openapi).toMatch(/^3\./);
     expect(Object.keys(docs.paths)).toContain('/api/claims/{id}/transitions');
     expect(output()).toContain('admin, creditor1, creditor2, mediator1, mediator2, clerk1');
@@ -59,9 +68,15 @@ describe('server', () => {
 
   it('restarts on the same folder without seeding twice', async () => {
     const { child, url, output } = await start();
-    const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'clerk1', password: 'demo1234' }) });
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'clerk1', password: 'demo1234' }),
+    });
     const { token } = (await login.json()) as { token: string };
-    const page = (await (await fetch(`${url}/api/claims?limit=200`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: unknown[] };
+    const page = (await (
+      await fetch(`${url}/api/claims?limit=200`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { items: unknown[] };
     expect(page.items).toHaveLength(200);
     expect(output()).not.toContain('demo data seeded');
     expect(await stop(child)).toBe(0);

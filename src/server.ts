@@ -1,17 +1,17 @@
 /** Entry point: configuration → database → app → listen; clean shutdown on SIGINT/SIGTERM. */
 import path from 'node:path';
 import closeWithGrace from 'close-with-grace';
-import { loadConfig, ConfigError } from './config.js';
-import { openDatabase } from './db/open.js';
-import { createFieldCrypto, loadDataKey } from './adapters/field-crypto.js';
 import { systemClock } from './adapters/clock.js';
+import { createFieldCrypto, loadDataKey } from './adapters/field-crypto.js';
+import { createFileStore } from './adapters/file-store.js';
 import { createMailer } from './adapters/mail.js';
 import { outboxSms, smsOutboxDir } from './adapters/sms.js';
-import { createFileStore } from './adapters/file-store.js';
 import { buildApp } from './app.js';
-import { startScheduler, type Scheduler } from './jobs/scheduler.js';
-import { createReferenceData, seedReferenceData } from './modules/reference/service.js';
+import { ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './db/open.js';
+import { type Scheduler, startScheduler } from './jobs/scheduler.js';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from './modules/admin/demo-seed.js';
+import { createReferenceData, seedReferenceData } from './modules/reference/service.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   const crypto = createFieldCrypto(dataKey);
   const clock = systemClock;
   seedReferenceData(database.db);
-  const seeded = config.demoSeed && (await seedDemo({ db: database.db, clock, crypto, reference: createReferenceData(database.db) }));
+  const seeded =
+    config.demoSeed &&
+    (await seedDemo({ db: database.db, clock, crypto, reference: createReferenceData(database.db) }));
 
   const mailer = createMailer(config);
   const app = await buildApp({

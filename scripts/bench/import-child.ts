@@ -1,21 +1,22 @@
 /** One measurement of the import benchmark, in its own process; prints a JSON line. */
+
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import crypto from 'node:crypto';
 import Database from 'better-sqlite3';
-import { loadConfig } from '../../src/config.js';
-import { openDatabase } from '../../src/db/open.js';
-import { createFieldCrypto } from '../../src/adapters/field-crypto.js';
 import { fixedClock } from '../../src/adapters/clock.js';
-import { createReferenceData, seedReferenceData } from '../../src/modules/reference/service.js';
-import { seedDemo } from '../../src/modules/admin/demo-seed.js';
-import { createBatchService } from '../../src/modules/batches/service.js';
-import { LiveBatches } from '../../src/modules/batches/live.js';
-import { createRng } from '../../src/modules/admin/sample-claims.js';
-import { sampleClaimStream } from '../../src/modules/batches/sample-files.js';
+import { createFieldCrypto } from '../../src/adapters/field-crypto.js';
+import { loadConfig } from '../../src/config.js';
 import { openBulkImport } from '../../src/db/bulk-import.js';
+import { openDatabase } from '../../src/db/open.js';
+import { seedDemo } from '../../src/modules/admin/demo-seed.js';
+import { createRng } from '../../src/modules/admin/sample-claims.js';
+import { LiveBatches } from '../../src/modules/batches/live.js';
+import { sampleClaimStream } from '../../src/modules/batches/sample-files.js';
+import { createBatchService } from '../../src/modules/batches/service.js';
 import { sealDebtor } from '../../src/modules/debtors/store.js';
+import { createReferenceData, seedReferenceData } from '../../src/modules/reference/service.js';
 
 const [mode, file, rowsArg] = process.argv.slice(2) as ['raw' | 'floor' | 'import', string, string];
 const rows = Number(rowsArg);
@@ -27,8 +28,26 @@ try {
     // The building block: the same rows, held in memory before the clock starts, inserted with one
     // prepared statement in one transaction into a table with three indexes (PERF-LIMITS.md §1).
     const data = [...sampleClaimStream(createRng(rows), rows, { asOf: '2026-11-01', prefix: 'BN' })].map((c, i) => [
-      i + 1, 1, 1, c.contractNo, c.name, c.idNumber, c.phone, c.address, c.principalFen, c.interestFen, c.penaltyFen,
-      c.principalFen + c.interestFen + c.penaltyFen + c.feesFen, c.loanDate, c.dueDate, c.overdueDays, 'screening', c.guarantee, Date.now(), Date.now(), c.email,
+      i + 1,
+      1,
+      1,
+      c.contractNo,
+      c.name,
+      c.idNumber,
+      c.phone,
+      c.address,
+      c.principalFen,
+      c.interestFen,
+      c.penaltyFen,
+      c.principalFen + c.interestFen + c.penaltyFen + c.feesFen,
+      c.loanDate,
+      c.dueDate,
+      c.overdueDays,
+      'screening',
+      c.guarantee,
+      Date.now(),
+      Date.now(),
+      c.email,
     ]);
     const db = new Database(path.join(dir, 'raw.db'));
     db.pragma('journal_mode = WAL');
@@ -59,15 +78,58 @@ try {
       const isNew = !seen.has(debtor.idNumberHash);
       seen.set(debtor.idNumberHash, debtorNo);
       const claim = {
-        creditorOrgId: 4, batchId: 0, contractNo: c.contractNo, loanDate: c.loanDate, dueDate: c.dueDate, principalFen: c.principalFen, interestFen: c.interestFen,
-        penaltyFen: c.penaltyFen, feesFen: c.feesFen, annualRateBp: c.annualRateBp, overdueSince: c.dueDate, guarantee: c.guarantee, loanClass: 'substandard', riskScore: 50,
-        screening: 'eligible', screeningNotes: '[]', limitationExpiresOn: '2029-01-01', aboveCapFen: 0, stage: 'people_mediation', status: 'awaiting_contact', litigationAllowed: 1,
-        stageDeadline: '2026-12-01', mediationOrgId: 1, courtOrgId: null, assigneeId: null, now: Date.now(),
+        creditorOrgId: 4,
+        batchId: 0,
+        contractNo: c.contractNo,
+        loanDate: c.loanDate,
+        dueDate: c.dueDate,
+        principalFen: c.principalFen,
+        interestFen: c.interestFen,
+        penaltyFen: c.penaltyFen,
+        feesFen: c.feesFen,
+        annualRateBp: c.annualRateBp,
+        overdueSince: c.dueDate,
+        guarantee: c.guarantee,
+        loanClass: 'substandard',
+        riskScore: 50,
+        screening: 'eligible',
+        screeningNotes: '[]',
+        limitationExpiresOn: '2029-01-01',
+        aboveCapFen: 0,
+        stage: 'people_mediation',
+        status: 'awaiting_contact',
+        litigationAllowed: 1,
+        stageDeadline: '2026-12-01',
+        mediationOrgId: 1,
+        courtOrgId: null,
+        assigneeId: null,
+        now: Date.now(),
       };
       const event = {
-        seq: 1, action: 'screen_eligible', fromStage: 'intake', fromStatus: 'screening', fromHold: null, toStage: 'people_mediation', toStatus: 'awaiting_contact', toHold: null,
-        actorKind: 'system', actorId: null, actorName: 'system', reason: 'batch screening', at: Date.now(), prevHash: '0'.repeat(64), hash: crypto.randomBytes(32).toString('hex'),
-        data: JSON.stringify({ batchId: 0, rowNo: i + 2, screening: 'eligible', reasons: [], aboveCapFen: 0, assigneeId: null, deadline: { timer: 'people_mediation', dueOn: '2026-12-01' } }),
+        seq: 1,
+        action: 'screen_eligible',
+        fromStage: 'intake',
+        fromStatus: 'screening',
+        fromHold: null,
+        toStage: 'people_mediation',
+        toStatus: 'awaiting_contact',
+        toHold: null,
+        actorKind: 'system',
+        actorId: null,
+        actorName: 'system',
+        reason: 'batch screening',
+        at: Date.now(),
+        prevHash: '0'.repeat(64),
+        hash: crypto.randomBytes(32).toString('hex'),
+        data: JSON.stringify({
+          batchId: 0,
+          rowNo: i + 2,
+          screening: 'eligible',
+          reasons: [],
+          aboveCapFen: 0,
+          assigneeId: null,
+          deadline: { timer: 'people_mediation', dueOn: '2026-12-01' },
+        }),
       };
       return { debtor: isNew ? debtor : null, debtorNo, claim, event };
     });
@@ -76,10 +138,28 @@ try {
     const debtorIds: number[] = [];
     const t0 = performance.now();
     bulk.begin();
-    const batchId = bulk.insertBatch({ creditorOrgId: 4, reference: null, fileName: 'floor.csv', fileSha256: null, format: 'csv', charset: null, sheet: null, strict: false, policy: null, mediationOrgId: 1, createdByUserId: null, createdByApiKeyId: null }, Date.now());
+    const batchId = bulk.insertBatch(
+      {
+        creditorOrgId: 4,
+        reference: null,
+        fileName: 'floor.csv',
+        fileSha256: null,
+        format: 'csv',
+        charset: null,
+        sheet: null,
+        strict: false,
+        policy: null,
+        mediationOrgId: 1,
+        createdByUserId: null,
+        createdByApiKeyId: null,
+      },
+      Date.now(),
+    );
     for (const r of data) {
       if (r.debtor) debtorIds[r.debtorNo] = Number(s.insertDebtor.run(r.debtor).lastInsertRowid);
-      const claimId = Number(s.insertClaim.run({ ...r.claim, batchId, debtorId: debtorIds[r.debtorNo] }).lastInsertRowid);
+      const claimId = Number(
+        s.insertClaim.run({ ...r.claim, batchId, debtorId: debtorIds[r.debtorNo] }).lastInsertRowid,
+      );
       s.insertEvent.run({ ...r.event, claimId });
     }
     bulk.commit();

@@ -26,11 +26,15 @@ interface Measure {
 }
 
 function child(mode: 'raw' | 'floor' | 'import', file: string, rows: number): Measure {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(here, 'import-child.ts'), mode, file, String(rows)], {
-    encoding: 'utf8',
-    maxBuffer: 16 * 1024 * 1024,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', path.join(here, 'import-child.ts'), mode, file, String(rows)],
+    {
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return JSON.parse(out.trim().split('\n').pop()!) as Measure;
 }
 
@@ -41,10 +45,17 @@ export async function run(): Promise<void> {
     for (const rows of SIZES) {
       const file = path.join(dir, `batch-${rows}.csv`);
       const t0 = Date.now();
-      await writeSampleBatch(file, 'csv-utf8', (function* () {
-        for (const c of sampleClaimStream(createRng(rows), rows, { asOf: BENCH_AS_OF, prefix: 'BN' })) yield claimRow(c);
-      })());
-      console.log(`generated ${rows.toLocaleString('en')} rows (${(fs.statSync(file).size / 1e6).toFixed(1)} MB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      await writeSampleBatch(
+        file,
+        'csv-utf8',
+        (function* () {
+          for (const c of sampleClaimStream(createRng(rows), rows, { asOf: BENCH_AS_OF, prefix: 'BN' }))
+            yield claimRow(c);
+        })(),
+      );
+      console.log(
+        `generated ${rows.toLocaleString('en')} rows (${(fs.statSync(file).size / 1e6).toFixed(1)} MB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+      );
       const raw = child('raw', file, rows);
       const floor = child('floor', file, rows);
       const imp = child('import', file, rows);
@@ -55,7 +66,9 @@ export async function run(): Promise<void> {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   const perS = (rows: number, m: Measure) => Math.round(rows / m.seconds).toLocaleString('en');
-  console.log('\n| rows | raw insert rows/s | floor rows/s (ratio to raw) | import rows/s | ratio (import time / raw time) | import / floor | import peak RSS | raw peak RSS |');
+  console.log(
+    '\n| rows | raw insert rows/s | floor rows/s (ratio to raw) | import rows/s | ratio (import time / raw time) | import / floor | import peak RSS | raw peak RSS |',
+  );
   console.log('|---|---|---|---|---|---|---|---|');
   for (const { rows, raw, floor, imp } of results) {
     console.log(
@@ -63,7 +76,12 @@ export async function run(): Promise<void> {
     );
   }
   const [small, large] = results;
-  if (small && large) console.log(`\npeak RSS ${large.rows.toLocaleString('en')} / ${small.rows.toLocaleString('en')}: ${(large.imp.maxRssMb / small.imp.maxRssMb).toFixed(2)}× (budget ≤ 1.5×)`);
+  if (small && large)
+    console.log(
+      `\npeak RSS ${large.rows.toLocaleString('en')} / ${small.rows.toLocaleString('en')}: ${(large.imp.maxRssMb / small.imp.maxRssMb).toFixed(2)}× (budget ≤ 1.5×)`,
+    );
   const worst = (f: (r: (typeof results)[number]) => number) => Math.max(...results.map(f)).toFixed(2);
-  console.log(`ratio budget ≤ 3: import / raw ${worst((r) => r.imp.seconds / r.raw.seconds)} at worst, while the floor alone is ${worst((r) => r.floor.seconds / r.raw.seconds)} × raw; import / floor ${worst((r) => r.imp.seconds / r.floor.seconds)} at worst.`);
+  console.log(
+    `ratio budget ≤ 3: import / raw ${worst((r) => r.imp.seconds / r.raw.seconds)} at worst, while the floor alone is ${worst((r) => r.floor.seconds / r.raw.seconds)} × raw; import / floor ${worst((r) => r.imp.seconds / r.floor.seconds)} at worst.`,
+  );
 }

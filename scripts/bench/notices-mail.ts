@@ -8,13 +8,13 @@
 import crypto from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { smtpMailer } from '../../src/adapters/mail.js';
-import { createTestApp } from '../../src/testing/test-app.js';
-import { insertDocument, makeClaim, senderDeps, testFiles } from '../../src/testing/deliveries.js';
-import { startLoopbackSmtp } from '../../src/testing/smtp.js';
 import { maskEmail } from '../../src/domain/email.js';
 import { queueDelivery } from '../../src/modules/deliveries/outbox.js';
 import { runDeliveries } from '../../src/modules/deliveries/sender.js';
 import { renderMail } from '../../src/modules/deliveries/templates.js';
+import { insertDocument, makeClaim, senderDeps, testFiles } from '../../src/testing/deliveries.js';
+import { startLoopbackSmtp } from '../../src/testing/smtp.js';
+import { createTestApp } from '../../src/testing/test-app.js';
 
 const COUNT = Number(process.env.BENCH_MAIL_COUNT ?? 500);
 const PDF_BYTES = 108 * 1024;
@@ -34,7 +34,21 @@ export async function run(): Promise<void> {
         const c = makeClaim(t);
         const doc = insertDocument(t, files, c.claimId);
         t.db.transaction((tx) =>
-          queueDelivery(tx, t.crypto, { claimId: c.claimId, debtorId: c.debtorId, channel: 'email', address: c.email!, addressMasked: maskEmail(c.email!), documentId: doc.id, key: `doc:${doc.id}:email`, dueAt: t.clock.now() }, t.clock.now()),
+          queueDelivery(
+            tx,
+            t.crypto,
+            {
+              claimId: c.claimId,
+              debtorId: c.debtorId,
+              channel: 'email',
+              address: c.email!,
+              addressMasked: maskEmail(c.email!),
+              documentId: doc.id,
+              key: `doc:${doc.id}:email`,
+              dueAt: t.clock.now(),
+            },
+            t.clock.now(),
+          ),
         );
       }
     };
@@ -49,12 +63,33 @@ export async function run(): Promise<void> {
 
     // The same message as the sender builds, sent with nodemailer directly, one connection per message.
     const url = new URL(smtp.url);
-    const bare = nodemailer.createTransport({ host: url.hostname, port: Number(url.port), secure: false, pool: true, maxConnections: 1, maxMessages: 500 });
-    const message = renderMail('document', { title: '调解通知书', docNo: '（2026）闽0502测0001号', issuer: '泉州市鲤城区金融纠纷人民调解委员会', debtorName: '测试', link: 'http://127.0.0.1:3000/r/AAAAAAAAAAAAAAAAAAAAAA' });
+    const bare = nodemailer.createTransport({
+      host: url.hostname,
+      port: Number(url.port),
+      secure: false,
+      pool: true,
+      maxConnections: 1,
+      maxMessages: 500,
+    });
+    const message = renderMail('document', {
+      title: '调解通知书',
+      docNo: '（2026）闽0502测0001号',
+      issuer: '泉州市鲤城区金融纠纷人民调解委员会',
+      debtorName: '测试',
+      link: 'http://127.0.0.1:3000/r/AAAAAAAAAAAAAAAAAAAAAA',
+    });
     const nodemailerOnly = async (n: number) => {
       const t0 = performance.now();
       for (let i = 0; i < n; i++) {
-        await bare.sendMail({ from: FROM, to: `debtor${i}@example.cn`, subject: message.subject, text: message.text, attachments: [{ filename: '调解通知书-（2026）闽0502测0001号.pdf', content: pdf, contentType: 'application/pdf' }] });
+        await bare.sendMail({
+          from: FROM,
+          to: `debtor${i}@example.cn`,
+          subject: message.subject,
+          text: message.text,
+          attachments: [
+            { filename: '调解通知书-（2026）闽0502测0001号.pdf', content: pdf, contentType: 'application/pdf' },
+          ],
+        });
       }
       return (performance.now() - t0) / 1000;
     };
@@ -70,9 +105,15 @@ export async function run(): Promise<void> {
     const rate = COUNT / mine;
     console.log(`\n| path | messages | seconds | messages/s |`);
     console.log('|---|---|---|---|');
-    console.log(`| bare nodemailer (mean of the runs before and after) | ${COUNT} | ${((bare1 + bare2) / 2).toFixed(2)} | ${bareRate.toFixed(1)} |`);
-    console.log(`| runDeliveries (rules, outbox, contact log, PDF from the encrypted store) | ${COUNT} | ${mine.toFixed(2)} | ${rate.toFixed(1)} |`);
-    console.log(`\nratio runDeliveries / bare nodemailer: ${(rate / bareRate).toFixed(2)} (messages ${smtp.count.toLocaleString('en')} received by the loopback server)`);
+    console.log(
+      `| bare nodemailer (mean of the runs before and after) | ${COUNT} | ${((bare1 + bare2) / 2).toFixed(2)} | ${bareRate.toFixed(1)} |`,
+    );
+    console.log(
+      `| runDeliveries (rules, outbox, contact log, PDF from the encrypted store) | ${COUNT} | ${mine.toFixed(2)} | ${rate.toFixed(1)} |`,
+    );
+    console.log(
+      `\nratio runDeliveries / bare nodemailer: ${(rate / bareRate).toFixed(2)} (messages ${smtp.count.toLocaleString('en')} received by the loopback server)`,
+    );
   } finally {
     mailer.close();
     await t.close();

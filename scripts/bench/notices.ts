@@ -6,33 +6,34 @@
  * Budget (DESIGN.md §8): at least 3× the naive rate. Also times the one-file print of the batch, and
  * reports the peak memory of the batch (it should not grow with the batch: nothing is kept per document).
  */
+
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { openDatabase } from '../../src/db/open.js';
-import { claims, organisations, users } from '../../src/db/schema/index.js';
+import { fixedClock } from '../../src/adapters/clock.js';
 import { createFieldCrypto } from '../../src/adapters/field-crypto.js';
 import { createFileStore } from '../../src/adapters/file-store.js';
-import { fixedClock } from '../../src/adapters/clock.js';
+import { openDatabase } from '../../src/db/open.js';
+import { claims, organisations, users } from '../../src/db/schema/index.js';
 import { addDays, shanghaiDate } from '../../src/domain/dates.js';
-import { KIND_RULES } from '../../src/domain/document-kinds.js';
 import { buildDocumentData } from '../../src/domain/document-data.js';
+import { KIND_RULES } from '../../src/domain/document-kinds.js';
 import type { DocumentModel } from '../../src/domain/document-text.js';
-import { createReferenceData, seedReferenceData } from '../../src/modules/reference/service.js';
 import { seedDemo } from '../../src/modules/admin/demo-seed.js';
-import { createRng, sampleClaims, sampleLoanColumns, type SampleClaim } from '../../src/modules/admin/sample-claims.js';
-import { upsertDebtor } from '../../src/modules/debtors/store.js';
-import { createClaimService } from '../../src/modules/claims/service.js';
+import { createRng, type SampleClaim, sampleClaims, sampleLoanColumns } from '../../src/modules/admin/sample-claims.js';
 import type { Principal } from '../../src/modules/auth/principal.js';
-import { createTemplateService } from '../../src/modules/documents/template-service.js';
-import { createDocumentService } from '../../src/modules/documents/service.js';
-import { createRenderPool } from '../../src/modules/documents/pdf/render-pool.js';
+import { createClaimService } from '../../src/modules/claims/service.js';
+import { upsertDebtor } from '../../src/modules/debtors/store.js';
 import { LiveDocumentJobs } from '../../src/modules/documents/live.js';
-import { fillTemplate, type CheckedTemplate } from '../../src/modules/documents/template-engine.js';
-import { pdfWriter, renderPdf } from '../../src/modules/documents/pdf/render.js';
 import { documentFonts, FONT_FILES } from '../../src/modules/documents/pdf/fonts.js';
+import { pdfWriter, renderPdf } from '../../src/modules/documents/pdf/render.js';
+import { createRenderPool } from '../../src/modules/documents/pdf/render-pool.js';
+import { createDocumentService } from '../../src/modules/documents/service.js';
+import { type CheckedTemplate, fillTemplate } from '../../src/modules/documents/template-engine.js';
+import { createTemplateService } from '../../src/modules/documents/template-service.js';
+import { createReferenceData, seedReferenceData } from '../../src/modules/reference/service.js';
 
 const COUNT = Number(process.env.BENCH_NOTICES ?? 10_000);
 // The naive path renders about five letters a second: a few dozen give a steady rate.
@@ -58,7 +59,14 @@ export async function run(): Promise<void> {
     const creditor = db.select().from(organisations).where(eq(organisations.code, 'CRED-A')).get()!;
     const committee = db.select().from(organisations).where(eq(organisations.code, 'PMC-QZ')).get()!;
     const user = db.select().from(users).where(eq(users.username, 'creditor1')).get()!;
-    const principal: Principal = { kind: 'user', role: 'creditor', userId: user.id, orgId: creditor.id, orgKind: 'creditor', name: user.displayName };
+    const principal: Principal = {
+      kind: 'user',
+      role: 'creditor',
+      userId: user.id,
+      orgId: creditor.id,
+      orgKind: 'creditor',
+      name: user.displayName,
+    };
     const today = shanghaiDate(clock.now());
     const samples = sampleClaims(createRng(COUNT), COUNT, { asOf: today, prefix: 'BENCH' });
     const t0 = performance.now();
@@ -115,7 +123,8 @@ export async function run(): Promise<void> {
     });
     const end = performance.now();
     clearInterval(sampler);
-    if (finished.done !== COUNT) throw new Error(`Expected ${COUNT} documents, got ${finished.done} (failed ${finished.failed}).`);
+    if (finished.done !== COUNT)
+      throw new Error(`Expected ${COUNT} documents, got ${finished.done} (failed ${finished.failed}).`);
     const pipelineRate = rate(COUNT, documentsDone - start);
     // The print file is written while the batch runs; what is left after the last document is its end.
     const printTailSeconds = (end - documentsDone) / 1000;
@@ -156,14 +165,30 @@ export async function run(): Promise<void> {
 
     console.log('\n| measure | documents/s | ratio to naive |');
     console.log('|---|---|---|');
-    console.log(`| naive: bare pdfkit, font paths (Regular and Bold) per document, 1 thread (${NAIVE_COUNT} letters) | ${naiveRate.toFixed(1)} | 1.00 |`);
-    console.log(`| only the Regular path per document, 1 thread (${NAIVE_COUNT} letters) | ${oneFileRate.toFixed(1)} | ${(oneFileRate / naiveRate).toFixed(2)} |`);
-    console.log(`| both fonts parsed once and reused, 1 thread, rendering only (${NAIVE_COUNT * 2} letters) | ${reuseRate.toFixed(1)} | ${(reuseRate / naiveRate).toFixed(2)} |`);
-    console.log(`| pipeline: batch of ${COUNT.toLocaleString('en')} demand letters (gather, template, 2 render threads, files, rows) | ${pipelineRate.toFixed(1)} | ${(pipelineRate / naiveRate).toFixed(2)} |`);
-    console.log(`| one print file, ${printLetters.length.toLocaleString('en')} letters in one PDF, 1 thread | ${printRate.toFixed(1)} | ${(printRate / naiveRate).toFixed(2)} |`);
-    console.log(`\nprint file of the batch: ${COUNT.toLocaleString('en')} letters, ${(printFile.bytes.length / 1e6).toFixed(1)} MB in one PDF, written on its own thread while the batch ran; ready ${printTailSeconds.toFixed(1)} s after the last document`);
-    console.log(`peak RSS of the process (main and rendering threads) during the batch: ${(peakRss / 1e6).toFixed(0)} MB (before: ${(rssBefore / 1e6).toFixed(0)} MB)`);
-    console.log(`\npipeline / naive: ${(pipelineRate / naiveRate).toFixed(2)}× (budget ≥ 3×); against one font file per document: ${(pipelineRate / oneFileRate).toFixed(2)}×`);
+    console.log(
+      `| naive: bare pdfkit, font paths (Regular and Bold) per document, 1 thread (${NAIVE_COUNT} letters) | ${naiveRate.toFixed(1)} | 1.00 |`,
+    );
+    console.log(
+      `| only the Regular path per document, 1 thread (${NAIVE_COUNT} letters) | ${oneFileRate.toFixed(1)} | ${(oneFileRate / naiveRate).toFixed(2)} |`,
+    );
+    console.log(
+      `| both fonts parsed once and reused, 1 thread, rendering only (${NAIVE_COUNT * 2} letters) | ${reuseRate.toFixed(1)} | ${(reuseRate / naiveRate).toFixed(2)} |`,
+    );
+    console.log(
+      `| pipeline: batch of ${COUNT.toLocaleString('en')} demand letters (gather, template, 2 render threads, files, rows) | ${pipelineRate.toFixed(1)} | ${(pipelineRate / naiveRate).toFixed(2)} |`,
+    );
+    console.log(
+      `| one print file, ${printLetters.length.toLocaleString('en')} letters in one PDF, 1 thread | ${printRate.toFixed(1)} | ${(printRate / naiveRate).toFixed(2)} |`,
+    );
+    console.log(
+      `\nprint file of the batch: ${COUNT.toLocaleString('en')} letters, ${(printFile.bytes.length / 1e6).toFixed(1)} MB in one PDF, written on its own thread while the batch ran; ready ${printTailSeconds.toFixed(1)} s after the last document`,
+    );
+    console.log(
+      `peak RSS of the process (main and rendering threads) during the batch: ${(peakRss / 1e6).toFixed(0)} MB (before: ${(rssBefore / 1e6).toFixed(0)} MB)`,
+    );
+    console.log(
+      `\npipeline / naive: ${(pipelineRate / naiveRate).toFixed(2)}× (budget ≥ 3×); against one font file per document: ${(pipelineRate / oneFileRate).toFixed(2)}×`,
+    );
   } finally {
     await renderer.close();
     database.close();

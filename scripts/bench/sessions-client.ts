@@ -41,7 +41,11 @@ function open(url: string): Promise<WebSocket> {
       received++;
       const sentAt = Number(s.slice(i + TEXT_KEY.length, bar));
       latencies.push(at - sentAt);
-      if (start !== null) (bySecond[Math.floor((sentAt - start) / 1000)] ??= []).push(at - sentAt);
+      if (start !== null) {
+        const second = Math.floor((sentAt - start) / 1000);
+        bySecond[second] ??= [];
+        bySecond[second].push(at - sentAt);
+      }
     });
     ws.once('open', () => {
       ws.send(JSON.stringify({ type: 'hello', lastSeq: 0 }));
@@ -87,11 +91,12 @@ await new Promise((r) => setTimeout(r, plan.seconds * 1000));
 const sendSeconds = (now() - start) / 1000;
 const cpu = process.cpuUsage(cpuStart);
 console.log('load-end');
-timers.forEach((t) => clearInterval(t));
+for (const t of timers) clearInterval(t);
 // Drain: what is in flight arrives.
 await new Promise((r) => setTimeout(r, 2000));
 
-const pct = (xs: number[], p: number) => xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
+const pct = (xs: number[], p: number) =>
+  xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 const result: ClientResult = {
   sockets: rooms.flat().length,
   connectSeconds,

@@ -7,26 +7,26 @@ import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { systemClock } from '../../src/adapters/clock.js';
+import { createFieldCrypto } from '../../src/adapters/field-crypto.js';
+import { createFileStore } from '../../src/adapters/file-store.js';
+import { createMailer } from '../../src/adapters/mail.js';
+import { outboxSms, smsOutboxDir } from '../../src/adapters/sms.js';
+import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/open.js';
 import { claims, organisations, users } from '../../src/db/schema/index.js';
-import { systemClock } from '../../src/adapters/clock.js';
-import { createFieldCrypto } from '../../src/adapters/field-crypto.js';
-import { createMailer } from '../../src/adapters/mail.js';
-import { outboxSms, smsOutboxDir } from '../../src/adapters/sms.js';
-import { createFileStore } from '../../src/adapters/file-store.js';
-import { buildApp } from '../../src/app.js';
-import { createReferenceData, seedReferenceData } from '../../src/modules/reference/service.js';
+import { addDays, shanghaiDate, shanghaiHourUtc } from '../../src/domain/dates.js';
 import { seedDemo } from '../../src/modules/admin/demo-seed.js';
 import { createRng, sampleClaims, sampleLoanColumns } from '../../src/modules/admin/sample-claims.js';
-import { upsertDebtor } from '../../src/modules/debtors/store.js';
 import { newToken, sha256 } from '../../src/modules/auth/tokens.js';
-import { addDays, shanghaiDate, shanghaiHourUtc } from '../../src/domain/dates.js';
-import { INTERVAL_MS, ROOMS, SECONDS, type ClientPlan, type ClientResult, type ServedResult } from './sessions-load.js';
+import { upsertDebtor } from '../../src/modules/debtors/store.js';
+import { createReferenceData, seedReferenceData } from '../../src/modules/reference/service.js';
+import { type ClientPlan, type ClientResult, INTERVAL_MS, ROOMS, SECONDS, type ServedResult } from './sessions-load.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -35,7 +35,9 @@ function runClient(dir: string, rooms: string[][]): Promise<ServedResult> {
   const planFile = path.join(dir, `plan-${crypto.randomUUID()}.json`);
   fs.writeFileSync(planFile, JSON.stringify({ rooms, seconds: SECONDS, intervalMs: INTERVAL_MS } satisfies ClientPlan));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'sessions-client.ts'), planFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'sessions-client.ts'), planFile], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     let cpu = process.cpuUsage();
     let started = 0;
@@ -45,7 +47,8 @@ function runClient(dir: string, rooms: string[][]): Promise<ServedResult> {
       if (!started || !Number.isNaN(serverCores)) return;
       for (const e of list.getEntries()) {
         gc.longestGcMs = Math.max(gc.longestGcMs, e.duration);
-        if ((e as unknown as { detail?: { kind?: number } }).detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) gc.majorGcs++;
+        if ((e as unknown as { detail?: { kind?: number } }).detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR)
+          gc.majorGcs++;
       }
     });
     gcs.observe({ entryTypes: ['gc'] });
@@ -85,7 +88,10 @@ async function bare(dir: string): Promise<ServedResult> {
   });
   const { port } = wss.address() as { port: number };
   try {
-    return await runClient(dir, Array.from({ length: ROOMS }, (_, r) => Array.from({ length: 4 }, () => `ws://127.0.0.1:${port}/room/${r}`)));
+    return await runClient(
+      dir,
+      Array.from({ length: ROOMS }, (_, r) => Array.from({ length: 4 }, () => `ws://127.0.0.1:${port}/room/${r}`)),
+    );
   } finally {
     for (const ws of wss.clients) ws.terminate();
     await new Promise((resolve) => wss.close(resolve));
@@ -105,8 +111,10 @@ async function platform(dir: string): Promise<ServedResult> {
   await seedDemo({ db, clock: systemClock, crypto: fieldCrypto, reference });
   const now = new Date();
   const today = shanghaiDate(now);
-  const orgId = (code: string) => db.select({ id: organisations.id }).from(organisations).where(eq(organisations.code, code)).get()!.id;
-  const userId = (username: string) => db.select({ id: users.id }).from(users).where(eq(users.username, username)).get()!.id;
+  const orgId = (code: string) =>
+    db.select({ id: organisations.id }).from(organisations).where(eq(organisations.code, code)).get()!.id;
+  const userId = (username: string) =>
+    db.select({ id: users.id }).from(users).where(eq(users.username, username)).get()!.id;
   const creditor = orgId('CRED-A');
   const committee = orgId('PMC-QZ');
   const court = orgId('COURT-LC');
@@ -144,7 +152,11 @@ async function platform(dir: string): Promise<ServedResult> {
 
   const token = (subject: { userId?: number; debtorId?: number }) => {
     const t = newToken();
-    sqlite.prepare('INSERT INTO auth_sessions (token_hash, user_id, debtor_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)').run(sha256(t), subject.userId ?? null, subject.debtorId ?? null, now.getTime(), now.getTime() + 86_400_000);
+    sqlite
+      .prepare(
+        'INSERT INTO auth_sessions (token_hash, user_id, debtor_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(sha256(t), subject.userId ?? null, subject.debtorId ?? null, now.getTime(), now.getTime() + 86_400_000);
     return t;
   };
   const mediator = token({ userId: userId('mediator1') });
@@ -169,16 +181,27 @@ async function platform(dir: string): Promise<ServedResult> {
     const headers = { authorization: `Bearer ${mediator}` };
     const rooms: string[][] = [];
     for (const [i, claimId] of roomClaims.entries()) {
-      const created = await app.inject({ method: 'POST', url: '/api/sessions', headers, payload: { claimIds: [claimId], mode: 'online', scheduledAt } });
+      const created = await app.inject({
+        method: 'POST',
+        url: '/api/sessions',
+        headers,
+        payload: { claimIds: [claimId], mode: 'online', scheduledAt },
+      });
       if (created.statusCode !== 201) throw new Error(`session not created: ${created.body}`);
       const id = (created.json() as { id: number }).id;
       const started = await app.inject({ method: 'POST', url: `/api/sessions/${id}/start`, headers });
       if (started.statusCode !== 200) throw new Error(`session not started: ${started.body}`);
       // The debtor first: the first socket of a room is its sender.
-      rooms.push([token({ debtorId: debtorIds[i]! }), representative, mediator, colleague].map((t) => `ws://127.0.0.1:${port}/ws/sessions/${id}?token=${t}`));
+      rooms.push(
+        [token({ debtorId: debtorIds[i]! }), representative, mediator, colleague].map(
+          (t) => `ws://127.0.0.1:${port}/ws/sessions/${id}?token=${t}`,
+        ),
+      );
     }
     const result = await runClient(dir, rooms);
-    const stored = (sqlite.prepare("SELECT COUNT(*) AS n FROM session_messages WHERE type = 'chat'").get() as { n: number }).n;
+    const stored = (
+      sqlite.prepare("SELECT COUNT(*) AS n FROM session_messages WHERE type = 'chat'").get() as { n: number }
+    ).n;
     return { ...result, stored };
   } finally {
     await app.close();

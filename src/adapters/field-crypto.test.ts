@@ -1,7 +1,7 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createFieldCrypto, loadDataKey } from './field-crypto.js';
 
@@ -24,7 +24,9 @@ describe('field crypto', () => {
   it('hashes deterministically per purpose and per key', () => {
     expect(fc.hash('phone', '13800138000')).toBe(fc.hash('phone', '13800138000'));
     expect(fc.hash('phone', '13800138000')).not.toBe(fc.hash('id_number', '13800138000'));
-    expect(createFieldCrypto(crypto.randomBytes(32)).hash('phone', '13800138000')).not.toBe(fc.hash('phone', '13800138000'));
+    expect(createFieldCrypto(crypto.randomBytes(32)).hash('phone', '13800138000')).not.toBe(
+      fc.hash('phone', '13800138000'),
+    );
   });
 
   it('generates the key once into the data folder with mode 0600 and reuses it', () => {

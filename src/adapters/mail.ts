@@ -64,7 +64,10 @@ export function outboxMailer(dir: string, from: string): Mailer {
     async send(m) {
       const info = await transport.sendMail({ from, ...m });
       fs.mkdirSync(dir, { recursive: true });
-      const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${crypto.randomBytes(4).toString('hex')}.eml`);
+      const file = path.join(
+        dir,
+        `${new Date().toISOString().replace(/[:.]/g, '-')}-${crypto.randomBytes(4).toString('hex')}.eml`,
+      );
       fs.writeFileSync(file, info.message as Buffer);
       return { messageId: info.messageId, file };
     },
@@ -73,5 +76,7 @@ export function outboxMailer(dir: string, from: string): Mailer {
 }
 
 export function createMailer(config: { smtpUrl: string | null; mailFrom: string; dataDir: string }): Mailer {
-  return config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : outboxMailer(path.join(config.dataDir, 'outbox', 'mail'), config.mailFrom);
+  return config.smtpUrl
+    ? smtpMailer(config.smtpUrl, config.mailFrom)
+    : outboxMailer(path.join(config.dataDir, 'outbox', 'mail'), config.mailFrom);
 }

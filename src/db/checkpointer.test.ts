@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type OpenedDatabase } from './open.js';
-import { startCheckpointer, type Checkpointer } from './checkpointer.js';
+import { type Checkpointer, startCheckpointer } from './checkpointer.js';
+import { type OpenedDatabase, openDatabase } from './open.js';
 
 describe('checkpoints on their own thread', () => {
   let dir: string;
@@ -42,7 +42,8 @@ describe('checkpoints on their own thread', () => {
     const filler = 'x'.repeat(1000);
     // About 200 kB in small commits, as session frames come.
     const round = () => {
-      for (let commit = 0; commit < 10; commit++) sqlite.transaction(() => Array.from({ length: 20 }, () => insert.run(filler)))();
+      for (let commit = 0; commit < 10; commit++)
+        sqlite.transaction(() => Array.from({ length: 20 }, () => insert.run(filler)))();
     };
     const before = dbBytes();
     round();

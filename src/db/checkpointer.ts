@@ -35,7 +35,9 @@ export interface Checkpointer {
 const AUTOCHECKPOINT_PAGES = 1000;
 
 export function startCheckpointer(sqlite: Database.Database, file: string, settings: CheckpointSettings): Checkpointer {
-  const worker = startWorker(siblingModule(import.meta.url, 'checkpoint-worker'), { workerData: { file, ...settings } });
+  const worker = startWorker(siblingModule(import.meta.url, 'checkpoint-worker'), {
+    workerData: { file, ...settings },
+  });
   const automatic = () => {
     if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
   };

@@ -4,12 +4,13 @@
  * read, so a deferred transaction that read and then wrote would fail at once while another
  * connection held the lock for a moment.
  */
+
+import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 
 /** Another thread that holds the write lock for `ms` milliseconds, then commits. */
@@ -35,7 +36,14 @@ describe('transactions of the app', () => {
   it("wait for another connection's short write instead of failing after they have read", async () => {
     const { db, sqlite } = t.database;
     const before = (sqlite.prepare('select count(*) n from organisations').get() as { n: number }).n;
-    const holder = new Worker(HOLDER, { eval: true, workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), file: path.join(t.dataDir, 'platform.db'), ms: 100 } });
+    const holder = new Worker(HOLDER, {
+      eval: true,
+      workerData: {
+        driver: createRequire(import.meta.url).resolve('better-sqlite3'),
+        file: path.join(t.dataDir, 'platform.db'),
+        ms: 100,
+      },
+    });
     await once(holder, 'message');
     const started = performance.now();
     const n = db.transaction((tx) => {

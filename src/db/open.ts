@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import * as schema from './schema/index.js';
 import { DEFAULT_DB_BUSY_TIMEOUT_MS } from '../config.js';
+import * as schema from './schema/index.js';
 
 export type DB = BetterSQLite3Database<typeof schema>;
 /** A transaction handle; helpers that must run inside the caller's transaction take `DB | Tx`. */
@@ -26,7 +26,10 @@ export const driverOf = (db: DB): Database.Database => (db as DB & { $client: Da
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
 /** Open (creating if needed) and migrate the database at `file`, or an in-memory one for ':memory:'. */
-export function openDatabase(file: string, { busyTimeoutMs = DEFAULT_DB_BUSY_TIMEOUT_MS }: { busyTimeoutMs?: number } = {}): OpenedDatabase {
+export function openDatabase(
+  file: string,
+  { busyTimeoutMs = DEFAULT_DB_BUSY_TIMEOUT_MS }: { busyTimeoutMs?: number } = {},
+): OpenedDatabase {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
   if (file !== ':memory:') sqlite.pragma('journal_mode = WAL');

@@ -36,13 +36,25 @@ export function frameInsert(c: Database.Database) {
 }
 
 export function sessionFrameStatements(c: Database.Database) {
-  const maxSeq = c.prepare<[number], { seq: number | null }>('SELECT MAX(seq) AS seq FROM session_messages WHERE session_id = ?');
-  const byClient = c.prepare<[number, string, string], FrameRow>(`SELECT ${COLUMNS} FROM session_messages WHERE session_id = ? AND sender_key = ? AND client_id = ?`);
-  const bySeq = c.prepare<[number, number], FrameRow>(`SELECT ${COLUMNS} FROM session_messages WHERE session_id = ? AND seq = ?`);
-  const after = c.prepare<[number, number, number], FrameRow>(`SELECT ${COLUMNS} FROM session_messages WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?`);
+  const maxSeq = c.prepare<[number], { seq: number | null }>(
+    'SELECT MAX(seq) AS seq FROM session_messages WHERE session_id = ?',
+  );
+  const byClient = c.prepare<[number, string, string], FrameRow>(
+    `SELECT ${COLUMNS} FROM session_messages WHERE session_id = ? AND sender_key = ? AND client_id = ?`,
+  );
+  const bySeq = c.prepare<[number, number], FrameRow>(
+    `SELECT ${COLUMNS} FROM session_messages WHERE session_id = ? AND seq = ?`,
+  );
+  const after = c.prepare<[number, number, number], FrameRow>(
+    `SELECT ${COLUMNS} FROM session_messages WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+  );
   const status = c.prepare<[number], { status: string }>('SELECT status FROM sessions WHERE id = ?');
-  const isClientFrame = c.prepare<[number, number, string, string], { one: 1 }>('SELECT 1 AS one FROM session_messages WHERE session_id = ? AND seq = ? AND sender_key = ? AND client_id = ?');
-  const clientIds = c.prepare<[number], { senderKey: string; clientId: string; seq: number }>('SELECT sender_key AS senderKey, client_id AS clientId, seq FROM session_messages WHERE session_id = ? AND client_id IS NOT NULL');
+  const isClientFrame = c.prepare<[number, number, string, string], { one: 1 }>(
+    'SELECT 1 AS one FROM session_messages WHERE session_id = ? AND seq = ? AND sender_key = ? AND client_id = ?',
+  );
+  const clientIds = c.prepare<[number], { senderKey: string; clientId: string; seq: number }>(
+    'SELECT sender_key AS senderKey, client_id AS clientId, seq FROM session_messages WHERE session_id = ? AND client_id IS NOT NULL',
+  );
   return {
     maxSeq: (sessionId: number) => maxSeq.get(sessionId)?.seq ?? 0,
     byClient: (sessionId: number, senderKey: string, clientId: string) => byClient.get(sessionId, senderKey, clientId),
@@ -50,7 +62,8 @@ export function sessionFrameStatements(c: Database.Database) {
     after: (sessionId: number, afterSeq: number, limit: number) => after.all(sessionId, afterSeq, limit),
     insert: frameInsert(c),
     /** Whether the frame at this seq is the sender's under this client id (one lookup by the seq index). */
-    isClientFrame: (sessionId: number, seq: number, senderKey: string, clientId: string) => isClientFrame.get(sessionId, seq, senderKey, clientId) !== undefined,
+    isClientFrame: (sessionId: number, seq: number, senderKey: string, clientId: string) =>
+      isClientFrame.get(sessionId, seq, senderKey, clientId) !== undefined,
     /** Every client id stored in a session, with its seq (read through the session's seq index). */
     clientIds: (sessionId: number) => clientIds.all(sessionId),
     sessionStatus: (sessionId: number) => status.get(sessionId)?.status ?? null,

@@ -30,7 +30,13 @@ export function monthlyCapacityFen(m: MeansStatement): number {
 
 export type Suggestion =
   | { ok: true; plan: SettlementPlan; monthlyCapacityFen: number; discountFen: number }
-  | { ok: false; reason: 'no_capacity' | 'unaffordable_within_limits'; detail: string; monthlyCapacityFen: number; minimumTotalFen: number };
+  | {
+      ok: false;
+      reason: 'no_capacity' | 'unaffordable_within_limits';
+      detail: string;
+      monthlyCapacityFen: number;
+      minimumTotalFen: number;
+    };
 
 /** The plan to propose, or why no plan inside the limits is affordable. */
 export function suggestPlan(input: { basis: OfferBasis; means: MeansStatement; firstDueDate: string }): Suggestion {
@@ -40,7 +46,13 @@ export function suggestPlan(input: { basis: OfferBasis; means: MeansStatement; f
   // The smallest total inside the discount limit.
   const minimumTotalFen = Math.ceil((basis.baseFen * (100 - maxDiscountPct)) / 100);
   if (capacity === 0) {
-    return { ok: false, reason: 'no_capacity', detail: 'The statement of means leaves nothing to pay after essential expenses and dependants.', monthlyCapacityFen: 0, minimumTotalFen };
+    return {
+      ok: false,
+      reason: 'no_capacity',
+      detail: 'The statement of means leaves nothing to pay after essential expenses and dependants.',
+      monthlyCapacityFen: 0,
+      minimumTotalFen,
+    };
   }
   // Payable within the instalment limit, and with a first payment of one month's capacity still at
   // least the smallest first payment: first ≥ pct × total ⇔ total ≤ first × 100 / pct.

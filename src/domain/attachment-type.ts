@@ -35,6 +35,7 @@ export type NameProblem = 'empty' | 'too_long' | 'path' | 'control_character';
 export function fileNameProblem(name: string): NameProblem | null {
   if (name.trim() === '') return 'empty';
   if ([...name].length > 200) return 'too_long';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refuses file names that contain control characters
   if (/[\u0000-\u001f\u007f]/.test(name)) return 'control_character';
   if (/[/\\]/.test(name) || name === '.' || name === '..') return 'path';
   return null;
@@ -47,9 +48,19 @@ export type AttachmentCheck =
 /** Check one upload: a name that may be kept, an accepted extension, and bytes of that same type. */
 export function checkAttachment(name: string, bytes: Uint8Array): AttachmentCheck {
   const problem = fileNameProblem(name);
-  if (problem) return { ok: false, reason: 'bad_file_name', detail: `The file name "${printable(name)}" cannot be accepted (${problem.replace('_', ' ')}); rename the file and send it again.` };
+  if (problem)
+    return {
+      ok: false,
+      reason: 'bad_file_name',
+      detail: `The file name "${printable(name)}" cannot be accepted (${problem.replace('_', ' ')}); rename the file and send it again.`,
+    };
   const claimed = typeFromName(name);
-  if (!claimed) return { ok: false, reason: 'type_not_accepted', detail: `"${name}" is not a PDF, JPEG or PNG file; only those are accepted as evidence.` };
+  if (!claimed)
+    return {
+      ok: false,
+      reason: 'type_not_accepted',
+      detail: `"${name}" is not a PDF, JPEG or PNG file; only those are accepted as evidence.`,
+    };
   const actual = typeFromBytes(bytes);
   if (actual !== claimed) {
     return {
@@ -61,4 +72,5 @@ export function checkAttachment(name: string, bytes: Uint8Array): AttachmentChec
   return { ok: true, type: actual, mime: ATTACHMENT_TYPES[actual].mime };
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: masks control characters before a file name is quoted in a message
 const printable = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, '?').slice(0, 80);

@@ -1,12 +1,20 @@
-import { describe, it, expect } from 'vitest';
-import { CLAIM_COLUMNS, REQUIRED_COLUMNS, columnLabel, mapHeader } from './batch-columns.js';
+import { describe, expect, it } from 'vitest';
+import { CLAIM_COLUMNS, columnLabel, mapHeader, REQUIRED_COLUMNS } from './batch-columns.js';
 
 const CHINESE = CLAIM_COLUMNS.map((c) => c.header);
 
 describe('CLAIM_COLUMNS', () => {
   it('has 15 columns, 8 of them required', () => {
     expect(CLAIM_COLUMNS).toHaveLength(15);
-    expect(REQUIRED_COLUMNS).toEqual(['contract_no', 'name', 'id_number', 'phone', 'loan_date', 'due_date', 'principal']);
+    expect(REQUIRED_COLUMNS).toEqual([
+      'contract_no',
+      'name',
+      'id_number',
+      'phone',
+      'loan_date',
+      'due_date',
+      'principal',
+    ]);
   });
 
   it('labels a column in both languages', () => {
@@ -22,12 +30,36 @@ describe('mapHeader', () => {
 
   it('matches English keys case-insensitively and in any order', () => {
     const r = mapHeader(['PHONE', 'Name', 'id_number', 'Contract_No', 'loan_date', 'DUE_DATE', 'principal']);
-    expect(r.ok && r.columns).toEqual(['phone', 'name', 'id_number', 'contract_no', 'loan_date', 'due_date', 'principal']);
+    expect(r.ok && r.columns).toEqual([
+      'phone',
+      'name',
+      'id_number',
+      'contract_no',
+      'loan_date',
+      'due_date',
+      'principal',
+    ]);
   });
 
   it('ignores a BOM, full-width and ordinary spaces and "*" marks', () => {
-    const r = mapHeader(['\ufeff合同编号*', '\u3000借款人姓名 ＊', ' 身份证号 ', '*手机号', '借款日期', '到期日期', '欠款本金']);
-    expect(r.ok && r.columns).toEqual(['contract_no', 'name', 'id_number', 'phone', 'loan_date', 'due_date', 'principal']);
+    const r = mapHeader([
+      '\ufeff合同编号*',
+      '\u3000借款人姓名 ＊',
+      ' 身份证号 ',
+      '*手机号',
+      '借款日期',
+      '到期日期',
+      '欠款本金',
+    ]);
+    expect(r.ok && r.columns).toEqual([
+      'contract_no',
+      'name',
+      'id_number',
+      'phone',
+      'loan_date',
+      'due_date',
+      'principal',
+    ]);
   });
 
   it('reports unknown headers as extra and leaves blank cells unmapped', () => {

@@ -54,7 +54,9 @@ function normaliseHeader(cell: unknown): string {
   if (typeof cell !== 'string') return '';
   // toHalfWidth turns U+3000 into a space and "＊" into "*"; the BOM and zero-width space only
   // survive on the first cell of a UTF-8 file, but stripping them everywhere costs nothing.
-  let s = toHalfWidth(cell).replace(/[\ufeff\u200b]/g, '').trim();
+  let s = toHalfWidth(cell)
+    .replace(/[\ufeff\u200b]/g, '')
+    .trim();
   // Templates mark required columns with "*", usually after the name, sometimes before it.
   s = s.replace(/^\*+\s*/, '').replace(/\s*\*+$/, '');
   return s.toLowerCase();
@@ -98,7 +100,9 @@ export function mapHeader(cells: unknown[]): HeaderMapping {
   const sentences: string[] = [];
   if (missing.length > 0) sentences.push(`The file lacks required columns: ${missing.map(columnLabel).join(', ')}.`);
   if (duplicates.length > 0) {
-    sentences.push(`These columns appear more than once, so it is unclear which to use: ${duplicates.map(columnLabel).join(', ')}.`);
+    sentences.push(
+      `These columns appear more than once, so it is unclear which to use: ${duplicates.map(columnLabel).join(', ')}.`,
+    );
   }
   if (missing.length === REQUIRED_COLUMNS.length) {
     // Nothing recognisable at all: usually a GBK file read as UTF-8 (garbled headers) or data in row 1.

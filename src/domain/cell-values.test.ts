@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   cleanText,
   csvSafe,
@@ -17,7 +17,15 @@ function v<T>(r: Checked<T>): T | string {
 
 describe('parseDateCell', () => {
   it('accepts the written formats', () => {
-    for (const s of ['2024-01-05', '2024/1/5', '2024.1.5', '2024年1月5日', '2024年01月05号', '20240105', ' 2024-1-05 ']) {
+    for (const s of [
+      '2024-01-05',
+      '2024/1/5',
+      '2024.1.5',
+      '2024年1月5日',
+      '2024年01月05号',
+      '20240105',
+      ' 2024-1-05 ',
+    ]) {
       expect(v(parseDateCell(s)), s).toBe('2024-01-05');
     }
   });
@@ -149,11 +157,11 @@ describe('cleanText', () => {
   it('counts characters, not UTF-16 units or bytes', () => {
     expect(v(cleanText('泉州'.repeat(5), 10))).toBe('泉州'.repeat(5));
     expect(v(cleanText('𠀀'.repeat(3), 3))).toBe('𠀀𠀀𠀀');
-    expect(v(cleanText('泉州'.repeat(5) + '市', 10))).toBe('text_too_long');
+    expect(v(cleanText(`${'泉州'.repeat(5)}市`, 10))).toBe('text_too_long');
   });
 
   it('keeps formula-like text verbatim', () => {
-    for (const s of ['=HYPERLINK("http://x","y")', '+cmd|\' /C calc\'!A0', '-2+3', '@SUM(A1:A2)']) {
+    for (const s of ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", '-2+3', '@SUM(A1:A2)']) {
       expect(v(cleanText(s, 100))).toBe(s);
     }
   });

@@ -1,9 +1,10 @@
 // Parsers for single spreadsheet cells. They accept what Excel, WPS, exceljs and CSV exports actually
 // produce (serial dates, Date objects, full-width digits, percent cells as fractions) and return Checked
 // results whose details never repeat the cell value, so they are safe to log.
-import { type Checked, failResult, okResult } from './validation-result.js';
-import { isBlank, stripSpaces, toHalfWidth } from './half-width.js';
+
 import { fromDayNumber, isValidIsoDate } from './dates.js';
+import { isBlank, stripSpaces, toHalfWidth } from './half-width.js';
+import { type Checked, failResult, okResult } from './validation-result.js';
 
 const MS_PER_DAY = 86_400_000;
 
@@ -18,7 +19,8 @@ const dateFormatDetail =
 /** Builds YYYY-MM-DD from parts, or fails with date_invalid when the day does not exist. */
 function ymdResult(y: number, m: number, d: number): Checked<string> {
   const iso = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-  if (!isValidIsoDate(iso)) return failResult('date_invalid', 'The date does not exist in the calendar (check the month and day).');
+  if (!isValidIsoDate(iso))
+    return failResult('date_invalid', 'The date does not exist in the calendar (check the month and day).');
   return okResult(iso);
 }
 
@@ -110,7 +112,8 @@ export function parseRateCell(raw: unknown): Checked<number | null> {
     return failResult('rate_format', rateFormatDetail);
   }
   const m = /^(\d+)(?:\.(\d*))?$/.exec(digits);
-  if (!m || (m[1] ?? '').length > 6) return failResult(m ? 'rate_out_of_range' : 'rate_format', m ? rangeDetail : rateFormatDetail);
+  if (!m || (m[1] ?? '').length > 6)
+    return failResult(m ? 'rate_out_of_range' : 'rate_format', m ? rangeDetail : rateFormatDetail);
   const bp = percentDigitsToBp(m[1] ?? '0', m[2] ?? '');
   if (bp > MAX_RATE_BP) return failResult('rate_out_of_range', rangeDetail);
   return okResult(bp);
@@ -170,6 +173,7 @@ export function cleanText(raw: unknown, maxLength: number): Checked<string> {
     .replace(/ {2,}/g, ' ')
     .trim();
   // C0 and C1 controls (other than the ones turned into spaces above) never belong in a name or address.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refuses C0 and C1 control characters in cell text
   if (/[\u0000-\u001f\u007f-\u009f]/.test(s)) {
     return failResult('text_control_chars', 'The text contains invisible control characters; retype it.');
   }
@@ -187,7 +191,8 @@ export function csvSafe(value: string): string {
 }
 
 // Pragmatic, not RFC 5322: one "@", a dot-atom local part and a domain with a letter TLD.
-const EMAIL = /^[A-Za-z0-9!#$%&'*+\/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+\/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
+const EMAIL =
+  /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
 
 /** Parses an optional e-mail address (full-width "＠" accepted, domain lower-cased); an empty cell is null. */
 export function parseEmailCell(raw: unknown): Checked<string | null> {

@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chineseDate, chineseDateUpper } from './chinese-date.js';
 
 describe('chineseDate', () => {

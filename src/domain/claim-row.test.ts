@@ -1,6 +1,6 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ColumnKey } from './batch-columns.js';
-import { validateClaimRow, type ClaimRowResult } from './claim-row.js';
+import { type ClaimRowResult, validateClaimRow } from './claim-row.js';
 
 const ctx = { asOf: '2025-03-01' };
 
@@ -58,7 +58,15 @@ describe('validateClaimRow: a valid row', () => {
 
   it('defaults the optional columns', () => {
     const r = validateClaimRow(
-      { contract_no: 'A1', name: 'John Smith', id_number: '11010519491231002x', phone: '13912345678', loan_date: '2024-01-01', due_date: '2025-06-01', principal: 500 },
+      {
+        contract_no: 'A1',
+        name: 'John Smith',
+        id_number: '11010519491231002x',
+        phone: '13912345678',
+        loan_date: '2024-01-01',
+        due_date: '2025-06-01',
+        principal: 500,
+      },
       ctx,
     );
     expect(r.ok && r.row).toMatchObject({
@@ -114,14 +122,31 @@ describe('validateClaimRow: errors', () => {
   });
 
   it('reports missing required values', () => {
-    const r = row({ contract_no: '', name: ' ', id_number: null, phone: undefined, loan_date: '', due_date: '', principal: '' });
-    expect(codes(r)).toEqual(['contract_no_missing', 'name_missing', 'id_missing', 'phone_missing', 'date_missing', 'date_missing', 'amount_missing']);
+    const r = row({
+      contract_no: '',
+      name: ' ',
+      id_number: null,
+      phone: undefined,
+      loan_date: '',
+      due_date: '',
+      principal: '',
+    });
+    expect(codes(r)).toEqual([
+      'contract_no_missing',
+      'name_missing',
+      'id_missing',
+      'phone_missing',
+      'date_missing',
+      'date_missing',
+      'amount_missing',
+    ]);
   });
 
   it('never imports ID numbers damaged by Excel, and masks them in the issue', () => {
     const sci = row({ id_number: '3.50502E+17' });
     expect(codes(sci)).toEqual(['id_excel_scientific']);
-    const num = row({ id_number: 350502199001011234 });
+    // 350502199001011234 as a number: the nearest double, as a spreadsheet cell holds it.
+    const num = row({ id_number: 350502199001011260 });
     expect(codes(num)).toEqual(['id_excel_truncated']);
     expect(!num.ok && num.errors[0]?.value).toMatch(/^350502\*{10}\d{2}$/);
     const padded = row({ id_number: '350502199001011000' });
@@ -141,7 +166,12 @@ describe('validateClaimRow: errors', () => {
   it('rejects a due date before the loan date, on the due_date column', () => {
     const r = row({ loan_date: '2024-03-01', due_date: '2024-02-28' });
     expect(!r.ok && r.errors).toEqual([
-      { column: 'due_date', code: 'due_before_loan', message: 'The due date is before the loan date.', value: '2024-02-28' },
+      {
+        column: 'due_date',
+        code: 'due_before_loan',
+        message: 'The due date is before the loan date.',
+        value: '2024-02-28',
+      },
     ]);
   });
 

@@ -84,9 +84,16 @@ export function validateClaimRow(cells: Partial<Record<ColumnKey, unknown>>, ctx
 
   const phoneResult = parsePhone(cells.phone);
   const phoneInfo = take('phone', phoneResult);
-  if (phoneResult.ok) for (const w of phoneResult.warnings ?? []) warnings.push(issue('phone', w, PHONE_WARNINGS[w] ?? w));
+  if (phoneResult.ok)
+    for (const w of phoneResult.warnings ?? []) warnings.push(issue('phone', w, PHONE_WARNINGS[w] ?? w));
   if (phoneInfo?.virtualOperator) {
-    warnings.push(issue('phone', 'phone_virtual_operator', 'The mobile number belongs to a virtual network operator (162/165/167/170/171).'));
+    warnings.push(
+      issue(
+        'phone',
+        'phone_virtual_operator',
+        'The mobile number belongs to a virtual network operator (162/165/167/170/171).',
+      ),
+    );
   }
 
   const address = take('address', cleanText(cells.address, ADDRESS_MAX));
@@ -102,14 +109,22 @@ export function validateClaimRow(cells: Partial<Record<ColumnKey, unknown>>, ctx
   }
 
   const principalFen = take('principal', parseYuan(cells.principal));
-  if (principalFen === 0) errors.push(issue('principal', 'principal_zero', 'The outstanding principal must be greater than 0.'));
+  if (principalFen === 0)
+    errors.push(issue('principal', 'principal_zero', 'The outstanding principal must be greater than 0.'));
   const interestFen = take('interest', parseYuan(cells.interest, { required: false }));
   const penaltyFen = take('penalty', parseYuan(cells.penalty, { required: false }));
   const feesFen = take('fees', parseYuan(cells.fees, { required: false }));
 
   const annualRateBp = take('annual_rate', parseRateCell(cells.annual_rate));
 
-  const statedDays = take('overdue_days', parseIntCell(cells.overdue_days, { code: 'days_format', what: 'The number of overdue days', max: OVERDUE_DAYS_MAX }));
+  const statedDays = take(
+    'overdue_days',
+    parseIntCell(cells.overdue_days, {
+      code: 'days_format',
+      what: 'The number of overdue days',
+      max: OVERDUE_DAYS_MAX,
+    }),
+  );
   let overdueDays: number | null = null;
   if (dueDate !== null) {
     // The due date is the legal fact; a stated count is only a cross-check of it.
@@ -130,14 +145,31 @@ export function validateClaimRow(cells: Partial<Record<ColumnKey, unknown>>, ctx
   if (guaranteeText !== null) {
     const g = parseGuarantee(guaranteeText);
     if (g.ok) guarantee = g.value;
-    else errors.push(issue('guarantee', g.code, 'Unknown guarantee type; expected 无, 保证, 抵押 or 质押 (or none, guarantor, mortgage, pledge).'));
+    else
+      errors.push(
+        issue(
+          'guarantee',
+          g.code,
+          'Unknown guarantee type; expected 无, 保证, 抵押 or 质押 (or none, guarantor, mortgage, pledge).',
+        ),
+      );
   }
 
   if (
     errors.length > 0 ||
-    contractNo === null || name === null || idNumber === null || phoneInfo === null || address === null ||
-    loanDate === null || dueDate === null || principalFen === null || interestFen === null ||
-    penaltyFen === null || feesFen === null || overdueDays === null || guarantee === null
+    contractNo === null ||
+    name === null ||
+    idNumber === null ||
+    phoneInfo === null ||
+    address === null ||
+    loanDate === null ||
+    dueDate === null ||
+    principalFen === null ||
+    interestFen === null ||
+    penaltyFen === null ||
+    feesFen === null ||
+    overdueDays === null ||
+    guarantee === null
   ) {
     return { ok: false, errors };
   }
@@ -176,7 +208,8 @@ const PHONE_WARNINGS: Readonly<Record<string, string>> = {
 /** Contract numbers: full-width forms folded so the same number typed two ways matches itself. */
 function checkContractNo(raw: unknown): Checked<string> {
   const text = cleanText(typeof raw === 'string' ? toHalfWidth(raw) : raw, CONTRACT_NO_MAX);
-  if (!text.ok && text.code === 'text_too_long') return failResult('contract_no_format', `The contract number is longer than ${CONTRACT_NO_MAX} characters.`);
+  if (!text.ok && text.code === 'text_too_long')
+    return failResult('contract_no_format', `The contract number is longer than ${CONTRACT_NO_MAX} characters.`);
   if (!text.ok) return failResult('contract_no_format', contractDetail);
   if (text.value === '') return failResult('contract_no_missing', 'The contract number is empty.');
   if (!CONTRACT_NO.test(text.value)) return failResult('contract_no_format', contractDetail);

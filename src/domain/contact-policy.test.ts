@@ -1,10 +1,22 @@
-import { describe, it, expect } from 'vitest';
-import { DEFAULT_DAILY_CAPS, QUIET_END_HOUR, QUIET_START_HOUR, checkContact, inQuietHours, type ContactRequest } from './contact-policy.js';
+import { describe, expect, it } from 'vitest';
+import {
+  type ContactRequest,
+  checkContact,
+  DEFAULT_DAILY_CAPS,
+  inQuietHours,
+  QUIET_END_HOUR,
+  QUIET_START_HOUR,
+} from './contact-policy.js';
 
 // Shanghai wall time → UTC instant (UTC+8).
 const sh = (local: string): Date => new Date(`${local}+08:00`);
 
-const ok: Omit<ContactRequest, 'now'> = { channel: 'sms', sentTodayToDebtor: 0, held: false, addressBelongsToDebtor: true };
+const ok: Omit<ContactRequest, 'now'> = {
+  channel: 'sms',
+  sentTodayToDebtor: 0,
+  held: false,
+  addressBelongsToDebtor: true,
+};
 
 describe('constants', () => {
   it('match the guideline and the design defaults', () => {
@@ -60,20 +72,34 @@ describe('frequency cap', () => {
   });
 
   it('allows 6 call attempts', () => {
-    expect(checkContact({ ...ok, channel: 'call', sentTodayToDebtor: 5, now: sh('2025-03-10T10:00:00') }).allowed).toBe(true);
-    expect(checkContact({ ...ok, channel: 'call', sentTodayToDebtor: 6, now: sh('2025-03-10T10:00:00') }).allowed).toBe(false);
+    expect(checkContact({ ...ok, channel: 'call', sentTodayToDebtor: 5, now: sh('2025-03-10T10:00:00') }).allowed).toBe(
+      true,
+    );
+    expect(checkContact({ ...ok, channel: 'call', sentTodayToDebtor: 6, now: sh('2025-03-10T10:00:00') }).allowed).toBe(
+      false,
+    );
   });
 
   it('uses the Shanghai date for "next day" even when UTC is still the previous day', () => {
     // 06:00 Shanghai on 03-11 is 22:00 UTC on 03-10; with a 23:00-01:00 window it is outside quiet hours.
-    const r = checkContact({ ...ok, sentTodayToDebtor: 3, quiet: { startHour: 23, endHour: 1 }, now: sh('2025-03-11T06:00:00') });
+    const r = checkContact({
+      ...ok,
+      sentTodayToDebtor: 3,
+      quiet: { startHour: 23, endHour: 1 },
+      now: sh('2025-03-11T06:00:00'),
+    });
     if (r.allowed) expect.unreachable();
     else expect(r.deferUntil?.toISOString()).toBe(sh('2025-03-12T01:00:00').toISOString());
   });
 
   it('does not cap post by default but honours custom caps', () => {
-    expect(checkContact({ ...ok, channel: 'post', sentTodayToDebtor: 50, now: sh('2025-03-10T10:00:00') }).allowed).toBe(true);
-    expect(checkContact({ ...ok, channel: 'post', sentTodayToDebtor: 1, caps: { post: 1 }, now: sh('2025-03-10T10:00:00') }).allowed).toBe(false);
+    expect(
+      checkContact({ ...ok, channel: 'post', sentTodayToDebtor: 50, now: sh('2025-03-10T10:00:00') }).allowed,
+    ).toBe(true);
+    expect(
+      checkContact({ ...ok, channel: 'post', sentTodayToDebtor: 1, caps: { post: 1 }, now: sh('2025-03-10T10:00:00') })
+        .allowed,
+    ).toBe(false);
   });
 });
 
@@ -96,7 +122,9 @@ describe('refusals and precedence', () => {
     expect(checkContact(all)).toMatchObject({ rule: 'not_debtor_address' });
     expect(checkContact({ ...all, addressBelongsToDebtor: true })).toMatchObject({ rule: 'claim_on_hold' });
     expect(checkContact({ ...all, addressBelongsToDebtor: true, held: false })).toMatchObject({ rule: 'quiet_hours' });
-    expect(checkContact({ ...all, addressBelongsToDebtor: true, held: false, now: sh('2025-03-10T12:00:00') })).toMatchObject({
+    expect(
+      checkContact({ ...all, addressBelongsToDebtor: true, held: false, now: sh('2025-03-10T12:00:00') }),
+    ).toMatchObject({
       rule: 'frequency_cap',
     });
   });

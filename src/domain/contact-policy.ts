@@ -45,10 +45,18 @@ export function checkContact(req: ContactRequest): ContactDecision {
 
   // Third parties may only be contacted through a separate "debtor unreachable" gate (§6.1).
   if (!addressBelongsToDebtor) {
-    return { allowed: false, rule: 'not_debtor_address', detail: 'the address is not the debtor’s own; third-party contact is refused' };
+    return {
+      allowed: false,
+      rule: 'not_debtor_address',
+      detail: 'the address is not the debtor’s own; third-party contact is refused',
+    };
   }
   if (held) {
-    return { allowed: false, rule: 'claim_on_hold', detail: 'the claim is on hold; no contact until the hold is lifted' };
+    return {
+      allowed: false,
+      rule: 'claim_on_hold',
+      detail: 'the claim is on hold; no contact until the hold is lifted',
+    };
   }
   // Post is exempt: a letter's delivery time is not chosen by the sender.
   if (channel !== 'post' && inQuietHours(now, quiet)) {
@@ -72,10 +80,15 @@ export function checkContact(req: ContactRequest): ContactDecision {
 }
 
 /** True when the instant falls in the quiet window (which may wrap past midnight). */
-export function inQuietHours(now: Date, quiet: QuietHours = { startHour: QUIET_START_HOUR, endHour: QUIET_END_HOUR }): boolean {
+export function inQuietHours(
+  now: Date,
+  quiet: QuietHours = { startHour: QUIET_START_HOUR, endHour: QUIET_END_HOUR },
+): boolean {
   const h = shanghaiHour(now);
   if (quiet.startHour === quiet.endHour) return false;
-  return quiet.startHour > quiet.endHour ? h >= quiet.startHour || h < quiet.endHour : h >= quiet.startHour && h < quiet.endHour;
+  return quiet.startHour > quiet.endHour
+    ? h >= quiet.startHour || h < quiet.endHour
+    : h >= quiet.startHour && h < quiet.endHour;
 }
 
 function nextShanghaiHour(now: Date, hour: number): Date {

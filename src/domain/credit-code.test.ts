@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { creditCodeCheckChar, parseCreditCode } from './credit-code.js';
 
 /** Returns the normalised code, or the failure code. */

@@ -1,8 +1,9 @@
 /**
  * Unified Social Credit Code (统一社会信用代码), GB 32100-2015. See DOMAIN.md §1.2.
  */
-import { type Checked, failResult, okResult } from './validation-result.js';
+
 import { isBlank, stripSpaces, toHalfWidth } from './half-width.js';
+import { type Checked, failResult, okResult } from './validation-result.js';
 
 // 31 symbols; I, O, S, V, Z are never used. A symbol's value is its index.
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';

@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   addDays,
   addMonths,
@@ -26,7 +26,16 @@ describe('parseIsoDate / isValidIsoDate', () => {
   });
 
   it('rejects impossible or malformed dates', () => {
-    for (const bad of ['2023-02-29', '1900-02-29', '2024-13-01', '2024-04-31', '2024-1-01', '20240101', '', '2024-00-10']) {
+    for (const bad of [
+      '2023-02-29',
+      '1900-02-29',
+      '2024-13-01',
+      '2024-04-31',
+      '2024-1-01',
+      '20240101',
+      '',
+      '2024-00-10',
+    ]) {
       expect(isValidIsoDate(bad)).toBe(false);
       const r = parseIsoDate(bad);
       expect(r.ok).toBe(false);

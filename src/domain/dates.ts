@@ -9,9 +9,7 @@ export const SHANGHAI_OFFSET_MS = 8 * MS_PER_HOUR;
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-export type ParsedIsoDate =
-  | { ok: true; value: string }
-  | { ok: false; code: 'date_invalid'; detail: string };
+export type ParsedIsoDate = { ok: true; value: string } | { ok: false; code: 'date_invalid'; detail: string };
 
 type Ymd = { y: number; m: number; d: number };
 

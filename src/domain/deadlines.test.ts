@@ -1,17 +1,17 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   COURT_LIST_DELETION_WORKING_DAYS,
   COURT_PRE_LITIGATION_MEDIATION_DAYS,
   CREDIT_REPORT_OBJECTION_DAYS,
-  JUDICIAL_CONFIRMATION_APPLICATION_DAYS,
-  OBJECTION_REPLY_DAYS,
-  PEOPLES_MEDIATION_TIMEOUT_DAYS,
-  PUBLIC_NOTICE_SERVICE_DAYS,
   courtListDeletionDeadline,
   creditObjectionDeadline,
+  JUDICIAL_CONFIRMATION_APPLICATION_DAYS,
   judicialConfirmationDeadline,
   mediationDeadline,
+  OBJECTION_REPLY_DAYS,
   objectionReplyDeadline,
+  PEOPLES_MEDIATION_TIMEOUT_DAYS,
+  PUBLIC_NOTICE_SERVICE_DAYS,
   publicNoticeServiceDate,
 } from './deadlines.js';
 import { cnCalendar2025_2026 as cal } from './holiday-calendar.js';

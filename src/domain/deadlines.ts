@@ -1,7 +1,7 @@
 // Procedural deadlines. All day-counted periods go through periodEnd (CPL art. 85: start day not
 // counted, an end on a weekend or holiday moves to the next working day). Day counts default to the
 // named values in rule-defaults.ts and can be overridden from configuration.
-import { addWorkingDays, periodEnd, type HolidayCalendar } from './holiday-calendar.js';
+import { addWorkingDays, type HolidayCalendar, periodEnd } from './holiday-calendar.js';
 import {
   COURT_LIST_DELETION_WORKING_DAYS,
   COURT_PRE_LITIGATION_MEDIATION_DAYS,
@@ -23,17 +23,29 @@ export {
 };
 
 /** Last day of a mediation that started on startDate (people's or court pre-litigation mediation). */
-export function mediationDeadline(cal: HolidayCalendar, startDate: string, days: number = PEOPLES_MEDIATION_TIMEOUT_DAYS): string {
+export function mediationDeadline(
+  cal: HolidayCalendar,
+  startDate: string,
+  days: number = PEOPLES_MEDIATION_TIMEOUT_DAYS,
+): string {
   return periodEnd(cal, startDate, days);
 }
 
 /** Day on which service by public notice is deemed complete (CPL art. 95). */
-export function publicNoticeServiceDate(cal: HolidayCalendar, publishedOn: string, days: number = PUBLIC_NOTICE_SERVICE_DAYS): string {
+export function publicNoticeServiceDate(
+  cal: HolidayCalendar,
+  publishedOn: string,
+  days: number = PUBLIC_NOTICE_SERVICE_DAYS,
+): string {
   return periodEnd(cal, publishedOn, days);
 }
 
 /** Last day to reply to an objection filed on filedOn. */
-export function objectionReplyDeadline(cal: HolidayCalendar, filedOn: string, days: number = OBJECTION_REPLY_DAYS): string {
+export function objectionReplyDeadline(
+  cal: HolidayCalendar,
+  filedOn: string,
+  days: number = OBJECTION_REPLY_DAYS,
+): string {
   return periodEnd(cal, filedOn, days);
 }
 
@@ -47,7 +59,11 @@ export function judicialConfirmationDeadline(
 }
 
 /** Last day for a credit-report objection to be handled (征信业管理条例 art. 25). */
-export function creditObjectionDeadline(cal: HolidayCalendar, filedOn: string, days: number = CREDIT_REPORT_OBJECTION_DAYS): string {
+export function creditObjectionDeadline(
+  cal: HolidayCalendar,
+  filedOn: string,
+  days: number = CREDIT_REPORT_OBJECTION_DAYS,
+): string {
   return periodEnd(cal, filedOn, days);
 }
 

@@ -10,7 +10,16 @@ import { maskPhone } from './phone.js';
  * the attempts run out, then `failed` for good. A contact rule defers (`deferred`, due again when the
  * rule allows) or refuses (`refused`: hold, a third party's or an invalid address).
  */
-export const DELIVERY_STATUSES = ['queued', 'sending', 'sent', 'opened', 'deferred', 'retrying', 'failed', 'refused'] as const;
+export const DELIVERY_STATUSES = [
+  'queued',
+  'sending',
+  'sent',
+  'opened',
+  'deferred',
+  'retrying',
+  'failed',
+  'refused',
+] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** Statuses the sender picks up once their due time has come. */
@@ -23,8 +32,13 @@ export const CLOSED_UNSENT_STATUSES = ['failed', 'refused'] as const satisfies r
 export const RETRY_BACKOFF_MINUTES: readonly number[] = Object.freeze([1, 5, 30, 120]);
 
 /** When to try again after `failedAttempts` failed attempts (1 = the first failed). */
-export function retryAt(failedAttempts: number, now: Date, backoffMinutes: readonly number[] = RETRY_BACKOFF_MINUTES): Date {
-  if (!Number.isInteger(failedAttempts) || failedAttempts < 1) throw new RangeError(`failed attempts must be a positive integer: ${failedAttempts}`);
+export function retryAt(
+  failedAttempts: number,
+  now: Date,
+  backoffMinutes: readonly number[] = RETRY_BACKOFF_MINUTES,
+): Date {
+  if (!Number.isInteger(failedAttempts) || failedAttempts < 1)
+    throw new RangeError(`failed attempts must be a positive integer: ${failedAttempts}`);
   const minutes = backoffMinutes[Math.min(failedAttempts, backoffMinutes.length) - 1] ?? 0;
   return new Date(now.getTime() + minutes * 60_000);
 }
@@ -54,7 +68,7 @@ export function publicNoticeServedAt(deemedServedOn: string): Date {
   return shanghaiMidnightUtc(addDays(deemedServedOn, 1));
 }
 
-const EMAIL_IN_TEXT = /[^\s<>"'()\[\],;:]+@[^\s<>"'()\[\],;:]+\.[A-Za-z]{2,}/g;
+const EMAIL_IN_TEXT = /[^\s<>"'()[\],;:]+@[^\s<>"'()[\],;:]+\.[A-Za-z]{2,}/g;
 const MOBILE_IN_TEXT = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
 
 /**

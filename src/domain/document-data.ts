@@ -4,11 +4,12 @@
  * in figures and in capitals, dates in Chinese form, the ID number masked unless the kind is a court
  * filing or an agreement.
  */
-import { KIND_RULES, type DataSection, type DocumentKind } from './document-kinds.js';
-import { formatYuan, rmbCapitals, sumFen } from './money.js';
+
 import { chineseDate, chineseDateUpper } from './chinese-date.js';
 import { diffDays } from './dates.js';
+import { type DataSection, type DocumentKind, KIND_RULES } from './document-kinds.js';
 import { maskIdNumber } from './id-number.js';
+import { formatYuan, rmbCapitals, sumFen } from './money.js';
 import { maskPhone } from './phone.js';
 
 /** One field of the data: a value, a group of fields, or a list of items with fields. */
@@ -48,7 +49,11 @@ const COMMON: SpecFields = {
   creditor: { label: '债权人', fields: { name: text('债权人名称'), creditCode: text('债权人统一社会信用代码', true) } },
   debtor: {
     label: '债务人',
-    fields: { name: text('债务人姓名'), idNumberMasked: text('债务人身份证号（部分隐藏）'), phoneMasked: text('债务人手机号（部分隐藏）', true) },
+    fields: {
+      name: text('债务人姓名'),
+      idNumberMasked: text('债务人身份证号（部分隐藏）'),
+      phoneMasked: text('债务人手机号（部分隐藏）', true),
+    },
   },
   claim: {
     label: '借款',
@@ -92,9 +97,17 @@ const SECTIONS: Record<DataSection, SpecFields> = {
         instalmentCount: text('还款期数'),
       },
     },
-    instalments: { label: '还款计划', list: { seq: text('期次'), dueDate: date('还款日'), amount: money('本期应还金额') } },
+    instalments: {
+      label: '还款计划',
+      list: { seq: text('期次'), dueDate: date('还款日'), amount: money('本期应还金额') },
+    },
   },
-  basis: { basis: { label: '执行依据', fields: { caseNo: text('执行依据案号', true), decidedOn: date('执行依据生效日期', true) } } },
+  basis: {
+    basis: {
+      label: '执行依据',
+      fields: { caseNo: text('执行依据案号', true), decidedOn: date('执行依据生效日期', true) },
+    },
+  },
 };
 
 /** Everything a template of `kind` may use. */
@@ -128,7 +141,11 @@ export interface DocumentFacts {
   debtor: { name: string; idNumber: string; phone: string | null; address: string | null };
   mediation: { name: string } | null;
   court: { name: string } | null;
-  settlement: { totalFen: number; agreedOn: string | null; instalments: { seq: number; dueDate: string; amountFen: number }[] } | null;
+  settlement: {
+    totalFen: number;
+    agreedOn: string | null;
+    instalments: { seq: number; dueDate: string; amountFen: number }[];
+  } | null;
   basis: { caseNo: string | null; decidedOn: string | null } | null;
 }
 
@@ -155,7 +172,11 @@ const percent = (bp: number) => `${(bp / 100).toFixed(2)}%`;
  * table cell separator and the directive sign are replaced so that no value can change its structure.
  */
 export function sanitiseValue(s: string): string {
-  return s.replace(/[\r\n\t\u2028\u2029]+/g, ' ').replaceAll('|', '｜').replaceAll('@', '＠').trim();
+  return s
+    .replace(/[\r\n\t\u2028\u2029]+/g, ' ')
+    .replaceAll('|', '｜')
+    .replaceAll('@', '＠')
+    .trim();
 }
 
 function sanitiseAll(v: unknown): unknown {
@@ -213,7 +234,10 @@ export function buildDocumentData(kind: DocumentKind, facts: DocumentFacts, stam
     if (section === 'mediation') data.mediation = facts.mediation;
     if (section === 'court') data.court = facts.court;
     if (section === 'portal') data.portal = stamp.portal;
-    if (section === 'basis') data.basis = facts.basis ? { caseNo: facts.basis.caseNo, decidedOn: facts.basis.decidedOn ? dateData(facts.basis.decidedOn) : null } : { caseNo: null, decidedOn: null };
+    if (section === 'basis')
+      data.basis = facts.basis
+        ? { caseNo: facts.basis.caseNo, decidedOn: facts.basis.decidedOn ? dateData(facts.basis.decidedOn) : null }
+        : { caseNo: null, decidedOn: null };
     if (section === 'settlement') {
       const s = facts.settlement;
       data.settlement = s && {
@@ -222,7 +246,11 @@ export function buildDocumentData(kind: DocumentKind, facts: DocumentFacts, stam
         agreedOn: s.agreedOn ? dateData(s.agreedOn) : null,
         instalmentCount: s.instalments.length,
       };
-      data.instalments = (s?.instalments ?? []).map((i) => ({ seq: i.seq, dueDate: dateData(i.dueDate), amount: moneyData(i.amountFen) }));
+      data.instalments = (s?.instalments ?? []).map((i) => ({
+        seq: i.seq,
+        dueDate: dateData(i.dueDate),
+        amount: moneyData(i.amountFen),
+      }));
     }
   }
   return sanitiseAll(data) as DocumentData;
@@ -232,7 +260,10 @@ export function buildDocumentData(kind: DocumentKind, facts: DocumentFacts, stam
 export function sampleData(spec: SpecFields): DocumentData {
   const fill = (fields: SpecFields): DocumentData =>
     Object.fromEntries(
-      Object.entries(fields).map(([k, f]) => [k, f.fields ? fill(f.fields) : f.list ? [fill(f.list), fill(f.list)] : `〔${f.label}〕`]),
+      Object.entries(fields).map(([k, f]) => [
+        k,
+        f.fields ? fill(f.fields) : f.list ? [fill(f.list), fill(f.list)] : `〔${f.label}〕`,
+      ]),
     );
   return fill(spec);
 }

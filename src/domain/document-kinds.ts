@@ -52,7 +52,14 @@ export interface KindRules {
 }
 
 // Every document carries its number, issuer, date, verification code and URL, and names the debtor.
-const COMMON_REQUIRED = ['doc.docNo', 'doc.verifyCode', 'doc.verifyUrl', 'doc.date', 'issuer.name', 'debtor.name'] as const;
+const COMMON_REQUIRED = [
+  'doc.docNo',
+  'doc.verifyCode',
+  'doc.verifyUrl',
+  'doc.date',
+  'issuer.name',
+  'debtor.name',
+] as const;
 const CLAIMED = ['amounts.claimed.yuan', 'amounts.claimed.capitals'] as const;
 const SETTLED = ['settlement.total.yuan', 'settlement.total.capitals'] as const;
 
@@ -165,14 +172,20 @@ export const documentTitle = (kind: DocumentKind): string => KIND_RULES[kind].ti
  * The organisation that issues `kind` for a claim: its creditor, or the organisation mediating it
  * (the court while the claim is in court pre-litigation mediation, else the mediation committee).
  */
-export function issuerOrgOf(kind: DocumentKind, claim: { stage: string; creditorOrgId: number; mediationOrgId: number | null; courtOrgId: number | null }): number | null {
+export function issuerOrgOf(
+  kind: DocumentKind,
+  claim: { stage: string; creditorOrgId: number; mediationOrgId: number | null; courtOrgId: number | null },
+): number | null {
   if (KIND_RULES[kind].issuer === 'creditor') return claim.creditorOrgId;
   return mediatingOrgOf(claim);
 }
 
 /** The organisation mediating a claim: the court in court mediation, else the mediation committee. */
-export const mediatingOrgOf = (claim: { stage: string; mediationOrgId: number | null; courtOrgId: number | null }): number | null =>
-  claim.stage === 'court_mediation' ? claim.courtOrgId : claim.mediationOrgId;
+export const mediatingOrgOf = (claim: {
+  stage: string;
+  mediationOrgId: number | null;
+  courtOrgId: number | null;
+}): number | null => (claim.stage === 'court_mediation' ? claim.courtOrgId : claim.mediationOrgId);
 
 /** Documents filed with a court; only these may be served by public notice (CPL art. 95). */
 export const isCourtDocument = (kind: string): boolean => isDocumentKind(kind) && KIND_RULES[kind].court;

@@ -2,7 +2,7 @@
  * Document numbers: readable and unique, counted per issuing organisation, kind and year, e.g.
  * `闽0502-调通-2026-000123` (a court issues with its court code) or `CRED-A-催告-2026-000007`.
  */
-import { KIND_RULES, type DocumentKind } from './document-kinds.js';
+import { type DocumentKind, KIND_RULES } from './document-kinds.js';
 
 const SERIAL_DIGITS = 6;
 export const MAX_SERIAL = 10 ** SERIAL_DIGITS - 1;
@@ -13,7 +13,8 @@ export function docNoPrefix(orgCode: string, kind: DocumentKind, year: number): 
 }
 
 export function formatDocNo(prefix: string, serial: number): string {
-  if (!Number.isInteger(serial) || serial < 1 || serial > MAX_SERIAL) throw new RangeError(`A document serial runs from 1 to ${MAX_SERIAL}.`);
+  if (!Number.isInteger(serial) || serial < 1 || serial > MAX_SERIAL)
+    throw new RangeError(`A document serial runs from 1 to ${MAX_SERIAL}.`);
   return prefix + String(serial).padStart(SERIAL_DIGITS, '0');
 }
 

@@ -1,12 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { parseDocumentText } from './document-text.js';
-import { docNoPrefix, formatDocNo, serialOf } from './document-number.js';
-import { buildDocumentData, sanitiseValue, type DocumentFacts } from './document-data.js';
+import { buildDocumentData, type DocumentFacts, sanitiseValue } from './document-data.js';
 import { findCourtWording, isCourtDocument } from './document-kinds.js';
+import { docNoPrefix, formatDocNo, serialOf } from './document-number.js';
+import { parseDocumentText } from './document-text.js';
 
 describe('document text', () => {
   it('parses directives, continuation lines, tables and the signature', () => {
-    const r = parseDocumentText(['@title 催告函', '@right 编号：X-1', '@to 王伟：', '@p 第一行', '  接着第二行', '', '新段落', '@table 项目 | 金额', '@row 本金 | 1,000.00', '@sign', '某公司', '2026年11月20日', '@@ 不是指令'].join('\n'));
+    const r = parseDocumentText(
+      [
+        '@title 催告函',
+        '@right 编号：X-1',
+        '@to 王伟：',
+        '@p 第一行',
+        '  接着第二行',
+        '',
+        '新段落',
+        '@table 项目 | 金额',
+        '@row 本金 | 1,000.00',
+        '@sign',
+        '某公司',
+        '2026年11月20日',
+        '@@ 不是指令',
+      ].join('\n'),
+    );
     expect(r).toEqual({
       ok: true,
       blocks: [
@@ -37,7 +53,11 @@ describe('document text', () => {
   it('requires exactly one title and a signature block', () => {
     const r = parseDocumentText('@p text');
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.problems.map((p) => p.message)).toEqual(['the document has no @title line', 'the document has no @sign block (issuer and date)']);
+    if (!r.ok)
+      expect(r.problems.map((p) => p.message)).toEqual([
+        'the document has no @title line',
+        'the document has no @sign block (issuer and date)',
+      ]);
   });
 });
 
@@ -53,7 +73,9 @@ describe('document numbers', () => {
 
 describe('document kinds', () => {
   it('classes the filings with a court as court documents, and finds court wording', () => {
-    expect(['complaint', 'judicial_confirmation_application', 'enforcement_application'].every(isCourtDocument)).toBe(true);
+    expect(['complaint', 'judicial_confirmation_application', 'enforcement_application'].every(isCourtDocument)).toBe(
+      true,
+    );
     expect(isCourtDocument('demand_letter')).toBe(false);
     expect(findCourtWording('请于三日内到庭，否则将凭传票拘传')).toEqual({ word: '传票', index: 12 });
     expect(findCourtWording('我司将依法向人民法院提起诉讼')).toBeNull();
@@ -62,7 +84,18 @@ describe('document kinds', () => {
 
 describe('document data', () => {
   const facts: DocumentFacts = {
-    claim: { contractNo: 'HT-1', loanDate: '2024-03-15', dueDate: '2025-03-15', overdueSince: '2025-03-16', principalFen: 1_025_005, interestFen: 100_000, penaltyFen: 0, feesFen: 0, aboveCapFen: 20_000, annualRateBp: 2350 },
+    claim: {
+      contractNo: 'HT-1',
+      loanDate: '2024-03-15',
+      dueDate: '2025-03-15',
+      overdueSince: '2025-03-16',
+      principalFen: 1_025_005,
+      interestFen: 100_000,
+      penaltyFen: 0,
+      feesFen: 0,
+      aboveCapFen: 20_000,
+      annualRateBp: 2350,
+    },
     issuer: { name: '某公司' },
     creditor: { name: '某公司', creditCode: null },
     debtor: { name: '王|伟\n@title', idNumber: '35050219900101123X', phone: '13812345678', address: '福建省泉州市' },
@@ -71,13 +104,24 @@ describe('document data', () => {
     settlement: null,
     basis: null,
   };
-  const stamp = { docNo: 'X-1', verifyCode: 'ABCDE12345', verifyUrl: 'http://h/verify/ABCDE12345', issuedOn: '2026-11-20', version: 1, portal: null };
+  const stamp = {
+    docNo: 'X-1',
+    verifyCode: 'ABCDE12345',
+    verifyUrl: 'http://h/verify/ABCDE12345',
+    issuedOn: '2026-11-20',
+    version: 1,
+    portal: null,
+  };
 
   it('writes amounts in figures and capitals, leaves out the part above the cap, and masks the ID number of a letter', () => {
     const data = buildDocumentData('demand_letter', facts, stamp) as Record<string, Record<string, unknown>>;
     expect(data.amounts!.claimed).toEqual({ yuan: '11,050.05', capitals: '人民币壹万壹仟零伍拾元零伍分' });
     expect(data.amounts!.aboveCap).toEqual({ yuan: '200.00', capitals: '人民币贰佰元整' });
-    expect(data.debtor).toEqual({ name: '王｜伟 ＠title', idNumberMasked: '350502**********3X', phoneMasked: '138****5678' });
+    expect(data.debtor).toEqual({
+      name: '王｜伟 ＠title',
+      idNumberMasked: '350502**********3X',
+      phoneMasked: '138****5678',
+    });
     expect(data.doc!.date).toEqual({ cn: '2026年11月20日', upper: '二〇二六年十一月二十日' });
   });
 

@@ -66,11 +66,14 @@ export interface TextProblem {
 }
 
 // Chinese text wraps anywhere; only two Latin words or numbers need a space where a line was broken.
-const joinText = (a: string, b: string) => (a === '' ? b : /[A-Za-z0-9]$/.test(a) && /^[A-Za-z0-9]/.test(b) ? `${a} ${b}` : a + b);
+const joinText = (a: string, b: string) =>
+  a === '' ? b : /[A-Za-z0-9]$/.test(a) && /^[A-Za-z0-9]/.test(b) ? `${a} ${b}` : a + b;
 const cells = (s: string) => s.split('|').map((c) => c.trim());
 
 /** Parse document text into blocks; problems name the line. */
-export function parseDocumentText(source: string): { ok: true; blocks: Block[] } | { ok: false; problems: TextProblem[] } {
+export function parseDocumentText(
+  source: string,
+): { ok: true; blocks: Block[] } | { ok: false; problems: TextProblem[] } {
   const blocks: Block[] = [];
   const problems: TextProblem[] = [];
   // The block that continuation lines extend; null after a blank line or a single-line block.
@@ -96,7 +99,12 @@ export function parseDocumentText(source: string): { ok: true; blocks: Block[] }
       return;
     }
     if (!isDirective(d.name)) {
-      problems.push({ line, message: `unknown directive @${d.name}; use one of ${Object.keys(DIRECTIVES).map((k) => `@${k}`).join(', ')}` });
+      problems.push({
+        line,
+        message: `unknown directive @${d.name}; use one of ${Object.keys(DIRECTIVES)
+          .map((k) => `@${k}`)
+          .join(', ')}`,
+      });
       return;
     }
     switch (d.name) {
@@ -112,7 +120,11 @@ export function parseDocumentText(source: string): { ok: true; blocks: Block[] }
           return;
         }
         const row = cells(d.rest);
-        if (row.length !== table.header.length) problems.push({ line, message: `@row has ${row.length} cells but the table has ${table.header.length} columns` });
+        if (row.length !== table.header.length)
+          problems.push({
+            line,
+            message: `@row has ${row.length} cells but the table has ${table.header.length} columns`,
+          });
         table.rows.push(row);
         return;
       }
@@ -131,7 +143,12 @@ export function parseDocumentText(source: string): { ok: true; blocks: Block[] }
   });
 
   const titles = blocks.filter((b) => b.type === 'title').length;
-  if (titles !== 1) problems.push({ line: 0, message: titles === 0 ? 'the document has no @title line' : 'the document has more than one @title line' });
-  if (!blocks.some((b) => b.type === 'sign')) problems.push({ line: 0, message: 'the document has no @sign block (issuer and date)' });
+  if (titles !== 1)
+    problems.push({
+      line: 0,
+      message: titles === 0 ? 'the document has no @title line' : 'the document has more than one @title line',
+    });
+  if (!blocks.some((b) => b.type === 'sign'))
+    problems.push({ line: 0, message: 'the document has no @sign block (issuer and date)' });
   return problems.length ? { ok: false, problems } : { ok: true, blocks };
 }

@@ -1,10 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { GENESIS_HASH, canonicalJson, eventHash, verifyChain, type ChainedEvent } from './event-chain.js';
+import { type ChainedEvent, canonicalJson, eventHash, GENESIS_HASH, verifyChain } from './event-chain.js';
 
 const base = (seq: number): ChainedEvent => ({
-  claimId: 7, seq, action: 'notify', fromStage: 'people_mediation', fromStatus: 'awaiting_contact', fromHold: null,
-  toStage: 'people_mediation', toStatus: 'notified', toHold: null, actorKind: 'system', actorId: null, actorName: 'system',
-  reason: null, data: { b: 1, a: [2, { d: 3, c: 4 }] }, at: new Date(Date.UTC(2026, 0, seq)),
+  claimId: 7,
+  seq,
+  action: 'notify',
+  fromStage: 'people_mediation',
+  fromStatus: 'awaiting_contact',
+  fromHold: null,
+  toStage: 'people_mediation',
+  toStatus: 'notified',
+  toHold: null,
+  actorKind: 'system',
+  actorId: null,
+  actorName: 'system',
+  reason: null,
+  data: { b: 1, a: [2, { d: 3, c: 4 }] },
+  at: new Date(Date.UTC(2026, 0, seq)),
 });
 
 function chain(n: number) {

@@ -32,7 +32,7 @@ export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) {
     let out = '[';
     for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalJson(value[i]);
-    return out + ']';
+    return `${out}]`;
   }
   // A plain loop: this runs for every event of every imported row.
   const obj = value as Record<string, unknown>;
@@ -42,15 +42,47 @@ export function canonicalJson(value: unknown): string {
   for (const k of keys) {
     const v = obj[k];
     if (v === undefined) continue;
-    out += (first ? '' : ',') + JSON.stringify(k) + ':' + canonicalJson(v);
+    out += `${(first ? '' : ',') + JSON.stringify(k)}:${canonicalJson(v)}`;
     first = false;
   }
-  return out + '}';
+  return `${out}}`;
 }
 
 export function eventHash(prevHash: string, event: ChainedEvent): string {
-  const { claimId, seq, action, fromStage, fromStatus, fromHold, toStage, toStatus, toHold, actorKind, actorId, actorName, reason, data, at } = event;
-  const content = canonicalJson({ claimId, seq, action, fromStage, fromStatus, fromHold, toStage, toStatus, toHold, actorKind, actorId, actorName, reason, data, at });
+  const {
+    claimId,
+    seq,
+    action,
+    fromStage,
+    fromStatus,
+    fromHold,
+    toStage,
+    toStatus,
+    toHold,
+    actorKind,
+    actorId,
+    actorName,
+    reason,
+    data,
+    at,
+  } = event;
+  const content = canonicalJson({
+    claimId,
+    seq,
+    action,
+    fromStage,
+    fromStatus,
+    fromHold,
+    toStage,
+    toStatus,
+    toHold,
+    actorKind,
+    actorId,
+    actorName,
+    reason,
+    data,
+    at,
+  });
   return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
 }
 
@@ -61,8 +93,10 @@ export function verifyChain(events: readonly (ChainedEvent & { prevHash: string;
   let prev = GENESIS_HASH;
   for (const [i, e] of events.entries()) {
     if (e.seq !== i + 1) return { valid: false, brokenAtSeq: i + 1, detail: `Event ${i + 1} is missing.` };
-    if (e.prevHash !== prev) return { valid: false, brokenAtSeq: e.seq, detail: `Event ${e.seq} does not link to the event before it.` };
-    if (eventHash(prev, e) !== e.hash) return { valid: false, brokenAtSeq: e.seq, detail: `Event ${e.seq} was altered after it was written.` };
+    if (e.prevHash !== prev)
+      return { valid: false, brokenAtSeq: e.seq, detail: `Event ${e.seq} does not link to the event before it.` };
+    if (eventHash(prev, e) !== e.hash)
+      return { valid: false, brokenAtSeq: e.seq, detail: `Event ${e.seq} was altered after it was written.` };
     prev = e.hash;
   }
   return { valid: true };

@@ -1,13 +1,13 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  GUARANTEE_LABELS,
-  LOAN_CLASS_LABELS,
-  RISK_WORSEN_THRESHOLD,
   classFloor,
   classify,
+  GUARANTEE_LABELS,
+  LOAN_CLASS_LABELS,
   parseGuarantee,
-  riskScore,
+  RISK_WORSEN_THRESHOLD,
   type RiskInput,
+  riskScore,
 } from './five-tier.js';
 
 describe('classFloor (2023 measures)', () => {
@@ -61,7 +61,9 @@ describe('riskScore', () => {
   });
 
   it('reaches 100 at worst and stays within 0..100', () => {
-    expect(riskScore({ overdueDays: 400, outstandingFen: 50_000_000, guarantee: 'none', annualRateBp: 3600 })).toBe(100);
+    expect(riskScore({ overdueDays: 400, outstandingFen: 50_000_000, guarantee: 'none', annualRateBp: 3600 })).toBe(
+      100,
+    );
   });
 });
 
@@ -79,8 +81,12 @@ describe('classify', () => {
   });
 
   it('never goes past loss and never better than the floor', () => {
-    expect(classify({ overdueDays: 361, outstandingFen: 20_000_000, guarantee: 'none', annualRateBp: 3600 }).loanClass).toBe('loss');
-    expect(classify({ overdueDays: 0, outstandingFen: 20_000_000, guarantee: 'none', annualRateBp: 3600 }).loanClass).toBe('normal');
+    expect(
+      classify({ overdueDays: 361, outstandingFen: 20_000_000, guarantee: 'none', annualRateBp: 3600 }).loanClass,
+    ).toBe('loss');
+    expect(
+      classify({ overdueDays: 0, outstandingFen: 20_000_000, guarantee: 'none', annualRateBp: 3600 }).loanClass,
+    ).toBe('normal');
   });
 });
 

@@ -35,9 +35,7 @@ const GUARANTEE_ALIASES: ReadonlyMap<string, Guarantee> = new Map([
   ...GUARANTEES.map((g): [string, Guarantee] => [g, g]),
 ]);
 
-export type ParsedGuarantee =
-  | { ok: true; value: Guarantee }
-  | { ok: false; code: 'guarantee_unknown'; detail: string };
+export type ParsedGuarantee = { ok: true; value: Guarantee } | { ok: false; code: 'guarantee_unknown'; detail: string };
 
 /** Score at or above which the class is worsened by one tier beyond the overdue floor. */
 export const RISK_WORSEN_THRESHOLD = 80;
@@ -55,7 +53,11 @@ export function parseGuarantee(raw: string | null | undefined): ParsedGuarantee 
   if (key === '') return { ok: true, value: 'none' };
   const value = GUARANTEE_ALIASES.get(key) ?? GUARANTEE_ALIASES.get(key.toLowerCase());
   if (value) return { ok: true, value };
-  return { ok: false, code: 'guarantee_unknown', detail: `unknown guarantee type ${JSON.stringify(raw)}; expected 无, 保证, 抵押 or 质押` };
+  return {
+    ok: false,
+    code: 'guarantee_unknown',
+    detail: `unknown guarantee type ${JSON.stringify(raw)}; expected 无, 保证, 抵押 or 质押`,
+  };
 }
 
 /** The minimum class for a number of overdue days under the 2023 measures. */
@@ -80,7 +82,8 @@ export function riskScore(input: RiskInput): number {
   requireNonNegativeInt('outstandingFen', outstandingFen);
   requireNonNegativeInt('annualRateBp', annualRateBp);
   const overdue = overdueDays === 0 ? 0 : 10 + Math.min(50, Math.floor((overdueDays * 50) / 360));
-  const amount = outstandingFen >= 20_000_000 ? 15 : outstandingFen >= 5_000_000 ? 10 : outstandingFen >= 1_000_000 ? 5 : 0;
+  const amount =
+    outstandingFen >= 20_000_000 ? 15 : outstandingFen >= 5_000_000 ? 10 : outstandingFen >= 1_000_000 ? 5 : 0;
   const security = SECURITY_POINTS[guarantee];
   if (security === undefined) throw new RangeError(`unknown guarantee: ${String(guarantee)}`);
   const rate = annualRateBp > JUDICIAL_ALL_IN_LINE_BP ? 10 : 0;

@@ -1,15 +1,15 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { dayOfWeek } from './dates.js';
 import {
   addWorkingDays,
-  calendarFrom,
   cnCalendar2025_2026 as cal,
+  calendarFrom,
   cnCalendarRows2025_2026,
   isWorkingDay,
   nextWorkingDay,
   periodEnd,
   workingDayOnOrAfter,
 } from './holiday-calendar.js';
-import { dayOfWeek } from './dates.js';
 
 const empty = calendarFrom([]);
 

@@ -2,7 +2,7 @@
 // make-up workday arrangement is published by the State Council each November for the next year,
 // so the app stores it as data rows that an admin extends every year; the table below is only the
 // seed for 2025 and 2026.
-import { addDays, dayOfWeek, isValidIsoDate, toDayNumber, fromDayNumber } from './dates.js';
+import { addDays, dayOfWeek, fromDayNumber, isValidIsoDate, toDayNumber } from './dates.js';
 
 export type HolidayCalendar = {
   holidays: ReadonlySet<string>;
@@ -21,7 +21,8 @@ export function calendarFrom(rows: Iterable<CalendarRow>, base?: HolidayCalendar
   const holidays = new Set(base?.holidays ?? []);
   const makeupWorkdays = new Set(base?.makeupWorkdays ?? []);
   for (const row of rows) {
-    if (!isValidIsoDate(row.date)) throw new RangeError(`calendar row has an invalid date: ${JSON.stringify(row.date)}`);
+    if (!isValidIsoDate(row.date))
+      throw new RangeError(`calendar row has an invalid date: ${JSON.stringify(row.date)}`);
     if (row.kind === 'holiday') holidays.add(row.date);
     else if (row.kind === 'workday') makeupWorkdays.add(row.date);
     else throw new RangeError(`calendar row has an unknown kind: ${JSON.stringify((row as { kind: unknown }).kind)}`);

@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateIdNumber, idCheckChar, maskIdNumber, parseIdNumber } from './id-number.js';
 
 /** Returns the failure code, or 'ok'. */
@@ -221,7 +221,18 @@ describe('maskIdNumber', () => {
 describe('generateIdNumber', () => {
   it('produces valid numbers with demo address codes and birth years 1965-2003', () => {
     const rand = mulberry32(42);
-    const codes = new Set(['350502', '350503', '350521', '350582', '350583', '110105', '440106', '310104', '330106', '510104']);
+    const codes = new Set([
+      '350502',
+      '350503',
+      '350521',
+      '350582',
+      '350583',
+      '110105',
+      '440106',
+      '310104',
+      '330106',
+      '510104',
+    ]);
     for (let i = 0; i < 500; i++) {
       const r = parseIdNumber(generateIdNumber(rand), { asOf: '2026-01-01' });
       expect(r.ok).toBe(true);

@@ -1,8 +1,9 @@
 /**
  * Resident identity numbers (公民身份号码), GB 11643-1999. See DOMAIN.md §1.1.
  */
-import { type Checked, failResult, okResult } from './validation-result.js';
+
 import { isBlank, stripSpaces, toHalfWidth } from './half-width.js';
+import { type Checked, failResult, okResult } from './validation-result.js';
 
 export type IdNumberInfo = {
   idNumber: string;
@@ -27,9 +28,41 @@ const CHECK_CHARS = '10X98765432';
 // GB/T 2260 province-level prefixes. 81/82/83 are the address codes used on residence permits
 // for Hong Kong, Macau and Taiwan residents (港澳台居民居住证, 810000/820000/830000).
 const PROVINCE_PREFIXES = new Set([
-  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37',
-  '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65',
-  '71', '81', '82', '83',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '71',
+  '81',
+  '82',
+  '83',
 ]);
 
 const DEFAULT_MIN_BIRTH = '1900-01-01';
@@ -93,10 +126,7 @@ export function parseIdNumber(raw: unknown, opts: ParseIdOptions = {}): Checked<
 
   if (/^\d{15}$/.test(id)) {
     if (!opts.acceptLegacy15) {
-      return failResult(
-        'id_legacy_15',
-        'This is a pre-1999 15-digit ID number; ask for the current 18-digit number.',
-      );
+      return failResult('id_legacy_15', 'This is a pre-1999 15-digit ID number; ask for the current 18-digit number.');
     }
     const first17 = `${id.slice(0, 6)}19${id.slice(6)}`;
     id = first17 + idCheckChar(first17);
@@ -127,7 +157,10 @@ export function parseIdNumber(raw: unknown, opts: ParseIdOptions = {}): Checked<
   }
 
   if (!checksumOk) {
-    return failResult('id_checksum', 'The last character does not match the check digit; one of the digits is probably mistyped.');
+    return failResult(
+      'id_checksum',
+      'The last character does not match the check digit; one of the digits is probably mistyped.',
+    );
   }
 
   const addressCode = id.slice(0, 6);
@@ -155,8 +188,16 @@ export type GenerateIdOptions = {
 
 // Real county-level codes (Quanzhou, Beijing Chaoyang, Guangzhou, Shanghai, Hangzhou, Chengdu).
 const DEMO_ADDRESS_CODES = [
-  '350502', '350503', '350521', '350582', '350583',
-  '110105', '440106', '310104', '330106', '510104',
+  '350502',
+  '350503',
+  '350521',
+  '350582',
+  '350583',
+  '110105',
+  '440106',
+  '310104',
+  '330106',
+  '510104',
 ] as const;
 
 /** Picks an integer in [min, max] from a PRNG returning values in [0, 1). */

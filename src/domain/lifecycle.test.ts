@@ -1,18 +1,18 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cnCalendar2025_2026 } from './holiday-calendar.js';
 import {
   ACTOR_KINDS,
+  type ActorKind,
+  availableActions,
+  type ClaimState,
+  formatTransitionTable,
+  type Position,
   STAGES,
   STATUSES_BY_STAGE,
   TRANSITIONS,
-  availableActions,
-  formatTransitionTable,
-  transition,
-  type ActorKind,
-  type ClaimState,
-  type Position,
   type TransitionRule,
+  transition,
 } from './lifecycle.js';
-import { cnCalendar2025_2026 } from './holiday-calendar.js';
 
 const NOW = new Date('2026-09-03T04:00:00Z');
 const calendar = cnCalendar2025_2026;
@@ -41,17 +41,25 @@ describe('transition: every allowed transition', () => {
     expect(cases.length).toBeGreaterThan(TRANSITIONS.length);
   });
 
-  it.each(cases.map((c) => [c.rule.action, c.from, c.a, c] as const))('%s from %s by %s', (_action, _from, _a, { rule, from, a }) => {
-    const claim = claimFor(from, rule);
-    const result = transition(claim, rule.action, actor(a), NOW, { calendar, holdKind: 'objection' });
-    expect(result.ok).toBe(true);
-    if (!result.ok) return;
-    const [stage, status] = from.split('/');
-    expect(result.claim.stage).toBe(rule.to?.stage ?? stage);
-    expect(result.claim.status).toBe(rule.to?.status ?? status);
-    expect(result.event).toMatchObject({ action: rule.action, actor: { kind: a }, from: { stage, status }, at: NOW.toISOString() });
-    for (const [k, v] of Object.entries(rule.sets ?? {})) expect(result.claim[k as keyof ClaimState]).toBe(v);
-  });
+  it.each(cases.map((c) => [c.rule.action, c.from, c.a, c] as const))(
+    '%s from %s by %s',
+    (_action, _from, _a, { rule, from, a }) => {
+      const claim = claimFor(from, rule);
+      const result = transition(claim, rule.action, actor(a), NOW, { calendar, holdKind: 'objection' });
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      const [stage, status] = from.split('/');
+      expect(result.claim.stage).toBe(rule.to?.stage ?? stage);
+      expect(result.claim.status).toBe(rule.to?.status ?? status);
+      expect(result.event).toMatchObject({
+        action: rule.action,
+        actor: { kind: a },
+        from: { stage, status },
+        at: NOW.toISOString(),
+      });
+      for (const [k, v] of Object.entries(rule.sets ?? {})) expect(result.claim[k as keyof ClaimState]).toBe(v);
+    },
+  );
 });
 
 describe('transition: forbidden', () => {
@@ -59,9 +67,14 @@ describe('transition: forbidden', () => {
     let checked = 0;
     for (const rule of TRANSITIONS) {
       for (const from of rule.from) {
-        const permitted = new Set(TRANSITIONS.filter((t) => t.action === rule.action && t.from.includes(from)).flatMap((t) => t.actors));
+        const permitted = new Set(
+          TRANSITIONS.filter((t) => t.action === rule.action && t.from.includes(from)).flatMap((t) => t.actors),
+        );
         for (const kind of ACTOR_KINDS.filter((k) => !permitted.has(k))) {
-          const result = transition(claimFor(from, rule), rule.action, actor(kind), NOW, { calendar, holdKind: 'hardship' });
+          const result = transition(claimFor(from, rule), rule.action, actor(kind), NOW, {
+            calendar,
+            holdKind: 'hardship',
+          });
           expect(result).toMatchObject({ ok: false, error: { code: 'actor_not_permitted' } });
           checked++;
         }
@@ -98,24 +111,36 @@ describe('transition: forbidden', () => {
     }
   });
 
-  it('refuses a condition that does not hold: litigation the creditor\'s policy forbids', () => {
+  it("refuses a condition that does not hold: litigation the creditor's policy forbids", () => {
     const claim = { ...claimFor('court_mediation/failed'), litigationAllowed: false };
-    expect(transition(claim, 'file_suit', actor('creditor'), NOW, { calendar })).toMatchObject({ ok: false, error: { code: 'condition_failed' } });
+    expect(transition(claim, 'file_suit', actor('creditor'), NOW, { calendar })).toMatchObject({
+      ok: false,
+      error: { code: 'condition_failed' },
+    });
   });
 
   it('refuses an unknown action and a hold without its kind', () => {
-    expect(transition(claimFor('intake/screening'), 'teleport', actor('system'), NOW, { calendar })).toMatchObject({ ok: false, error: { code: 'unknown_action' } });
-    expect(transition(claimFor('people_mediation/notified'), 'place_hold', actor('debtor'), NOW, { calendar })).toMatchObject({ ok: false, error: { code: 'hold_kind_required' } });
+    expect(transition(claimFor('intake/screening'), 'teleport', actor('system'), NOW, { calendar })).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_action' },
+    });
+    expect(
+      transition(claimFor('people_mediation/notified'), 'place_hold', actor('debtor'), NOW, { calendar }),
+    ).toMatchObject({ ok: false, error: { code: 'hold_kind_required' } });
   });
 });
 
 describe('transition: semantics', () => {
   it('sends a breached confirmed agreement to enforcement and an unconfirmed one to court mediation', () => {
     const performing = claimFor('people_mediation/performing');
-    const confirmed = transition({ ...performing, enforceableTitle: true }, 'breach', actor('creditor'), NOW, { calendar });
+    const confirmed = transition({ ...performing, enforceableTitle: true }, 'breach', actor('creditor'), NOW, {
+      calendar,
+    });
     const unconfirmed = transition(performing, 'breach', actor('creditor'), NOW, { calendar });
     expect(confirmed.ok && `${confirmed.claim.stage}/${confirmed.claim.status}`).toBe('enforcement/applied');
-    expect(unconfirmed.ok && `${unconfirmed.claim.stage}/${unconfirmed.claim.status}`).toBe('court_mediation/awaiting_contact');
+    expect(unconfirmed.ok && `${unconfirmed.claim.stage}/${unconfirmed.claim.status}`).toBe(
+      'court_mediation/awaiting_contact',
+    );
   });
 
   it('starts the mediation time limit, counted per CPL art. 85 over the National Day holiday', () => {
@@ -126,18 +151,27 @@ describe('transition: semantics', () => {
   });
 
   it('places and releases a hold, and closing clears it', () => {
-    const held = transition(claimFor('people_mediation/notified'), 'place_hold', actor('debtor'), NOW, { calendar, holdKind: 'objection' });
+    const held = transition(claimFor('people_mediation/notified'), 'place_hold', actor('debtor'), NOW, {
+      calendar,
+      holdKind: 'objection',
+    });
     expect(held.ok && held.claim.hold).toBe('objection');
     if (!held.ok) return;
     expect(availableActions(held.claim, 'system')).not.toContain('time_out');
     const upheld = transition(held.claim, 'uphold_objection', actor('mediator'), NOW, { calendar });
-    expect(upheld.ok && [upheld.claim.stage, upheld.claim.status, upheld.claim.hold]).toEqual(['closed', 'objection_upheld', null]);
+    expect(upheld.ok && [upheld.claim.stage, upheld.claim.status, upheld.claim.hold]).toEqual([
+      'closed',
+      'objection_upheld',
+      null,
+    ]);
     const released = transition(held.claim, 'release_hold', actor('mediator'), NOW, { calendar });
     expect(released.ok && released.claim.hold).toBe(null);
   });
 
   it('lists the actions open to an actor', () => {
-    expect(availableActions(claimFor('people_mediation/notified'), 'mediator').sort()).toEqual(['agree', 'fail', 'open_session', 'place_hold'].sort());
+    expect(availableActions(claimFor('people_mediation/notified'), 'mediator').sort()).toEqual(
+      ['agree', 'fail', 'open_session', 'place_hold'].sort(),
+    );
     expect(availableActions(claimFor('people_mediation/notified'), 'creditor')).toEqual(['withdraw']);
   });
 });

@@ -3,8 +3,8 @@
  * applies it. Nothing else may change a claim's stage, status or hold.
  */
 import { shanghaiDate } from './dates.js';
-import type { HolidayCalendar } from './holiday-calendar.js';
 import { mediationDeadline } from './deadlines.js';
+import type { HolidayCalendar } from './holiday-calendar.js';
 import { COURT_PRE_LITIGATION_MEDIATION_DAYS, PEOPLES_MEDIATION_TIMEOUT_DAYS } from './rule-defaults.js';
 
 export const STATUSES_BY_STAGE = {
@@ -95,44 +95,324 @@ const GROUP_LABELS = new Map<readonly Position[], string>([
 
 /** The transition table. Several rows may share an action; the first whose position and condition match wins. */
 export const TRANSITIONS: readonly TransitionRule[] = [
-  { action: 'screen_eligible', from: ['intake/screening'], to: { stage: 'people_mediation', status: 'awaiting_contact' }, actors: ['system'], onHold: 'blocked', startsTimer: 'people_mediation', summary: 'screening passed: to people\'s mediation' },
-  { action: 'screen_needs_fix', from: ['intake/screening'], to: { status: 'needs_fix' }, actors: ['system'], onHold: 'allowed', summary: 'screening found missing or defective data' },
-  { action: 'screen_reject', from: ['intake/screening'], to: { stage: 'closed', status: 'rejected' }, actors: ['system'], onHold: 'allowed', summary: 'screening rejected the claim (e.g. limitation plainly expired)' },
-  { action: 'resubmit', from: ['intake/needs_fix'], to: { status: 'screening' }, actors: ['creditor'], onHold: 'allowed', summary: 'creditor corrected the data: screen again' },
-  { action: 'notify', from: inMediation('awaiting_contact'), to: { status: 'notified' }, actors: ['system', 'mediator', 'court'], onHold: 'blocked', summary: 'mediation notice served' },
-  { action: 'open_session', from: inMediation('awaiting_contact', 'notified'), to: { status: 'in_session' }, actors: ['mediator', 'court'], onHold: 'blocked', summary: 'mediation session opened' },
-  { action: 'agree', from: inMediation('awaiting_contact', 'notified', 'in_session'), to: { status: 'agreed' }, actors: ['system', 'mediator', 'court'], onHold: 'blocked', summary: 'parties reached an agreement' },
-  { action: 'confirm', from: inMediation('agreed'), to: { status: 'confirmed' }, actors: ['court'], onHold: 'allowed', sets: { enforceableTitle: true }, summary: 'court confirmed the agreement (judicial confirmation or court mediation statement)' },
-  { action: 'perform', from: inMediation('agreed', 'confirmed'), to: { status: 'performing' }, actors: ['system', 'mediator', 'court'], onHold: 'allowed', summary: 'performance of the agreement begins' },
-  { action: 'fulfil', from: inMediation('performing'), to: { stage: 'closed', status: 'fulfilled' }, actors: ['system', 'creditor', 'mediator'], onHold: 'allowed', summary: 'agreement performed in full' },
-  { action: 'breach', from: inMediation('performing'), to: { stage: 'enforcement', status: 'applied' }, actors: ['system', 'creditor'], when: 'enforceable_title', onHold: 'blocked', summary: 'breach of a confirmed agreement: straight to enforcement' },
-  { action: 'breach', from: ['people_mediation/performing'], to: { stage: 'court_mediation', status: 'awaiting_contact' }, actors: ['system', 'creditor'], when: 'no_enforceable_title', onHold: 'blocked', startsTimer: 'court_mediation', summary: 'breach of an unconfirmed people\'s-mediation agreement: to court mediation' },
-  { action: 'breach', from: ['court_mediation/performing'], to: { status: 'failed' }, actors: ['system', 'creditor'], when: 'no_enforceable_title', onHold: 'blocked', summary: 'breach of an unconfirmed court-mediation agreement' },
-  { action: 'fail', from: inMediation('awaiting_contact', 'notified', 'in_session'), to: { status: 'failed' }, actors: ['mediator', 'court'], onHold: 'blocked', summary: 'mediation failed' },
-  { action: 'time_out', from: inMediation('awaiting_contact', 'notified', 'in_session'), to: { status: 'failed' }, actors: ['system'], onHold: 'blocked', summary: 'mediation time limit passed' },
-  { action: 'escalate', from: ['people_mediation/failed'], to: { stage: 'court_mediation', status: 'awaiting_contact' }, actors: ['system', 'mediator', 'creditor'], onHold: 'blocked', startsTimer: 'court_mediation', summary: 'to court pre-litigation mediation' },
-  { action: 'file_suit', from: ['court_mediation/failed'], to: { stage: 'litigation', status: 'filed' }, actors: ['system', 'creditor', 'court'], when: 'litigation_allowed', onHold: 'blocked', summary: 'case filed for litigation' },
-  { action: 'close_unresolved', from: ['court_mediation/failed'], to: { stage: 'closed', status: 'uncollectible' }, actors: ['creditor'], onHold: 'allowed', summary: 'creditor closes a claim that mediation did not resolve' },
-  { action: 'judge', from: ['litigation/filed'], to: { status: 'judged' }, actors: ['court'], onHold: 'allowed', sets: { enforceableTitle: true }, summary: 'judgment for the creditor' },
-  { action: 'dismiss', from: ['litigation/filed'], to: { status: 'dismissed' }, actors: ['court'], onHold: 'allowed', summary: 'claim dismissed' },
-  { action: 'close_dismissed', from: ['litigation/dismissed'], to: { stage: 'closed', status: 'rejected' }, actors: ['court', 'creditor'], onHold: 'allowed', summary: 'dismissed claim closed' },
-  { action: 'fulfil', from: ['litigation/judged'], to: { stage: 'closed', status: 'fulfilled' }, actors: ['creditor', 'court'], onHold: 'allowed', summary: 'judgment performed voluntarily' },
-  { action: 'apply_enforcement', from: ['litigation/judged'], to: { stage: 'enforcement', status: 'applied' }, actors: ['creditor', 'court'], onHold: 'blocked', summary: 'application for enforcement' },
-  { action: 'take_measures', from: ['enforcement/applied'], to: { status: 'measures' }, actors: ['court'], onHold: 'allowed', summary: 'enforcement measures taken' },
-  { action: 'list_debtor', from: ['enforcement/measures'], actors: ['court'], when: 'no_credit_listing', onHold: 'allowed', sets: { creditListing: true }, summary: 'debtor listed as dishonest or restricted in consumption' },
-  { action: 'record_fulfilment', from: ['enforcement/applied', 'enforcement/measures'], to: { status: 'fulfilled' }, actors: ['court', 'creditor'], onHold: 'allowed', summary: 'enforcement fulfilled' },
-  { action: 'terminate', from: ['enforcement/applied', 'enforcement/measures'], to: { status: 'terminated' }, actors: ['court'], onHold: 'allowed', summary: 'no assets found: this round of enforcement terminated' },
-  { action: 'resume', from: ['enforcement/terminated'], to: { status: 'measures' }, actors: ['court', 'creditor'], onHold: 'blocked', summary: 'enforcement resumed on new asset leads' },
-  { action: 'close_uncollectible', from: ['enforcement/terminated'], to: { stage: 'closed', status: 'uncollectible' }, actors: ['court', 'creditor'], onHold: 'allowed', summary: 'claim closed as uncollectible' },
-  { action: 'request_repair', from: ['enforcement/fulfilled'], to: { stage: 'credit_repair', status: 'requested' }, actors: ['debtor', 'creditor', 'court'], when: 'credit_listing', onHold: 'allowed', summary: 'credit repair requested' },
-  { action: 'close_fulfilled', from: ['enforcement/fulfilled'], to: { stage: 'closed', status: 'fulfilled' }, actors: ['system', 'court', 'creditor'], when: 'no_credit_listing', onHold: 'allowed', summary: 'fulfilled with no listing to remove' },
-  { action: 'approve_repair', from: ['credit_repair/requested'], to: { status: 'approved' }, actors: ['court'], onHold: 'allowed', summary: 'court approved the removal of listings' },
-  { action: 'certify_repair', from: ['credit_repair/approved'], to: { status: 'certified' }, actors: ['court'], onHold: 'allowed', sets: { creditListing: false }, summary: 'listings removed and certificate issued' },
-  { action: 'close_repaired', from: ['credit_repair/certified'], to: { stage: 'closed', status: 'fulfilled' }, actors: ['system', 'court'], onHold: 'allowed', summary: 'credit repaired: claim closed' },
-  { action: 'withdraw', from: ANY_OPEN_BUT_REPAIR, to: { stage: 'closed', status: 'withdrawn' }, actors: ['creditor'], onHold: 'allowed', summary: 'creditor withdrew the claim' },
-  { action: 'place_hold', from: ANY_OPEN, actors: ['debtor', 'mediator', 'court', 'system'], when: 'not_held', onHold: 'allowed', summary: 'claim put on hold for an objection or hardship review' },
-  { action: 'release_hold', from: ANY_OPEN, actors: ['mediator', 'court', 'creditor', 'system'], when: 'held', onHold: 'allowed', summary: 'hold released' },
-  { action: 'uphold_objection', from: ANY_OPEN, to: { stage: 'closed', status: 'objection_upheld' }, actors: ['mediator', 'court', 'creditor'], when: 'held_by_objection', onHold: 'allowed', summary: 'debtor\'s objection upheld: claim closed' },
+  {
+    action: 'screen_eligible',
+    from: ['intake/screening'],
+    to: { stage: 'people_mediation', status: 'awaiting_contact' },
+    actors: ['system'],
+    onHold: 'blocked',
+    startsTimer: 'people_mediation',
+    summary: "screening passed: to people's mediation",
+  },
+  {
+    action: 'screen_needs_fix',
+    from: ['intake/screening'],
+    to: { status: 'needs_fix' },
+    actors: ['system'],
+    onHold: 'allowed',
+    summary: 'screening found missing or defective data',
+  },
+  {
+    action: 'screen_reject',
+    from: ['intake/screening'],
+    to: { stage: 'closed', status: 'rejected' },
+    actors: ['system'],
+    onHold: 'allowed',
+    summary: 'screening rejected the claim (e.g. limitation plainly expired)',
+  },
+  {
+    action: 'resubmit',
+    from: ['intake/needs_fix'],
+    to: { status: 'screening' },
+    actors: ['creditor'],
+    onHold: 'allowed',
+    summary: 'creditor corrected the data: screen again',
+  },
+  {
+    action: 'notify',
+    from: inMediation('awaiting_contact'),
+    to: { status: 'notified' },
+    actors: ['system', 'mediator', 'court'],
+    onHold: 'blocked',
+    summary: 'mediation notice served',
+  },
+  {
+    action: 'open_session',
+    from: inMediation('awaiting_contact', 'notified'),
+    to: { status: 'in_session' },
+    actors: ['mediator', 'court'],
+    onHold: 'blocked',
+    summary: 'mediation session opened',
+  },
+  {
+    action: 'agree',
+    from: inMediation('awaiting_contact', 'notified', 'in_session'),
+    to: { status: 'agreed' },
+    actors: ['system', 'mediator', 'court'],
+    onHold: 'blocked',
+    summary: 'parties reached an agreement',
+  },
+  {
+    action: 'confirm',
+    from: inMediation('agreed'),
+    to: { status: 'confirmed' },
+    actors: ['court'],
+    onHold: 'allowed',
+    sets: { enforceableTitle: true },
+    summary: 'court confirmed the agreement (judicial confirmation or court mediation statement)',
+  },
+  {
+    action: 'perform',
+    from: inMediation('agreed', 'confirmed'),
+    to: { status: 'performing' },
+    actors: ['system', 'mediator', 'court'],
+    onHold: 'allowed',
+    summary: 'performance of the agreement begins',
+  },
+  {
+    action: 'fulfil',
+    from: inMediation('performing'),
+    to: { stage: 'closed', status: 'fulfilled' },
+    actors: ['system', 'creditor', 'mediator'],
+    onHold: 'allowed',
+    summary: 'agreement performed in full',
+  },
+  {
+    action: 'breach',
+    from: inMediation('performing'),
+    to: { stage: 'enforcement', status: 'applied' },
+    actors: ['system', 'creditor'],
+    when: 'enforceable_title',
+    onHold: 'blocked',
+    summary: 'breach of a confirmed agreement: straight to enforcement',
+  },
+  {
+    action: 'breach',
+    from: ['people_mediation/performing'],
+    to: { stage: 'court_mediation', status: 'awaiting_contact' },
+    actors: ['system', 'creditor'],
+    when: 'no_enforceable_title',
+    onHold: 'blocked',
+    startsTimer: 'court_mediation',
+    summary: "breach of an unconfirmed people's-mediation agreement: to court mediation",
+  },
+  {
+    action: 'breach',
+    from: ['court_mediation/performing'],
+    to: { status: 'failed' },
+    actors: ['system', 'creditor'],
+    when: 'no_enforceable_title',
+    onHold: 'blocked',
+    summary: 'breach of an unconfirmed court-mediation agreement',
+  },
+  {
+    action: 'fail',
+    from: inMediation('awaiting_contact', 'notified', 'in_session'),
+    to: { status: 'failed' },
+    actors: ['mediator', 'court'],
+    onHold: 'blocked',
+    summary: 'mediation failed',
+  },
+  {
+    action: 'time_out',
+    from: inMediation('awaiting_contact', 'notified', 'in_session'),
+    to: { status: 'failed' },
+    actors: ['system'],
+    onHold: 'blocked',
+    summary: 'mediation time limit passed',
+  },
+  {
+    action: 'escalate',
+    from: ['people_mediation/failed'],
+    to: { stage: 'court_mediation', status: 'awaiting_contact' },
+    actors: ['system', 'mediator', 'creditor'],
+    onHold: 'blocked',
+    startsTimer: 'court_mediation',
+    summary: 'to court pre-litigation mediation',
+  },
+  {
+    action: 'file_suit',
+    from: ['court_mediation/failed'],
+    to: { stage: 'litigation', status: 'filed' },
+    actors: ['system', 'creditor', 'court'],
+    when: 'litigation_allowed',
+    onHold: 'blocked',
+    summary: 'case filed for litigation',
+  },
+  {
+    action: 'close_unresolved',
+    from: ['court_mediation/failed'],
+    to: { stage: 'closed', status: 'uncollectible' },
+    actors: ['creditor'],
+    onHold: 'allowed',
+    summary: 'creditor closes a claim that mediation did not resolve',
+  },
+  {
+    action: 'judge',
+    from: ['litigation/filed'],
+    to: { status: 'judged' },
+    actors: ['court'],
+    onHold: 'allowed',
+    sets: { enforceableTitle: true },
+    summary: 'judgment for the creditor',
+  },
+  {
+    action: 'dismiss',
+    from: ['litigation/filed'],
+    to: { status: 'dismissed' },
+    actors: ['court'],
+    onHold: 'allowed',
+    summary: 'claim dismissed',
+  },
+  {
+    action: 'close_dismissed',
+    from: ['litigation/dismissed'],
+    to: { stage: 'closed', status: 'rejected' },
+    actors: ['court', 'creditor'],
+    onHold: 'allowed',
+    summary: 'dismissed claim closed',
+  },
+  {
+    action: 'fulfil',
+    from: ['litigation/judged'],
+    to: { stage: 'closed', status: 'fulfilled' },
+    actors: ['creditor', 'court'],
+    onHold: 'allowed',
+    summary: 'judgment performed voluntarily',
+  },
+  {
+    action: 'apply_enforcement',
+    from: ['litigation/judged'],
+    to: { stage: 'enforcement', status: 'applied' },
+    actors: ['creditor', 'court'],
+    onHold: 'blocked',
+    summary: 'application for enforcement',
+  },
+  {
+    action: 'take_measures',
+    from: ['enforcement/applied'],
+    to: { status: 'measures' },
+    actors: ['court'],
+    onHold: 'allowed',
+    summary: 'enforcement measures taken',
+  },
+  {
+    action: 'list_debtor',
+    from: ['enforcement/measures'],
+    actors: ['court'],
+    when: 'no_credit_listing',
+    onHold: 'allowed',
+    sets: { creditListing: true },
+    summary: 'debtor listed as dishonest or restricted in consumption',
+  },
+  {
+    action: 'record_fulfilment',
+    from: ['enforcement/applied', 'enforcement/measures'],
+    to: { status: 'fulfilled' },
+    actors: ['court', 'creditor'],
+    onHold: 'allowed',
+    summary: 'enforcement fulfilled',
+  },
+  {
+    action: 'terminate',
+    from: ['enforcement/applied', 'enforcement/measures'],
+    to: { status: 'terminated' },
+    actors: ['court'],
+    onHold: 'allowed',
+    summary: 'no assets found: this round of enforcement terminated',
+  },
+  {
+    action: 'resume',
+    from: ['enforcement/terminated'],
+    to: { status: 'measures' },
+    actors: ['court', 'creditor'],
+    onHold: 'blocked',
+    summary: 'enforcement resumed on new asset leads',
+  },
+  {
+    action: 'close_uncollectible',
+    from: ['enforcement/terminated'],
+    to: { stage: 'closed', status: 'uncollectible' },
+    actors: ['court', 'creditor'],
+    onHold: 'allowed',
+    summary: 'claim closed as uncollectible',
+  },
+  {
+    action: 'request_repair',
+    from: ['enforcement/fulfilled'],
+    to: { stage: 'credit_repair', status: 'requested' },
+    actors: ['debtor', 'creditor', 'court'],
+    when: 'credit_listing',
+    onHold: 'allowed',
+    summary: 'credit repair requested',
+  },
+  {
+    action: 'close_fulfilled',
+    from: ['enforcement/fulfilled'],
+    to: { stage: 'closed', status: 'fulfilled' },
+    actors: ['system', 'court', 'creditor'],
+    when: 'no_credit_listing',
+    onHold: 'allowed',
+    summary: 'fulfilled with no listing to remove',
+  },
+  {
+    action: 'approve_repair',
+    from: ['credit_repair/requested'],
+    to: { status: 'approved' },
+    actors: ['court'],
+    onHold: 'allowed',
+    summary: 'court approved the removal of listings',
+  },
+  {
+    action: 'certify_repair',
+    from: ['credit_repair/approved'],
+    to: { status: 'certified' },
+    actors: ['court'],
+    onHold: 'allowed',
+    sets: { creditListing: false },
+    summary: 'listings removed and certificate issued',
+  },
+  {
+    action: 'close_repaired',
+    from: ['credit_repair/certified'],
+    to: { stage: 'closed', status: 'fulfilled' },
+    actors: ['system', 'court'],
+    onHold: 'allowed',
+    summary: 'credit repaired: claim closed',
+  },
+  {
+    action: 'withdraw',
+    from: ANY_OPEN_BUT_REPAIR,
+    to: { stage: 'closed', status: 'withdrawn' },
+    actors: ['creditor'],
+    onHold: 'allowed',
+    summary: 'creditor withdrew the claim',
+  },
+  {
+    action: 'place_hold',
+    from: ANY_OPEN,
+    actors: ['debtor', 'mediator', 'court', 'system'],
+    when: 'not_held',
+    onHold: 'allowed',
+    summary: 'claim put on hold for an objection or hardship review',
+  },
+  {
+    action: 'release_hold',
+    from: ANY_OPEN,
+    actors: ['mediator', 'court', 'creditor', 'system'],
+    when: 'held',
+    onHold: 'allowed',
+    summary: 'hold released',
+  },
+  {
+    action: 'uphold_objection',
+    from: ANY_OPEN,
+    to: { stage: 'closed', status: 'objection_upheld' },
+    actors: ['mediator', 'court', 'creditor'],
+    when: 'held_by_objection',
+    onHold: 'allowed',
+    summary: "debtor's objection upheld: claim closed",
+  },
 ];
 
 export const ACTIONS = [...new Set(TRANSITIONS.map((t) => t.action))] as [string, ...string[]];
@@ -191,36 +471,53 @@ export function transition<C extends ClaimState>(
   options: TransitionOptions,
 ): TransitionResult<C> {
   const rules = TRANSITIONS.filter((t) => t.action === action);
-  if (rules.length === 0) return fail('unknown_action', `Unknown action "${action}". Known actions: ${ACTIONS.join(', ')}.`);
+  if (rules.length === 0)
+    return fail('unknown_action', `Unknown action "${action}". Known actions: ${ACTIONS.join(', ')}.`);
   const position = `${claim.stage}/${claim.status}` as Position;
-  if (claim.stage === 'closed') return fail('claim_closed', `The claim is closed (${claim.status}); no further action is possible.`);
+  if (claim.stage === 'closed')
+    return fail('claim_closed', `The claim is closed (${claim.status}); no further action is possible.`);
 
   const inPlace = rules.filter((t) => t.from.includes(position));
   if (inPlace.length === 0) {
-    return fail('not_allowed_in_state', `Action "${action}" is not possible while the claim is ${position}. ${allowedHint(claim, actor)}`);
+    return fail(
+      'not_allowed_in_state',
+      `Action "${action}" is not possible while the claim is ${position}. ${allowedHint(claim, actor)}`,
+    );
   }
   const byActor = inPlace.filter((t) => t.actors.includes(actor.kind));
   if (byActor.length === 0) {
-    return fail('actor_not_permitted', `A ${actor.kind} may not "${action}" a claim that is ${position}; only ${[...new Set(inPlace.flatMap((t) => t.actors))].join(', ')} may.`);
+    return fail(
+      'actor_not_permitted',
+      `A ${actor.kind} may not "${action}" a claim that is ${position}; only ${[...new Set(inPlace.flatMap((t) => t.actors))].join(', ')} may.`,
+    );
   }
   const rule = byActor.find((t) => !t.when || CONDITIONS[t.when](claim));
   if (!rule) {
-    const needed = byActor.map((t) => t.when).filter(Boolean).join(' or ');
+    const needed = byActor
+      .map((t) => t.when)
+      .filter(Boolean)
+      .join(' or ');
     return fail('condition_failed', `Action "${action}" needs the claim to satisfy: ${needed}.`);
   }
   if (claim.hold !== null && rule.onHold === 'blocked') {
-    return fail('claim_on_hold', `The claim is on hold for a pending ${claim.hold} review; "${action}" must wait until the hold is released.`);
+    return fail(
+      'claim_on_hold',
+      `The claim is on hold for a pending ${claim.hold} review; "${action}" must wait until the hold is released.`,
+    );
   }
 
   let hold = claim.hold;
   if (action === 'place_hold') {
-    if (!options.holdKind) return fail('hold_kind_required', 'Say which review the hold is for: objection or hardship.');
+    if (!options.holdKind)
+      return fail('hold_kind_required', 'Say which review the hold is for: objection or hardship.');
     hold = options.holdKind;
   } else if (action === 'release_hold' || rule.to?.stage === 'closed') {
     hold = null;
   }
 
-  const target = rule.to ? { stage: rule.to.stage ?? claim.stage, status: rule.to.status } : { stage: claim.stage, status: claim.status };
+  const target = rule.to
+    ? { stage: rule.to.stage ?? claim.stage, status: rule.to.status }
+    : { stage: claim.stage, status: claim.status };
   const today = shanghaiDate(now);
   let deadline: TransitionEvent['deadline'] = null;
   let stageDeadline = target.stage === claim.stage ? claim.stageDeadline : null;
@@ -278,10 +575,23 @@ export function formatTransitionTable(rules: readonly TransitionRule[] = TRANSIT
     t.actors.join(','),
     t.when ?? '',
     t.onHold,
-    [t.sets ? Object.entries(t.sets).map(([k, v]) => `${k}=${v}`).join(' ') : '', t.startsTimer ? `timer:${t.startsTimer}` : ''].filter(Boolean).join(' '),
+    [
+      t.sets
+        ? Object.entries(t.sets)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ')
+        : '',
+      t.startsTimer ? `timer:${t.startsTimer}` : '',
+    ]
+      .filter(Boolean)
+      .join(' '),
   ]);
   const header = ['action', 'from', 'to', 'actors', 'when', 'on hold', 'effects'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ').trimEnd();
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)].join('\n') + '\n';
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join(' | ')
+      .trimEnd();
+  return `${[line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)].join('\n')}\n`;
 }

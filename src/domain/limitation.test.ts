@@ -1,12 +1,12 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cnCalendar2025_2026 } from './holiday-calendar.js';
 import {
-  LIMITATION_YEARS,
   enforcementApplicationDeadline,
+  LIMITATION_YEARS,
   limitationExpiresOn,
   limitationStatus,
   plainlyExpired,
 } from './limitation.js';
-import { cnCalendar2025_2026 } from './holiday-calendar.js';
 
 describe('limitationExpiresOn', () => {
   it('runs 3 years from the due date', () => {
@@ -15,17 +15,26 @@ describe('limitationExpiresOn', () => {
   });
 
   it('runs from the last instalment for instalment loans (art. 189)', () => {
-    expect(limitationExpiresOn({ dueDate: '2021-01-15', lastInstalmentDueDate: '2022-12-15', interruptions: [] })).toBe('2025-12-15');
+    expect(limitationExpiresOn({ dueDate: '2021-01-15', lastInstalmentDueDate: '2022-12-15', interruptions: [] })).toBe(
+      '2025-12-15',
+    );
   });
 
   it('runs from acceleration when present, even before the last instalment', () => {
     expect(
-      limitationExpiresOn({ dueDate: '2021-01-15', lastInstalmentDueDate: '2023-12-15', accelerationDate: '2022-02-01', interruptions: [] }),
+      limitationExpiresOn({
+        dueDate: '2021-01-15',
+        lastInstalmentDueDate: '2023-12-15',
+        accelerationDate: '2022-02-01',
+        interruptions: [],
+      }),
     ).toBe('2025-02-01');
   });
 
   it('restarts in full from the latest interruption (art. 195)', () => {
-    expect(limitationExpiresOn({ dueDate: '2021-06-01', interruptions: ['2023-05-04', '2022-01-01'] })).toBe('2026-05-04');
+    expect(limitationExpiresOn({ dueDate: '2021-06-01', interruptions: ['2023-05-04', '2022-01-01'] })).toBe(
+      '2026-05-04',
+    );
   });
 
   it('ignores interruptions before the start', () => {

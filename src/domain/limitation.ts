@@ -1,7 +1,7 @@
 // Limitation period (诉讼时效, DOMAIN §3). Only the debtor can raise limitation (art. 193), so this
 // module only warns creditors; it never blocks or reduces a claim by itself.
 import { addYears, compareDates, diffDays, maxDate } from './dates.js';
-import { workingDayOnOrAfter, type HolidayCalendar } from './holiday-calendar.js';
+import { type HolidayCalendar, workingDayOnOrAfter } from './holiday-calendar.js';
 
 /** Civil Code art. 188 general limitation period (high). */
 export const LIMITATION_YEARS = 3;
@@ -38,7 +38,11 @@ export function limitationExpiresOn(input: LimitationInput): string {
 }
 
 /** 'expired' after the last day, 'expiring_soon' within warnDays of it, else 'running'. */
-export function limitationStatus(expiresOn: string, asOf: string, warnDays: number = LIMITATION_WARN_DAYS): LimitationStatus {
+export function limitationStatus(
+  expiresOn: string,
+  asOf: string,
+  warnDays: number = LIMITATION_WARN_DAYS,
+): LimitationStatus {
   const left = diffDays(asOf, expiresOn);
   if (left < 0) return 'expired';
   return left <= warnDays ? 'expiring_soon' : 'running';

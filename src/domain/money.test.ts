@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatYuan, formatYuanWithSymbol, parseYuan, rmbCapitals, rmbCapitalsBare, sumFen } from './money.js';
 
 /** Returns the fen value, or the failure code. */

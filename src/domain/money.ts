@@ -2,8 +2,9 @@
  * Money as integer fen (分). Floats only ever appear at the spreadsheet boundary and are
  * converted through a 15-significant-digit string, the same precision Excel itself keeps.
  */
-import { type Checked, failResult, okResult } from './validation-result.js';
+
 import { isBlank, stripSpaces, toHalfWidth } from './half-width.js';
+import { type Checked, failResult, okResult } from './validation-result.js';
 
 /** 1亿 yuan: anything larger is not a consumer loan and is almost certainly an input error. */
 export const MAX_FEN = 10_000_000_000;
@@ -38,8 +39,7 @@ export function parseYuan(raw: unknown, opts: ParseYuanOptions = {}): Checked<nu
   return parseYuanDecimal(s, negative);
 }
 
-const formatDetail =
-  'The amount must be a number of yuan with at most two decimals, e.g. 1234.56 or ¥1,234.56.';
+const formatDetail = 'The amount must be a number of yuan with at most two decimals, e.g. 1234.56 or ¥1,234.56.';
 
 /** Handles numeric spreadsheet cells, absorbing binary float noise such as 0.1 + 0.2. */
 function parseYuanNumber(x: number): Checked<number> {
@@ -56,7 +56,8 @@ function parseYuanNumber(x: number): Checked<number> {
 }
 
 const precisionDetail = 'The amount has more than two decimals; round it to whole fen (0.01 yuan).';
-const tooLargeDetail = 'The amount exceeds 100,000,000 yuan, which is outside the range of a consumer loan; check the figure.';
+const tooLargeDetail =
+  'The amount exceeds 100,000,000 yuan, which is outside the range of a consumer loan; check the figure.';
 
 /** Parses an unsigned decimal string with optional thousands commas. */
 function parseYuanDecimal(s: string, negative: boolean): Checked<number> {

@@ -1,7 +1,14 @@
 // Debtor objections (异议申诉) and hardship requests (特殊群体救助): their closed vocabularies and the
 // rule for reducing a claim's amounts when an objection is (partly) upheld.
 
-export const OBJECTION_CATEGORIES = ['amount_disputed', 'already_repaid', 'not_my_loan', 'rate_above_cap', 'limitation_expired', 'other'] as const;
+export const OBJECTION_CATEGORIES = [
+  'amount_disputed',
+  'already_repaid',
+  'not_my_loan',
+  'rate_above_cap',
+  'limitation_expired',
+  'other',
+] as const;
 export type ObjectionCategory = (typeof OBJECTION_CATEGORIES)[number];
 
 export const OBJECTION_STATUSES = ['open', 'decided'] as const;
@@ -39,16 +46,27 @@ export type Reduction =
  * decision removes from interest, penalty and fees comes off that part before anything else.
  */
 export function reduceAmounts(before: ClaimAmounts & { aboveCapFen: number }, given: Partial<ClaimAmounts>): Reduction {
-  const after: ClaimAmounts = { principalFen: before.principalFen, interestFen: before.interestFen, penaltyFen: before.penaltyFen, feesFen: before.feesFen };
+  const after: ClaimAmounts = {
+    principalFen: before.principalFen,
+    interestFen: before.interestFen,
+    penaltyFen: before.penaltyFen,
+    feesFen: before.feesFen,
+  };
   for (const key of AMOUNT_KEYS) {
     const v = given[key];
     if (v === undefined) continue;
-    if (!Number.isSafeInteger(v) || v < 0) return { ok: false, field: key, detail: `${key} must be a whole number of fen, 0 or more.` };
-    if (v > before[key]) return { ok: false, field: key, detail: `${key} may only be reduced: it is ${before[key]} fen now, not ${v}.` };
+    if (!Number.isSafeInteger(v) || v < 0)
+      return { ok: false, field: key, detail: `${key} must be a whole number of fen, 0 or more.` };
+    if (v > before[key])
+      return { ok: false, field: key, detail: `${key} may only be reduced: it is ${before[key]} fen now, not ${v}.` };
     after[key] = v;
   }
   if (AMOUNT_KEYS.every((k) => after[k] === before[k])) {
-    return { ok: false, field: null, detail: 'newAmounts must lower at least one amount; leave it out when the amounts stay as they are.' };
+    return {
+      ok: false,
+      field: null,
+      detail: 'newAmounts must lower at least one amount; leave it out when the amounts stay as they are.',
+    };
   }
   const charges = (a: ClaimAmounts) => a.interestFen + a.penaltyFen + a.feesFen;
   const removed = charges(before) - charges(after);

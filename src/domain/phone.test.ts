@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generatePhone, maskPhone, parsePhone } from './phone.js';
 
 /** Returns the normalised phone, or the failure code. */

@@ -1,8 +1,9 @@
 /**
  * Mainland mobile numbers (手机号码). See DOMAIN.md §1.3.
  */
-import { type Checked, failResult, okResult } from './validation-result.js';
+
 import { isBlank, stripSpaces, toHalfWidth } from './half-width.js';
+import { type Checked, failResult, okResult } from './validation-result.js';
 
 export type PhoneInfo = { phone: string; virtualOperator: boolean };
 
@@ -58,8 +59,31 @@ export function maskPhone(phone: string): string {
 
 // Common carrier segments (no virtual-operator ranges, so demo data looks ordinary).
 const DEMO_PREFIXES = [
-  '130', '131', '132', '133', '135', '136', '137', '138', '139', '150', '151', '152',
-  '153', '155', '156', '158', '159', '177', '180', '181', '186', '187', '188', '189', '199',
+  '130',
+  '131',
+  '132',
+  '133',
+  '135',
+  '136',
+  '137',
+  '138',
+  '139',
+  '150',
+  '151',
+  '152',
+  '153',
+  '155',
+  '156',
+  '158',
+  '159',
+  '177',
+  '180',
+  '181',
+  '186',
+  '187',
+  '188',
+  '189',
+  '199',
 ] as const;
 
 /** Generates a valid mobile number deterministically from a PRNG returning values in [0, 1). */

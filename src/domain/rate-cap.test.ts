@@ -1,10 +1,10 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  JUDICIAL_ALL_IN_LINE_BP,
-  LprCsvError,
   assessRate,
   formatBp,
   interestAboveCapFen,
+  JUDICIAL_ALL_IN_LINE_BP,
+  LprCsvError,
   lprOn,
   parseLprCsv,
   percentToBp,
@@ -65,19 +65,20 @@ describe('parseLprCsv', () => {
   });
 
   it('accepts CRLF, a BOM and sorts rows', () => {
-    const text = '\uFEFFpublish_date,lpr_1y_pct,lpr_5y_plus_pct,cap_4x_1y_pct\r\n2020-04-20,3.85,4.65,15.40\r\n2019-08-20,4.25,4.85,17.00\r\n';
+    const text =
+      '\uFEFFpublish_date,lpr_1y_pct,lpr_5y_plus_pct,cap_4x_1y_pct\r\n2020-04-20,3.85,4.65,15.40\r\n2019-08-20,4.25,4.85,17.00\r\n';
     expect(parseLprCsv(text).map((r) => r.publishDate)).toEqual(['2019-08-20', '2020-04-20']);
   });
 
   it('names the line of a bad row', () => {
     const head = 'publish_date,lpr_1y_pct,lpr_5y_plus_pct,cap_4x_1y_pct\n';
     expect(() => parseLprCsv('date,rate\n')).toThrow(LprCsvError);
-    expect(() => parseLprCsv(head + '2019-08-20,4.25,4.85,17.00\n2019-02-30,4.25,4.85,17.00')).toThrow(/line 3/);
-    expect(() => parseLprCsv(head + '2019-08-20,4.25,4.85,16.00')).toThrow(/cap_4x_1y_pct/);
-    expect(() => parseLprCsv(head + '2019-08-20,4.25,4.85,17.00\n2019-08-20,4.25,4.85,17.00')).toThrow(/duplicate/);
-    expect(() => parseLprCsv(head + '2019-08-20,4.25%,4.85,17.00')).toThrow(/lpr_1y_pct/);
+    expect(() => parseLprCsv(`${head}2019-08-20,4.25,4.85,17.00\n2019-02-30,4.25,4.85,17.00`)).toThrow(/line 3/);
+    expect(() => parseLprCsv(`${head}2019-08-20,4.25,4.85,16.00`)).toThrow(/cap_4x_1y_pct/);
+    expect(() => parseLprCsv(`${head}2019-08-20,4.25,4.85,17.00\n2019-08-20,4.25,4.85,17.00`)).toThrow(/duplicate/);
+    expect(() => parseLprCsv(`${head}2019-08-20,4.25%,4.85,17.00`)).toThrow(/lpr_1y_pct/);
     try {
-      parseLprCsv(head + '2019-08-20,4.25,4.85');
+      parseLprCsv(`${head}2019-08-20,4.25,4.85`);
       expect.unreachable();
     } catch (e) {
       expect((e as LprCsvError).line).toBe(2);
@@ -128,7 +129,9 @@ describe('privateLendingCapBp (§2.1 worked caps)', () => {
 
 describe('assessRate', () => {
   it('applies 4×LPR to private lenders', () => {
-    expect(assessRate({ lenderType: 'private', contractDate: '2025-06-01', annualRateBp: 1500, lprRows: rows })).toEqual({
+    expect(
+      assessRate({ lenderType: 'private', contractDate: '2025-06-01', annualRateBp: 1500, lprRows: rows }),
+    ).toEqual({
       capBp: 1200,
       aboveLprCap: true,
       above24: false,
@@ -156,7 +159,13 @@ describe('assessRate', () => {
   });
 
   it('accepts an overridden all-in line', () => {
-    const r = assessRate({ lenderType: 'licensed', contractDate: '2025-06-01', annualRateBp: 2000, lprRows: rows, allInLineBp: 1800 });
+    const r = assessRate({
+      lenderType: 'licensed',
+      contractDate: '2025-06-01',
+      annualRateBp: 2000,
+      lprRows: rows,
+      allInLineBp: 1800,
+    });
     expect(r.applicableCapBp).toBe(1800);
     expect(r.flagged).toBe(true);
   });
@@ -164,28 +173,56 @@ describe('assessRate', () => {
 
 describe('interestAboveCapFen', () => {
   it('is zero at or below the cap', () => {
-    expect(interestAboveCapFen({ interestFen: 10_000, penaltyFen: 0, feesFen: 0, annualRateBp: 1200, applicableCapBp: 1200 })).toBe(0);
-    expect(interestAboveCapFen({ interestFen: 10_000, penaltyFen: 0, feesFen: 0, annualRateBp: 0, applicableCapBp: 1200 })).toBe(0);
+    expect(
+      interestAboveCapFen({
+        interestFen: 10_000,
+        penaltyFen: 0,
+        feesFen: 0,
+        annualRateBp: 1200,
+        applicableCapBp: 1200,
+      }),
+    ).toBe(0);
+    expect(
+      interestAboveCapFen({ interestFen: 10_000, penaltyFen: 0, feesFen: 0, annualRateBp: 0, applicableCapBp: 1200 }),
+    ).toBe(0);
   });
 
   it('takes the proportional excess of the total', () => {
     // 36% against a 24% cap: one third of 3,000 yuan is above the cap.
-    expect(interestAboveCapFen({ interestFen: 200_000, penaltyFen: 50_000, feesFen: 50_000, annualRateBp: 3600, applicableCapBp: 2400 })).toBe(100_000);
+    expect(
+      interestAboveCapFen({
+        interestFen: 200_000,
+        penaltyFen: 50_000,
+        feesFen: 50_000,
+        annualRateBp: 3600,
+        applicableCapBp: 2400,
+      }),
+    ).toBe(100_000);
   });
 
   it('rounds up in the debtor’s favour', () => {
     // 100 × (1500 − 1200) / 1500 = 20 exactly; 101 × 300 / 1500 = 20.2 → 21.
-    expect(interestAboveCapFen({ interestFen: 100, penaltyFen: 0, feesFen: 0, annualRateBp: 1500, applicableCapBp: 1200 })).toBe(20);
-    expect(interestAboveCapFen({ interestFen: 101, penaltyFen: 0, feesFen: 0, annualRateBp: 1500, applicableCapBp: 1200 })).toBe(21);
+    expect(
+      interestAboveCapFen({ interestFen: 100, penaltyFen: 0, feesFen: 0, annualRateBp: 1500, applicableCapBp: 1200 }),
+    ).toBe(20);
+    expect(
+      interestAboveCapFen({ interestFen: 101, penaltyFen: 0, feesFen: 0, annualRateBp: 1500, applicableCapBp: 1200 }),
+    ).toBe(21);
   });
 
   it('stays exact for large sums', () => {
     const big = 9_000_000_000_000; // 900 亿 yuan in fen
-    expect(interestAboveCapFen({ interestFen: big, penaltyFen: 0, feesFen: 0, annualRateBp: 3000, applicableCapBp: 1000 })).toBe(6_000_000_000_000);
+    expect(
+      interestAboveCapFen({ interestFen: big, penaltyFen: 0, feesFen: 0, annualRateBp: 3000, applicableCapBp: 1000 }),
+    ).toBe(6_000_000_000_000);
   });
 
   it('rejects non-integers and negatives', () => {
-    expect(() => interestAboveCapFen({ interestFen: 1.5, penaltyFen: 0, feesFen: 0, annualRateBp: 3000, applicableCapBp: 1000 })).toThrow(RangeError);
-    expect(() => interestAboveCapFen({ interestFen: 1, penaltyFen: -1, feesFen: 0, annualRateBp: 3000, applicableCapBp: 1000 })).toThrow(RangeError);
+    expect(() =>
+      interestAboveCapFen({ interestFen: 1.5, penaltyFen: 0, feesFen: 0, annualRateBp: 3000, applicableCapBp: 1000 }),
+    ).toThrow(RangeError);
+    expect(() =>
+      interestAboveCapFen({ interestFen: 1, penaltyFen: -1, feesFen: 0, annualRateBp: 3000, applicableCapBp: 1000 }),
+    ).toThrow(RangeError);
   });
 });

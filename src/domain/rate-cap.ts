@@ -1,8 +1,8 @@
 // Interest-rate ceilings (DOMAIN §2). Rates are integer basis points (3.85% → 385) so that caps and
 // comparisons are exact; the LPR history is data (a date-effective table an admin extends), never constants.
 import { compareDates, isValidIsoDate } from './dates.js';
-import { JUDICIAL_ALL_IN_LINE_BP } from './rule-defaults.js';
 import type { LenderType } from './roles.js';
+import { JUDICIAL_ALL_IN_LINE_BP } from './rule-defaults.js';
 
 export { JUDICIAL_ALL_IN_LINE_BP };
 
@@ -10,7 +10,6 @@ export { JUDICIAL_ALL_IN_LINE_BP };
 export const LPR_CAP_MULTIPLIER = 4;
 
 export type LprRow = { publishDate: string; lpr1yBp: number; lpr5yBp: number };
-
 
 export type RateAssessment = {
   /** 4 × one-year LPR for the contract date. */
@@ -68,15 +67,18 @@ export function parseLprCsv(text: string): LprRow[] {
     const line = i + 2;
     if (raw.trim() === '') return;
     const cells = raw.split(',').map((c) => c.trim());
-    if (cells.length !== HEADER.length) throw new LprCsvError(line, `expected ${HEADER.length} fields, got ${cells.length}`);
+    if (cells.length !== HEADER.length)
+      throw new LprCsvError(line, `expected ${HEADER.length} fields, got ${cells.length}`);
     const [publishDate = '', p1 = '', p5 = '', cap = ''] = cells;
-    if (!isValidIsoDate(publishDate)) throw new LprCsvError(line, `publish_date is not a YYYY-MM-DD date: ${publishDate}`);
+    if (!isValidIsoDate(publishDate))
+      throw new LprCsvError(line, `publish_date is not a YYYY-MM-DD date: ${publishDate}`);
     if (seen.has(publishDate)) throw new LprCsvError(line, `duplicate publish_date ${publishDate}`);
     const lpr1yBp = percentToBp(p1);
     const lpr5yBp = percentToBp(p5);
     const capBp = percentToBp(cap);
     if (lpr1yBp === null) throw new LprCsvError(line, `lpr_1y_pct is not a percent with at most 2 decimals: ${p1}`);
-    if (lpr5yBp === null) throw new LprCsvError(line, `lpr_5y_plus_pct is not a percent with at most 2 decimals: ${p5}`);
+    if (lpr5yBp === null)
+      throw new LprCsvError(line, `lpr_5y_plus_pct is not a percent with at most 2 decimals: ${p5}`);
     // The cap column is redundant; checking it catches a mistyped rate in an admin upload.
     if (capBp !== LPR_CAP_MULTIPLIER * lpr1yBp) {
       throw new LprCsvError(line, `cap_4x_1y_pct ${cap} is not 4 × lpr_1y_pct ${p1}`);
@@ -153,7 +155,8 @@ export function interestAboveCapFen(input: {
   applicableCapBp: number;
 }): number {
   const { interestFen, penaltyFen, feesFen, annualRateBp, applicableCapBp } = input;
-  for (const [k, v] of Object.entries({ interestFen, penaltyFen, feesFen, annualRateBp, applicableCapBp })) requireNonNegativeInt(k, v);
+  for (const [k, v] of Object.entries({ interestFen, penaltyFen, feesFen, annualRateBp, applicableCapBp }))
+    requireNonNegativeInt(k, v);
   if (annualRateBp <= applicableCapBp) return 0;
   // BigInt: sum × rate difference can pass 2^53 for large claims.
   const num = (BigInt(interestFen) + BigInt(penaltyFen) + BigInt(feesFen)) * BigInt(annualRateBp - applicableCapBp);

@@ -1,8 +1,8 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NormalizedClaimRow } from './claim-row.js';
 import { classify } from './five-tier.js';
 import type { LprRow } from './rate-cap.js';
-import { screenClaim, type ScreeningContext } from './screening.js';
+import { type ScreeningContext, screenClaim } from './screening.js';
 
 // Change points from DOMAIN §2.3 (1-year LPR 3.45% from 2023-08-21, so 4× = 13.80%).
 const lprRows: LprRow[] = [

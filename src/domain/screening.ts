@@ -3,9 +3,16 @@
 // part above a rate cap is only computed and marked, for legal staff to act on.
 import type { NormalizedClaimRow } from './claim-row.js';
 import { classify, type LoanClass } from './five-tier.js';
-import { limitationExpiresOn, plainlyExpired, type LimitationInput } from './limitation.js';
+import { type LimitationInput, limitationExpiresOn, plainlyExpired } from './limitation.js';
 import { formatYuanWithSymbol, sumFen } from './money.js';
-import { assessRate, formatBp, interestAboveCapFen, LPR_CAP_MULTIPLIER, type LprRow, type RateAssessment } from './rate-cap.js';
+import {
+  assessRate,
+  formatBp,
+  interestAboveCapFen,
+  LPR_CAP_MULTIPLIER,
+  type LprRow,
+  type RateAssessment,
+} from './rate-cap.js';
 import type { LenderType } from './roles.js';
 
 export type ScreeningOutcome = 'eligible' | 'needs_fix' | 'rejected' | 'flagged';
@@ -56,7 +63,10 @@ export function screenClaim(row: NormalizedClaimRow, ctx: ScreeningContext): Scr
   }
 
   if (row.annualRateBp === null) {
-    reasons.push({ code: 'rate_missing', message: 'The annual rate is missing, so the legal interest cap cannot be checked.' });
+    reasons.push({
+      code: 'rate_missing',
+      message: 'The annual rate is missing, so the legal interest cap cannot be checked.',
+    });
   }
   if (row.address === null && row.email === null) {
     reasons.push({
@@ -68,7 +78,12 @@ export function screenClaim(row: NormalizedClaimRow, ctx: ScreeningContext): Scr
   const rate =
     row.annualRateBp === null
       ? null
-      : assessRate({ lenderType: ctx.lenderType, contractDate: row.loanDate, annualRateBp: row.annualRateBp, lprRows: ctx.lprRows });
+      : assessRate({
+          lenderType: ctx.lenderType,
+          contractDate: row.loanDate,
+          annualRateBp: row.annualRateBp,
+          lprRows: ctx.lprRows,
+        });
   const aboveCapFen =
     rate === null || row.annualRateBp === null
       ? 0
@@ -80,7 +95,10 @@ export function screenClaim(row: NormalizedClaimRow, ctx: ScreeningContext): Scr
           applicableCapBp: rate.applicableCapBp,
         });
   if (rate?.flagged && row.annualRateBp !== null) {
-    reasons.push({ code: 'rate_above_cap', message: aboveCapMessage(row.annualRateBp, rate, ctx.lenderType, row.loanDate, aboveCapFen) });
+    reasons.push({
+      code: 'rate_above_cap',
+      message: aboveCapMessage(row.annualRateBp, rate, ctx.lenderType, row.loanDate, aboveCapFen),
+    });
   }
 
   const outcome: ScreeningOutcome = expired
@@ -100,10 +118,25 @@ export function screenClaim(row: NormalizedClaimRow, ctx: ScreeningContext): Scr
     annualRateBp: row.annualRateBp ?? 0,
   });
 
-  return { outcome, action: ACTIONS[outcome], reasons, loanClass, riskScore, aboveCapFen, limitationExpiresOn: expiresOn, rate };
+  return {
+    outcome,
+    action: ACTIONS[outcome],
+    reasons,
+    loanClass,
+    riskScore,
+    aboveCapFen,
+    limitationExpiresOn: expiresOn,
+    rate,
+  };
 }
 
-function aboveCapMessage(rateBp: number, rate: RateAssessment, lenderType: LenderType, loanDate: string, aboveCapFen: number): string {
+function aboveCapMessage(
+  rateBp: number,
+  rate: RateAssessment,
+  lenderType: LenderType,
+  loanDate: string,
+  aboveCapFen: number,
+): string {
   const basis =
     lenderType === 'private'
       ? ` (${LPR_CAP_MULTIPLIER} × the one-year LPR of ${formatBp(rate.applicableCapBp / LPR_CAP_MULTIPLIER)} in force on the loan date ${loanDate})`

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { checkPlan, describeBreaches, limitBreaches, NO_CONCESSION_LIMITS, offerBasis, strictestLimits, type SettlementPlan } from './settlement-terms.js';
+import { DEPENDANT_ALLOWANCE_FEN, monthlyCapacityFen, suggestPlan } from './affordable-plan.js';
 import { addMonths } from './dates.js';
-import { monthlyCapacityFen, suggestPlan, DEPENDANT_ALLOWANCE_FEN } from './affordable-plan.js';
+import {
+  checkPlan,
+  describeBreaches,
+  limitBreaches,
+  NO_CONCESSION_LIMITS,
+  offerBasis,
+  type SettlementPlan,
+  strictestLimits,
+} from './settlement-terms.js';
 
 const limits = { maxDiscountPct: 30, maxInstalments: 12, minFirstPaymentPct: 10 };
 const claim = { principalFen: 800_000, interestFen: 100_000, penaltyFen: 80_000, feesFen: 20_000, aboveCapFen: 0 };
@@ -20,11 +28,18 @@ describe('offer basis', () => {
     expect(b.limits.maxInstalments).toBe(36);
     // A creditor more generous than the hardship plan keeps its own limit.
     expect(offerBasis([claim], { ...limits, maxInstalments: 48 }, relief).limits.maxInstalments).toBe(48);
-    expect(offerBasis([claim], limits, { ...relief, waiveInterest: false })).toMatchObject({ waivedFen: 80_000, baseFen: 920_000 });
+    expect(offerBasis([claim], limits, { ...relief, waiveInterest: false })).toMatchObject({
+      waivedFen: 80_000,
+      baseFen: 920_000,
+    });
   });
 
   it('keeps to the strictest of several limits, and to no concession without any', () => {
-    expect(strictestLimits([limits, { maxDiscountPct: 40, maxInstalments: 6, minFirstPaymentPct: 5 }])).toEqual({ maxDiscountPct: 30, maxInstalments: 6, minFirstPaymentPct: 10 });
+    expect(strictestLimits([limits, { maxDiscountPct: 40, maxInstalments: 6, minFirstPaymentPct: 5 }])).toEqual({
+      maxDiscountPct: 30,
+      maxInstalments: 6,
+      minFirstPaymentPct: 10,
+    });
     expect(strictestLimits([])).toEqual(NO_CONCESSION_LIMITS);
   });
 });
@@ -47,10 +62,29 @@ describe('plans and limits', () => {
   it('refuses incoherent plans with a reason', () => {
     const e = basis.enforceableFen;
     expect(checkPlan(plan(900_000, [300_000, 300_000]), { today, enforceableFen: e })?.code).toBe('instalments_sum');
-    expect(checkPlan(plan(900_000, [450_000, 450_000], 'lump_sum'), { today, enforceableFen: e })?.code).toBe('kind_mismatch');
+    expect(checkPlan(plan(900_000, [450_000, 450_000], 'lump_sum'), { today, enforceableFen: e })?.code).toBe(
+      'kind_mismatch',
+    );
     expect(checkPlan(plan(900_000, [900_000]), { today, enforceableFen: e })?.code).toBe('kind_mismatch');
-    expect(checkPlan({ kind: 'instalments', totalFen: 2, instalments: [{ dueDate: '2026-12-01', amountFen: 1 }, { dueDate: '2026-12-01', amountFen: 1 }] }, { today, enforceableFen: e })?.code).toBe('dates_order');
-    expect(checkPlan({ kind: 'lump_sum', totalFen: 5, instalments: [{ dueDate: '2026-11-19', amountFen: 5 }] }, { today, enforceableFen: e })?.code).toBe('due_in_past');
+    expect(
+      checkPlan(
+        {
+          kind: 'instalments',
+          totalFen: 2,
+          instalments: [
+            { dueDate: '2026-12-01', amountFen: 1 },
+            { dueDate: '2026-12-01', amountFen: 1 },
+          ],
+        },
+        { today, enforceableFen: e },
+      )?.code,
+    ).toBe('dates_order');
+    expect(
+      checkPlan(
+        { kind: 'lump_sum', totalFen: 5, instalments: [{ dueDate: '2026-11-19', amountFen: 5 }] },
+        { today, enforceableFen: e },
+      )?.code,
+    ).toBe('due_in_past');
     expect(checkPlan(plan(e + 1, [e + 1], 'lump_sum'), { today, enforceableFen: e })?.code).toBe('above_enforceable');
   });
 
@@ -62,14 +96,28 @@ describe('plans and limits', () => {
       { limit: 'maxDiscountPct', allowed: 30, proposed: 30 },
       { limit: 'minFirstPaymentPct', allowed: 10, proposed: 10 },
     ]);
-    const long = plan(1_000_000, Array(13).fill(0).map((_, i) => (i === 0 ? 100_000 : 75_000)));
+    const long = plan(
+      1_000_000,
+      Array(13)
+        .fill(0)
+        .map((_, i) => (i === 0 ? 100_000 : 75_000)),
+    );
     expect(limitBreaches(long, basis)).toEqual([{ limit: 'maxInstalments', allowed: 12, proposed: 13 }]);
-    expect(describeBreaches([{ limit: 'maxDiscountPct', allowed: 30, proposed: 35.5 }, { limit: 'maxInstalments', allowed: 12, proposed: 13 }])).toBe('discount 35.5% (limit 30%); 13 instalments (limit 12)');
+    expect(
+      describeBreaches([
+        { limit: 'maxDiscountPct', allowed: 30, proposed: 35.5 },
+        { limit: 'maxInstalments', allowed: 12, proposed: 13 },
+      ]),
+    ).toBe('discount 35.5% (limit 30%); 13 instalments (limit 12)');
   });
 });
 
 describe('affordable plan', () => {
-  const means = (income: number, expenses: number, dependants = 0) => ({ monthlyIncomeFen: income, essentialExpensesFen: expenses, dependants });
+  const means = (income: number, expenses: number, dependants = 0) => ({
+    monthlyIncomeFen: income,
+    essentialExpensesFen: expenses,
+    dependants,
+  });
 
   it('takes half of what is left after expenses and dependants, in whole yuan', () => {
     expect(monthlyCapacityFen(means(600_000, 300_000))).toBe(150_000);
@@ -85,7 +133,9 @@ describe('affordable plan', () => {
     if (!s.ok) return;
     expect(s.plan.totalFen).toBe(1_000_000);
     expect(s.plan.kind).toBe('instalments');
-    expect(s.plan.instalments.map((i) => i.amountFen)).toEqual([150_000, 150_000, 150_000, 150_000, 150_000, 150_000, 100_000]);
+    expect(s.plan.instalments.map((i) => i.amountFen)).toEqual([
+      150_000, 150_000, 150_000, 150_000, 150_000, 150_000, 100_000,
+    ]);
     expect(s.plan.instalments.map((i) => i.dueDate).slice(0, 3)).toEqual(['2026-11-27', '2026-12-27', '2027-01-27']);
     expect(limitBreaches(s.plan, basis)).toEqual([]);
     expect(checkPlan(s.plan, { today: '2026-11-20', enforceableFen: basis.enforceableFen })).toBeNull();
@@ -100,9 +150,16 @@ describe('affordable plan', () => {
   });
 
   it('a lump sum when one month covers it', () => {
-    const basis = offerBasis([{ ...claim, principalFen: 50_000, interestFen: 0, penaltyFen: 0, feesFen: 0 }], limits, null);
+    const basis = offerBasis(
+      [{ ...claim, principalFen: 50_000, interestFen: 0, penaltyFen: 0, feesFen: 0 }],
+      limits,
+      null,
+    );
     const s = suggestPlan({ basis, means: means(600_000, 300_000), firstDueDate: '2026-11-27' });
-    expect(s).toMatchObject({ ok: true, plan: { kind: 'lump_sum', totalFen: 50_000, instalments: [{ dueDate: '2026-11-27', amountFen: 50_000 }] } });
+    expect(s).toMatchObject({
+      ok: true,
+      plan: { kind: 'lump_sum', totalFen: 50_000, instalments: [{ dueDate: '2026-11-27', amountFen: 50_000 }] },
+    });
   });
 
   it('keeps the first payment at least the smallest share', () => {
@@ -110,21 +167,34 @@ describe('affordable plan', () => {
     const basis = offerBasis([claim], { ...limits, minFirstPaymentPct: 20 }, null);
     const s = suggestPlan({ basis, means: means(500_000, 300_000), firstDueDate: '2026-11-27' });
     expect(s).toMatchObject({ ok: false, reason: 'unaffordable_within_limits', minimumTotalFen: 700_000 });
-    const s2 = suggestPlan({ basis: offerBasis([claim], { ...limits, minFirstPaymentPct: 14 }, null), means: means(500_000, 300_000), firstDueDate: '2026-11-27' });
+    const s2 = suggestPlan({
+      basis: offerBasis([claim], { ...limits, minFirstPaymentPct: 14 }, null),
+      means: means(500_000, 300_000),
+      firstDueDate: '2026-11-27',
+    });
     expect(s2.ok).toBe(true);
     if (s2.ok) expect(s2.plan.instalments[0]!.amountFen * 100).toBeGreaterThanOrEqual(14 * s2.plan.totalFen);
   });
 
   it('says so when nothing inside the limits is affordable, or nothing is left to pay with', () => {
     const basis = offerBasis([claim], limits, null);
-    expect(suggestPlan({ basis, means: means(200_000, 150_000), firstDueDate: '2026-11-27' })).toMatchObject({ ok: false, reason: 'unaffordable_within_limits', monthlyCapacityFen: 25_000 });
-    expect(suggestPlan({ basis, means: means(200_000, 250_000), firstDueDate: '2026-11-27' })).toMatchObject({ ok: false, reason: 'no_capacity' });
+    expect(suggestPlan({ basis, means: means(200_000, 150_000), firstDueDate: '2026-11-27' })).toMatchObject({
+      ok: false,
+      reason: 'unaffordable_within_limits',
+      monthlyCapacityFen: 25_000,
+    });
+    expect(suggestPlan({ basis, means: means(200_000, 250_000), firstDueDate: '2026-11-27' })).toMatchObject({
+      ok: false,
+      reason: 'no_capacity',
+    });
   });
 
   it('a granted hardship request waives interest and penalty and allows a longer plan', () => {
     const m = means(300_000, 250_000);
     const open = { ...limits, minFirstPaymentPct: 0 };
-    expect(suggestPlan({ basis: offerBasis([claim], open, null), means: m, firstDueDate: '2026-11-27' }).ok).toBe(false);
+    expect(suggestPlan({ basis: offerBasis([claim], open, null), means: m, firstDueDate: '2026-11-27' }).ok).toBe(
+      false,
+    );
     const basis = offerBasis([claim], open, relief);
     const s = suggestPlan({ basis, means: m, firstDueDate: '2026-11-27' });
     // 820,000 left after the waiver: 32 payments of 25,000 and a last of 20,000, inside 36.

@@ -76,7 +76,11 @@ export interface HardshipRelief {
  * The basis of an offer over these claims. Hardship relief waives interest and penalty outside the
  * discount limit (the limit is measured from what is left) and allows longer plans.
  */
-export function offerBasis(claims: readonly ClaimAmounts[], limits: SettlementLimits, relief: HardshipRelief | null): OfferBasis {
+export function offerBasis(
+  claims: readonly ClaimAmounts[],
+  limits: SettlementLimits,
+  relief: HardshipRelief | null,
+): OfferBasis {
   let totalFen = 0;
   let waivedFen = 0;
   for (const c of claims) {
@@ -107,18 +111,34 @@ export interface PlanProblem {
 /** Whether the plan is coherent: one payment for a lump sum, amounts summing to the total, dates in order. */
 export function checkPlan(plan: SettlementPlan, opts: { today: string; enforceableFen: number }): PlanProblem | null {
   const n = plan.instalments.length;
-  if (plan.kind === 'lump_sum' && n !== 1) return { code: 'kind_mismatch', detail: `A lump sum is one payment; this plan has ${n}.` };
-  if (plan.kind === 'instalments' && n < 2) return { code: 'kind_mismatch', detail: 'An instalment plan has at least two payments; send one payment as a lump sum.' };
+  if (plan.kind === 'lump_sum' && n !== 1)
+    return { code: 'kind_mismatch', detail: `A lump sum is one payment; this plan has ${n}.` };
+  if (plan.kind === 'instalments' && n < 2)
+    return {
+      code: 'kind_mismatch',
+      detail: 'An instalment plan has at least two payments; send one payment as a lump sum.',
+    };
   const sum = plan.instalments.reduce((s, i) => s + i.amountFen, 0);
-  if (sum !== plan.totalFen) return { code: 'instalments_sum', detail: `The payments add up to ${sum} fen, not the total of ${plan.totalFen} fen.` };
+  if (sum !== plan.totalFen)
+    return {
+      code: 'instalments_sum',
+      detail: `The payments add up to ${sum} fen, not the total of ${plan.totalFen} fen.`,
+    };
   for (let i = 1; i < n; i++) {
     if (compareDates(plan.instalments[i - 1]!.dueDate, plan.instalments[i]!.dueDate) >= 0) {
       return { code: 'dates_order', detail: `Payment ${i + 1} must fall after payment ${i}.` };
     }
   }
-  if (compareDates(plan.instalments[0]!.dueDate, opts.today) < 0) return { code: 'due_in_past', detail: `The first payment is due ${plan.instalments[0]!.dueDate}, before today (${opts.today}).` };
+  if (compareDates(plan.instalments[0]!.dueDate, opts.today) < 0)
+    return {
+      code: 'due_in_past',
+      detail: `The first payment is due ${plan.instalments[0]!.dueDate}, before today (${opts.today}).`,
+    };
   if (plan.totalFen > opts.enforceableFen) {
-    return { code: 'above_enforceable', detail: `The total ${plan.totalFen} fen is more than the enforceable amount of ${opts.enforceableFen} fen (the part above the legal rate cap is excluded).` };
+    return {
+      code: 'above_enforceable',
+      detail: `The total ${plan.totalFen} fen is more than the enforceable amount of ${opts.enforceableFen} fen (the part above the legal rate cap is excluded).`,
+    };
   }
   return null;
 }
@@ -138,10 +158,17 @@ export function limitBreaches(plan: SettlementPlan, basis: OfferBasis): LimitBre
   const breaches: LimitBreach[] = [];
   const discountFen = Math.max(0, baseFen - plan.totalFen);
   // Integer comparison: discount / base > max% ⇔ discount × 100 > max × base.
-  if (discountFen * 100 > limits.maxDiscountPct * baseFen) breaches.push({ limit: 'maxDiscountPct', allowed: limits.maxDiscountPct, proposed: pct(discountFen, baseFen) });
-  if (plan.instalments.length > limits.maxInstalments) breaches.push({ limit: 'maxInstalments', allowed: limits.maxInstalments, proposed: plan.instalments.length });
+  if (discountFen * 100 > limits.maxDiscountPct * baseFen)
+    breaches.push({ limit: 'maxDiscountPct', allowed: limits.maxDiscountPct, proposed: pct(discountFen, baseFen) });
+  if (plan.instalments.length > limits.maxInstalments)
+    breaches.push({ limit: 'maxInstalments', allowed: limits.maxInstalments, proposed: plan.instalments.length });
   const first = plan.instalments[0]?.amountFen ?? 0;
-  if (first * 100 < limits.minFirstPaymentPct * plan.totalFen) breaches.push({ limit: 'minFirstPaymentPct', allowed: limits.minFirstPaymentPct, proposed: pct(first, plan.totalFen) });
+  if (first * 100 < limits.minFirstPaymentPct * plan.totalFen)
+    breaches.push({
+      limit: 'minFirstPaymentPct',
+      allowed: limits.minFirstPaymentPct,
+      proposed: pct(first, plan.totalFen),
+    });
   return breaches;
 }
 
@@ -154,6 +181,10 @@ const LIMIT_LABELS: Record<keyof SettlementLimits, string> = {
 /** One line per breach, e.g. "discount 35% (limit 30%)". */
 export function describeBreaches(breaches: readonly LimitBreach[]): string {
   return breaches
-    .map((b) => (b.limit === 'maxInstalments' ? `${b.proposed} instalments (limit ${b.allowed})` : `${LIMIT_LABELS[b.limit]} ${b.proposed}% (limit ${b.allowed}%)`))
+    .map((b) =>
+      b.limit === 'maxInstalments'
+        ? `${b.proposed} instalments (limit ${b.allowed})`
+        : `${LIMIT_LABELS[b.limit]} ${b.proposed}% (limit ${b.allowed}%)`,
+    )
     .join('; ');
 }

@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTriage } from './triage.js';
 
 describe('createTriage', () => {
@@ -16,13 +16,19 @@ describe('createTriage', () => {
   });
 
   it('breaks ties by the lowest id', () => {
-    const t = createTriage([{ id: 9, openCaseload: 1 }, { id: 4, openCaseload: 1 }]);
+    const t = createTriage([
+      { id: 9, openCaseload: 1 },
+      { id: 4, openCaseload: 1 },
+    ]);
     expect(t.assign(null)).toBe(4);
     expect(t.assign(null)).toBe(9);
   });
 
   it('keeps a debtor with the mediator already handling it, without adding to the load', () => {
-    const t = createTriage([{ id: 1, openCaseload: 50 }, { id: 2, openCaseload: 0 }]);
+    const t = createTriage([
+      { id: 1, openCaseload: 50 },
+      { id: 2, openCaseload: 0 },
+    ]);
     expect(t.assign(1)).toBe(1);
     expect(t.assign(1)).toBe(1);
     expect(t.assign(null)).toBe(2);
@@ -30,7 +36,10 @@ describe('createTriage', () => {
   });
 
   it('ignores an assignment to a mediator not in the list', () => {
-    const t = createTriage([{ id: 2, openCaseload: 3 }, { id: 5, openCaseload: 1 }]);
+    const t = createTriage([
+      { id: 2, openCaseload: 3 },
+      { id: 5, openCaseload: 1 },
+    ]);
     expect(t.assign(7)).toBe(5);
   });
 
@@ -43,6 +52,11 @@ describe('createTriage', () => {
     createTriage(mediators).assign(null);
     expect(mediators[0]?.openCaseload).toBe(0);
     expect(() => createTriage([{ id: 1, openCaseload: -1 }])).toThrow(RangeError);
-    expect(() => createTriage([{ id: 1, openCaseload: 0 }, { id: 1, openCaseload: 2 }])).toThrow(RangeError);
+    expect(() =>
+      createTriage([
+        { id: 1, openCaseload: 0 },
+        { id: 1, openCaseload: 2 },
+      ]),
+    ).toThrow(RangeError);
   });
 });

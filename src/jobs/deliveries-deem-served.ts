@@ -1,6 +1,6 @@
 /** Job `deliveries.deem-served`: documents served by public notice whose period has run out (daily). */
 import { markDeemedServed } from '../modules/deliveries/deemed-service.js';
-import { openJobContext, recordJobRun, runInWorker, type JobInput } from './job-context.js';
+import { type JobInput, openJobContext, recordJobRun, runInWorker } from './job-context.js';
 
 export const JOB_NAME = 'deliveries.deem-served';
 

@@ -1,6 +1,6 @@
 /** Job `deliveries.send-pending`: send the deliveries that are due (a bree worker; see scheduler.ts). */
-import { runDeliveries, senderSettings, type RunSummary } from '../modules/deliveries/sender.js';
-import { openJobContext, recordJobRun, runInWorker, type JobInput } from './job-context.js';
+import { type RunSummary, runDeliveries, senderSettings } from '../modules/deliveries/sender.js';
+import { type JobInput, openJobContext, recordJobRun, runInWorker } from './job-context.js';
 
 export const JOB_NAME = 'deliveries.send-pending';
 
@@ -11,7 +11,11 @@ export async function main(input: JobInput): Promise<RunSummary> {
     return await recordJobRun(ctx.db, JOB_NAME, ctx.clock, async () => {
       const summary = await runDeliveries(
         { ...ctx, settings: senderSettings(ctx.config) },
-        { now: ctx.clock.now(), limit: ctx.config.deliveryBatchSize, ...(input.signal ? { signal: input.signal } : {}) },
+        {
+          now: ctx.clock.now(),
+          limit: ctx.config.deliveryBatchSize,
+          ...(input.signal ? { signal: input.signal } : {}),
+        },
       );
       return { processed: summary.processed, result: summary };
     });

@@ -6,14 +6,14 @@
 import path from 'node:path';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { eq } from 'drizzle-orm';
-import { loadConfig } from '../config.js';
-import { openDatabase, type DB } from '../db/open.js';
-import { jobRuns } from '../db/schema/index.js';
-import { systemClock, type Clock } from '../adapters/clock.js';
+import { type Clock, systemClock } from '../adapters/clock.js';
 import { createFieldCrypto, loadDataKey } from '../adapters/field-crypto.js';
+import { createFileStore } from '../adapters/file-store.js';
 import { createMailer } from '../adapters/mail.js';
 import { outboxSms, smsOutboxDir } from '../adapters/sms.js';
-import { createFileStore } from '../adapters/file-store.js';
+import { loadConfig } from '../config.js';
+import { type DB, openDatabase } from '../db/open.js';
+import { jobRuns } from '../db/schema/index.js';
 
 export interface JobInput {
   env: Record<string, string | undefined>;
@@ -45,14 +45,29 @@ export function openJobContext({ env, dbFile, clock = systemClock }: JobInput) {
 }
 
 /** Run `work` as one job run: a job_runs row before, its outcome and count after. */
-export async function recordJobRun<T>(db: DB, job: string, clock: Clock, work: () => Promise<{ processed: number; result: T }>): Promise<T> {
-  const run = db.insert(jobRuns).values({ job, status: 'running', startedAt: clock.now() }).returning({ id: jobRuns.id }).get();
+export async function recordJobRun<T>(
+  db: DB,
+  job: string,
+  clock: Clock,
+  work: () => Promise<{ processed: number; result: T }>,
+): Promise<T> {
+  const run = db
+    .insert(jobRuns)
+    .values({ job, status: 'running', startedAt: clock.now() })
+    .returning({ id: jobRuns.id })
+    .get();
   try {
     const { processed, result } = await work();
-    db.update(jobRuns).set({ status: 'ok', processed, detail: JSON.stringify(result), finishedAt: clock.now() }).where(eq(jobRuns.id, run.id)).run();
+    db.update(jobRuns)
+      .set({ status: 'ok', processed, detail: JSON.stringify(result), finishedAt: clock.now() })
+      .where(eq(jobRuns.id, run.id))
+      .run();
     return result;
   } catch (err) {
-    db.update(jobRuns).set({ status: 'failed', detail: String((err as Error)?.message ?? err).slice(0, 1000), finishedAt: clock.now() }).where(eq(jobRuns.id, run.id)).run();
+    db.update(jobRuns)
+      .set({ status: 'failed', detail: String((err as Error)?.message ?? err).slice(0, 1000), finishedAt: clock.now() })
+      .where(eq(jobRuns.id, run.id))
+      .run();
     throw err;
   }
 }

@@ -5,8 +5,8 @@
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Bree from 'bree';
-import type { Config } from '../config.js';
 import { siblingModule, startWorker } from '../adapters/workers.js';
+import type { Config } from '../config.js';
 
 export interface ScheduledJob {
   name: string;
@@ -20,7 +20,11 @@ export interface ScheduledJob {
 
 /** Every job runs once when the scheduler starts, then on its schedule. */
 export const SCHEDULE: readonly ScheduledJob[] = [
-  { name: 'deliveries.send-pending', file: 'deliveries-send-pending', everyMs: (c) => c.deliveryIntervalSeconds * 1000 },
+  {
+    name: 'deliveries.send-pending',
+    file: 'deliveries-send-pending',
+    everyMs: (c) => c.deliveryIntervalSeconds * 1000,
+  },
   // Public-notice periods end at midnight; ten past leaves room for clocks that are slightly off.
   { name: 'deliveries.deem-served', file: 'deliveries-deem-served', cron: '10 0 * * *' },
 ];
@@ -46,12 +50,22 @@ export interface SchedulerOptions {
 }
 
 /** Start every scheduled job under bree; answers the handle that stops them. */
-export async function startScheduler({ config, dbFile, env, log, jobs = SCHEDULE }: SchedulerOptions): Promise<Scheduler> {
+export async function startScheduler({
+  config,
+  dbFile,
+  env,
+  log,
+  jobs = SCHEDULE,
+}: SchedulerOptions): Promise<Scheduler> {
   const bree = new Bree({
     root: false,
     timezone: 'Asia/Shanghai',
     acceptedExtensions: ['.js', '.ts'],
-    logger: { info: (m: unknown) => log.debug(String(m)), warn: (m: unknown) => log.debug(String(m)), error: (m: unknown) => log.error({ detail: String(m) }, 'job error') },
+    logger: {
+      info: (m: unknown) => log.debug(String(m)),
+      warn: (m: unknown) => log.debug(String(m)),
+      error: (m: unknown) => log.error({ detail: String(m) }, 'job error'),
+    },
     errorHandler: (err: unknown, meta: { name: string }) => log.error({ job: meta.name, err }, 'job failed'),
     jobs: jobs.map((job) => ({
       name: job.name,

@@ -4,11 +4,12 @@
  * declaration fails safe. Tenancy (which objects a role may see) is applied by services through
  * `visibleClaims`, so another tenant's object is "not found".
  */
-import fp from 'fastify-plugin';
+
 import type { FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
 import { AppError } from '../errors.js';
-import type { AuthService } from '../modules/auth/service.js';
 import type { Principal, Role } from '../modules/auth/principal.js';
+import type { AuthService } from '../modules/auth/service.js';
 
 export const SESSION_COOKIE = 'lmp_session';
 
@@ -23,12 +24,17 @@ declare module 'fastify' {
 
 /** The signed-in principal of a route that is not public. */
 export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw new AppError('unauthenticated', 'Sign in first: send a session cookie, a Bearer token or an API key.');
+  if (!request.principal)
+    throw new AppError('unauthenticated', 'Sign in first: send a session cookie, a Bearer token or an API key.');
   return request.principal;
 }
 
 /** Resolve the credentials a request carries: Authorization header (Bearer or ApiKey), `?token=` or the session cookie. */
-export function resolvePrincipal(auth: AuthService, request: FastifyRequest, opts: { allowQueryToken?: boolean } = {}): Principal | null {
+export function resolvePrincipal(
+  auth: AuthService,
+  request: FastifyRequest,
+  opts: { allowQueryToken?: boolean } = {},
+): Principal | null {
   const header = request.headers.authorization;
   if (header) {
     const [scheme, value] = header.split(/\s+/, 2);
@@ -50,11 +56,17 @@ export default fp(
       const access = request.routeOptions.config?.access;
       // Unknown routes fall through to the not-found handler.
       if (!request.routeOptions.url) return;
-      request.principal = resolvePrincipal(auth, request, { allowQueryToken: request.routeOptions.url.startsWith('/ws/') });
+      request.principal = resolvePrincipal(auth, request, {
+        allowQueryToken: request.routeOptions.url.startsWith('/ws/'),
+      });
       if (access === 'public') return;
-      if (!request.principal) throw new AppError('unauthenticated', 'Sign in first: send a session cookie, a Bearer token or an API key.');
-      if (!access || !access.includes(request.principal.role)) {
-        throw new AppError('forbidden', `Your role (${request.principal.role}) may not use ${request.method} ${request.routeOptions.url}.`);
+      if (!request.principal)
+        throw new AppError('unauthenticated', 'Sign in first: send a session cookie, a Bearer token or an API key.');
+      if (!access?.includes(request.principal.role)) {
+        throw new AppError(
+          'forbidden',
+          `Your role (${request.principal.role}) may not use ${request.method} ${request.routeOptions.url}.`,
+        );
       }
     });
   },

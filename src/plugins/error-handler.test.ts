@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../errors.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 import { toAppError } from './error-handler.js';
-import { AppError } from '../errors.js';
 
 describe('error handler: problem+json for every failure', () => {
   let t: TestApp;
@@ -19,9 +19,15 @@ describe('error handler: problem+json for every failure', () => {
     });
 
   async function unchanged(fn: () => Promise<void>) {
-    const before = t.database.sqlite.prepare('select (select count(*) from claim_events) e, (select sum(version) from claims) v').get();
+    const before = t.database.sqlite
+      .prepare('select (select count(*) from claim_events) e, (select sum(version) from claims) v')
+      .get();
     await fn();
-    expect(t.database.sqlite.prepare('select (select count(*) from claim_events) e, (select sum(version) from claims) v').get()).toEqual(before);
+    expect(
+      t.database.sqlite
+        .prepare('select (select count(*) from claim_events) e, (select sum(version) from claims) v')
+        .get(),
+    ).toEqual(before);
   }
 
   it('malformed JSON → 400 malformed_json, nothing written', async () => {
@@ -37,7 +43,10 @@ describe('error handler: problem+json for every failure', () => {
     await unchanged(async () => {
       const res = await transition(JSON.stringify({ action: 'notify', version: 1, admin: true }));
       expect(res.statusCode).toBe(400);
-      expect(res.json()).toMatchObject({ code: 'validation_failed', fields: [{ field: '/body/admin', message: 'is not a known field' }] });
+      expect(res.json()).toMatchObject({
+        code: 'validation_failed',
+        fields: [{ field: '/body/admin', message: 'is not a known field' }],
+      });
     });
   });
 
@@ -58,7 +67,9 @@ describe('error handler: problem+json for every failure', () => {
 
   it('oversized body → 413', async () => {
     await unchanged(async () => {
-      const res = await transition(JSON.stringify({ action: 'notify', version: 1, reason: 'x'.repeat(t.config.bodyLimitBytes + 10) }));
+      const res = await transition(
+        JSON.stringify({ action: 'notify', version: 1, reason: 'x'.repeat(t.config.bodyLimitBytes + 10) }),
+      );
       expect(res.statusCode).toBe(413);
       expect(res.json()).toMatchObject({ code: 'payload_too_large' });
     });

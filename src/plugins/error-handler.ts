@@ -2,9 +2,10 @@
  * One place that turns every failure into application/problem+json with a stable `code`, a `detail`
  * a person can act on and, for validation, the list of field errors. 5xx details stay in the log.
  */
-import fp from 'fastify-plugin';
+
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, databaseBusy, ERROR_STATUS, isDatabaseBusy, type ErrorCode, type FieldError } from '../errors.js';
+import fp from 'fastify-plugin';
+import { AppError, databaseBusy, ERROR_STATUS, type ErrorCode, type FieldError, isDatabaseBusy } from '../errors.js';
 
 export interface Problem {
   type: string;
@@ -42,12 +43,19 @@ export function toAppError(err: unknown, bodyLimit: number): AppError {
   const e = err as FastifyError & { validation?: ValidationItem[]; validationContext?: string };
   if (e.validation) {
     const fields = e.validation.map((v) => toFieldError(v, e.validationContext ?? 'body'));
-    return new AppError('validation_failed', `Fix the listed fields and send the request again: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}.`, { fields });
+    return new AppError(
+      'validation_failed',
+      `Fix the listed fields and send the request again: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}.`,
+      { fields },
+    );
   }
   switch (e.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new AppError('malformed_json', 'The request body must be a valid JSON document; check quotes, commas and brackets.');
+      return new AppError(
+        'malformed_json',
+        'The request body must be a valid JSON document; check quotes, commas and brackets.',
+      );
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new AppError('payload_too_large', `The request body is larger than the limit of ${bodyLimit} bytes.`);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
@@ -58,9 +66,14 @@ export function toAppError(err: unknown, bodyLimit: number): AppError {
   if (isDatabaseBusy(err)) return databaseBusy();
   if (e.statusCode === 429) return new AppError('rate_limited', 'Too many requests; wait a moment and try again.');
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-    return new AppError(e.statusCode === 404 ? 'not_found' : 'validation_failed', 'The request could not be understood; check the method, path, headers and body.');
+    return new AppError(
+      e.statusCode === 404 ? 'not_found' : 'validation_failed',
+      'The request could not be understood; check the method, path, headers and body.',
+    );
   }
-  return new AppError('internal', 'Something went wrong on our side. Quote the request id if you report it.', { cause: err });
+  return new AppError('internal', 'Something went wrong on our side. Quote the request id if you report it.', {
+    cause: err,
+  });
 }
 
 interface ValidationItem {
@@ -107,7 +120,11 @@ export default fp(
       return sendProblem(request, reply, error);
     });
     app.setNotFoundHandler((request, reply) =>
-      sendProblem(request, reply, new AppError('not_found', `There is no ${request.method} ${request.url.split('?')[0]}; see /docs for the API.`)),
+      sendProblem(
+        request,
+        reply,
+        new AppError('not_found', `There is no ${request.method} ${request.url.split('?')[0]}; see /docs for the API.`),
+      ),
     );
   },
   { name: 'error-handler' },

@@ -3,7 +3,8 @@ import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api.js';
 
 async function open(bytes: Buffer): Promise<{ doc: PDFDocumentProxy; OPS: Record<string, number> }> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false }).promise;
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false })
+    .promise;
   return { doc, OPS: pdfjs.OPS as Record<string, number> };
 }
 
@@ -27,7 +28,8 @@ export async function pdfColours(bytes: Buffer): Promise<Set<string>> {
   for (let i = 1; i <= doc.numPages; i++) {
     const ops = await (await doc.getPage(i)).getOperatorList();
     ops.fnArray.forEach((fn, k) => {
-      if (fn === OPS.setFillRGBColor || fn === OPS.setStrokeRGBColor) colours.add(String((ops.argsArray[k] as unknown[])[0]).toLowerCase());
+      if (fn === OPS.setFillRGBColor || fn === OPS.setStrokeRGBColor)
+        colours.add(String((ops.argsArray[k] as unknown[])[0]).toLowerCase());
     });
   }
   await doc.destroy();

@@ -1,7 +1,7 @@
 /** A real websocket client for session rooms in tests, and the demo parties to open rooms with. */
 import WebSocket from 'ws';
-import type { TestApp } from './test-app.js';
 import { newToken, sha256 } from '../modules/auth/tokens.js';
+import type { TestApp } from './test-app.js';
 
 export interface Frame {
   type: string;
@@ -9,7 +9,7 @@ export interface Frame {
   id: string | null;
   from: { role: string; name: string };
   at: string;
-  body: Record<string, any>;
+  body: Record<string, unknown>;
 }
 
 export class SessionClient {
@@ -31,7 +31,10 @@ export class SessionClient {
   }
 
   /** Connect and send hello; resolves once the socket is open. */
-  static async open(url: string, opts: { headers?: Record<string, string>; lastSeq?: number; autoPong?: boolean } = {}): Promise<SessionClient> {
+  static async open(
+    url: string,
+    opts: { headers?: Record<string, string>; lastSeq?: number; autoPong?: boolean } = {},
+  ): Promise<SessionClient> {
     const ws = new WebSocket(url, { headers: opts.headers ?? {}, autoPong: opts.autoPong ?? true });
     const client = new SessionClient(ws);
     await new Promise<void>((resolve, reject) => {
@@ -68,8 +71,18 @@ export class SessionClient {
     const seen = this.frames.find(pred);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(-5))}`)), timeoutMs);
-      this.waiters.push({ pred, resolve: (f) => (clearTimeout(timer), resolve(f)) });
+      const timer = setTimeout(
+        () =>
+          reject(new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(-5))}`)),
+        timeoutMs,
+      );
+      this.waiters.push({
+        pred,
+        resolve: (f) => {
+          clearTimeout(timer);
+          resolve(f);
+        },
+      });
     });
   }
 
@@ -94,7 +107,10 @@ export class SessionClient {
     if (this.closed) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('still open')), timeoutMs);
-      this.ws.once('close', () => (clearTimeout(timer), resolve()));
+      this.ws.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
     });
   }
 
@@ -119,28 +135,53 @@ export function openGroups(t: TestApp): PartyGroup[] {
          group by debtor_id, creditor_org_id order by debtor_id`,
       )
       .all() as { debtorId: number; creditorOrgId: number; ids: string }[]
-  ).map((g) => ({ debtorId: g.debtorId, creditorOrgId: g.creditorOrgId, claimIds: g.ids.split(',').map(Number).sort((a, b) => a - b) }));
+  ).map((g) => ({
+    debtorId: g.debtorId,
+    creditorOrgId: g.creditorOrgId,
+    claimIds: g.ids
+      .split(',')
+      .map(Number)
+      .sort((a, b) => a - b),
+  }));
 }
 
 /** A signed-in debtor: the same auth_sessions row the portal's sign-in makes. */
 export function debtorHeaders(t: TestApp, debtorId: number): { authorization: string; token: string } {
   const token = newToken();
   t.database.sqlite
-    .prepare('insert into auth_sessions (token_hash, user_id, debtor_id, created_at, expires_at) values (?, null, ?, ?, ?)')
+    .prepare(
+      'insert into auth_sessions (token_hash, user_id, debtor_id, created_at, expires_at) values (?, null, ?, ?, ?)',
+    )
     .run(sha256(token), debtorId, Date.parse('2026-01-01'), Date.parse('2027-01-01'));
   return { authorization: `Bearer ${token}`, token };
 }
 
 export const creditorUser = (t: TestApp, orgId: number) =>
-  (t.database.sqlite.prepare("select username from users where org_id = ? and role = 'creditor'").get(orgId) as { username: string }).username;
-
+  (
+    t.database.sqlite.prepare("select username from users where org_id = ? and role = 'creditor'").get(orgId) as {
+      username: string;
+    }
+  ).username;
 
 /** Schedule and start a session over the group's claims, and connect the mediator, creditor representative and debtor (all live). */
 export async function openRoom(t: TestApp, base: string, g: PartyGroup) {
-  const created = await t.app.inject({ method: 'POST', url: '/api/sessions', headers: await t.as('mediator1'), payload: { claimIds: g.claimIds, mode: 'online', scheduledAt: new Date(t.clock.now().getTime() + 3_600_000).toISOString() } });
+  const created = await t.app.inject({
+    method: 'POST',
+    url: '/api/sessions',
+    headers: await t.as('mediator1'),
+    payload: {
+      claimIds: g.claimIds,
+      mode: 'online',
+      scheduledAt: new Date(t.clock.now().getTime() + 3_600_000).toISOString(),
+    },
+  });
   if (created.statusCode !== 201) throw new Error(`session not created: ${created.body}`);
   const session = created.json() as { id: number };
-  const started = await t.app.inject({ method: 'POST', url: `/api/sessions/${session.id}/start`, headers: await t.as('mediator1') });
+  const started = await t.app.inject({
+    method: 'POST',
+    url: `/api/sessions/${session.id}/start`,
+    headers: await t.as('mediator1'),
+  });
   if (started.statusCode !== 200) throw new Error(`session not started: ${started.body}`);
   const url = `${base}/ws/sessions/${session.id}`;
   const creditorName = creditorUser(t, g.creditorOrgId);
@@ -149,6 +190,17 @@ export async function openRoom(t: TestApp, base: string, g: PartyGroup) {
   const creditor = await SessionClient.open(url, { headers: await t.as(creditorName) });
   const debtorClient = await SessionClient.open(url, { headers: { authorization: debtor.authorization } });
   // Each is live once it sees the debtor, the last to arrive.
-  for (const c of [mediator, creditor, debtorClient]) await c.waitFor((f) => f.type === 'presence' && f.from.role === 'debtor');
-  return { g, session, url, creditorName, debtor, mediator, creditor, debtorClient, clients: [mediator, creditor, debtorClient] };
+  for (const c of [mediator, creditor, debtorClient])
+    await c.waitFor((f) => f.type === 'presence' && f.from.role === 'debtor');
+  return {
+    g,
+    session,
+    url,
+    creditorName,
+    debtor,
+    mediator,
+    creditor,
+    debtorClient,
+    clients: [mediator, creditor, debtorClient],
+  };
 }

@@ -44,7 +44,8 @@ export async function startLoopbackSmtp(): Promise<LoopbackSmtp> {
       if (state.mode === 'drop') {
         // Cut every connection as the message arrives: the client sees the socket close mid-DATA.
         stream.once('data', () => {
-          for (const connection of server.connections) (connection as { _socket: { destroy(): void } })._socket.destroy();
+          for (const connection of server.connections)
+            (connection as { _socket: { destroy(): void } })._socket.destroy();
         });
       }
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -94,7 +95,11 @@ export function parseMime(raw: Buffer | string): MimePart {
   const headers = new Map<string, string>();
   for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
     const colon = line.indexOf(':');
-    if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), decodeWords(Buffer.from(line.slice(colon + 1).trim(), 'latin1').toString('utf8')));
+    if (colon > 0)
+      headers.set(
+        line.slice(0, colon).trim().toLowerCase(),
+        decodeWords(Buffer.from(line.slice(colon + 1).trim(), 'latin1').toString('utf8')),
+      );
   }
   const type = headers.get('content-type') ?? 'text/plain';
   const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
@@ -111,7 +116,12 @@ export function parseMime(raw: Buffer | string): MimePart {
     encoding === 'base64'
       ? Buffer.from(bodyText.replace(/\s+/g, ''), 'base64')
       : encoding === 'quoted-printable'
-        ? Buffer.from(bodyText.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1')
+        ? Buffer.from(
+            bodyText
+              .replace(/=\r?\n/g, '')
+              .replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+            'latin1',
+          )
         : Buffer.from(bodyText, 'latin1');
   return { headers, body, parts, filename: filenameOf(headers) };
 }
@@ -122,10 +132,20 @@ export function leafParts(part: MimePart): MimePart[] {
 }
 
 function decodeWords(value: string): string {
-  return value.replace(/\?=\s+=\?/g, '?==?').replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_, charset: string, enc: string, data: string) => {
-    const bytes = enc.toUpperCase() === 'B' ? Buffer.from(data, 'base64') : Buffer.from(data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (__, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
-    return new TextDecoder(charset).decode(bytes);
-  });
+  return value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_, charset: string, enc: string, data: string) => {
+      const bytes =
+        enc.toUpperCase() === 'B'
+          ? Buffer.from(data, 'base64')
+          : Buffer.from(
+              data
+                .replace(/_/g, ' ')
+                .replace(/=([0-9A-F]{2})/gi, (__, h: string) => String.fromCharCode(parseInt(h, 16))),
+              'latin1',
+            );
+      return new TextDecoder(charset).decode(bytes);
+    });
 }
 
 /** The attachment's file name: a plain parameter, or RFC 2231 (`filename*0*=utf-8''…`) as nodemailer writes non-ASCII names. */
@@ -133,7 +153,9 @@ function filenameOf(headers: Map<string, string>): string | null {
   const disposition = headers.get('content-disposition') ?? '';
   const plain = /filename="([^"]*)"/i.exec(disposition) ?? /filename=([^;\s]+)/i.exec(disposition);
   if (plain) return plain[1]!;
-  const pieces = [...disposition.matchAll(/filename\*(?:(\d+))?\*?=([^;]+)/gi)].sort((a, b) => Number(a[1] ?? 0) - Number(b[1] ?? 0));
+  const pieces = [...disposition.matchAll(/filename\*(?:(\d+))?\*?=([^;]+)/gi)].sort(
+    (a, b) => Number(a[1] ?? 0) - Number(b[1] ?? 0),
+  );
   if (!pieces.length) return null;
   const joined = pieces.map((p) => p[2]!.trim().replace(/^"|"$/g, '')).join('');
   return decodeURIComponent(joined.replace(/^[^']*'[^']*'/, ''));

@@ -2,22 +2,23 @@
  * Build the real app for a test: fresh SQLite (in memory, or a file in a temporary folder), the
  * committed migrations, a fixed clock, and optionally the demo data. Close it when the test ends.
  */
+
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import crypto from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { loadConfig, type Config } from '../config.js';
-import { openDatabase, type OpenedDatabase } from '../db/open.js';
-import { createFieldCrypto, type FieldCrypto } from '../adapters/field-crypto.js';
 import { fixedClock } from '../adapters/clock.js';
+import { createFieldCrypto, type FieldCrypto } from '../adapters/field-crypto.js';
+import { createFileStore } from '../adapters/file-store.js';
 import { createMailer, type Mailer } from '../adapters/mail.js';
 import { outboxSms, smsOutboxDir } from '../adapters/sms.js';
-import { createFileStore } from '../adapters/file-store.js';
 import { buildApp } from '../app.js';
-import { createReferenceData, seedReferenceData, type ReferenceData } from '../modules/reference/service.js';
+import { type Config, loadConfig } from '../config.js';
+import { type OpenedDatabase, openDatabase } from '../db/open.js';
 import { DEMO_PASSWORD, seedDemo } from '../modules/admin/demo-seed.js';
+import { createReferenceData, type ReferenceData, seedReferenceData } from '../modules/reference/service.js';
 
 export const TEST_NOW = '2026-11-20T02:00:00.000Z';
 
@@ -101,7 +102,11 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     smsSent: () => {
       const dir = smsOutboxDir(dataDir);
       if (!fs.existsSync(dir)) return [];
-      return fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
+      return fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
     },
     login,
     async as(username) {

@@ -1,7 +1,13 @@
 /** Zip archives built by hand for tests of the workbook checks: odd entries, bombs. */
 import zlib from 'node:zlib';
 
-export interface RawEntry { name: string; method: 0 | 8; crc: number; size: number; data: Buffer }
+export interface RawEntry {
+  name: string;
+  method: 0 | 8;
+  crc: number;
+  size: number;
+  data: Buffer;
+}
 
 /** A zip archive assembled by hand: local headers, central directory, end record. */
 export function assembleZip(entries: RawEntry[]): Buffer {
@@ -65,4 +71,3 @@ export async function deflatedZeros(name: string, size: number): Promise<RawEntr
   await done;
   return { name, method: 8, crc, size, data: Buffer.concat(out) };
 }
-

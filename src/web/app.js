@@ -1,30 +1,65 @@
 // The debtor portal: identity check, my claims, claim detail, objection, hardship request and
 // statement of means. Every text from the server is inserted with textContent, never as HTML.
-'use strict';
 
-(function () {
+(() => {
   const $ = (id) => document.getElementById(id);
   const VIEWS = ['loading', 'login', 'verify', 'claims', 'claim', 'objection', 'hardship', 'means'];
   const CHALLENGE_KEY = 'lmp.portal.challenge';
 
   const STAGES = {
-    intake: '受理审查', people_mediation: '人民调解', court_mediation: '法院诉前调解', litigation: '诉讼',
-    enforcement: '强制执行', credit_repair: '信用修复', closed: '已结案',
+    intake: '受理审查',
+    people_mediation: '人民调解',
+    court_mediation: '法院诉前调解',
+    litigation: '诉讼',
+    enforcement: '强制执行',
+    credit_repair: '信用修复',
+    closed: '已结案',
   };
   const STATUSES = {
-    screening: '审查中', needs_fix: '待补正', awaiting_contact: '待联系', notified: '已通知', in_session: '调解中',
-    agreed: '已达成协议', confirmed: '已司法确认', performing: '协议履行中', failed: '调解未成功', filed: '已立案',
-    judged: '已判决', dismissed: '已驳回起诉', applied: '已申请执行', measures: '执行中', fulfilled: '已履行完毕',
-    terminated: '终结本次执行', requested: '已申请', approved: '已批准', certified: '已出具证明', withdrawn: '债权人已撤回',
-    rejected: '不予受理', objection_upheld: '异议成立，已结案', uncollectible: '已结案',
+    screening: '审查中',
+    needs_fix: '待补正',
+    awaiting_contact: '待联系',
+    notified: '已通知',
+    in_session: '调解中',
+    agreed: '已达成协议',
+    confirmed: '已司法确认',
+    performing: '协议履行中',
+    failed: '调解未成功',
+    filed: '已立案',
+    judged: '已判决',
+    dismissed: '已驳回起诉',
+    applied: '已申请执行',
+    measures: '执行中',
+    fulfilled: '已履行完毕',
+    terminated: '终结本次执行',
+    requested: '已申请',
+    approved: '已批准',
+    certified: '已出具证明',
+    withdrawn: '债权人已撤回',
+    rejected: '不予受理',
+    objection_upheld: '异议成立，已结案',
+    uncollectible: '已结案',
   };
-  const HOLDS = { objection: '异议审查中：案件已暂停催收，等待答复。', hardship: '救助申请审核中：案件已暂停催收，等待审核结果。' };
+  const HOLDS = {
+    objection: '异议审查中：案件已暂停催收，等待答复。',
+    hardship: '救助申请审核中：案件已暂停催收，等待审核结果。',
+  };
   const CATEGORIES = {
-    amount_disputed: '金额有误', already_repaid: '已经还款', not_my_loan: '非本人借款', rate_above_cap: '利率超过法定上限',
-    limitation_expired: '已过诉讼时效', other: '其他',
+    amount_disputed: '金额有误',
+    already_repaid: '已经还款',
+    not_my_loan: '非本人借款',
+    rate_above_cap: '利率超过法定上限',
+    limitation_expired: '已过诉讼时效',
+    other: '其他',
   };
   const OUTCOMES = { upheld: '异议成立', partially_upheld: '异议部分成立', rejected: '异议不成立' };
-  const HARDSHIP_REASONS = { unemployment: '失业', illness: '重大疾病', disability: '残疾', disaster: '遭受灾害', other: '其他' };
+  const HARDSHIP_REASONS = {
+    unemployment: '失业',
+    illness: '重大疾病',
+    disability: '残疾',
+    disaster: '遭受灾害',
+    other: '其他',
+  };
   const HARDSHIP_STATUSES = { pending: '审核中', granted: '已批准', refused: '未批准' };
   const DEADLINES = { objection_reply: '异议答复期限', instalment: '下期还款日', stage: '本阶段期限' };
   const SESSION_STATUSES = { scheduled: '已预约', open: '进行中', live: '进行中', ended: '已结束', closed: '已结束' };
@@ -79,7 +114,7 @@
   }
 
   function show(view) {
-    for (const v of VIEWS) $('view-' + v).hidden = v !== view;
+    for (const v of VIEWS) $(`view-${v}`).hidden = v !== view;
     $('logout').hidden = ['loading', 'login', 'verify'].includes(view);
     window.scrollTo(0, 0);
   }
@@ -105,8 +140,10 @@
     $('error').textContent = '';
   }
 
-  const yuan = (fen) => '¥' + (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  const dateTime = (iso) => (iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '');
+  const yuan = (fen) =>
+    `¥${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  const dateTime = (iso) =>
+    iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '';
 
   /** "1234.5" → 123450 fen; null when it is not an amount with at most two decimals. */
   function toFen(text) {
@@ -129,8 +166,8 @@
     dl.append(el('dt', term), el('dd', value));
   }
 
-  const stageText = (c) => (STAGES[c.stage] || c.stage) + ' · ' + (STATUSES[c.status] || c.status);
-  const deadlineText = (d) => (d ? (DEADLINES[d.kind] || '期限') + '：' + d.date : '');
+  const stageText = (c) => `${STAGES[c.stage] || c.stage} · ${STATUSES[c.status] || c.status}`;
+  const deadlineText = (d) => (d ? `${DEADLINES[d.kind] || '期限'}：${d.date}` : '');
 
   // ---- identity check ----
 
@@ -146,7 +183,10 @@
     $('login-submit').disabled = true;
     try {
       const c = await api('POST', '/api/debtor/login', { accessCode, idSuffix });
-      sessionStorage.setItem(CHALLENGE_KEY, JSON.stringify({ id: c.challengeId, phone: c.phoneMasked, expiresAt: c.expiresAt }));
+      sessionStorage.setItem(
+        CHALLENGE_KEY,
+        JSON.stringify({ id: c.challengeId, phone: c.phoneMasked, expiresAt: c.expiresAt }),
+      );
       $('login-suffix').value = '';
       location.hash = '#/verify';
     } catch (err) {
@@ -192,23 +232,31 @@
 
   async function showClaims() {
     const claims = await api('GET', '/api/debtor/claims');
-    fill($('claims-list'), claims.map((c) => {
-      const li = el('li', null, 'card');
-      const a = el('a', c.creditorName);
-      a.href = '#/claim/' + c.id;
-      li.append(a, el('p', '合同编号：' + c.contractNo), el('p', stageText(c)), el('p', '主张金额：' + yuan(c.totalFen)));
-      if (c.aboveCapFen > 0) li.append(el('p', '其中超出法定利率上限部分：' + yuan(c.aboveCapFen), 'warning'));
-      if (c.hold) li.append(el('p', HOLDS[c.hold], 'notice'));
-      if (c.nextDeadline) li.append(el('p', deadlineText(c.nextDeadline)));
-      return li;
-    }));
+    fill(
+      $('claims-list'),
+      claims.map((c) => {
+        const li = el('li', null, 'card');
+        const a = el('a', c.creditorName);
+        a.href = `#/claim/${c.id}`;
+        li.append(
+          a,
+          el('p', `合同编号：${c.contractNo}`),
+          el('p', stageText(c)),
+          el('p', `主张金额：${yuan(c.totalFen)}`),
+        );
+        if (c.aboveCapFen > 0) li.append(el('p', `其中超出法定利率上限部分：${yuan(c.aboveCapFen)}`, 'warning'));
+        if (c.hold) li.append(el('p', HOLDS[c.hold], 'notice'));
+        if (c.nextDeadline) li.append(el('p', deadlineText(c.nextDeadline)));
+        return li;
+      }),
+    );
     $('claims-empty').hidden = claims.length > 0;
     show('claims');
   }
 
   async function showClaim(id) {
-    const c = await api('GET', '/api/debtor/claims/' + id);
-    $('claim-title').textContent = c.creditorName + ' · ' + c.contractNo;
+    const c = await api('GET', `/api/debtor/claims/${id}`);
+    $('claim-title').textContent = `${c.creditorName} · ${c.contractNo}`;
     $('claim-hold').textContent = c.hold ? HOLDS[c.hold] : '';
     $('claim-hold').hidden = !c.hold;
 
@@ -218,72 +266,117 @@
     fact(facts, '合同编号', c.contractNo);
     fact(facts, '借款日期', c.loanDate);
     fact(facts, '到期日期', c.dueDate);
-    fact(facts, '逾期天数', c.overdueDays + ' 天');
+    fact(facts, '逾期天数', `${c.overdueDays} 天`);
     fact(facts, '当前阶段', stageText(c));
     fact(facts, '下一期限', c.nextDeadline ? deadlineText(c.nextDeadline) : '暂无');
 
     const a = c.amounts;
-    const rows = [['本金', a.principalFen], ['利息', a.interestFen], ['罚息（违约金）', a.penaltyFen], ['费用', a.feesFen], ['合计', a.totalFen]];
-    if (a.aboveCapFen > 0) rows.push(['超出法定利率上限部分（不受法律保护）', -a.aboveCapFen], ['依法可主张金额', a.enforceableFen]);
-    fill($('claim-amounts'), rows.map(([label, fen]) => {
-      const tr = el('tr', null, fen < 0 ? 'above-cap' : '');
-      tr.append(el('th', label), el('td', fen < 0 ? '−' + yuan(-fen) : yuan(fen)));
-      return tr;
-    }));
+    const rows = [
+      ['本金', a.principalFen],
+      ['利息', a.interestFen],
+      ['罚息（违约金）', a.penaltyFen],
+      ['费用', a.feesFen],
+      ['合计', a.totalFen],
+    ];
+    if (a.aboveCapFen > 0)
+      rows.push(['超出法定利率上限部分（不受法律保护）', -a.aboveCapFen], ['依法可主张金额', a.enforceableFen]);
+    fill(
+      $('claim-amounts'),
+      rows.map(([label, fen]) => {
+        const tr = el('tr', null, fen < 0 ? 'above-cap' : '');
+        tr.append(el('th', label), el('td', fen < 0 ? `−${yuan(-fen)}` : yuan(fen)));
+        return tr;
+      }),
+    );
     const capNote = [];
-    if (c.rate) capNote.push('合同年利率 ' + (c.rate.annualRateBp / 100).toFixed(2) + '%');
-    if (c.rate && c.rate.aboveCap) capNote.push('超过适用的法定上限 ' + (c.rate.capBp / 100).toFixed(2) + '%，超出部分不受法律保护');
+    if (c.rate) capNote.push(`合同年利率 ${(c.rate.annualRateBp / 100).toFixed(2)}%`);
+    if (c.rate?.aboveCap) capNote.push(`超过适用的法定上限 ${(c.rate.capBp / 100).toFixed(2)}%，超出部分不受法律保护`);
     $('claim-cap').textContent = capNote.join('，');
-    $('claim-cap').hidden = !(c.rate && c.rate.aboveCap);
+    $('claim-cap').hidden = !c.rate?.aboveCap;
 
-    fill($('claim-documents'), c.documents.length ? c.documents.map((d) => {
-      const li = el('li');
-      const link = el('a', d.title + ' ' + d.docNo + (d.version > 1 ? '（第 ' + d.version + ' 版）' : ''));
-      link.href = '/api/documents/' + d.id + '/pdf';
-      li.append(link);
-      return li;
-    }) : [el('li', '暂无文书', 'hint')]);
+    fill(
+      $('claim-documents'),
+      c.documents.length
+        ? c.documents.map((d) => {
+            const li = el('li');
+            const link = el('a', `${d.title} ${d.docNo}${d.version > 1 ? `（第 ${d.version} 版）` : ''}`);
+            link.href = `/api/documents/${d.id}/pdf`;
+            li.append(link);
+            return li;
+          })
+        : [el('li', '暂无文书', 'hint')],
+    );
 
-    fill($('claim-sessions'), c.sessions.length ? c.sessions.map((s) =>
-      el('li', (SESSION_STATUSES[s.status] || s.status) + (s.scheduledAt ? '，预约时间 ' + dateTime(s.scheduledAt) : ''))) : [el('li', '暂无调解会话', 'hint')]);
+    fill(
+      $('claim-sessions'),
+      c.sessions.length
+        ? c.sessions.map((s) =>
+            el(
+              'li',
+              (SESSION_STATUSES[s.status] || s.status) + (s.scheduledAt ? `，预约时间 ${dateTime(s.scheduledAt)}` : ''),
+            ),
+          )
+        : [el('li', '暂无调解会话', 'hint')],
+    );
 
     const schedule = $('claim-schedule');
     schedule.replaceChildren();
     if (!c.settlements.length) schedule.append(el('p', '暂无还款计划', 'hint'));
     for (const s of c.settlements) {
-      schedule.append(el('p', '协议金额 ' + yuan(s.totalFen) + (s.hardship ? '（特殊群体救助方案）' : '')));
+      schedule.append(el('p', `协议金额 ${yuan(s.totalFen)}${s.hardship ? '（特殊群体救助方案）' : ''}`));
       const table = el('table', null, 'amounts');
       const body = el('tbody');
       for (const i of s.instalments) {
         const tr = el('tr');
-        tr.append(el('th', '第 ' + i.seq + ' 期 ' + i.dueDate), el('td', yuan(i.amountFen) + (i.paidFen >= i.amountFen ? ' 已还清' : i.paidFen > 0 ? ' 已还 ' + yuan(i.paidFen) : '')));
+        tr.append(
+          el('th', `第 ${i.seq} 期 ${i.dueDate}`),
+          el(
+            'td',
+            yuan(i.amountFen) +
+              (i.paidFen >= i.amountFen ? ' 已还清' : i.paidFen > 0 ? ` 已还 ${yuan(i.paidFen)}` : ''),
+          ),
+        );
         body.append(tr);
       }
       table.append(body);
       schedule.append(table);
     }
 
-    fill($('claim-payments'), c.payments.length ? c.payments.map((p) => el('li', p.paidOn + ' 还款 ' + yuan(p.amountFen))) : [el('li', '暂无还款记录', 'hint')]);
+    fill(
+      $('claim-payments'),
+      c.payments.length
+        ? c.payments.map((p) => el('li', `${p.paidOn} 还款 ${yuan(p.amountFen)}`))
+        : [el('li', '暂无还款记录', 'hint')],
+    );
 
     fill($('claim-objections'), c.objections.length ? c.objections.map(objectionCard) : [el('li', '暂无异议', 'hint')]);
 
     const object = $('claim-object');
     object.hidden = !c.canObject;
-    object.href = '#/claim/' + c.id + '/objection';
+    object.href = `#/claim/${c.id}/objection`;
     show('claim');
   }
 
   function objectionCard(o) {
     const li = el('li', null, 'card');
-    li.append(el('p', (CATEGORIES[o.category] || o.category) + ' · 提交于 ' + dateTime(o.createdAt)), el('p', o.statement, 'quote'));
-    if (o.attachments.length) li.append(el('p', '证据材料：' + o.attachments.map((f) => f.fileName).join('、')));
-    if (o.status === 'open') li.append(el('p', '审查中，答复期限：' + o.replyDue, 'notice'));
+    li.append(
+      el('p', `${CATEGORIES[o.category] || o.category} · 提交于 ${dateTime(o.createdAt)}`),
+      el('p', o.statement, 'quote'),
+    );
+    if (o.attachments.length) li.append(el('p', `证据材料：${o.attachments.map((f) => f.fileName).join('、')}`));
+    if (o.status === 'open') li.append(el('p', `审查中，答复期限：${o.replyDue}`, 'notice'));
     else {
-      li.append(el('p', '处理结果：' + (OUTCOMES[o.outcome] || o.outcome), 'answer'), el('p', o.reasons, 'quote'));
+      li.append(el('p', `处理结果：${OUTCOMES[o.outcome] || o.outcome}`, 'answer'), el('p', o.reasons, 'quote'));
       if (o.newAmounts) {
-        const parts = [['本金', 'principalFen'], ['利息', 'interestFen'], ['罚息', 'penaltyFen'], ['费用', 'feesFen']]
-          .filter(([, k]) => o.newAmounts[k] !== undefined).map(([label, k]) => label + ' ' + yuan(o.newAmounts[k]));
-        li.append(el('p', '调整后金额：' + parts.join('，')));
+        const parts = [
+          ['本金', 'principalFen'],
+          ['利息', 'interestFen'],
+          ['罚息', 'penaltyFen'],
+          ['费用', 'feesFen'],
+        ]
+          .filter(([, k]) => o.newAmounts[k] !== undefined)
+          .map(([label, k]) => `${label} ${yuan(o.newAmounts[k])}`);
+        li.append(el('p', `调整后金额：${parts.join('，')}`));
       }
     }
     return li;
@@ -292,9 +385,9 @@
   // ---- objection ----
 
   async function showObjection(id) {
-    const c = await api('GET', '/api/debtor/claims/' + id);
-    $('objection-claim').textContent = c.creditorName + ' · 合同编号 ' + c.contractNo;
-    $('objection-back').href = '#/claim/' + id;
+    const c = await api('GET', `/api/debtor/claims/${id}`);
+    $('objection-claim').textContent = `${c.creditorName} · 合同编号 ${c.contractNo}`;
+    $('objection-back').href = `#/claim/${id}`;
     $('objection-form').dataset.claimId = String(id);
     $('objection-form').reset();
     show('objection');
@@ -316,9 +409,9 @@
     for (const file of $('objection-files').files) form.append('files', file, file.name);
     $('objection-submit').disabled = true;
     try {
-      await api('POST', '/api/debtor/claims/' + id + '/objections', form);
+      await api('POST', `/api/debtor/claims/${id}/objections`, form);
       say('异议已提交。案件已暂停催收，答复结果将以短信通知您。');
-      location.hash = '#/claim/' + id;
+      location.hash = `#/claim/${id}`;
     } catch (err) {
       fail(err);
     } finally {
@@ -329,27 +422,39 @@
   // ---- hardship ----
 
   async function showHardship() {
-    const [claims, requests] = await Promise.all([api('GET', '/api/debtor/claims'), api('GET', '/api/debtor/hardship')]);
-    fill($('hardship-requests'), requests.map((r) => {
-      const li = el('li', null, 'card');
-      li.append(
-        el('p', (HARDSHIP_REASONS[r.reason] || r.reason) + ' · ' + (HARDSHIP_STATUSES[r.status] || r.status)),
-        el('p', '涉及案件：' + r.claims.map((c) => c.contractNo).join('、')),
-      );
-      if (r.decisionNote) li.append(el('p', r.decisionNote, 'quote'));
-      if (r.plan) li.append(el('p', '救助方案：减免利息和罚息，最长可分 ' + r.plan.maxInstalments + ' 期还款。', 'answer'));
-      return li;
-    }));
+    const [claims, requests] = await Promise.all([
+      api('GET', '/api/debtor/claims'),
+      api('GET', '/api/debtor/hardship'),
+    ]);
+    fill(
+      $('hardship-requests'),
+      requests.map((r) => {
+        const li = el('li', null, 'card');
+        li.append(
+          el('p', `${HARDSHIP_REASONS[r.reason] || r.reason} · ${HARDSHIP_STATUSES[r.status] || r.status}`),
+          el('p', `涉及案件：${r.claims.map((c) => c.contractNo).join('、')}`),
+        );
+        if (r.decisionNote) li.append(el('p', r.decisionNote, 'quote'));
+        if (r.plan)
+          li.append(el('p', `救助方案：减免利息和罚息，最长可分 ${r.plan.maxInstalments} 期还款。`, 'answer'));
+        return li;
+      }),
+    );
     const open = claims.filter((c) => c.stage !== 'closed');
-    fill($('hardship-claims'), open.length ? open.map((c) => {
-      const label = el('label', null, 'check');
-      const box = el('input');
-      box.type = 'checkbox';
-      box.value = String(c.id);
-      box.name = 'claimIds';
-      label.append(box, document.createTextNode(' ' + c.creditorName + ' · ' + c.contractNo));
-      return label;
-    }) : [el('p', '没有可以申请救助的案件。', 'hint')]);
+    fill(
+      $('hardship-claims'),
+      open.length
+        ? open.map((c) => {
+            const label = el('label', null, 'check');
+            const box = el('input');
+            box.type = 'checkbox';
+            box.value = String(c.id);
+            box.name = 'claimIds';
+            label.append(box, document.createTextNode(` ${c.creditorName} · ${c.contractNo}`));
+            return label;
+          })
+        : [el('p', '没有可以申请救助的案件。', 'hint')],
+    );
     $('hardship-form').reset();
     show('hardship');
   }
@@ -388,8 +493,16 @@
     const current = $('means-current');
     current.hidden = !statement;
     if (statement) {
-      current.textContent = '已于 ' + dateTime(statement.createdAt) + ' 填写：月收入 ' + yuan(statement.monthlyIncomeFen) +
-        '，必要支出 ' + yuan(statement.essentialExpensesFen) + '，抚养（赡养）' + statement.dependants + ' 人。';
+      current.textContent =
+        '已于 ' +
+        dateTime(statement.createdAt) +
+        ' 填写：月收入 ' +
+        yuan(statement.monthlyIncomeFen) +
+        '，必要支出 ' +
+        yuan(statement.essentialExpensesFen) +
+        '，抚养（赡养）' +
+        statement.dependants +
+        ' 人。';
       $('means-income').value = (statement.monthlyIncomeFen / 100).toFixed(2);
       $('means-expenses').value = (statement.essentialExpensesFen / 100).toFixed(2);
       $('means-dependants').value = String(statement.dependants);
@@ -409,7 +522,11 @@
     }
     $('means-submit').disabled = true;
     try {
-      await api('POST', '/api/debtor/means', { monthlyIncomeFen, essentialExpensesFen, dependants: Number(dependantsText) });
+      await api('POST', '/api/debtor/means', {
+        monthlyIncomeFen,
+        essentialExpensesFen,
+        dependants: Number(dependantsText),
+      });
       say('收支情况已保存。');
       await showMeans();
     } catch (err) {
@@ -424,7 +541,8 @@
   async function route() {
     clearMessages();
     const hash = location.hash || '#/';
-    let m;
+    const objection = /^#\/claim\/(\d+)\/objection$/.exec(hash);
+    const claim = /^#\/claim\/(\d+)$/.exec(hash);
     try {
       if (hash === '#/login') show('login');
       else if (hash === '#/verify') {
@@ -433,12 +551,17 @@
           location.hash = '#/login';
           return;
         }
-        const until = new Date(challenge.expiresAt).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
-        $('verify-sent').textContent = '验证码已发送至 ' + challenge.phone + '，请在 ' + until + ' 前输入。';
+        const until = new Date(challenge.expiresAt).toLocaleTimeString('zh-CN', {
+          timeZone: 'Asia/Shanghai',
+          hour: '2-digit',
+          minute: '2-digit',
+          hour12: false,
+        });
+        $('verify-sent').textContent = `验证码已发送至 ${challenge.phone}，请在 ${until} 前输入。`;
         show('verify');
         $('verify-code').focus();
-      } else if ((m = /^#\/claim\/(\d+)\/objection$/.exec(hash))) await showObjection(m[1]);
-      else if ((m = /^#\/claim\/(\d+)$/.exec(hash))) await showClaim(m[1]);
+      } else if (objection) await showObjection(objection[1]);
+      else if (claim) await showClaim(claim[1]);
       else if (hash === '#/hardship') await showHardship();
       else if (hash === '#/means') await showMeans();
       else await showClaims();
@@ -452,7 +575,7 @@
   const code = params.get('code');
   if (code) {
     $('login-code').value = code;
-    history.replaceState(null, '', location.pathname + '#/login');
+    history.replaceState(null, '', `${location.pathname}#/login`);
   }
   window.addEventListener('hashchange', () => {
     if (location.hash !== '#/claims' && !/^#\/claim\/\d+$/.test(location.hash)) say('');

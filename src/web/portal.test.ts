@@ -4,12 +4,21 @@
  * objection with an uploaded photo.
  */
 import type { AddressInfo } from 'node:net';
+import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
-import { createTestApp, type TestApp } from '../testing/test-app.js';
 import { idSuffixOf, issueAccessCode, otpOf, PNG_BYTES, textedBy } from '../testing/portal.js';
+import { createTestApp, type TestApp } from '../testing/test-app.js';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 describe('debtor portal in a browser', () => {
   let t: TestApp;
@@ -30,7 +39,13 @@ describe('debtor portal in a browser', () => {
   });
 
   it('goes from the notice link to a filed objection with an uploaded photo, and the claim is on hold', async () => {
-    const claimId = (t.database.sqlite.prepare("select id from claims where stage = 'people_mediation' and status = 'notified' and hold is null order by id limit 1").get() as { id: number }).id;
+    const claimId = (
+      t.database.sqlite
+        .prepare(
+          "select id from claims where stage = 'people_mediation' and status = 'notified' and hold is null order by id limit 1",
+        )
+        .get() as { id: number }
+    ).id;
     const accessCode = await issueAccessCode(t, claimId);
     const page = await browser.newPage();
     page.setDefaultTimeout(10_000);
@@ -38,7 +53,8 @@ describe('debtor portal in a browser', () => {
     page.on('pageerror', (e) => problems.push(e.message));
     page.on('console', (m) => {
       // The first page load asks for the claims before sign-in (401); browsers ask for a favicon on their own.
-      if (m.type() === 'error' && !/status of 401/.test(m.text()) && !m.location().url.endsWith('/favicon.ico')) problems.push(`${m.text()} ${m.location().url}`);
+      if (m.type() === 'error' && !/status of 401/.test(m.text()) && !m.location().url.endsWith('/favicon.ico'))
+        problems.push(`${m.text()} ${m.location().url}`);
     });
 
     await page.goto(`${base}/portal/?code=${encodeURIComponent(accessCode)}`);
@@ -75,10 +91,18 @@ describe('debtor portal in a browser', () => {
     expect(await page.isHidden('#claim-object')).toBe(true);
 
     const sql = t.database.sqlite;
-    expect((sql.prepare('select hold from claims where id = ?').get(claimId) as { hold: string }).hold).toBe('objection');
-    const objection = sql.prepare("select id, category, status from objections where claim_id = ?").get(claimId) as { id: number; category: string; status: string };
+    expect((sql.prepare('select hold from claims where id = ?').get(claimId) as { hold: string }).hold).toBe(
+      'objection',
+    );
+    const objection = sql.prepare('select id, category, status from objections where claim_id = ?').get(claimId) as {
+      id: number;
+      category: string;
+      status: string;
+    };
     expect(objection).toMatchObject({ category: 'already_repaid', status: 'open' });
-    const files = sql.prepare("select file_name, mime, size from attachments where owner_kind = 'objection' and owner_id = ?").all(objection.id);
+    const files = sql
+      .prepare("select file_name, mime, size from attachments where owner_kind = 'objection' and owner_id = ?")
+      .all(objection.id);
     expect(files).toEqual([{ file_name: '转账凭证.png', mime: 'image/png', size: PNG_BYTES.length }]);
     expect(problems).toEqual([]);
     await page.close();

@@ -1,6 +1,6 @@
-import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { organisations, users, apiKeys } from './organisations.js';
-import { id, instant, flag } from './common.js';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { flag, id, instant } from './common.js';
+import { apiKeys, organisations, users } from './organisations.js';
 
 export const BATCH_STATUSES = ['receiving', 'validating', 'committing', 'committed', 'failed'] as const;
 
@@ -8,7 +8,9 @@ export const batches = sqliteTable(
   'batches',
   {
     id: id(),
-    creditorOrgId: integer().notNull().references(() => organisations.id),
+    creditorOrgId: integer()
+      .notNull()
+      .references(() => organisations.id),
     /** The creditor's own reference for the file; unique per creditor. */
     reference: text(),
     fileName: text(),
@@ -47,7 +49,9 @@ export const batchRowErrors = sqliteTable(
   'batch_row_errors',
   {
     id: id(),
-    batchId: integer().notNull().references(() => batches.id),
+    batchId: integer()
+      .notNull()
+      .references(() => batches.id),
     rowNo: integer().notNull(),
     column: text(),
     code: text().notNull(),

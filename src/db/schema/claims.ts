@@ -1,10 +1,10 @@
-import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { STAGES, STATUSES, HOLD_KINDS, ACTOR_KINDS } from '../../domain/lifecycle.js';
-import { LOAN_CLASSES, GUARANTEES } from '../../domain/five-tier.js';
-import { organisations, users } from './organisations.js';
-import { debtors } from './debtors.js';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { GUARANTEES, LOAN_CLASSES } from '../../domain/five-tier.js';
+import { ACTOR_KINDS, HOLD_KINDS, STAGES, STATUSES } from '../../domain/lifecycle.js';
 import { batches } from './batches.js';
-import { id, instant, flag } from './common.js';
+import { flag, id, instant } from './common.js';
+import { debtors } from './debtors.js';
+import { organisations, users } from './organisations.js';
 
 export const SCREENING_OUTCOMES = ['eligible', 'needs_fix', 'rejected', 'flagged'] as const;
 
@@ -12,8 +12,12 @@ export const claims = sqliteTable(
   'claims',
   {
     id: id(),
-    creditorOrgId: integer().notNull().references(() => organisations.id),
-    debtorId: integer().notNull().references(() => debtors.id),
+    creditorOrgId: integer()
+      .notNull()
+      .references(() => organisations.id),
+    debtorId: integer()
+      .notNull()
+      .references(() => debtors.id),
     batchId: integer().references(() => batches.id),
     contractNo: text().notNull(),
     loanDate: text().notNull(),
@@ -67,7 +71,9 @@ export const claimEvents = sqliteTable(
   'claim_events',
   {
     id: id(),
-    claimId: integer().notNull().references(() => claims.id),
+    claimId: integer()
+      .notNull()
+      .references(() => claims.id),
     seq: integer().notNull(),
     action: text().notNull(),
     fromStage: text().notNull(),

@@ -1,14 +1,18 @@
-import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
-import { organisations } from './organisations.js';
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { claims } from './claims.js';
 import { id, instant } from './common.js';
+import { organisations } from './organisations.js';
 
 export const courtCases = sqliteTable(
   'court_cases',
   {
     id: id(),
-    claimId: integer().notNull().references(() => claims.id),
-    courtOrgId: integer().notNull().references(() => organisations.id),
+    claimId: integer()
+      .notNull()
+      .references(() => claims.id),
+    courtOrgId: integer()
+      .notNull()
+      .references(() => organisations.id),
     kind: text().notNull(),
     caseNo: text(),
     filedOn: text(),
@@ -24,7 +28,9 @@ export const creditRecords = sqliteTable(
   'credit_records',
   {
     id: id(),
-    claimId: integer().notNull().references(() => claims.id),
+    claimId: integer()
+      .notNull()
+      .references(() => claims.id),
     kind: text().notNull(),
     listedOn: text(),
     removedOn: text(),

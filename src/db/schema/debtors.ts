@@ -1,4 +1,4 @@
-import { sqliteTable, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { id, instant } from './common.js';
 
 /**
@@ -21,7 +21,11 @@ export const debtors = sqliteTable(
     createdAt: instant().notNull(),
     updatedAt: instant().notNull(),
   },
-  (t) => [uniqueIndex('debtors_id_number_hash_idx').on(t.idNumberHash), index('debtors_phone_hash_idx').on(t.phoneHash), index('debtors_name_idx').on(t.name)],
+  (t) => [
+    uniqueIndex('debtors_id_number_hash_idx').on(t.idNumberHash),
+    index('debtors_phone_hash_idx').on(t.phoneHash),
+    index('debtors_name_idx').on(t.name),
+  ],
 );
 
 export type Debtor = typeof debtors.$inferSelect;

@@ -1,8 +1,8 @@
-import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { organisations, users } from './organisations.js';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { claims } from './claims.js';
-import { debtors } from './debtors.js';
 import { id, instant } from './common.js';
+import { debtors } from './debtors.js';
+import { organisations, users } from './organisations.js';
 
 /** Versions of notice templates; an organisation's own version overrides the platform default. */
 export const templates = sqliteTable(
@@ -23,7 +23,9 @@ export const documents = sqliteTable(
   'documents',
   {
     id: id(),
-    claimId: integer().notNull().references(() => claims.id),
+    claimId: integer()
+      .notNull()
+      .references(() => claims.id),
     kind: text().notNull(),
     templateId: integer().references(() => templates.id),
     templateVersion: integer(),
@@ -57,8 +59,12 @@ export const deliveries = sqliteTable(
   {
     id: id(),
     documentId: integer().references(() => documents.id),
-    claimId: integer().notNull().references(() => claims.id),
-    debtorId: integer().notNull().references(() => debtors.id),
+    claimId: integer()
+      .notNull()
+      .references(() => claims.id),
+    debtorId: integer()
+      .notNull()
+      .references(() => debtors.id),
     channel: text().notNull(),
     /** The address sent to, sealed; the masked form is what people see. */
     addressEnc: text(),
@@ -94,7 +100,9 @@ export const contactLog = sqliteTable(
   'contact_log',
   {
     id: id(),
-    debtorId: integer().notNull().references(() => debtors.id),
+    debtorId: integer()
+      .notNull()
+      .references(() => debtors.id),
     claimId: integer().references(() => claims.id),
     deliveryId: integer().references(() => deliveries.id),
     channel: text().notNull(),
@@ -127,8 +135,12 @@ export const documentJobItems = sqliteTable(
   'document_job_items',
   {
     id: id(),
-    jobId: integer().notNull().references(() => documentJobs.id),
-    claimId: integer().notNull().references(() => claims.id),
+    jobId: integer()
+      .notNull()
+      .references(() => documentJobs.id),
+    claimId: integer()
+      .notNull()
+      .references(() => claims.id),
     status: text().notNull(),
     documentId: integer().references(() => documents.id),
     error: text(),

@@ -1,15 +1,19 @@
-import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
-import { users } from './organisations.js';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { claims } from './claims.js';
-import { debtors } from './debtors.js';
 import { id, instant } from './common.js';
+import { debtors } from './debtors.js';
+import { users } from './organisations.js';
 
 export const objections = sqliteTable(
   'objections',
   {
     id: id(),
-    claimId: integer().notNull().references(() => claims.id),
-    debtorId: integer().notNull().references(() => debtors.id),
+    claimId: integer()
+      .notNull()
+      .references(() => claims.id),
+    debtorId: integer()
+      .notNull()
+      .references(() => debtors.id),
     category: text().notNull(),
     statement: text().notNull(),
     status: text().notNull(),
@@ -17,7 +21,12 @@ export const objections = sqliteTable(
     outcome: text(),
     reasons: text(),
     /** Amounts after a (partly) upheld objection, in fen. */
-    newAmounts: text({ mode: 'json' }).$type<{ principalFen?: number; interestFen?: number; penaltyFen?: number; feesFen?: number }>(),
+    newAmounts: text({ mode: 'json' }).$type<{
+      principalFen?: number;
+      interestFen?: number;
+      penaltyFen?: number;
+      feesFen?: number;
+    }>(),
     decidedBy: integer().references(() => users.id),
     decidedAt: instant(),
     createdAt: instant().notNull(),
@@ -47,7 +56,9 @@ export const hardshipRequests = sqliteTable(
   'hardship_requests',
   {
     id: id(),
-    debtorId: integer().notNull().references(() => debtors.id),
+    debtorId: integer()
+      .notNull()
+      .references(() => debtors.id),
     reason: text().notNull(),
     statement: text().notNull(),
     status: text().notNull(),
@@ -62,8 +73,12 @@ export const hardshipRequests = sqliteTable(
 export const hardshipClaims = sqliteTable(
   'hardship_claims',
   {
-    requestId: integer().notNull().references(() => hardshipRequests.id),
-    claimId: integer().notNull().references(() => claims.id),
+    requestId: integer()
+      .notNull()
+      .references(() => hardshipRequests.id),
+    claimId: integer()
+      .notNull()
+      .references(() => claims.id),
   },
   (t) => [primaryKey({ columns: [t.requestId, t.claimId] })],
 );
@@ -73,7 +88,9 @@ export const meansStatements = sqliteTable(
   'means_statements',
   {
     id: id(),
-    debtorId: integer().notNull().references(() => debtors.id),
+    debtorId: integer()
+      .notNull()
+      .references(() => debtors.id),
     monthlyIncomeFen: integer().notNull(),
     essentialExpensesFen: integer().notNull(),
     dependants: integer().notNull(),
@@ -87,7 +104,9 @@ export const accessCodes = sqliteTable(
   'access_codes',
   {
     id: id(),
-    claimId: integer().notNull().references(() => claims.id),
+    claimId: integer()
+      .notNull()
+      .references(() => claims.id),
     codeHash: text().notNull(),
     failures: integer().notNull().default(0),
     lockedUntil: instant(),
@@ -102,8 +121,12 @@ export const debtorChallenges = sqliteTable(
   'debtor_challenges',
   {
     id: id(),
-    debtorId: integer().notNull().references(() => debtors.id),
-    claimId: integer().notNull().references(() => claims.id),
+    debtorId: integer()
+      .notNull()
+      .references(() => debtors.id),
+    claimId: integer()
+      .notNull()
+      .references(() => claims.id),
     /** Random public id the client holds; the code itself is stored hashed. */
     publicId: text().notNull(),
     codeHash: text().notNull(),

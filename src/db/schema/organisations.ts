@@ -1,5 +1,5 @@
-import { sqliteTable, text, integer, index, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { ORG_KINDS, USER_ROLES, LENDER_TYPES } from '../../domain/roles.js';
+import { type AnySQLiteColumn, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { LENDER_TYPES, ORG_KINDS, USER_ROLES } from '../../domain/roles.js';
 import { id, instant } from './common.js';
 
 export const organisations = sqliteTable('organisations', {
@@ -24,7 +24,9 @@ export const users = sqliteTable(
   'users',
   {
     id: id(),
-    orgId: integer().notNull().references(() => organisations.id),
+    orgId: integer()
+      .notNull()
+      .references(() => organisations.id),
     username: text().notNull().unique(),
     displayName: text().notNull(),
     role: text({ enum: USER_ROLES }).notNull(),
@@ -39,7 +41,9 @@ export const apiKeys = sqliteTable(
   'api_keys',
   {
     id: id(),
-    orgId: integer().notNull().references(() => organisations.id),
+    orgId: integer()
+      .notNull()
+      .references(() => organisations.id),
     name: text().notNull(),
     /** The public part of the key, used to find the row; the secret part is only stored hashed. */
     prefix: text().notNull(),

@@ -1,4 +1,4 @@
-import { sqliteTable, text, integer } from 'drizzle-orm/sqlite-core';
+import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /** One-year and five-year LPR by publication date (DOMAIN.md §2.3); an admin appends new months. */
 export const lprRates = sqliteTable('lpr_rates', {

@@ -1,15 +1,21 @@
-import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
-import { organisations, users } from './organisations.js';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { claims } from './claims.js';
-import { debtors } from './debtors.js';
 import { id, instant } from './common.js';
+import { debtors } from './debtors.js';
+import { organisations, users } from './organisations.js';
 
 export const mediationSessions = sqliteTable('sessions', {
   id: id(),
-  mediatorId: integer().notNull().references(() => users.id),
+  mediatorId: integer()
+    .notNull()
+    .references(() => users.id),
   /** A session is for one debtor's claims with one creditor. */
-  creditorOrgId: integer().notNull().references(() => organisations.id),
-  debtorId: integer().notNull().references(() => debtors.id),
+  creditorOrgId: integer()
+    .notNull()
+    .references(() => organisations.id),
+  debtorId: integer()
+    .notNull()
+    .references(() => debtors.id),
   mode: text().notNull(),
   status: text().notNull(),
   scheduledAt: instant(),
@@ -22,8 +28,12 @@ export const mediationSessions = sqliteTable('sessions', {
 export const sessionClaims = sqliteTable(
   'session_claims',
   {
-    sessionId: integer().notNull().references(() => mediationSessions.id),
-    claimId: integer().notNull().references(() => claims.id),
+    sessionId: integer()
+      .notNull()
+      .references(() => mediationSessions.id),
+    claimId: integer()
+      .notNull()
+      .references(() => claims.id),
   },
   (t) => [primaryKey({ columns: [t.sessionId, t.claimId] })],
 );
@@ -32,7 +42,9 @@ export const sessionParticipants = sqliteTable(
   'session_participants',
   {
     id: id(),
-    sessionId: integer().notNull().references(() => mediationSessions.id),
+    sessionId: integer()
+      .notNull()
+      .references(() => mediationSessions.id),
     role: text().notNull(),
     userId: integer().references(() => users.id),
     debtorId: integer().references(() => debtors.id),
@@ -44,7 +56,9 @@ export const sessionMessages = sqliteTable(
   'session_messages',
   {
     id: id(),
-    sessionId: integer().notNull().references(() => mediationSessions.id),
+    sessionId: integer()
+      .notNull()
+      .references(() => mediationSessions.id),
     seq: integer().notNull(),
     clientId: text(),
     senderKey: text().notNull(),
@@ -54,7 +68,5 @@ export const sessionMessages = sqliteTable(
     body: text({ mode: 'json' }),
     at: instant().notNull(),
   },
-  (t) => [
-    uniqueIndex('session_messages_seq_idx').on(t.sessionId, t.seq),
-  ],
+  (t) => [uniqueIndex('session_messages_seq_idx').on(t.sessionId, t.seq)],
 );

@@ -1,16 +1,18 @@
-import { sqliteTable, text, integer, index, primaryKey } from 'drizzle-orm/sqlite-core';
-import { users } from './organisations.js';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { claims } from './claims.js';
+import { flag, id, instant } from './common.js';
 import { debtors } from './debtors.js';
+import { users } from './organisations.js';
 import { mediationSessions } from './sessions.js';
-import { id, instant, flag } from './common.js';
 
 export const settlements = sqliteTable('settlements', {
   id: id(),
   sessionId: integer().references(() => mediationSessions.id),
   /** The session frame (seq) of the proposal both parties accepted. */
   proposalSeq: integer(),
-  debtorId: integer().notNull().references(() => debtors.id),
+  debtorId: integer()
+    .notNull()
+    .references(() => debtors.id),
   kind: text().notNull(),
   totalFen: integer().notNull(),
   hardship: flag().notNull().default(false),
@@ -22,8 +24,12 @@ export const settlements = sqliteTable('settlements', {
 export const settlementClaims = sqliteTable(
   'settlement_claims',
   {
-    settlementId: integer().notNull().references(() => settlements.id),
-    claimId: integer().notNull().references(() => claims.id),
+    settlementId: integer()
+      .notNull()
+      .references(() => settlements.id),
+    claimId: integer()
+      .notNull()
+      .references(() => claims.id),
   },
   (t) => [primaryKey({ columns: [t.settlementId, t.claimId] })],
 );
@@ -32,7 +38,9 @@ export const instalments = sqliteTable(
   'instalments',
   {
     id: id(),
-    settlementId: integer().notNull().references(() => settlements.id),
+    settlementId: integer()
+      .notNull()
+      .references(() => settlements.id),
     seq: integer().notNull(),
     dueDate: text().notNull(),
     amountFen: integer().notNull(),
@@ -46,7 +54,9 @@ export const payments = sqliteTable(
   'payments',
   {
     id: id(),
-    claimId: integer().notNull().references(() => claims.id),
+    claimId: integer()
+      .notNull()
+      .references(() => claims.id),
     settlementId: integer().references(() => settlements.id),
     amountFen: integer().notNull(),
     paidOn: text().notNull(),

@@ -1,8 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { IdParams, problems } from '../common/schemas.js';
 import { principalOf } from '../../plugins/auth.js';
-import { ApiKeySchema, CreateApiKeyBody, CreateOrganisationBody, CreateUserBody, OrganisationSchema, UserSchema } from './schemas.js';
+import { IdParams, problems } from '../common/schemas.js';
+import {
+  ApiKeySchema,
+  CreateApiKeyBody,
+  CreateOrganisationBody,
+  CreateUserBody,
+  OrganisationSchema,
+  UserSchema,
+} from './schemas.js';
 import type { AdminService } from './service.js';
 
 const STAFF = ['admin', 'creditor', 'mediator', 'court'] as const;
@@ -10,31 +17,53 @@ const STAFF = ['admin', 'creditor', 'mediator', 'court'] as const;
 export const adminRoutes: FastifyPluginAsyncTypebox<{ admin: AdminService }> = async (app, { admin }) => {
   app.get('/api/organisations', {
     config: { access: STAFF },
-    schema: { tags: ['admin'], summary: 'Directory of organisations', response: { 200: Type.Array(OrganisationSchema), ...problems(401, 403) } },
+    schema: {
+      tags: ['admin'],
+      summary: 'Directory of organisations',
+      response: { 200: Type.Array(OrganisationSchema), ...problems(401, 403) },
+    },
     handler: async () => admin.listOrganisations(),
   });
 
   app.post('/api/organisations', {
     config: { access: ['admin'] },
-    schema: { tags: ['admin'], summary: 'Create an organisation', body: CreateOrganisationBody, response: { 201: OrganisationSchema, ...problems(400, 401, 403, 409, 422) } },
+    schema: {
+      tags: ['admin'],
+      summary: 'Create an organisation',
+      body: CreateOrganisationBody,
+      response: { 201: OrganisationSchema, ...problems(400, 401, 403, 409, 422) },
+    },
     handler: async (request, reply) => reply.status(201).send(admin.createOrganisation(request.body)),
   });
 
   app.get('/api/users', {
     config: { access: STAFF },
-    schema: { tags: ['admin'], summary: 'Users (all for admins, your organisation\'s otherwise)', response: { 200: Type.Array(UserSchema), ...problems(401, 403) } },
+    schema: {
+      tags: ['admin'],
+      summary: "Users (all for admins, your organisation's otherwise)",
+      response: { 200: Type.Array(UserSchema), ...problems(401, 403) },
+    },
     handler: async (request) => admin.listUsers(principalOf(request)),
   });
 
   app.post('/api/users', {
     config: { access: ['admin'] },
-    schema: { tags: ['admin'], summary: 'Create a user', body: CreateUserBody, response: { 201: UserSchema, ...problems(400, 401, 403, 404, 409, 422) } },
+    schema: {
+      tags: ['admin'],
+      summary: 'Create a user',
+      body: CreateUserBody,
+      response: { 201: UserSchema, ...problems(400, 401, 403, 404, 409, 422) },
+    },
     handler: async (request, reply) => reply.status(201).send(await admin.createUser(request.body)),
   });
 
   app.get('/api/api-keys', {
     config: { access: ['admin', 'creditor'] },
-    schema: { tags: ['admin'], summary: 'API keys (never the secrets)', response: { 200: Type.Array(ApiKeySchema), ...problems(401, 403) } },
+    schema: {
+      tags: ['admin'],
+      summary: 'API keys (never the secrets)',
+      response: { 200: Type.Array(ApiKeySchema), ...problems(401, 403) },
+    },
     handler: async (request) => admin.listApiKeys(principalOf(request)),
   });
 
@@ -42,17 +71,25 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ admin: AdminService }> = a
     config: { access: ['admin', 'creditor'] },
     schema: {
       tags: ['admin'],
-      summary: 'Create an API key for a creditor\'s systems',
+      summary: "Create an API key for a creditor's systems",
       description: 'The key is shown in this answer only. Use it as `Authorization: ApiKey <key>`.',
       body: CreateApiKeyBody,
-      response: { 201: Type.Intersect([ApiKeySchema, Type.Object({ key: Type.String() })]), ...problems(400, 401, 403, 404, 422) },
+      response: {
+        201: Type.Intersect([ApiKeySchema, Type.Object({ key: Type.String() })]),
+        ...problems(400, 401, 403, 404, 422),
+      },
     },
     handler: async (request, reply) => reply.status(201).send(admin.createApiKey(principalOf(request), request.body)),
   });
 
   app.delete('/api/api-keys/:id', {
     config: { access: ['admin', 'creditor'] },
-    schema: { tags: ['admin'], summary: 'Revoke an API key', params: IdParams, response: { 204: Type.Null(), ...problems(401, 403, 404) } },
+    schema: {
+      tags: ['admin'],
+      summary: 'Revoke an API key',
+      params: IdParams,
+      response: { 204: Type.Null(), ...problems(401, 403, 404) },
+    },
     handler: async (request, reply) => {
       admin.revokeApiKey(principalOf(request), request.params.id);
       return reply.status(204).send(null);

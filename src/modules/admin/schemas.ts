@@ -1,12 +1,20 @@
-import { Type, type Static } from 'typebox';
-import { ORG_KINDS, USER_ROLES, LENDER_TYPES } from '../../domain/roles.js';
+import { type Static, Type } from 'typebox';
+import { LENDER_TYPES, ORG_KINDS, USER_ROLES } from '../../domain/roles.js';
 import { Id, Instant, Nullable, StringEnum } from '../common/schemas.js';
 
 export const SettlementPolicySchema = Type.Object(
   {
-    maxDiscountPct: Type.Integer({ minimum: 0, maximum: 100, description: 'largest discount on the enforceable amount, percent' }),
+    maxDiscountPct: Type.Integer({
+      minimum: 0,
+      maximum: 100,
+      description: 'largest discount on the enforceable amount, percent',
+    }),
     maxInstalments: Type.Integer({ minimum: 1, maximum: 120 }),
-    minFirstPaymentPct: Type.Integer({ minimum: 0, maximum: 100, description: 'smallest first payment, percent of the settlement' }),
+    minFirstPaymentPct: Type.Integer({
+      minimum: 0,
+      maximum: 100,
+      description: 'smallest first payment, percent of the settlement',
+    }),
     litigationAllowed: Type.Boolean({ description: 'failed claims may go to litigation' }),
   },
   { additionalProperties: false },

@@ -1,14 +1,14 @@
 /** Organisations, users and API keys: the platform operator's verbs. */
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import type { DB } from '../../db/open.js';
-import { apiKeys, organisations, users, type ApiKey, type Organisation, type User } from '../../db/schema/index.js';
 import type { Clock } from '../../adapters/clock.js';
-import { ROLE_FOR_ORG_KIND } from '../../domain/roles.js';
+import type { DB } from '../../db/open.js';
+import { type ApiKey, apiKeys, type Organisation, organisations, type User, users } from '../../db/schema/index.js';
 import { parseCreditCode } from '../../domain/credit-code.js';
+import { ROLE_FOR_ORG_KIND } from '../../domain/roles.js';
 import { AppError, notFound } from '../../errors.js';
 import { hashPassword } from '../auth/password.js';
+import { type Principal, staffOrgId } from '../auth/principal.js';
 import { newApiKey, sha256 } from '../auth/tokens.js';
-import { staffOrgId, type Principal } from '../auth/principal.js';
 import type { CreateApiKeyInput, CreateOrganisationInput, CreateUserInput } from './schemas.js';
 
 export type AdminService = ReturnType<typeof createAdminService>;
@@ -51,10 +51,14 @@ export function createAdminService({ db, clock }: { db: DB; clock: Clock }) {
     const own = staffOrgId(principal);
     const id = principal.role === 'admin' ? orgId : own;
     if (principal.role !== 'admin' && orgId !== undefined && orgId !== own) throw notFound(`Organisation ${orgId}`);
-    if (id === undefined) throw new AppError('validation_failed', 'Name the creditor organisation the key is for (orgId).', { fields: [{ field: '/body/orgId', message: 'is required' }] });
+    if (id === undefined)
+      throw new AppError('validation_failed', 'Name the creditor organisation the key is for (orgId).', {
+        fields: [{ field: '/body/orgId', message: 'is required' }],
+      });
     const org = db.select().from(organisations).where(eq(organisations.id, id)).get();
     if (!org) throw notFound(`Organisation ${id}`);
-    if (org.kind !== 'creditor') throw new AppError('unprocessable', 'API keys are for creditor organisations\' systems only.');
+    if (org.kind !== 'creditor')
+      throw new AppError('unprocessable', "API keys are for creditor organisations' systems only.");
     return org;
   }
 
@@ -67,19 +71,34 @@ export function createAdminService({ db, clock }: { db: DB; clock: Clock }) {
     createOrganisation(input: CreateOrganisationInput) {
       if (input.creditCode !== undefined) {
         const checked = parseCreditCode(input.creditCode);
-        if (!checked.ok) throw new AppError('validation_failed', checked.detail, { fields: [{ field: '/body/creditCode', message: checked.detail }] });
+        if (!checked.ok)
+          throw new AppError('validation_failed', checked.detail, {
+            fields: [{ field: '/body/creditCode', message: checked.detail }],
+          });
       }
       if (input.kind === 'creditor' && !input.lenderType) {
-        throw new AppError('validation_failed', 'A creditor needs its lender type (licensed, local_financial or private): it decides the interest cap.', { fields: [{ field: '/body/lenderType', message: 'is required for creditors' }] });
+        throw new AppError(
+          'validation_failed',
+          'A creditor needs its lender type (licensed, local_financial or private): it decides the interest cap.',
+          { fields: [{ field: '/body/lenderType', message: 'is required for creditors' }] },
+        );
       }
       if (input.courtId !== undefined) {
         const court = db.select().from(organisations).where(eq(organisations.id, input.courtId)).get();
-        if (court?.kind !== 'court') throw new AppError('unprocessable', `Organisation ${input.courtId} is not a court.`);
+        if (court?.kind !== 'court')
+          throw new AppError('unprocessable', `Organisation ${input.courtId} is not a court.`);
       }
       try {
-        return orgView(db.insert(organisations).values({ ...input, createdAt: clock.now() }).returning().get());
+        return orgView(
+          db
+            .insert(organisations)
+            .values({ ...input, createdAt: clock.now() })
+            .returning()
+            .get(),
+        );
       } catch (err) {
-        if (isUniqueViolation(err)) throw new AppError('duplicate', `An organisation with code ${input.code} already exists.`);
+        if (isUniqueViolation(err))
+          throw new AppError('duplicate', `An organisation with code ${input.code} already exists.`);
         throw err;
       }
     },
@@ -94,12 +113,21 @@ export function createAdminService({ db, clock }: { db: DB; clock: Clock }) {
       const org = db.select().from(organisations).where(eq(organisations.id, input.orgId)).get();
       if (!org) throw notFound(`Organisation ${input.orgId}`);
       if (!ROLE_FOR_ORG_KIND[org.kind].includes(input.role)) {
-        throw new AppError('unprocessable', `A ${input.role} cannot belong to a ${org.kind} organisation; allowed roles: ${ROLE_FOR_ORG_KIND[org.kind].join(', ')}.`);
+        throw new AppError(
+          'unprocessable',
+          `A ${input.role} cannot belong to a ${org.kind} organisation; allowed roles: ${ROLE_FOR_ORG_KIND[org.kind].join(', ')}.`,
+        );
       }
       const passwordHash = await hashPassword(input.password);
       try {
         const { password: _omit, ...rest } = input;
-        return userView(db.insert(users).values({ ...rest, passwordHash, createdAt: clock.now() }).returning().get());
+        return userView(
+          db
+            .insert(users)
+            .values({ ...rest, passwordHash, createdAt: clock.now() })
+            .returning()
+            .get(),
+        );
       } catch (err) {
         if (isUniqueViolation(err)) throw new AppError('duplicate', `The user name ${input.username} is taken.`);
         throw err;
@@ -118,7 +146,14 @@ export function createAdminService({ db, clock }: { db: DB; clock: Clock }) {
       const { key, prefix } = newApiKey();
       const row = db
         .insert(apiKeys)
-        .values({ orgId: org.id, name: input.name, prefix, keyHash: sha256(key), createdBy: principal.kind === 'user' ? principal.userId : null, createdAt: clock.now() })
+        .values({
+          orgId: org.id,
+          name: input.name,
+          prefix,
+          keyHash: sha256(key),
+          createdBy: principal.kind === 'user' ? principal.userId : null,
+          createdAt: clock.now(),
+        })
         .returning()
         .get();
       return { ...keyView(row), key };
@@ -126,9 +161,17 @@ export function createAdminService({ db, clock }: { db: DB; clock: Clock }) {
 
     revokeApiKey(principal: Principal, id: number) {
       const scope = principal.role === 'admin' ? undefined : eq(apiKeys.orgId, staffOrgId(principal));
-      const row = db.select().from(apiKeys).where(and(eq(apiKeys.id, id), scope)).get();
+      const row = db
+        .select()
+        .from(apiKeys)
+        .where(and(eq(apiKeys.id, id), scope))
+        .get();
       if (!row) throw notFound(`API key ${id}`);
-      if (!row.revokedAt) db.update(apiKeys).set({ revokedAt: clock.now() }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).run();
+      if (!row.revokedAt)
+        db.update(apiKeys)
+          .set({ revokedAt: clock.now() })
+          .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+          .run();
     },
   };
 }

@@ -3,8 +3,8 @@
  * no credentials get 401. The endpoint list must name every route the app serves.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { listRoutes } from '../../testing/routes.js';
+import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { newToken, sha256 } from './tokens.js';
 
 const STAFF = ['admin', 'creditor', 'apikey', 'mediator', 'court'] as const;
@@ -95,22 +95,47 @@ describe('access matrix', () => {
   beforeAll(async () => {
     t = await createTestApp();
     const sql = t.database.sqlite;
-    const userId = (name: string) => (sql.prepare('select id from users where username = ?').get(name) as { id: number }).id;
+    const userId = (name: string) =>
+      (sql.prepare('select id from users where username = ?').get(name) as { id: number }).id;
     // A fresh session per request, because logout ends the one it is called with.
     const session = (subject: { user?: number; debtor?: number }) => () => {
       const token = newToken();
-      sql.prepare('insert into auth_sessions (token_hash, user_id, debtor_id, created_at, expires_at) values (?, ?, ?, ?, ?)').run(sha256(token), subject.user ?? null, subject.debtor ?? null, Date.parse('2026-01-01'), Date.parse('2027-01-01'));
+      sql
+        .prepare(
+          'insert into auth_sessions (token_hash, user_id, debtor_id, created_at, expires_at) values (?, ?, ?, ?, ?)',
+        )
+        .run(
+          sha256(token),
+          subject.user ?? null,
+          subject.debtor ?? null,
+          Date.parse('2026-01-01'),
+          Date.parse('2027-01-01'),
+        );
       return { authorization: `Bearer ${token}` };
     };
-    for (const [who, username] of [['admin', 'admin'], ['creditor', 'creditor1'], ['mediator', 'mediator1'], ['court', 'clerk1']] as const) headers.set(who, session({ user: userId(username) }));
+    for (const [who, username] of [
+      ['admin', 'admin'],
+      ['creditor', 'creditor1'],
+      ['mediator', 'mediator1'],
+      ['court', 'clerk1'],
+    ] as const)
+      headers.set(who, session({ user: userId(username) }));
     headers.set('debtor', session({ debtor: 1 }));
-    const key = await t.app.inject({ method: 'POST', url: '/api/api-keys', headers: await t.as('creditor1'), payload: { name: 'matrix' } });
+    const key = await t.app.inject({
+      method: 'POST',
+      url: '/api/api-keys',
+      headers: await t.as('creditor1'),
+      payload: { name: 'matrix' },
+    });
     headers.set('apikey', () => ({ authorization: `ApiKey ${key.json().key}` }));
   });
   afterAll(() => t.close());
 
   it('names every route the app serves (API documentation aside)', () => {
-    const served = listRoutes(t.app).filter((r) => !r.url.startsWith('/docs')).map((r) => `${r.method} ${r.url}`).sort();
+    const served = listRoutes(t.app)
+      .filter((r) => !r.url.startsWith('/docs'))
+      .map((r) => `${r.method} ${r.url}`)
+      .sort();
     expect(served).toEqual(ENDPOINTS.map(([m, u]) => `${m} ${u}`).sort());
   });
 
@@ -118,7 +143,13 @@ describe('access matrix', () => {
     it(`${method} ${url}`, async () => {
       // Claim 1 exists; no API key 999999 does, so DELETE cannot revoke the key this test signs in with.
       const target = url.replace(':id', url.startsWith('/api/api-keys') ? '999999' : '1');
-      const call = (h: Record<string, string>) => t.app.inject({ method: method as 'GET', url: target, headers: h, ...(method === 'POST' || method === 'DELETE' ? { payload: {} } : {}) });
+      const call = (h: Record<string, string>) =>
+        t.app.inject({
+          method: method as 'GET',
+          url: target,
+          headers: h,
+          ...(method === 'POST' || method === 'DELETE' ? { payload: {} } : {}),
+        });
       const anonymous = await call({});
       if (allowed === 'public') {
         expect(anonymous.statusCode).not.toBe(401);

@@ -1,6 +1,7 @@
 /** Who is making a request, as resolved once by the auth plugin. */
-import type { UserRole, OrgKind } from '../../domain/roles.js';
+
 import type { Actor, ActorKind } from '../../domain/lifecycle.js';
+import type { OrgKind, UserRole } from '../../domain/roles.js';
 import { AppError } from '../../errors.js';
 
 export type Role = UserRole | 'debtor';

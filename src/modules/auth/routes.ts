@@ -1,12 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { problems, Instant } from '../common/schemas.js';
 import { principalOf, SESSION_COOKIE } from '../../plugins/auth.js';
+import { Instant, problems } from '../common/schemas.js';
 import type { AuthService } from './service.js';
 
 const STAFF = ['admin', 'creditor', 'mediator', 'court'] as const;
 
-export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCookies: boolean }> = async (app, { auth, secureCookies }) => {
+export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCookies: boolean }> = async (
+  app,
+  { auth, secureCookies },
+) => {
   app.post('/api/auth/login', {
     config: { access: 'public' },
     schema: {
@@ -14,25 +17,46 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCo
       summary: 'Sign in with a user name and password',
       description: 'Answers a bearer token and sets an httpOnly session cookie. Repeated failures are throttled (429).',
       body: Type.Object(
-        { username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) },
+        {
+          username: Type.String({ minLength: 1, maxLength: 64 }),
+          password: Type.String({ minLength: 1, maxLength: 256 }),
+        },
         { additionalProperties: false },
       ),
       response: {
         200: Type.Object({
           token: Type.String(),
           expiresAt: Instant,
-          user: Type.Object({ id: Type.Integer(), username: Type.String(), displayName: Type.String(), role: Type.String(), orgId: Type.Integer() }),
+          user: Type.Object({
+            id: Type.Integer(),
+            username: Type.String(),
+            displayName: Type.String(),
+            role: Type.String(),
+            orgId: Type.Integer(),
+          }),
         }),
         ...problems(400, 401, 429),
       },
     },
     handler: async (request, reply) => {
       const { token, expiresAt, user } = await auth.login({ ...request.body, ip: request.ip });
-      reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies, expires: expiresAt });
+      reply.setCookie(SESSION_COOKIE, token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: secureCookies,
+        expires: expiresAt,
+      });
       return {
         token,
         expiresAt: expiresAt.toISOString(),
-        user: { id: user.id, username: user.username, displayName: user.displayName, role: user.role, orgId: user.orgId },
+        user: {
+          id: user.id,
+          username: user.username,
+          displayName: user.displayName,
+          role: user.role,
+          orgId: user.orgId,
+        },
       };
     },
   });
@@ -42,7 +66,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCo
     schema: { tags: ['auth'], summary: 'End the current session', response: { 204: Type.Null(), ...problems(401) } },
     handler: async (request, reply) => {
       const header = request.headers.authorization;
-      const token = header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : request.cookies[SESSION_COOKIE];
+      const token = header?.toLowerCase().startsWith('bearer ')
+        ? header.slice(7).trim()
+        : request.cookies[SESSION_COOKIE];
       if (token) auth.logout(token);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send(null);
@@ -55,7 +81,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCo
       tags: ['auth'],
       summary: 'Who you are signed in as',
       response: {
-        200: Type.Object({ kind: Type.String(), role: Type.String(), name: Type.String(), orgId: Type.Union([Type.Integer(), Type.Null()]) }),
+        200: Type.Object({
+          kind: Type.String(),
+          role: Type.String(),
+          name: Type.String(),
+          orgId: Type.Union([Type.Integer(), Type.Null()]),
+        }),
         ...problems(401),
       },
     },

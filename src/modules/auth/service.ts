@@ -1,13 +1,13 @@
 /** Sign-in, sessions and API keys. */
 import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { Clock } from '../../adapters/clock.js';
 import type { DB } from '../../db/open.js';
 import { apiKeys, authSessions, organisations, users } from '../../db/schema/index.js';
-import type { Clock } from '../../adapters/clock.js';
 import { AppError } from '../../errors.js';
-import { DUMMY_HASH, verifyPassword } from './password.js';
 import { LoginThrottle } from './login-throttle.js';
-import { apiKeyPrefix, newToken, safeEqualHex, sha256 } from './tokens.js';
+import { DUMMY_HASH, verifyPassword } from './password.js';
 import type { Principal } from './principal.js';
+import { apiKeyPrefix, newToken, safeEqualHex, sha256 } from './tokens.js';
 
 export interface AuthServiceDeps {
   db: DB;
@@ -19,7 +19,13 @@ export interface AuthServiceDeps {
 
 export type AuthService = ReturnType<typeof createAuthService>;
 
-export function createAuthService({ db, clock, sessionTtlHours, loginMaxFailures, loginWindowMinutes }: AuthServiceDeps) {
+export function createAuthService({
+  db,
+  clock,
+  sessionTtlHours,
+  loginMaxFailures,
+  loginWindowMinutes,
+}: AuthServiceDeps) {
   const throttle = new LoginThrottle(clock, loginMaxFailures, loginWindowMinutes * 60_000);
 
   /** Start a session for a debtor or user; the token is returned once and stored hashed. */
@@ -41,9 +47,13 @@ export function createAuthService({ db, clock, sessionTtlHours, loginMaxFailures
       const keys = [`user:${input.username.toLowerCase()}`, `ip:${input.ip}`];
       const wait = throttle.retryAfter(keys);
       if (wait > 0) {
-        throw new AppError('rate_limited', `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute(s).`, {
-          headers: { 'retry-after': String(wait) },
-        });
+        throw new AppError(
+          'rate_limited',
+          `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute(s).`,
+          {
+            headers: { 'retry-after': String(wait) },
+          },
+        );
       }
       const user = db.select().from(users).where(eq(users.username, input.username)).get();
       const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
@@ -56,7 +66,10 @@ export function createAuthService({ db, clock, sessionTtlHours, loginMaxFailures
     },
 
     logout(token: string) {
-      db.update(authSessions).set({ revokedAt: clock.now() }).where(eq(authSessions.tokenHash, sha256(token))).run();
+      db.update(authSessions)
+        .set({ revokedAt: clock.now() })
+        .where(eq(authSessions.tokenHash, sha256(token)))
+        .run();
     },
 
     /** Resolve a bearer token (staff or debtor session) to a principal, or null. */
@@ -64,7 +77,13 @@ export function createAuthService({ db, clock, sessionTtlHours, loginMaxFailures
       const row = db
         .select({ userId: authSessions.userId, debtorId: authSessions.debtorId })
         .from(authSessions)
-        .where(and(eq(authSessions.tokenHash, sha256(token)), gt(authSessions.expiresAt, clock.now()), isNull(authSessions.revokedAt)))
+        .where(
+          and(
+            eq(authSessions.tokenHash, sha256(token)),
+            gt(authSessions.expiresAt, clock.now()),
+            isNull(authSessions.revokedAt),
+          ),
+        )
         .get();
       if (!row) return null;
       if (row.userId !== null) {
@@ -75,7 +94,14 @@ export function createAuthService({ db, clock, sessionTtlHours, loginMaxFailures
           .where(and(eq(users.id, row.userId), isNull(users.disabledAt)))
           .get();
         if (!u) return null;
-        return { kind: 'user', role: u.user.role, userId: u.user.id, orgId: u.user.orgId, orgKind: u.orgKind, name: u.user.displayName } as Principal;
+        return {
+          kind: 'user',
+          role: u.user.role,
+          userId: u.user.id,
+          orgId: u.user.orgId,
+          orgKind: u.orgKind,
+          name: u.user.displayName,
+        } as Principal;
       }
       if (row.debtorId !== null) return { kind: 'debtor', role: 'debtor', debtorId: row.debtorId, name: 'debtor' };
       return null;
@@ -91,13 +117,20 @@ export function createAuthService({ db, clock, sessionTtlHours, loginMaxFailures
         .innerJoin(organisations, eq(apiKeys.orgId, organisations.id))
         .where(and(eq(apiKeys.prefix, prefix), isNull(apiKeys.revokedAt)))
         .get();
-      if (!row || row.orgKind !== 'creditor' || !safeEqualHex(sha256(key), row.key.keyHash)) return null;
+      if (row?.orgKind !== 'creditor' || !safeEqualHex(sha256(key), row.key.keyHash)) return null;
       // Coarse last-use stamp: one write a minute per key, not one per request.
       const now = clock.now();
       if (!row.key.lastUsedAt || now.getTime() - row.key.lastUsedAt.getTime() > 60_000) {
         db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.key.id)).run();
       }
-      return { kind: 'api_key', role: 'creditor', apiKeyId: row.key.id, orgId: row.key.orgId, orgKind: 'creditor', name: row.key.name };
+      return {
+        kind: 'api_key',
+        role: 'creditor',
+        apiKeyId: row.key.id,
+        orgId: row.key.orgId,
+        orgKind: 'creditor',
+        name: row.key.name,
+      };
     },
   };
 }

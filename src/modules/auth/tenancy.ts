@@ -2,7 +2,7 @@
  * Tenancy in one place: which claims a principal may see. Every claim query goes through
  * `visibleClaims`, so a claim outside it is simply not found (404), never "forbidden".
  */
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { eq, type SQL, sql } from 'drizzle-orm';
 import { claims } from '../../db/schema/index.js';
 import type { Principal } from './principal.js';
 

@@ -1,28 +1,45 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../testing/test-app.js';
+import WebSocket from 'ws';
 import { multipart } from '../../testing/multipart.js';
+import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { assembleZip, deflatedZeros, stored } from '../../testing/zip.js';
 import { createRng } from '../admin/sample-claims.js';
-import { claimRow, sampleClaimStream, writeSampleBatch, SAMPLE_HEADER } from './sample-files.js';
+import { claimRow, SAMPLE_HEADER, sampleClaimStream, writeSampleBatch } from './sample-files.js';
 import type { BatchView, DryRunReport } from './schemas.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../../fixtures/batches');
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
-const EXPECTED_ERRORS = { id_checksum: 1, id_excel_scientific: 1, phone_format: 1, due_before_loan: 1, amount_format: 1, contract_no_duplicate: 1, name_format: 1 };
+const EXPECTED_ERRORS = {
+  id_checksum: 1,
+  id_excel_scientific: 1,
+  phone_format: 1,
+  due_before_loan: 1,
+  amount_format: 1,
+  contract_no_duplicate: 1,
+  name_format: 1,
+};
 
 describe('batch import', () => {
   let t: TestApp;
   const sql = () => t.database.sqlite;
   const snapshot = () =>
-    sql().prepare('select (select count(*) from claims) claims, (select count(*) from debtors) debtors, (select count(*) from batches) batches, (select count(*) from claim_events) events, (select count(*) from batch_row_errors) errors').get();
+    sql()
+      .prepare(
+        'select (select count(*) from claims) claims, (select count(*) from debtors) debtors, (select count(*) from batches) batches, (select count(*) from claim_events) events, (select count(*) from batch_row_errors) errors',
+      )
+      .get();
 
   const upload = async (who: string, content: Buffer, filename: string, fields: Record<string, string> = {}) => {
     const body = multipart(fields, { filename, content });
-    return t.app.inject({ method: 'POST', url: '/api/batches', headers: { ...(await t.as(who)), ...body.headers }, payload: body.payload });
+    return t.app.inject({
+      method: 'POST',
+      url: '/api/batches',
+      headers: { ...(await t.as(who)), ...body.headers },
+      payload: body.payload,
+    });
   };
   const finished = async (who: string, id: number): Promise<BatchView> => {
     for (let i = 0; i < 600; i++) {
@@ -53,49 +70,97 @@ describe('batch import', () => {
   describe('a UTF-8 CSV batch', () => {
     let batch: BatchView;
     beforeAll(async () => {
-      batch = await importAndWait('creditor1', fixture('sample-1000-utf8.csv'), 'sample-1000-utf8.csv', { reference: 'MNXJ-2026-11-A' });
+      batch = await importAndWait('creditor1', fixture('sample-1000-utf8.csv'), 'sample-1000-utf8.csv', {
+        reference: 'MNXJ-2026-11-A',
+      });
     });
 
     it('commits the valid rows and counts the rejected ones by code', () => {
-      expect(batch).toMatchObject({ status: 'committed', total: 1000, accepted: 993, rejected: 7, skipped: 0, fileName: 'sample-1000-utf8.csv', reference: 'MNXJ-2026-11-A' });
+      expect(batch).toMatchObject({
+        status: 'committed',
+        total: 1000,
+        accepted: 993,
+        rejected: 7,
+        skipped: 0,
+        fileName: 'sample-1000-utf8.csv',
+        reference: 'MNXJ-2026-11-A',
+      });
       expect(batch.errorsByCode).toEqual(EXPECTED_ERRORS);
       expect(Object.values(batch.screening).reduce((a, b) => a + b, 0)).toBe(993);
       expect(batch.screening.flagged).toBeGreaterThan(0);
     });
 
     it('creates the claims, screened through the lifecycle with a verifiable first event', async () => {
-      const ids = sql().prepare('select id, stage, status, screening, assignee_id from claims where batch_id = ?').all(batch.id) as { id: number; stage: string; status: string; screening: string; assignee_id: number | null }[];
+      const ids = sql()
+        .prepare('select id, stage, status, screening, assignee_id from claims where batch_id = ?')
+        .all(batch.id) as {
+        id: number;
+        stage: string;
+        status: string;
+        screening: string;
+        assignee_id: number | null;
+      }[];
       expect(ids).toHaveLength(993);
       for (const c of ids.filter((c) => c.screening === 'eligible' || c.screening === 'flagged')) {
         expect([c.stage, c.status]).toEqual(['people_mediation', 'awaiting_contact']);
         expect(c.assignee_id).not.toBeNull();
       }
-      const events = (await t.app.inject({ method: 'GET', url: `/api/claims/${ids[0]!.id}/events`, headers: await t.as('creditor1') })).json();
+      const events = (
+        await t.app.inject({ method: 'GET', url: `/api/claims/${ids[0]!.id}/events`, headers: await t.as('creditor1') })
+      ).json();
       expect(events.chain).toEqual({ valid: true });
-      expect(events.events[0]).toMatchObject({ seq: 1, actor: { kind: 'system' }, from: { stage: 'intake', status: 'screening' }, data: { batchId: batch.id } });
+      expect(events.events[0]).toMatchObject({
+        seq: 1,
+        actor: { kind: 'system' },
+        from: { stage: 'intake', status: 'screening' },
+        data: { batchId: batch.id },
+      });
     });
 
     it('balances the eligible claims between the mediators and keeps each debtor with one mediator', () => {
-      const loads = sql().prepare('select assignee_id a, count(distinct debtor_id) n from claims where batch_id = ? and assignee_id is not null group by assignee_id').all(batch.id) as { a: number; n: number }[];
+      const loads = sql()
+        .prepare(
+          'select assignee_id a, count(distinct debtor_id) n from claims where batch_id = ? and assignee_id is not null group by assignee_id',
+        )
+        .all(batch.id) as { a: number; n: number }[];
       expect(loads).toHaveLength(2);
       expect(Math.abs(loads[0]!.n - loads[1]!.n)).toBeLessThanOrEqual(12);
-      const split = sql().prepare('select debtor_id from claims where batch_id = ? and assignee_id is not null group by debtor_id having count(distinct assignee_id) > 1').all(batch.id);
+      const split = sql()
+        .prepare(
+          'select debtor_id from claims where batch_id = ? and assignee_id is not null group by debtor_id having count(distinct assignee_id) > 1',
+        )
+        .all(batch.id);
       expect(split).toEqual([]);
-      const multi = sql().prepare('select count(*) n from (select debtor_id from claims where batch_id = ? group by debtor_id having count(*) > 1)').get(batch.id) as { n: number };
+      const multi = sql()
+        .prepare(
+          'select count(*) n from (select debtor_id from claims where batch_id = ? group by debtor_id having count(*) > 1)',
+        )
+        .get(batch.id) as { n: number };
       expect(multi.n).toBeGreaterThan(0);
     });
 
     it('keeps a formula-looking address as text', () => {
-      const addresses = (sql().prepare('select d.address_enc a from claims c join debtors d on d.id = c.debtor_id where c.batch_id = ?').all(batch.id) as { a: string }[]).map((r) => t.crypto.decrypt(r.a));
+      const addresses = (
+        sql()
+          .prepare('select d.address_enc a from claims c join debtors d on d.id = c.debtor_id where c.batch_id = ?')
+          .all(batch.id) as { a: string }[]
+      ).map((r) => t.crypto.decrypt(r.a));
       expect(addresses).toContain('=HYPERLINK("http://evil.example","点我")');
     });
 
     it('writes an error report Excel on Chinese Windows opens: BOM, masked values, formulas neutralised', async () => {
-      const res = await t.app.inject({ method: 'GET', url: `/api/batches/${batch.id}/errors.csv`, headers: await t.as('creditor1') });
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/api/batches/${batch.id}/errors.csv`,
+        headers: await t.as('creditor1'),
+      });
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toMatch(/^text\/csv/);
       expect(res.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
-      const lines = res.body.replace(/^\ufeff/, '').trim().split('\r\n');
+      const lines = res.body
+        .replace(/^\ufeff/, '')
+        .trim()
+        .split('\r\n');
       expect(lines).toHaveLength(8);
       expect(lines.slice(1).map((l) => Number(l.split(',')[0]))).toEqual([5, 17, 29, 41, 53, 65, 89]);
       const idLine = lines.find((l) => l.startsWith('5,'))!;
@@ -114,7 +179,9 @@ describe('batch import', () => {
 
     it('answers the same reference again with the existing batch', async () => {
       const before = snapshot();
-      const res = await upload('creditor1', fixture('sample-1000-gbk.csv'), 'other.csv', { reference: 'MNXJ-2026-11-A' });
+      const res = await upload('creditor1', fixture('sample-1000-gbk.csv'), 'other.csv', {
+        reference: 'MNXJ-2026-11-A',
+      });
       expect(res.statusCode).toBe(200);
       expect(res.json().id).toBe(batch.id);
       expect(snapshot()).toEqual(before);
@@ -140,7 +207,9 @@ describe('batch import', () => {
     const gbk = await importAndWait('creditor2', fixture('sample-1000-gbk.csv'), 'sample-gbk.csv');
     expect(gbk).toMatchObject({ status: 'committed', total: 1000, accepted: 993 });
     expect(gbk.errorsByCode).toEqual(EXPECTED_ERRORS);
-    const names = sql().prepare('select d.name from claims c join debtors d on d.id = c.debtor_id where c.batch_id = ?').all(gbk.id) as { name: string }[];
+    const names = sql()
+      .prepare('select d.name from claims c join debtors d on d.id = c.debtor_id where c.batch_id = ?')
+      .all(gbk.id) as { name: string }[];
     expect(names.every((n) => /^[\u4e00-\u9fa5·]{2,}$/.test(n.name))).toBe(true);
 
     const dry = await upload('creditor2', fixture('sample-1000.xlsx'), 'sample.xlsx', { dryRun: 'true' });
@@ -148,22 +217,41 @@ describe('batch import', () => {
     // The same rows, already imported by the GBK batch: all skipped, the same errors, except that
     // row 65's contract number now belongs to an earlier batch's claim against someone else.
     const { contract_no_duplicate: _inFile, ...rest } = EXPECTED_ERRORS;
-    expect(dry.json()).toMatchObject({ dryRun: true, total: 1000, accepted: 0, skipped: 993, errorsByCode: { ...rest, contract_no_exists: 1 } });
+    expect(dry.json()).toMatchObject({
+      dryRun: true,
+      total: 1000,
+      accepted: 0,
+      skipped: 993,
+      errorsByCode: { ...rest, contract_no_exists: 1 },
+    });
   });
 
   it('imports an XLSX workbook with dates and numbers', async () => {
     const dir = fs.mkdtempSync(path.join(t.dataDir, 'x-'));
     const file = path.join(dir, 'batch.xlsx');
-    await writeSampleBatch(file, 'xlsx', (function* () {
-      for (const c of sampleClaimStream(createRng(7), 300, { asOf: '2026-11-01', prefix: 'XL' })) yield claimRow(c);
-    })());
+    await writeSampleBatch(
+      file,
+      'xlsx',
+      (function* () {
+        for (const c of sampleClaimStream(createRng(7), 300, { asOf: '2026-11-01', prefix: 'XL' })) yield claimRow(c);
+      })(),
+    );
     const b = await importAndWait('creditor1', fs.readFileSync(file), 'batch.xlsx');
     expect(b).toMatchObject({ status: 'committed', total: 300, accepted: 300, rejected: 0, format: 'xlsx' });
   });
 
   it('a dry run reports everything and writes nothing', async () => {
     const before = snapshot();
-    const res = await upload('creditor1', Buffer.from(fixture('sample-1000-utf8.csv').toString('utf8').replace(/HT2024/g, 'DRY2024')), 'dry.csv', { dryRun: 'true' });
+    const res = await upload(
+      'creditor1',
+      Buffer.from(
+        fixture('sample-1000-utf8.csv')
+          .toString('utf8')
+          .replace(/HT2024/g, 'DRY2024'),
+      ),
+      'dry.csv',
+      { dryRun: 'true' },
+    );
     expect(res.statusCode).toBe(200);
     const report = res.json() as DryRunReport;
     expect(report).toMatchObject({ dryRun: true, status: 'committed', total: 1000, accepted: 993, rejected: 7 });
@@ -173,36 +261,79 @@ describe('batch import', () => {
 
   it('strict mode rejects the whole batch on one bad row, and keeps the report', async () => {
     const before = snapshot() as Record<string, number>;
-    const content = Buffer.from(fixture('sample-1000-utf8.csv').toString('utf8').replace(/HT2024/g, 'STR2024'));
+    const content = Buffer.from(
+      fixture('sample-1000-utf8.csv')
+        .toString('utf8')
+        .replace(/HT2024/g, 'STR2024'),
+    );
     const b = await importAndWait('creditor1', content, 'strict.csv', { strict: 'true' });
     expect(b).toMatchObject({ status: 'failed', accepted: 0, rejected: 7 });
     expect(b.failureDetail).toMatch(/Strict mode/);
     const after = snapshot() as Record<string, number>;
     expect([after.claims, after.debtors, after.events]).toEqual([before.claims, before.debtors, before.events]);
     expect(after.batches).toBe(before.batches! + 1);
-    const csv = await t.app.inject({ method: 'GET', url: `/api/batches/${b.id}/errors.csv`, headers: await t.as('creditor1') });
+    const csv = await t.app.inject({
+      method: 'GET',
+      url: `/api/batches/${b.id}/errors.csv`,
+      headers: await t.as('creditor1'),
+    });
     expect(csv.body.trim().split('\r\n')).toHaveLength(8);
   });
 
   it('screens a claim that needed fixing again when the creditor sends it back corrected', async () => {
     const c = [...sampleClaimStream(createRng(21), 1, { asOf: '2026-11-01', prefix: 'FIX' })][0]!;
-    const line = (rate: string) => [c.contractNo, c.name, c.idNumber, c.phone, c.address, '', c.loanDate, c.dueDate, '5000.00', '100', '0', '0', rate, '', '无'].join(',');
-    const first = await importAndWait('creditor1', Buffer.from(`${SAMPLE_HEADER.join(',')}\r\n${line('')}\r\n`), 'fix1.csv');
+    const line = (rate: string) =>
+      [
+        c.contractNo,
+        c.name,
+        c.idNumber,
+        c.phone,
+        c.address,
+        '',
+        c.loanDate,
+        c.dueDate,
+        '5000.00',
+        '100',
+        '0',
+        '0',
+        rate,
+        '',
+        '无',
+      ].join(',');
+    const first = await importAndWait(
+      'creditor1',
+      Buffer.from(`${SAMPLE_HEADER.join(',')}\r\n${line('')}\r\n`),
+      'fix1.csv',
+    );
     expect(first.screening).toEqual({ needs_fix: 1 });
-    const claim = sql().prepare('select id, stage, status from claims where contract_no = ?').get(c.contractNo) as { id: number; stage: string; status: string };
+    const claim = sql().prepare('select id, stage, status from claims where contract_no = ?').get(c.contractNo) as {
+      id: number;
+      stage: string;
+      status: string;
+    };
     expect([claim.stage, claim.status]).toEqual(['intake', 'needs_fix']);
 
-    const second = await importAndWait('creditor1', Buffer.from(`${SAMPLE_HEADER.join(',')}\r\n${line('12%')}\r\n`), 'fix2.csv');
+    const second = await importAndWait(
+      'creditor1',
+      Buffer.from(`${SAMPLE_HEADER.join(',')}\r\n${line('12%')}\r\n`),
+      'fix2.csv',
+    );
     expect(second).toMatchObject({ accepted: 1, skipped: 0, screening: { eligible: 1 } });
     expect(second.warnings.join(' ')).toMatch(/corrected/);
     const after = sql().prepare('select stage, status, annual_rate_bp from claims where id = ?').get(claim.id);
     expect(after).toEqual({ stage: 'people_mediation', status: 'awaiting_contact', annual_rate_bp: 1200 });
-    const events = (await t.app.inject({ method: 'GET', url: `/api/claims/${claim.id}/events`, headers: await t.as('creditor1') })).json();
-    expect(events.events.map((e: { action: string }) => e.action)).toEqual(['screen_needs_fix', 'resubmit', 'screen_eligible']);
+    const events = (
+      await t.app.inject({ method: 'GET', url: `/api/claims/${claim.id}/events`, headers: await t.as('creditor1') })
+    ).json();
+    expect(events.events.map((e: { action: string }) => e.action)).toEqual([
+      'screen_needs_fix',
+      'resubmit',
+      'screen_eligible',
+    ]);
     expect(events.chain).toEqual({ valid: true });
   });
 
-  it('takes the JSON form from lenders\' systems, and its reference makes a resend harmless', async () => {
+  it("takes the JSON form from lenders' systems, and its reference makes a resend harmless", async () => {
     const claims = [...sampleClaimStream(createRng(11), 3, { asOf: '2026-11-01', prefix: 'JS' })].map((c) => ({
       contract_no: c.contractNo,
       name: c.name,
@@ -215,7 +346,13 @@ describe('batch import', () => {
       interest: '1,234.50',
       annual_rate: '18%',
     }));
-    const send = async () => t.app.inject({ method: 'POST', url: '/api/batches', headers: await t.as('creditor2'), payload: { reference: 'API-0001', claims } });
+    const send = async () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/batches',
+        headers: await t.as('creditor2'),
+        payload: { reference: 'API-0001', claims },
+      });
     const res = await send();
     expect(res.statusCode).toBe(202);
     const b = await finished('creditor2', res.json().id);
@@ -228,15 +365,22 @@ describe('batch import', () => {
   it('pushes progress on /ws/batches/:id until the batch is committed', async () => {
     const dir = fs.mkdtempSync(path.join(t.dataDir, 'ws-'));
     const file = path.join(dir, 'big.csv');
-    await writeSampleBatch(file, 'csv-utf8', (function* () {
-      for (const c of sampleClaimStream(createRng(3), 6000, { asOf: '2026-11-01', prefix: 'WS' })) yield claimRow(c);
-    })());
+    await writeSampleBatch(
+      file,
+      'csv-utf8',
+      (function* () {
+        for (const c of sampleClaimStream(createRng(3), 6000, { asOf: '2026-11-01', prefix: 'WS' })) yield claimRow(c);
+      })(),
+    );
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = t.app.server.address() as { port: number };
     const res = await upload('creditor1', fs.readFileSync(file), 'big.csv');
     expect(res.statusCode).toBe(202);
-    const frames: { type: string; batch?: BatchView; progress?: { rowsRead: number }; result?: { status: string } }[] = [];
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws/batches/${res.json().id}`, { headers: await t.as('creditor1') });
+    const frames: { type: string; batch?: BatchView; progress?: { rowsRead: number }; result?: { status: string } }[] =
+      [];
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws/batches/${res.json().id}`, {
+      headers: await t.as('creditor1'),
+    });
     await new Promise<void>((resolve, reject) => {
       ws.on('message', (m) => frames.push(JSON.parse(String(m))));
       ws.on('close', () => resolve());
@@ -251,8 +395,12 @@ describe('batch import', () => {
     } else {
       expect(frames[0]!.batch!.status).toBe('committed');
     }
-    const other = new WebSocket(`ws://127.0.0.1:${port}/ws/batches/${res.json().id}`, { headers: await t.as('mediator1') });
-    const status = await new Promise<number>((resolve) => other.on('unexpected-response', (_req, r) => resolve(r.statusCode ?? 0)));
+    const other = new WebSocket(`ws://127.0.0.1:${port}/ws/batches/${res.json().id}`, {
+      headers: await t.as('mediator1'),
+    });
+    const status = await new Promise<number>((resolve) =>
+      other.on('unexpected-response', (_req, r) => resolve(r.statusCode ?? 0)),
+    );
     expect(status).toBe(403);
   });
 
@@ -260,7 +408,23 @@ describe('batch import', () => {
     const header = SAMPLE_HEADER.join(',');
     const goodRow = () => {
       const c = [...sampleClaimStream(createRng(99), 1, { asOf: '2026-11-01', prefix: 'BAD' })][0]!;
-      return [c.contractNo, c.name, c.idNumber, c.phone, c.address, '', c.loanDate, c.dueDate, '1000.00', '10', '0', '0', '18%', '', '无'].join(',');
+      return [
+        c.contractNo,
+        c.name,
+        c.idNumber,
+        c.phone,
+        c.address,
+        '',
+        c.loanDate,
+        c.dueDate,
+        '1000.00',
+        '10',
+        '0',
+        '0',
+        '18%',
+        '',
+        '无',
+      ].join(',');
     };
 
     it('an empty file', async () => {
@@ -286,7 +450,13 @@ describe('batch import', () => {
       const notBook = await refused(assembleZip([stored('hello.txt', 'not a workbook')]), 'book.xlsx');
       expect(notBook.statusCode).toBe(422);
       expect(notBook.json().reason).toBe('not_a_workbook');
-      const bomb = await refused(assembleZip([stored('xl/workbook.xml', '<workbook/>'), await deflatedZeros('xl/worksheets/sheet1.xml', 300 * 1024 * 1024)]), 'bomb.xlsx');
+      const bomb = await refused(
+        assembleZip([
+          stored('xl/workbook.xml', '<workbook/>'),
+          await deflatedZeros('xl/worksheets/sheet1.xml', 300 * 1024 * 1024),
+        ]),
+        'bomb.xlsx',
+      );
       expect(bomb.statusCode).toBe(422);
       expect(bomb.json().reason).toBe('zip_bomb');
     });
@@ -299,7 +469,12 @@ describe('batch import', () => {
     });
 
     it('a missing required column, named before any row is read', async () => {
-      const res = await refused(Buffer.from('合同编号,借款人姓名,手机号,借款日期,到期日期,欠款本金\r\nX1,张三,13800138000,2024-01-01,2025-01-01,100\r\n'), 'cols.csv');
+      const res = await refused(
+        Buffer.from(
+          '合同编号,借款人姓名,手机号,借款日期,到期日期,欠款本金\r\nX1,张三,13800138000,2024-01-01,2025-01-01,100\r\n',
+        ),
+        'cols.csv',
+      );
       expect(res.statusCode).toBe(422);
       expect(res.json().detail).toContain('身份证号');
       expect(res.json().fields).toEqual([{ field: '/file/header/id_number', message: 'required column is missing' }]);
@@ -307,9 +482,17 @@ describe('batch import', () => {
 
     it('an old .xls file and unknown form fields', async () => {
       expect((await refused(Buffer.from('plain text'), 'old.xls')).json().reason).toBe('xls_unsupported');
-      const res = await refused(Buffer.from(`${header}\r\n${goodRow()}\r\n`), 'a.csv', { colour: 'red', strict: 'maybe' });
+      const res = await refused(Buffer.from(`${header}\r\n${goodRow()}\r\n`), 'a.csv', {
+        colour: 'red',
+        strict: 'maybe',
+      });
       expect(res.statusCode).toBe(400);
-      expect(res.json().fields.map((f: { field: string }) => f.field).sort()).toEqual(['/body/colour', '/body/strict']);
+      expect(
+        res
+          .json()
+          .fields.map((f: { field: string }) => f.field)
+          .sort(),
+      ).toEqual(['/body/colour', '/body/strict']);
     });
 
     it('rows with too many or too few cells are reported by row, the rest imported', async () => {
@@ -322,7 +505,11 @@ describe('batch import', () => {
 
     it('a 50 MB single field fails the batch fast with the row named, importing nothing', async () => {
       const before = snapshot() as Record<string, number>;
-      const content = Buffer.concat([Buffer.from(`${header}\r\n${goodRow().replace('BAD', 'BIG1')}\r\n${goodRow().replace('BAD', 'BIG2')}\r\n"`), Buffer.alloc(50 * 1024 * 1024, 'x'), Buffer.from('",a\r\n')]);
+      const content = Buffer.concat([
+        Buffer.from(`${header}\r\n${goodRow().replace('BAD', 'BIG1')}\r\n${goodRow().replace('BAD', 'BIG2')}\r\n"`),
+        Buffer.alloc(50 * 1024 * 1024, 'x'),
+        Buffer.from('",a\r\n'),
+      ]);
       const res = await upload('creditor2', content, 'huge-field.csv');
       const b = res.statusCode === 202 ? await finished('creditor2', res.json().id) : null;
       if (b) {
@@ -344,18 +531,30 @@ describe('batch limits', () => {
     try {
       const before = t.database.sqlite.prepare('select count(*) n from claims').get();
       const big = multipart({}, { filename: 'big.csv', content: fixture('sample-1000-utf8.csv') });
-      const tooBig = await t.app.inject({ method: 'POST', url: '/api/batches', headers: { ...(await t.as('creditor1')), ...big.headers }, payload: big.payload });
+      const tooBig = await t.app.inject({
+        method: 'POST',
+        url: '/api/batches',
+        headers: { ...(await t.as('creditor1')), ...big.headers },
+        payload: big.payload,
+      });
       expect(tooBig.statusCode).toBe(413);
       expect(tooBig.json().code).toBe('payload_too_large');
 
       const lines = fixture('sample-1000-utf8.csv').toString('utf8').split('\r\n').slice(0, 8).join('\r\n');
       const many = multipart({}, { filename: 'many.csv', content: Buffer.from(lines) });
-      const res = await t.app.inject({ method: 'POST', url: '/api/batches', headers: { ...(await t.as('creditor1')), ...many.headers }, payload: many.payload });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/batches',
+        headers: { ...(await t.as('creditor1')), ...many.headers },
+        payload: many.payload,
+      });
       expect(res.statusCode).toBe(202);
       let b: BatchView;
       do {
         await new Promise((r) => setTimeout(r, 50));
-        b = (await t.app.inject({ method: 'GET', url: `/api/batches/${res.json().id}`, headers: await t.as('creditor1') })).json();
+        b = (
+          await t.app.inject({ method: 'GET', url: `/api/batches/${res.json().id}`, headers: await t.as('creditor1') })
+        ).json();
       } while (b.progress);
       expect(b).toMatchObject({ status: 'failed', accepted: 0 });
       expect(b.failureDetail).toMatch(/more than 5/);

@@ -6,14 +6,14 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { openDatabase } from '../../db/open.js';
-import { createFieldCrypto, loadDataKey } from '../../adapters/field-crypto.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../adapters/clock.js';
-import { createReferenceData, seedReferenceData } from '../reference/service.js';
+import { createFieldCrypto, loadDataKey } from '../../adapters/field-crypto.js';
+import { openDatabase } from '../../db/open.js';
 import { seedDemo } from '../admin/demo-seed.js';
 import { createRng } from '../admin/sample-claims.js';
+import { createReferenceData, seedReferenceData } from '../reference/service.js';
 import { claimRow, sampleClaimStream, writeSampleBatch } from './sample-files.js';
 
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -25,14 +25,24 @@ const ROWS = 20_000;
 const counts = () => {
   const db = new Database(path.join(dataDir, 'platform.db'), { readonly: true });
   try {
-    return db.prepare('select (select count(*) from claims) claims, (select count(*) from debtors) debtors, (select count(*) from batches) batches, (select count(*) from claim_events) events, (select count(*) from batch_row_errors) errors').get();
+    return db
+      .prepare(
+        'select (select count(*) from claims) claims, (select count(*) from debtors) debtors, (select count(*) from batches) batches, (select count(*) from claim_events) events, (select count(*) from batch_row_errors) errors',
+      )
+      .get();
   } finally {
     db.close();
   }
 };
 
-function runImport(killAfterRows: number | null): Promise<{ code: number | null; signal: string | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/import.ts', batchFile, '--creditor', 'CRED-A'], { cwd: root, env: { ...process.env, DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+function runImport(
+  killAfterRows: number | null,
+): Promise<{ code: number | null; signal: string | null; output: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/import.ts', batchFile, '--creditor', 'CRED-A'], {
+    cwd: root,
+    env: { ...process.env, DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const watch = (chunk: Buffer) => {
     output += chunk;
@@ -48,11 +58,21 @@ describe('an import killed midway', () => {
   beforeAll(async () => {
     const database = openDatabase(path.join(dataDir, 'platform.db'));
     seedReferenceData(database.db);
-    await seedDemo({ db: database.db, clock: fixedClock('2026-11-20T02:00:00Z'), crypto: createFieldCrypto(loadDataKey(dataDir, null)), reference: createReferenceData(database.db) });
+    await seedDemo({
+      db: database.db,
+      clock: fixedClock('2026-11-20T02:00:00Z'),
+      crypto: createFieldCrypto(loadDataKey(dataDir, null)),
+      reference: createReferenceData(database.db),
+    });
     database.close();
-    await writeSampleBatch(batchFile, 'csv-utf8', (function* () {
-      for (const c of sampleClaimStream(createRng(42), ROWS, { asOf: '2026-11-01', prefix: 'KILL' })) yield claimRow(c);
-    })());
+    await writeSampleBatch(
+      batchFile,
+      'csv-utf8',
+      (function* () {
+        for (const c of sampleClaimStream(createRng(42), ROWS, { asOf: '2026-11-01', prefix: 'KILL' }))
+          yield claimRow(c);
+      })(),
+    );
   });
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 

@@ -3,8 +3,8 @@
  * database yet, so progress is read from memory and pushed to whoever listens.
  */
 import { EventEmitter } from 'node:events';
-import type { ImportProgress } from './import/run-import.js';
 import type { ImportResult } from './import/protocol.js';
+import type { ImportProgress } from './import/run-import.js';
 
 export interface LiveBatch {
   id: number;

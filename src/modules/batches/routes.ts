@@ -1,14 +1,14 @@
 import { Readable } from 'node:stream';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { WebSocket } from '@fastify/websocket';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { IdParams, problems } from '../common/schemas.js';
+import { AppError } from '../../errors.js';
 import { principalOf } from '../../plugins/auth.js';
 import { staffOrgId } from '../auth/principal.js';
-import { AppError } from '../../errors.js';
-import { submitterOf, type BatchService } from './service.js';
-import { BatchSchema, DryRunReportSchema, JsonBatchBody, type JsonBatch } from './schemas.js';
+import { IdParams, problems } from '../common/schemas.js';
+import { BatchSchema, type BatchView, DryRunReportSchema, type JsonBatch, JsonBatchBody } from './schemas.js';
+import { type BatchService, submitterOf } from './service.js';
 import { receiveJson, receiveMultipart } from './upload.js';
 
 export interface BatchRoutesOptions {
@@ -17,7 +17,10 @@ export interface BatchRoutesOptions {
   maxJsonBytes: number;
 }
 
-export const batchRoutes: FastifyPluginAsyncTypebox<BatchRoutesOptions> = async (app, { batches, maxFileBytes, maxJsonBytes }) => {
+export const batchRoutes: FastifyPluginAsyncTypebox<BatchRoutesOptions> = async (
+  app,
+  { batches, maxFileBytes, maxJsonBytes },
+) => {
   app.post('/api/batches', {
     config: { access: ['creditor'] },
     bodyLimit: maxJsonBytes,
@@ -29,10 +32,14 @@ export const batchRoutes: FastifyPluginAsyncTypebox<BatchRoutesOptions> = async 
         '`strict`, `dryRun`, `charset` (utf-8|gbk|gb18030), `sheet`, `mediationOrg` (id or code), `reference`, `policy` (JSON).',
         'Or application/json {reference, claims: [...]} with the same columns by their English names.',
         '202: the import runs; follow it at GET /api/batches/:id or /ws/batches/:id. 200: the same file or reference was',
-        'sent before (the existing batch), or a dry run\'s full report. 422: the file cannot be imported (missing columns, no rows, not a workbook...).',
+        "sent before (the existing batch), or a dry run's full report. 422: the file cannot be imported (missing columns, no rows, not a workbook...).",
       ].join(' '),
       body: { content: { 'application/json': { schema: JsonBatchBody } } } as never,
-      response: { 200: Type.Union([BatchSchema, DryRunReportSchema]), 202: BatchSchema, ...problems(400, 401, 403, 409, 413, 415, 422, 503) },
+      response: {
+        200: Type.Union([BatchSchema, DryRunReportSchema]),
+        202: BatchSchema,
+        ...problems(400, 401, 403, 409, 413, 415, 422, 503),
+      },
     },
     handler: async (request, reply) => {
       const principal = principalOf(request);
@@ -41,7 +48,11 @@ export const batchRoutes: FastifyPluginAsyncTypebox<BatchRoutesOptions> = async 
         : request.headers['content-type']?.startsWith('application/json')
           ? receiveJson(request.body as JsonBatch, batches.uploadDir)
           : null;
-      if (!received) throw new AppError('unsupported_media_type', 'Send the batch as multipart/form-data with the file in field "file", or as application/json.');
+      if (!received)
+        throw new AppError(
+          'unsupported_media_type',
+          'Send the batch as multipart/form-data with the file in field "file", or as application/json.',
+        );
       const outcome = await batches.submit(submitterOf(principal), received.upload, received.options);
       if (outcome.kind === 'dry_run') return reply.status(200).send(outcome.report);
       if (outcome.kind === 'existing') return reply.status(200).send(outcome.batch);
@@ -51,13 +62,22 @@ export const batchRoutes: FastifyPluginAsyncTypebox<BatchRoutesOptions> = async 
 
   app.get('/api/batches', {
     config: { access: ['creditor'] },
-    schema: { tags: ['batches'], summary: 'Your batches, running ones first, then the latest 100', response: { 200: Type.Array(BatchSchema), ...problems(401, 403) } },
+    schema: {
+      tags: ['batches'],
+      summary: 'Your batches, running ones first, then the latest 100',
+      response: { 200: Type.Array(BatchSchema), ...problems(401, 403) },
+    },
     handler: async (request) => batches.list(staffOrgId(principalOf(request))),
   });
 
   app.get('/api/batches/:id', {
     config: { access: ['creditor'] },
-    schema: { tags: ['batches'], summary: 'A batch: status, counts and, while it runs, progress', params: IdParams, response: { 200: BatchSchema, ...problems(400, 401, 403, 404) } },
+    schema: {
+      tags: ['batches'],
+      summary: 'A batch: status, counts and, while it runs, progress',
+      params: IdParams,
+      response: { 200: BatchSchema, ...problems(400, 401, 403, 404) },
+    },
     handler: async (request) => batches.get(staffOrgId(principalOf(request)), request.params.id),
   });
 
@@ -66,7 +86,8 @@ export const batchRoutes: FastifyPluginAsyncTypebox<BatchRoutesOptions> = async 
     schema: {
       tags: ['batches'],
       summary: 'The rejected rows: row number, column, code, message and the original value (masked)',
-      description: 'UTF-8 with BOM, so that Excel on Chinese Windows opens it correctly. Values that look like spreadsheet formulas are escaped.',
+      description:
+        'UTF-8 with BOM, so that Excel on Chinese Windows opens it correctly. Values that look like spreadsheet formulas are escaped.',
       params: IdParams,
       produces: ['text/csv'],
       response: problems(400, 401, 403, 404, 422),
@@ -85,12 +106,16 @@ export const batchRoutes: FastifyPluginAsyncTypebox<BatchRoutesOptions> = async 
     {
       config: { access: ['creditor'] },
       websocket: true,
-      schema: { tags: ['batches'], summary: 'Progress of a batch pushed as JSON frames: {type: snapshot|progress|finished, ...}', params: IdParams },
+      schema: {
+        tags: ['batches'],
+        summary: 'Progress of a batch pushed as JSON frames: {type: snapshot|progress|finished, ...}',
+        params: IdParams,
+      },
     },
     (socket: WebSocket, request: FastifyRequest) => {
       const creditor = staffOrgId(principalOf(request));
       const id = (request.params as { id: number }).id;
-      let batch;
+      let batch: BatchView;
       try {
         batch = batches.get(creditor, id);
       } catch {

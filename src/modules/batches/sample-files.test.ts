@@ -1,21 +1,21 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAIM_COLUMNS } from '../../domain/batch-columns.js';
 import { createRng, sampleClaims } from '../admin/sample-claims.js';
-import { openSheet, type OpenedSheet } from './readers/row-reader.js';
+import { type OpenedSheet, openSheet } from './readers/row-reader.js';
 import {
-  SAMPLE_COL,
-  SAMPLE_HEADER,
   claimRow,
   percent,
+  SAMPLE_COL,
+  SAMPLE_HEADER,
+  type SampleCell,
   sampleClaimStream,
   utcDate,
   writeSampleBatch,
   yuanText,
-  type SampleCell,
 } from './sample-files.js';
 
 const MB = 1024 * 1024;
@@ -88,8 +88,40 @@ describe('writeSampleBatch', () => {
   });
 
   const rows: SampleCell[][] = [
-    ['HT1', '王伟', '350502199001011234', '13800138000', '福建省泉州市, 中山路"1"号', null, utcDate('2024-01-15'), utcDate('2025-01-15'), { fen: 123456 }, { fen: 5 }, { fen: 0 }, { fen: 100 }, '23.5%', 12, '无'],
-    ['HT2', '=HYPERLINK("http://evil.example","点我")', '35050219900101123X', '13900139000', '厦门\r\n思明区', 'a@example.cn', utcDate('2023-02-28'), utcDate('2024-02-29'), { fen: 99 }, { fen: 0 }, { fen: 0 }, { fen: 0 }, '24%', 400, '抵押'],
+    [
+      'HT1',
+      '王伟',
+      '350502199001011234',
+      '13800138000',
+      '福建省泉州市, 中山路"1"号',
+      null,
+      utcDate('2024-01-15'),
+      utcDate('2025-01-15'),
+      { fen: 123456 },
+      { fen: 5 },
+      { fen: 0 },
+      { fen: 100 },
+      '23.5%',
+      12,
+      '无',
+    ],
+    [
+      'HT2',
+      '=HYPERLINK("http://evil.example","点我")',
+      '35050219900101123X',
+      '13900139000',
+      '厦门\r\n思明区',
+      'a@example.cn',
+      utcDate('2023-02-28'),
+      utcDate('2024-02-29'),
+      { fen: 99 },
+      { fen: 0 },
+      { fen: 0 },
+      { fen: 0 },
+      '24%',
+      400,
+      '抵押',
+    ],
   ];
   async function* generated() {
     yield* rows; // an async generator, as a 1M-row benchmark would pass
@@ -101,7 +133,23 @@ describe('writeSampleBatch', () => {
     const sheet = await openSheet(file, { format: 'csv', maxFieldBytes: MB });
     expect(sheet.header).toEqual([...SAMPLE_HEADER]);
     const back = await cellsOf(sheet);
-    expect(back[0]).toEqual(['HT1', '王伟', '350502199001011234', '13800138000', '福建省泉州市, 中山路"1"号', '', '2024-01-15', '2025-01-15', '1234.56', '0.05', '0.00', '1.00', '23.5%', '12', '无']);
+    expect(back[0]).toEqual([
+      'HT1',
+      '王伟',
+      '350502199001011234',
+      '13800138000',
+      '福建省泉州市, 中山路"1"号',
+      '',
+      '2024-01-15',
+      '2025-01-15',
+      '1234.56',
+      '0.05',
+      '0.00',
+      '1.00',
+      '23.5%',
+      '12',
+      '无',
+    ]);
     expect(back[1]![SAMPLE_COL.name]).toBe('=HYPERLINK("http://evil.example","点我")');
     expect(back[1]![SAMPLE_COL.address]).toBe('厦门\r\n思明区');
   });
@@ -122,7 +170,23 @@ describe('writeSampleBatch', () => {
     const sheet = await openSheet(file, { format: 'xlsx', maxFieldBytes: MB });
     expect(sheet.sheetName).toBe('批次');
     const [first, second] = await cellsOf(sheet);
-    expect(first).toEqual(['HT1', '王伟', '350502199001011234', '13800138000', '福建省泉州市, 中山路"1"号', null, utcDate('2024-01-15'), utcDate('2025-01-15'), 1234.56, 0.05, 0, 1, '23.5%', 12, '无']);
+    expect(first).toEqual([
+      'HT1',
+      '王伟',
+      '350502199001011234',
+      '13800138000',
+      '福建省泉州市, 中山路"1"号',
+      null,
+      utcDate('2024-01-15'),
+      utcDate('2025-01-15'),
+      1234.56,
+      0.05,
+      0,
+      1,
+      '23.5%',
+      12,
+      '无',
+    ]);
     expect(second![SAMPLE_COL.name]).toBe('=HYPERLINK("http://evil.example","点我")'); // text, not a formula
   });
 });
@@ -156,7 +220,14 @@ describe('fixtures/batches', () => {
     expect(cell(5, SAMPLE_COL.idNumber)).toMatch(/^\d{17}[\dX]$/);
 
     const readme = await readFile(join(FIXTURES, 'README.md'), 'utf8');
-    for (const [rowNo, code] of [[5, 'id_checksum'], [17, 'id_excel_scientific'], [29, 'phone_format'], [41, 'due_before_loan'], [53, 'amount_format'], [65, 'contract_no_duplicate']] as const) {
+    for (const [rowNo, code] of [
+      [5, 'id_checksum'],
+      [17, 'id_excel_scientific'],
+      [29, 'phone_format'],
+      [41, 'due_before_loan'],
+      [53, 'amount_format'],
+      [65, 'contract_no_duplicate'],
+    ] as const) {
       expect(readme).toMatch(new RegExp(`\\| ${rowNo} \\|.*\`${code}\``));
     }
     expect(readme).toMatch(/\| 77 \|.*stored as text, escaped on export/);

@@ -1,13 +1,14 @@
 // Writes batch files as creditors upload them (CSV in UTF-8 or GBK, XLSX with real dates and
 // numbers), for fixtures, benchmarks and tests. Rows stream through, so a 1M-row file never needs
 // 1M rows in memory.
-import { createWriteStream } from 'node:fs';
+
 import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { GUARANTEE_LABELS } from '../../domain/five-tier.js';
-import { sampleClaims, type SampleClaim } from '../admin/sample-claims.js';
+import { type SampleClaim, sampleClaims } from '../admin/sample-claims.js';
 
 export type SampleFormat = 'csv-utf8' | 'csv-gbk' | 'xlsx';
 
@@ -21,14 +22,40 @@ export type SampleCell = string | number | Date | Money | null;
 
 /** The template's Chinese headers, in template order. */
 export const SAMPLE_HEADER: readonly string[] = Object.freeze([
-  '合同编号', '借款人姓名', '身份证号', '手机号', '联系地址', '电子邮箱', '借款日期', '到期日期',
-  '欠款本金', '欠款利息', '罚息', '其他费用', '年化利率', '逾期天数', '担保方式',
+  '合同编号',
+  '借款人姓名',
+  '身份证号',
+  '手机号',
+  '联系地址',
+  '电子邮箱',
+  '借款日期',
+  '到期日期',
+  '欠款本金',
+  '欠款利息',
+  '罚息',
+  '其他费用',
+  '年化利率',
+  '逾期天数',
+  '担保方式',
 ]);
 
 /** Column positions in SAMPLE_HEADER, for tests and fixtures that spoil one cell. */
 export const SAMPLE_COL = Object.freeze({
-  contractNo: 0, name: 1, idNumber: 2, phone: 3, address: 4, email: 5, loanDate: 6, dueDate: 7,
-  principal: 8, interest: 9, penalty: 10, fees: 11, annualRate: 12, overdueDays: 13, guarantee: 14,
+  contractNo: 0,
+  name: 1,
+  idNumber: 2,
+  phone: 3,
+  address: 4,
+  email: 5,
+  loanDate: 6,
+  dueDate: 7,
+  principal: 8,
+  interest: 9,
+  penalty: 10,
+  fees: 11,
+  annualRate: 12,
+  overdueDays: 13,
+  guarantee: 14,
 });
 
 /** A sample claim as one row of SAMPLE_HEADER cells. */
@@ -87,7 +114,8 @@ async function writeCsv(
 ): Promise<number> {
   const out = createWriteStream(file);
   const flush = async (text: string) => {
-    if (!out.write(format === 'csv-gbk' ? iconv.encode(text, 'gbk') : Buffer.from(text, 'utf8'))) await once(out, 'drain');
+    if (!out.write(format === 'csv-gbk' ? iconv.encode(text, 'gbk') : Buffer.from(text, 'utf8')))
+      await once(out, 'drain');
   };
   let text = csvLine(header);
   let count = 0;
@@ -112,7 +140,11 @@ async function writeXlsx(
   opts: { sheetName?: string; sharedStrings?: boolean },
 ): Promise<number> {
   // Shared strings are what Excel writes, but the writer keeps them all in memory: off by default.
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: opts.sharedStrings ?? false });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    filename: file,
+    useStyles: true,
+    useSharedStrings: opts.sharedStrings ?? false,
+  });
   const ws = wb.addWorksheet(opts.sheetName ?? '债权清单');
   ws.addRow([...header]).commit();
   let count = 0;
@@ -137,7 +169,7 @@ function csvLine(cells: readonly SampleCell[]): string {
     if (i > 0) line += ',';
     line += csvField(cells[i] ?? null);
   }
-  return line + '\r\n';
+  return `${line}\r\n`;
 }
 
 function csvField(c: SampleCell): string {

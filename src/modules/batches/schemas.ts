@@ -1,8 +1,8 @@
-import { Type, type Static } from 'typebox';
-import { CLAIM_COLUMNS } from '../../domain/batch-columns.js';
+import { type Static, Type } from 'typebox';
 import { BATCH_STATUSES } from '../../db/schema/batches.js';
-import { Id, Instant, Nullable, StringEnum } from '../common/schemas.js';
+import { CLAIM_COLUMNS } from '../../domain/batch-columns.js';
 import { SettlementPolicySchema } from '../admin/schemas.js';
+import { Id, Instant, Nullable, StringEnum } from '../common/schemas.js';
 
 export const CHARSETS = ['utf-8', 'gbk', 'gb18030'] as const;
 

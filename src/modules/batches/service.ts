@@ -2,21 +2,29 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { and, asc, countDistinct, desc, eq, gt, isNull, ne, or } from 'drizzle-orm';
-import type { DB } from '../../db/open.js';
-import { batchRowErrors, batches, claims, organisations, users, type Batch, type Organisation } from '../../db/schema/index.js';
 import type { Clock } from '../../adapters/clock.js';
 import type { Config } from '../../config.js';
+import type { DB } from '../../db/open.js';
+import {
+  type Batch,
+  batches,
+  batchRowErrors,
+  claims,
+  type Organisation,
+  organisations,
+  users,
+} from '../../db/schema/index.js';
 import { mapHeader } from '../../domain/batch-columns.js';
 import { csvSafe } from '../../domain/cell-values.js';
 import { shanghaiDate } from '../../domain/dates.js';
 import { AppError, notFound } from '../../errors.js';
-import { staffOrgId, type Principal } from '../auth/principal.js';
-import type { ReferenceData } from '../reference/service.js';
 import type { SettlementPolicy } from '../admin/schemas.js';
-import { openImportFile, ReaderError } from './readers/open-import-file.js';
-import { runImport, type ImportHandle } from './import/run-import.js';
+import { type Principal, staffOrgId } from '../auth/principal.js';
+import type { ReferenceData } from '../reference/service.js';
 import type { ImportResult, SheetFormat } from './import/protocol.js';
-import { LiveBatches } from './live.js';
+import { type ImportHandle, runImport } from './import/run-import.js';
+import type { LiveBatches } from './live.js';
+import { type OpenedSheet, openImportFile, ReaderError } from './readers/open-import-file.js';
 import type { BatchOptions, BatchView, DryRunReport } from './schemas.js';
 
 export interface BatchServiceDeps {
@@ -59,7 +67,12 @@ export type SubmitOutcome =
   | { kind: 'started'; batch: BatchView }
   | { kind: 'dry_run'; report: DryRunReport };
 
-const DEFAULT_POLICY: SettlementPolicy = { maxDiscountPct: 20, maxInstalments: 12, minFirstPaymentPct: 10, litigationAllowed: true };
+const DEFAULT_POLICY: SettlementPolicy = {
+  maxDiscountPct: 20,
+  maxInstalments: 12,
+  minFirstPaymentPct: 10,
+  litigationAllowed: true,
+};
 // Rows per message between the workers: large enough to amortise messaging, small enough to stay flat.
 const CHUNK_ROWS = 2000;
 const DRY_RUN_ERRORS = 1000;
@@ -74,7 +87,7 @@ export function createBatchService(deps: BatchServiceDeps) {
 
   const creditorOf = (submitter: Submitter): Organisation => {
     const org = db.select().from(organisations).where(eq(organisations.id, submitter.creditorOrgId)).get();
-    if (!org || org.kind !== 'creditor') throw new AppError('forbidden', 'Only creditors import batches.');
+    if (org?.kind !== 'creditor') throw new AppError('forbidden', 'Only creditors import batches.');
     return org;
   };
 
@@ -130,12 +143,23 @@ export function createBatchService(deps: BatchServiceDeps) {
 
   /** The same file or the same reference already sent by this creditor, running or done. */
   function findExisting(creditorOrgId: number, sha256: string, reference: string | null): BatchView | null {
-    const running = live.all().find((b) => b.creditorOrgId === creditorOrgId && (b.fileSha256 === sha256 || (reference !== null && b.reference === reference)));
+    const running = live
+      .all()
+      .find(
+        (b) =>
+          b.creditorOrgId === creditorOrgId &&
+          (b.fileSha256 === sha256 || (reference !== null && b.reference === reference)),
+      );
     if (running) return liveView(running.id);
     const row = db
       .select()
       .from(batches)
-      .where(and(eq(batches.creditorOrgId, creditorOrgId), or(eq(batches.fileSha256, sha256), reference === null ? undefined : eq(batches.reference, reference))))
+      .where(
+        and(
+          eq(batches.creditorOrgId, creditorOrgId),
+          or(eq(batches.fileSha256, sha256), reference === null ? undefined : eq(batches.reference, reference)),
+        ),
+      )
       .get();
     return row ? view(row) : null;
   }
@@ -144,11 +168,27 @@ export function createBatchService(deps: BatchServiceDeps) {
     const committees = db.select().from(organisations).where(eq(organisations.kind, 'mediation_committee')).all();
     if (requested === null) {
       if (committees.length === 1) return committees[0]!;
-      throw new AppError('validation_failed', 'Name the mediation organisation for the batch (mediationOrg: its id or code).', { fields: [{ field: '/body/mediationOrg', message: 'is required when more than one mediation organisation exists' }] });
+      throw new AppError(
+        'validation_failed',
+        'Name the mediation organisation for the batch (mediationOrg: its id or code).',
+        {
+          fields: [
+            { field: '/body/mediationOrg', message: 'is required when more than one mediation organisation exists' },
+          ],
+        },
+      );
     }
-    const org = db.select().from(organisations).where(/^\d+$/.test(requested) ? eq(organisations.id, Number(requested)) : eq(organisations.code, requested)).get();
+    const org = db
+      .select()
+      .from(organisations)
+      .where(/^\d+$/.test(requested) ? eq(organisations.id, Number(requested)) : eq(organisations.code, requested))
+      .get();
     if (!org || (org.kind !== 'mediation_committee' && org.kind !== 'court')) {
-      throw new AppError('unprocessable', `"${requested}" is not a mediation organisation; see GET /api/organisations.`, { fields: [{ field: '/body/mediationOrg', message: 'is not a mediation organisation' }] });
+      throw new AppError(
+        'unprocessable',
+        `"${requested}" is not a mediation organisation; see GET /api/organisations.`,
+        { fields: [{ field: '/body/mediationOrg', message: 'is not a mediation organisation' }] },
+      );
     }
     return org;
   }
@@ -173,21 +213,33 @@ export function createBatchService(deps: BatchServiceDeps) {
 
   /** Refuse a file whose header lacks a required column, or that has no data row, before any row is read. */
   async function checkHeader(upload: Upload, options: BatchOptions): Promise<void> {
-    let sheet;
+    let sheet: OpenedSheet;
     try {
-      sheet = await openImportFile(upload.file, { format: upload.format, charset: options.charset, sheet: options.sheet, maxFieldBytes: config.importMaxFieldBytes });
+      sheet = await openImportFile(upload.file, {
+        format: upload.format,
+        charset: options.charset,
+        sheet: options.sheet,
+        maxFieldBytes: config.importMaxFieldBytes,
+      });
     } catch (err) {
       if (err instanceof ReaderError) throw new AppError('unprocessable', err.detail, { reason: err.code });
       throw err;
     }
     try {
       const mapping = mapHeader(sheet.header);
-      if (!mapping.ok) throw new AppError('unprocessable', mapping.detail, { reason: mapping.code, fields: mapping.missing.map((c) => ({ field: `/file/header/${c}`, message: 'required column is missing' })) });
-      const first = await sheet.rows[Symbol.asyncIterator]().next().catch((err: unknown) => {
-        if (err instanceof ReaderError) throw new AppError('unprocessable', err.detail, { reason: err.code });
-        throw err;
-      });
-      if (first.done) throw new AppError('unprocessable', 'The file has a header but no data rows.', { reason: 'no_rows' });
+      if (!mapping.ok)
+        throw new AppError('unprocessable', mapping.detail, {
+          reason: mapping.code,
+          fields: mapping.missing.map((c) => ({ field: `/file/header/${c}`, message: 'required column is missing' })),
+        });
+      const first = await sheet.rows[Symbol.asyncIterator]()
+        .next()
+        .catch((err: unknown) => {
+          if (err instanceof ReaderError) throw new AppError('unprocessable', err.detail, { reason: err.code });
+          throw err;
+        });
+      if (first.done)
+        throw new AppError('unprocessable', 'The file has a header but no data rows.', { reason: 'no_rows' });
     } finally {
       await sheet.close();
     }
@@ -205,11 +257,16 @@ export function createBatchService(deps: BatchServiceDeps) {
         const creditor = creditorOf(submitter);
         const existing = findExisting(creditor.id, upload.sha256, options.reference);
         if (existing) return { kind: 'existing', batch: existing };
-        if (deps.dbFile === ':memory:') throw new AppError('unavailable', 'Batch import needs the database in a file: it runs on worker threads.');
+        if (deps.dbFile === ':memory:')
+          throw new AppError('unavailable', 'Batch import needs the database in a file: it runs on worker threads.');
         const mediation = mediationOrgFor(options.mediationOrg);
         await checkHeader(upload, options);
 
-        const policy = { ...DEFAULT_POLICY, ...(creditor.settlementPolicy as Partial<SettlementPolicy> | null), ...options.policy };
+        const policy = {
+          ...DEFAULT_POLICY,
+          ...(creditor.settlementPolicy as Partial<SettlementPolicy> | null),
+          ...options.policy,
+        };
         const now = clock.now();
         fs.mkdirSync(scratchDir, { recursive: true });
         let batchId: number | null = null;
@@ -313,21 +370,39 @@ export function createBatchService(deps: BatchServiceDeps) {
         if (running.creditorOrgId !== creditor) throw notFound(`Batch ${id}`);
         return liveView(id)!;
       }
-      const row = db.select().from(batches).where(and(eq(batches.id, id), eq(batches.creditorOrgId, creditor))).get();
+      const row = db
+        .select()
+        .from(batches)
+        .where(and(eq(batches.id, id), eq(batches.creditorOrgId, creditor)))
+        .get();
       if (!row) throw notFound(`Batch ${id}`);
       return view(row);
     },
 
     list(creditor: number): BatchView[] {
-      const done = db.select().from(batches).where(eq(batches.creditorOrgId, creditor)).orderBy(desc(batches.id)).limit(100).all().map(view);
-      const inProgress = live.all().filter((b) => b.creditorOrgId === creditor).map((b) => liveView(b.id)!);
+      const done = db
+        .select()
+        .from(batches)
+        .where(eq(batches.creditorOrgId, creditor))
+        .orderBy(desc(batches.id))
+        .limit(100)
+        .all()
+        .map(view);
+      const inProgress = live
+        .all()
+        .filter((b) => b.creditorOrgId === creditor)
+        .map((b) => liveView(b.id)!);
       return [...inProgress, ...done];
     },
 
     /** The error report as CSV text chunks, UTF-8 with BOM so that Excel on Chinese Windows opens it right. */
     errorsCsv(creditor: number, id: number): AsyncGenerator<string> {
       const batch = this.get(creditor, id);
-      if (batch.progress) throw new AppError('unprocessable', 'The batch is still being imported; its error report is ready when it finishes.');
+      if (batch.progress)
+        throw new AppError(
+          'unprocessable',
+          'The batch is still being imported; its error report is ready when it finishes.',
+        );
       return (async function* () {
         yield '\ufeff行号 row,列 column,错误代码 code,说明 message,原值 value\r\n';
         let after = 0;
@@ -340,7 +415,7 @@ export function createBatchService(deps: BatchServiceDeps) {
             .limit(5000)
             .all();
           if (!page.length) return;
-          yield page.map((e) => [String(e.rowNo), e.column ?? '', e.code, e.message, e.valueMasked ?? ''].map(csvField).join(',')).join('\r\n') + '\r\n';
+          yield `${page.map((e) => [String(e.rowNo), e.column ?? '', e.code, e.message, e.valueMasked ?? ''].map(csvField).join(',')).join('\r\n')}\r\n`;
           after = page[page.length - 1]!.id;
         }
       })();

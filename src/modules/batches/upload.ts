@@ -5,14 +5,14 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import { Value } from 'typebox/value';
 import { CLAIM_COLUMNS } from '../../domain/batch-columns.js';
 import { AppError, type FieldError } from '../../errors.js';
+import { type BatchOptions, CHARSETS, type JsonBatch, PartialPolicySchema } from './schemas.js';
 import type { Upload } from './service.js';
-import { CHARSETS, PartialPolicySchema, type BatchOptions, type JsonBatch } from './schemas.js';
 
 const FIELDS = ['strict', 'dryRun', 'charset', 'sheet', 'mediationOrg', 'reference', 'policy'] as const;
 
@@ -22,7 +22,11 @@ const newUploadPath = (dir: string) => {
 };
 
 /** Stream the multipart request's `file` to `dir`; answer the upload and the text fields. */
-export async function receiveMultipart(request: FastifyRequest, dir: string, maxBytes: number): Promise<{ upload: Upload; options: BatchOptions }> {
+export async function receiveMultipart(
+  request: FastifyRequest,
+  dir: string,
+  maxBytes: number,
+): Promise<{ upload: Upload; options: BatchOptions }> {
   const fields: Record<string, string> = {};
   let upload: Upload | null = null;
   try {
@@ -30,24 +34,46 @@ export async function receiveMultipart(request: FastifyRequest, dir: string, max
       if (part.type === 'file') {
         if (part.fieldname !== 'file' || upload) {
           part.file.resume();
-          throw new AppError('validation_failed', 'Send exactly one file, in the field named "file".', { fields: [{ field: `/body/${part.fieldname}`, message: 'is not the file field' }] });
+          throw new AppError('validation_failed', 'Send exactly one file, in the field named "file".', {
+            fields: [{ field: `/body/${part.fieldname}`, message: 'is not the file field' }],
+          });
         }
         const file = newUploadPath(dir);
         const hash = crypto.createHash('sha256');
         upload = { file, fileName: cleanFileName(part.filename), sha256: '', format: 'csv' };
-        await pipeline(part.file, new Transform({ transform: (chunk: Buffer, _enc, cb) => (hash.update(chunk), cb(null, chunk)) }), fs.createWriteStream(file));
-        if (part.file.truncated) throw new AppError('payload_too_large', `The file is larger than the limit of ${maxBytes} bytes; split the batch.`);
+        await pipeline(
+          part.file,
+          new Transform({
+            transform: (chunk: Buffer, _enc, cb) => {
+              hash.update(chunk);
+              cb(null, chunk);
+            },
+          }),
+          fs.createWriteStream(file),
+        );
+        if (part.file.truncated)
+          throw new AppError(
+            'payload_too_large',
+            `The file is larger than the limit of ${maxBytes} bytes; split the batch.`,
+          );
         upload.sha256 = hash.digest('hex');
         upload.format = detectFormat(file, upload.fileName);
       } else {
         fields[part.fieldname] = String(part.value);
       }
     }
-    if (!upload) throw new AppError('validation_failed', 'Attach the batch file in the field named "file".', { fields: [{ field: '/body/file', message: 'is required' }] });
+    if (!upload)
+      throw new AppError('validation_failed', 'Attach the batch file in the field named "file".', {
+        fields: [{ field: '/body/file', message: 'is required' }],
+      });
     return { upload, options: parseFields(fields) };
   } catch (err) {
     if (upload) fs.rmSync(upload.file, { force: true });
-    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('payload_too_large', `The file is larger than the limit of ${maxBytes} bytes; split the batch.`);
+    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+      throw new AppError(
+        'payload_too_large',
+        `The file is larger than the limit of ${maxBytes} bytes; split the batch.`,
+      );
     throw err;
   }
 }
@@ -56,8 +82,11 @@ export async function receiveMultipart(request: FastifyRequest, dir: string, max
 export function receiveJson(body: JsonBatch, dir: string): { upload: Upload; options: BatchOptions } {
   const file = newUploadPath(dir);
   const keys = CLAIM_COLUMNS.map((c) => c.key);
-  const lines = [JSON.stringify(keys), ...body.claims.map((c) => JSON.stringify(keys.map((k) => (c as Record<string, unknown>)[k] ?? null)))];
-  const text = lines.join('\n') + '\n';
+  const lines = [
+    JSON.stringify(keys),
+    ...body.claims.map((c) => JSON.stringify(keys.map((k) => (c as Record<string, unknown>)[k] ?? null))),
+  ];
+  const text = `${lines.join('\n')}\n`;
   fs.writeFileSync(file, text);
   return {
     upload: { file, fileName: null, sha256: crypto.createHash('sha256').update(text).digest('hex'), format: 'ndjson' },
@@ -84,7 +113,12 @@ export function detectFormat(file: string, fileName: string | null): Upload['for
   }
   if (head.equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return 'xlsx';
   const ext = path.extname(fileName ?? '').toLowerCase();
-  if (ext === '.xls') throw new AppError('unprocessable', 'Old Excel (.xls) files are not supported: save the sheet as .xlsx or CSV and upload it again.', { reason: 'xls_unsupported' });
+  if (ext === '.xls')
+    throw new AppError(
+      'unprocessable',
+      'Old Excel (.xls) files are not supported: save the sheet as .xlsx or CSV and upload it again.',
+      { reason: 'xls_unsupported' },
+    );
   // An .xlsx that is not a zip is refused by the workbook check with a clear error.
   return ext === '.xlsx' ? 'xlsx' : 'csv';
 }
@@ -93,6 +127,7 @@ export function detectFormat(file: string, fileName: string | null): Upload['for
 function cleanFileName(name: string | undefined): string | null {
   if (!name) return null;
   const base = name.replace(/\\/g, '/').split('/').pop() ?? '';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips control characters from the uploaded file's name
   const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 200);
   return clean || null;
 }
@@ -100,7 +135,8 @@ function cleanFileName(name: string | undefined): string | null {
 function parseFields(fields: Record<string, string>): BatchOptions {
   const errors: FieldError[] = [];
   for (const name of Object.keys(fields)) {
-    if (!(FIELDS as readonly string[]).includes(name)) errors.push({ field: `/body/${name}`, message: 'is not a known field' });
+    if (!(FIELDS as readonly string[]).includes(name))
+      errors.push({ field: `/body/${name}`, message: 'is not a known field' });
   }
   const bool = (name: string): boolean => {
     const v = fields[name];
@@ -116,14 +152,17 @@ function parseFields(fields: Record<string, string>): BatchOptions {
     return v;
   };
   const charset = text('charset', 16)?.toLowerCase() ?? null;
-  if (charset !== null && !(CHARSETS as readonly string[]).includes(charset)) errors.push({ field: '/body/charset', message: `must be one of ${CHARSETS.join(', ')}` });
+  if (charset !== null && !(CHARSETS as readonly string[]).includes(charset))
+    errors.push({ field: '/body/charset', message: `must be one of ${CHARSETS.join(', ')}` });
   let policy: BatchOptions['policy'] = {};
   const rawPolicy = text('policy', 2000);
   if (rawPolicy !== null) {
     try {
       const parsed: unknown = JSON.parse(rawPolicy);
       if (Value.Check(PartialPolicySchema, parsed)) policy = parsed;
-      else for (const e of Value.Errors(PartialPolicySchema, parsed)) errors.push({ field: `/body/policy${e.instancePath}`, message: e.message });
+      else
+        for (const e of Value.Errors(PartialPolicySchema, parsed))
+          errors.push({ field: `/body/policy${e.instancePath}`, message: e.message });
     } catch {
       errors.push({ field: '/body/policy', message: 'must be a JSON object' });
     }
@@ -137,6 +176,11 @@ function parseFields(fields: Record<string, string>): BatchOptions {
     reference: text('reference', 64),
     policy,
   };
-  if (errors.length) throw new AppError('validation_failed', `Fix the listed fields: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}.`, { fields: errors });
+  if (errors.length)
+    throw new AppError(
+      'validation_failed',
+      `Fix the listed fields: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}.`,
+      { fields: errors },
+    );
   return options;
 }

@@ -4,8 +4,8 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/open.js';
-import { claims, type Claim } from '../../db/schema/index.js';
-import { transition, type Actor, type TransitionOptions } from '../../domain/lifecycle.js';
+import { type Claim, claims } from '../../db/schema/index.js';
+import { type Actor, type TransitionOptions, transition } from '../../domain/lifecycle.js';
 import { AppError } from '../../errors.js';
 import { appendClaimEvent } from './events.js';
 
@@ -43,7 +43,10 @@ export function applyTransition(
     to: event.to,
     actor,
     reason: event.reason,
-    data: event.deadline || options.data ? { ...(event.deadline ? { deadline: event.deadline } : {}), ...options.data } : null,
+    data:
+      event.deadline || options.data
+        ? { ...(event.deadline ? { deadline: event.deadline } : {}), ...options.data }
+        : null,
     at: now,
   });
   return { ...next, version: claim.version + 1, updatedAt: now };

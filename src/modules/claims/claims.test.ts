@@ -6,8 +6,12 @@ type Page = { items: ClaimView[]; nextCursor: string | null };
 
 describe('claims API', () => {
   let t: TestApp;
-  const orgId = (code: string) => (t.database.sqlite.prepare('select id from organisations where code = ?').get(code) as { id: number }).id;
-  const counts = () => t.database.sqlite.prepare('select (select count(*) from claim_events) events, (select sum(version) from claims) versions').get();
+  const orgId = (code: string) =>
+    (t.database.sqlite.prepare('select id from organisations where code = ?').get(code) as { id: number }).id;
+  const counts = () =>
+    t.database.sqlite
+      .prepare('select (select count(*) from claim_events) events, (select sum(version) from claims) versions')
+      .get();
   const get = async (who: string, url: string) => t.app.inject({ method: 'GET', url, headers: await t.as(who) });
   const all = async (who: string, query = '') => {
     const items: ClaimView[] = [];
@@ -21,7 +25,8 @@ describe('claims API', () => {
     } while (cursor);
     return items;
   };
-  const firstAt = async (who: string, stage: string, status: string) => (await all(who, `&stage=${stage}&status=${status}`))[0]!;
+  const firstAt = async (who: string, stage: string, status: string) =>
+    (await all(who, `&stage=${stage}&status=${status}`))[0]!;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -29,7 +34,7 @@ describe('claims API', () => {
   afterAll(() => t.close());
 
   describe('listing', () => {
-    it('pages through all of a creditor\'s claims, in id order, each once, and only theirs', async () => {
+    it("pages through all of a creditor's claims, in id order, each once, and only theirs", async () => {
       const items = await all('creditor1');
       expect(items).toHaveLength(100);
       const ids = items.map((c) => c.id);
@@ -38,7 +43,7 @@ describe('claims API', () => {
       expect(items.every((c) => c.creditor.id === orgId('CRED-A'))).toBe(true);
     });
 
-    it('shows mediators their organisation\'s claims and the court its own', async () => {
+    it("shows mediators their organisation's claims and the court its own", async () => {
       expect(await all('mediator1')).toHaveLength(200);
       expect(await all('clerk1')).toHaveLength(200);
     });
@@ -59,7 +64,9 @@ describe('claims API', () => {
     });
 
     it('filters by batch', async () => {
-      t.database.sqlite.prepare("insert into batches (id, creditor_org_id, status, created_at) values (900, ?, 'committed', 0)").run(orgId('CRED-A'));
+      t.database.sqlite
+        .prepare("insert into batches (id, creditor_org_id, status, created_at) values (900, ?, 'committed', 0)")
+        .run(orgId('CRED-A'));
       t.database.sqlite.prepare('update claims set batch_id = 900 where id in (1, 3, 5)').run();
       const items = await all('creditor1', '&batchId=900');
       expect(items.map((c) => c.id)).toEqual([1, 3, 5]);
@@ -88,7 +95,7 @@ describe('claims API', () => {
   });
 
   describe('tenancy', () => {
-    it('creditor B gets 404 for creditor A\'s claim, its events and its transitions, and nothing changes', async () => {
+    it("creditor B gets 404 for creditor A's claim, its events and its transitions, and nothing changes", async () => {
       const aClaim = (await all('creditor1'))[0]!;
       const before = counts();
       for (const url of [`/api/claims/${aClaim.id}`, `/api/claims/${aClaim.id}/events`]) {
@@ -96,7 +103,12 @@ describe('claims API', () => {
         expect(res.statusCode).toBe(404);
         expect(res.json().code).toBe('not_found');
       }
-      const post = await t.app.inject({ method: 'POST', url: `/api/claims/${aClaim.id}/transitions`, headers: await t.as('creditor2'), payload: { action: 'withdraw', version: aClaim.version } });
+      const post = await t.app.inject({
+        method: 'POST',
+        url: `/api/claims/${aClaim.id}/transitions`,
+        headers: await t.as('creditor2'),
+        payload: { action: 'withdraw', version: aClaim.version },
+      });
       expect(post.statusCode).toBe(404);
       expect(counts()).toEqual(before);
     });
@@ -105,21 +117,41 @@ describe('claims API', () => {
   describe('transitions', () => {
     it('runs an allowed action, bumps the version and writes the event', async () => {
       const claim = await firstAt('mediator1', 'people_mediation', 'notified');
-      const res = await t.app.inject({ method: 'POST', url: `/api/claims/${claim.id}/transitions`, headers: await t.as('mediator1'), payload: { action: 'open_session', reason: '电话联系上债务人', version: claim.version } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/claims/${claim.id}/transitions`,
+        headers: await t.as('mediator1'),
+        payload: { action: 'open_session', reason: '电话联系上债务人', version: claim.version },
+      });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toMatchObject({ id: claim.id, status: 'in_session', version: claim.version + 1 });
       const events = (await get('mediator1', `/api/claims/${claim.id}/events`)).json();
-      expect(events.events.at(-1)).toMatchObject({ action: 'open_session', reason: '电话联系上债务人', actor: { kind: 'mediator', name: '陈调解员' }, at: '2026-11-20T02:00:00.000Z' });
+      expect(events.events.at(-1)).toMatchObject({
+        action: 'open_session',
+        reason: '电话联系上债务人',
+        actor: { kind: 'mediator', name: '陈调解员' },
+        at: '2026-11-20T02:00:00.000Z',
+      });
       expect(events.chain.valid).toBe(true);
     });
 
     it('answers 409 transition_forbidden with the lifecycle reason, and writes nothing', async () => {
       const claim = await firstAt('creditor1', 'people_mediation', 'awaiting_contact');
       const before = counts();
-      const res = await t.app.inject({ method: 'POST', url: `/api/claims/${claim.id}/transitions`, headers: await t.as('creditor1'), payload: { action: 'judge', version: claim.version } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/claims/${claim.id}/transitions`,
+        headers: await t.as('creditor1'),
+        payload: { action: 'judge', version: claim.version },
+      });
       expect(res.statusCode).toBe(409);
       expect(res.json()).toMatchObject({ code: 'transition_forbidden', reason: 'not_allowed_in_state' });
-      const byRole = await t.app.inject({ method: 'POST', url: `/api/claims/${claim.id}/transitions`, headers: await t.as('creditor1'), payload: { action: 'notify', version: claim.version } });
+      const byRole = await t.app.inject({
+        method: 'POST',
+        url: `/api/claims/${claim.id}/transitions`,
+        headers: await t.as('creditor1'),
+        payload: { action: 'notify', version: claim.version },
+      });
       expect(byRole.json()).toMatchObject({ code: 'transition_forbidden', reason: 'actor_not_permitted' });
       expect(counts()).toEqual(before);
     });
@@ -127,7 +159,13 @@ describe('claims API', () => {
     it('of two concurrent changes from the same version, exactly one wins', async () => {
       const claim = await firstAt('mediator1', 'people_mediation', 'awaiting_contact');
       const headers = await t.as('mediator1');
-      const send = (action: string) => t.app.inject({ method: 'POST', url: `/api/claims/${claim.id}/transitions`, headers, payload: { action, version: claim.version } });
+      const send = (action: string) =>
+        t.app.inject({
+          method: 'POST',
+          url: `/api/claims/${claim.id}/transitions`,
+          headers,
+          payload: { action, version: claim.version },
+        });
       const results = await Promise.all([send('notify'), send('open_session')]);
       expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
       expect(results.find((r) => r.statusCode === 409)!.json().code).toBe('version_conflict');
@@ -140,7 +178,8 @@ describe('claims API', () => {
     it('holds block escalation until released', async () => {
       const claim = await firstAt('mediator2', 'people_mediation', 'failed');
       const h = await t.as('mediator2');
-      const post = (payload: object) => t.app.inject({ method: 'POST', url: `/api/claims/${claim.id}/transitions`, headers: h, payload });
+      const post = (payload: object) =>
+        t.app.inject({ method: 'POST', url: `/api/claims/${claim.id}/transitions`, headers: h, payload });
       const held = await post({ action: 'place_hold', holdKind: 'hardship', version: claim.version });
       expect(held.json().hold).toBe('hardship');
       const blocked = await post({ action: 'escalate', version: claim.version + 1 });
@@ -156,13 +195,15 @@ describe('claims API', () => {
   });
 
   describe('event chain', () => {
-    it('reports a stored event edited behind the API\'s back', async () => {
+    it("reports a stored event edited behind the API's back", async () => {
       const claim = await firstAt('creditor1', 'litigation', 'filed');
       const ok = (await get('creditor1', `/api/claims/${claim.id}/events`)).json();
       expect(ok.chain).toEqual({ valid: true });
       expect(ok.events.length).toBeGreaterThan(3);
 
-      t.database.sqlite.prepare("update claim_events set actor_name = 'someone else' where claim_id = ? and seq = 2").run(claim.id);
+      t.database.sqlite
+        .prepare("update claim_events set actor_name = 'someone else' where claim_id = ? and seq = 2")
+        .run(claim.id);
       const broken = (await get('creditor1', `/api/claims/${claim.id}/events`)).json();
       expect(broken.chain).toMatchObject({ valid: false, brokenAtSeq: 2 });
     });

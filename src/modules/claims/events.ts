@@ -1,8 +1,8 @@
 /** Writing and reading the hash-chained claim event log. */
 import { asc, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/open.js';
-import { claimEvents, type ClaimEvent } from '../../db/schema/index.js';
-import { GENESIS_HASH, eventHash, verifyChain, type ChainedEvent, type ChainCheck } from '../../domain/event-chain.js';
+import { type ClaimEvent, claimEvents } from '../../db/schema/index.js';
+import { type ChainCheck, type ChainedEvent, eventHash, GENESIS_HASH, verifyChain } from '../../domain/event-chain.js';
 import type { Actor } from '../../domain/lifecycle.js';
 
 export interface NewClaimEvent {
@@ -52,6 +52,11 @@ export function appendClaimEvent(tx: DbOrTx, e: NewClaimEvent): ClaimEvent {
 
 /** A claim's events in order and whether their chain verifies. */
 export function readClaimEvents(tx: DbOrTx, claimId: number): { events: ClaimEvent[]; chain: ChainCheck } {
-  const events = tx.select().from(claimEvents).where(eq(claimEvents.claimId, claimId)).orderBy(asc(claimEvents.seq)).all();
+  const events = tx
+    .select()
+    .from(claimEvents)
+    .where(eq(claimEvents.claimId, claimId))
+    .orderBy(asc(claimEvents.seq))
+    .all();
   return { events, chain: verifyChain(events) };
 }

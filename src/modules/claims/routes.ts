@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { IdParams, problems } from '../common/schemas.js';
 import { STATUSES_BY_STAGE, TRANSITIONS } from '../../domain/lifecycle.js';
 import { principalOf } from '../../plugins/auth.js';
+import { IdParams, problems } from '../common/schemas.js';
 import { ClaimEventsSchema, ClaimListQuery, ClaimPageSchema, TransitionBody } from './schemas.js';
 import type { ClaimService } from './service.js';
 
@@ -38,7 +38,7 @@ export const claimRoutes: FastifyPluginAsyncTypebox<{ claims: ClaimService }> = 
     config: { access: READERS },
     schema: {
       tags: ['claims'],
-      summary: 'The claim\'s event log and whether its hash chain verifies',
+      summary: "The claim's event log and whether its hash chain verifies",
       params: IdParams,
       response: { 200: ClaimEventsSchema, ...problems(400, 401, 403, 404) },
     },
@@ -50,7 +50,8 @@ export const claimRoutes: FastifyPluginAsyncTypebox<{ claims: ClaimService }> = 
     schema: {
       tags: ['claims'],
       summary: 'Run a lifecycle action on the claim',
-      description: 'Give the version you read; 409 with code version_conflict if it changed, or transition_forbidden with the lifecycle reason.',
+      description:
+        'Give the version you read; 409 with code version_conflict if it changed, or transition_forbidden with the lifecycle reason.',
       params: IdParams,
       body: TransitionBody,
       response: { 200: Type.Ref('Claim'), ...problems(400, 401, 403, 404, 409) },
@@ -72,7 +73,10 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox = async (app) => {
             Type.Object({
               action: Type.String(),
               from: Type.Array(Type.String()),
-              to: Type.Union([Type.Object({ stage: Type.Optional(Type.String()), status: Type.String() }), Type.Null()]),
+              to: Type.Union([
+                Type.Object({ stage: Type.Optional(Type.String()), status: Type.String() }),
+                Type.Null(),
+              ]),
               actors: Type.Array(Type.String()),
               when: Type.Union([Type.String(), Type.Null()]),
               onHold: Type.String(),
@@ -85,7 +89,15 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     handler: async () => ({
       stages: STATUSES_BY_STAGE as unknown as Record<string, string[]>,
-      transitions: TRANSITIONS.map((t) => ({ action: t.action, from: [...t.from], to: t.to ?? null, actors: [...t.actors], when: t.when ?? null, onHold: t.onHold, summary: t.summary })),
+      transitions: TRANSITIONS.map((t) => ({
+        action: t.action,
+        from: [...t.from],
+        to: t.to ?? null,
+        actors: [...t.actors],
+        when: t.when ?? null,
+        onHold: t.onHold,
+        summary: t.summary,
+      })),
     }),
   });
 };

@@ -1,7 +1,7 @@
-import { Type, type Static } from 'typebox';
-import { STAGES, STATUSES, HOLD_KINDS, ACTIONS } from '../../domain/lifecycle.js';
-import { LOAN_CLASSES, GUARANTEES } from '../../domain/five-tier.js';
-import { Fen, Id, IsoDate, Instant, Nullable, PageQuery, StringEnum } from '../common/schemas.js';
+import { type Static, Type } from 'typebox';
+import { GUARANTEES, LOAN_CLASSES } from '../../domain/five-tier.js';
+import { ACTIONS, HOLD_KINDS, STAGES, STATUSES } from '../../domain/lifecycle.js';
+import { Fen, Id, Instant, IsoDate, Nullable, PageQuery, StringEnum } from '../common/schemas.js';
 
 /** A claim's amounts in fen, as every view of a claim shows them. */
 export const AmountsSchema = Type.Object({
@@ -10,7 +10,10 @@ export const AmountsSchema = Type.Object({
   penaltyFen: Fen,
   feesFen: Fen,
   totalFen: Fen,
-  aboveCapFen: Type.Integer({ minimum: 0, description: 'part of interest, penalty and fees above the legal rate cap: not enforceable' }),
+  aboveCapFen: Type.Integer({
+    minimum: 0,
+    description: 'part of interest, penalty and fees above the legal rate cap: not enforceable',
+  }),
 });
 
 export const ClaimSchema = Type.Object(
@@ -58,7 +61,9 @@ export const ClaimListQuery = Type.Object(
     overdueMin: Type.Optional(Type.Integer({ minimum: 0 })),
     overdueMax: Type.Optional(Type.Integer({ minimum: 0 })),
     loanClass: Type.Optional(StringEnum(LOAN_CLASSES)),
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'contract number prefix or part of the debtor name' })),
+    q: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 64, description: 'contract number prefix or part of the debtor name' }),
+    ),
     ...PageQuery,
   },
   { additionalProperties: false },

@@ -1,19 +1,19 @@
 /** Reading claims within the caller's tenancy and moving them through the lifecycle. */
-import { and, asc, eq, gt, gte, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { DB, DbOrTx } from '../../db/open.js';
-import { claims, debtors, organisations, type Claim, type Debtor } from '../../db/schema/index.js';
+import { and, asc, eq, gt, gte, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { Clock } from '../../adapters/clock.js';
 import type { FieldCrypto } from '../../adapters/field-crypto.js';
-import { availableActions } from '../../domain/lifecycle.js';
+import type { DB, DbOrTx } from '../../db/open.js';
+import { type Claim, claims, type Debtor, debtors, organisations } from '../../db/schema/index.js';
 import { addDays, diffDays, shanghaiDate } from '../../domain/dates.js';
 import { maskIdNumber } from '../../domain/id-number.js';
+import { availableActions } from '../../domain/lifecycle.js';
 import { maskPhone } from '../../domain/phone.js';
 import { AppError, notFound } from '../../errors.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { visibleClaims } from '../auth/tenancy.js';
+import type { ReferenceData } from '../reference/service.js';
 import { applyTransition } from './apply-transition.js';
 import { readClaimEvents } from './events.js';
-import type { ReferenceData } from '../reference/service.js';
 import type { ClaimListFilters, ClaimView, TransitionInput } from './schemas.js';
 
 export interface ClaimServiceDeps {
@@ -29,7 +29,10 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 const encodeCursor = (id: number) => Buffer.from(`c:${id}`).toString('base64url');
 function decodeCursor(cursor: string): number {
   const m = /^c:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!m) throw new AppError('validation_failed', 'The cursor is not one this API gave out; start again without `after`.', { fields: [{ field: '/querystring/after', message: 'is not a valid cursor' }] });
+  if (!m)
+    throw new AppError('validation_failed', 'The cursor is not one this API gave out; start again without `after`.', {
+      fields: [{ field: '/querystring/after', message: 'is not a valid cursor' }],
+    });
   return Number(m[1]);
 }
 
@@ -89,7 +92,9 @@ export function createClaimService({ db, clock, crypto, reference }: ClaimServic
 
   /** A claim the principal may see, or 404. */
   function findVisible(tx: DbOrTx, principal: Principal, id: number): Row {
-    const row = selectRows(tx).where(and(eq(claims.id, id), visibleClaims(principal))).get();
+    const row = selectRows(tx)
+      .where(and(eq(claims.id, id), visibleClaims(principal)))
+      .get();
     if (!row) throw notFound(`Claim ${id}`);
     return row;
   }
@@ -109,10 +114,16 @@ export function createClaimService({ db, clock, crypto, reference }: ClaimServic
       if (f.overdueMax !== undefined) where.push(gte(claims.overdueSince, addDays(today, -f.overdueMax)));
       if (f.q) {
         const q = escapeLike(f.q.trim());
-        where.push(or(sql`${claims.contractNo} LIKE ${`${q}%`} ESCAPE '\\'`, sql`${debtors.name} LIKE ${`%${q}%`} ESCAPE '\\'`)!);
+        where.push(
+          or(sql`${claims.contractNo} LIKE ${`${q}%`} ESCAPE '\\'`, sql`${debtors.name} LIKE ${`%${q}%`} ESCAPE '\\'`)!,
+        );
       }
       if (f.after) where.push(gt(claims.id, decodeCursor(f.after)));
-      const rows = selectRows(db).where(and(...where)).orderBy(asc(claims.id)).limit(limit + 1).all();
+      const rows = selectRows(db)
+        .where(and(...where))
+        .orderBy(asc(claims.id))
+        .limit(limit + 1)
+        .all();
       const page = rows.slice(0, limit);
       return {
         items: page.map((r) => view(principal, r)),
@@ -150,7 +161,10 @@ export function createClaimService({ db, clock, crypto, reference }: ClaimServic
       return db.transaction((tx) => {
         const row = findVisible(tx, principal, id);
         if (row.claim.version !== input.version) {
-          throw new AppError('version_conflict', `The claim is at version ${row.claim.version}, not ${input.version}: someone changed it since you read it. Reload it and try again.`);
+          throw new AppError(
+            'version_conflict',
+            `The claim is at version ${row.claim.version}, not ${input.version}: someone changed it since you read it. Reload it and try again.`,
+          );
         }
         const claim = applyTransition(tx, row.claim, input.action, actor, clock.now(), {
           calendar: reference.calendar(),

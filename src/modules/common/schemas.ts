@@ -1,5 +1,5 @@
 /** Schema primitives shared by every route: ids, money, dates, problems, pages. */
-import { Type, type TSchema } from 'typebox';
+import { type TSchema, Type } from 'typebox';
 
 export const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
 export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
@@ -34,5 +34,5 @@ export function problems(...statuses: number[]): Record<number, TSchema> {
 
 export const PageQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-  after: Type.Optional(Type.String({ maxLength: 64, description: 'cursor from the previous page\'s nextCursor' })),
+  after: Type.Optional(Type.String({ maxLength: 64, description: "cursor from the previous page's nextCursor" })),
 };

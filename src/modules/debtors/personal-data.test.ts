@@ -12,8 +12,16 @@ describe('personal data at rest and in logs', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ onDisk: true });
-    const rows = t.database.sqlite.prepare('select name, id_number_enc, phone_enc from debtors').all() as { name: string; id_number_enc: string; phone_enc: string }[];
-    clear = rows.map((r) => ({ name: r.name, idNumber: t.crypto.decrypt(r.id_number_enc), phone: t.crypto.decrypt(r.phone_enc) }));
+    const rows = t.database.sqlite.prepare('select name, id_number_enc, phone_enc from debtors').all() as {
+      name: string;
+      id_number_enc: string;
+      phone_enc: string;
+    }[];
+    clear = rows.map((r) => ({
+      name: r.name,
+      idNumber: t.crypto.decrypt(r.id_number_enc),
+      phone: t.crypto.decrypt(r.phone_enc),
+    }));
     // Exercise the API the way staff do, searches by name included, so the log has real traffic in it.
     for (const who of ['creditor1', 'mediator1', 'clerk1']) {
       const h = await t.as(who);
@@ -50,7 +58,8 @@ describe('personal data at rest and in logs', () => {
   });
 
   it('API answers carry them masked only', async () => {
-    const body = (await t.app.inject({ method: 'GET', url: '/api/claims?limit=200', headers: await t.as('mediator1') })).body;
+    const body = (await t.app.inject({ method: 'GET', url: '/api/claims?limit=200', headers: await t.as('mediator1') }))
+      .body;
     expect(clear.flatMap((c) => [c.idNumber, c.phone]).filter((v) => body.includes(v))).toEqual([]);
   });
 });

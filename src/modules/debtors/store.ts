@@ -1,8 +1,8 @@
 /** Debtor records: personal data sealed on the way in, found again by keyed hash. */
 import { eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/open.js';
-import { debtors, type Debtor } from '../../db/schema/index.js';
 import type { FieldCrypto } from '../../adapters/field-crypto.js';
+import type { DbOrTx } from '../../db/open.js';
+import { type Debtor, debtors } from '../../db/schema/index.js';
 
 export interface DebtorFacts {
   name: string;
@@ -32,10 +32,26 @@ export function sealDebtor(crypto: FieldCrypto, f: DebtorFacts) {
 export function upsertDebtor(tx: DbOrTx, crypto: FieldCrypto, f: DebtorFacts, now: Date): Debtor {
   const sealed = sealDebtor(crypto, f);
   const existing = tx.select().from(debtors).where(eq(debtors.idNumberHash, sealed.idNumberHash)).get();
-  if (!existing) return tx.insert(debtors).values({ ...sealed, createdAt: now, updatedAt: now }).returning().get();
+  if (!existing)
+    return tx
+      .insert(debtors)
+      .values({ ...sealed, createdAt: now, updatedAt: now })
+      .returning()
+      .get();
   // Contact details given now replace older ones; details not given keep what we had.
   const update = Object.fromEntries(
-    Object.entries({ name: sealed.name, phoneEnc: sealed.phoneEnc, phoneHash: sealed.phoneHash, addressEnc: sealed.addressEnc, emailEnc: sealed.emailEnc }).filter(([, v]) => v !== null),
+    Object.entries({
+      name: sealed.name,
+      phoneEnc: sealed.phoneEnc,
+      phoneHash: sealed.phoneHash,
+      addressEnc: sealed.addressEnc,
+      emailEnc: sealed.emailEnc,
+    }).filter(([, v]) => v !== null),
   );
-  return tx.update(debtors).set({ ...update, updatedAt: now }).where(eq(debtors.id, existing.id)).returning().get();
+  return tx
+    .update(debtors)
+    .set({ ...update, updatedAt: now })
+    .where(eq(debtors.id, existing.id))
+    .returning()
+    .get();
 }

@@ -1,6 +1,7 @@
 /** The debtor's own addresses for each channel, unsealed and checked: only these are ever sent to. */
-import type { Debtor } from '../../db/schema/index.js';
+
 import type { FieldCrypto } from '../../adapters/field-crypto.js';
+import type { Debtor } from '../../db/schema/index.js';
 import { parseEmailCell } from '../../domain/cell-values.js';
 import { maskEmail } from '../../domain/email.js';
 import { maskPhone, parsePhone } from '../../domain/phone.js';
@@ -23,7 +24,8 @@ export function normaliseAddress(channel: string, raw: string): string | null {
   return null;
 }
 
-export const maskAddress = (channel: string, address: string) => (channel === 'sms' ? maskPhone(address) : maskEmail(address));
+export const maskAddress = (channel: string, address: string) =>
+  channel === 'sms' ? maskPhone(address) : maskEmail(address);
 
 export interface DebtorAddress {
   /** As stored. */

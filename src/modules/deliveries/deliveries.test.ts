@@ -5,20 +5,26 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, TEST_NOW, type TestApp } from '../../testing/test-app.js';
+import { createFileStore, type FileStore } from '../../adapters/file-store.js';
+import { createMailer, smtpMailer } from '../../adapters/mail.js';
 import { insertDocument, makeClaim, senderDeps } from '../../testing/deliveries.js';
 import { leafParts, parseMime, startLoopbackSmtp } from '../../testing/smtp.js';
-import { createMailer, smtpMailer } from '../../adapters/mail.js';
-import { createFileStore, type FileStore } from '../../adapters/file-store.js';
-import { runDeliveries } from './sender.js';
+import { createTestApp, TEST_NOW, type TestApp } from '../../testing/test-app.js';
 import { markDeemedServed } from './deemed-service.js';
+import { runDeliveries } from './sender.js';
 
 describe('deliveries API', () => {
   let t: TestApp;
   let files: FileStore;
   const sql = () => t.database.sqlite;
-  const count = (table: string, where = '1 = 1', ...args: unknown[]) => (sql().prepare(`select count(*) as n from ${table} where ${where}`).get(...args) as { n: number }).n;
-  const post = async (who: string, url: string, payload: object) => t.app.inject({ method: 'POST', url, headers: await t.as(who), payload });
+  const count = (table: string, where = '1 = 1', ...args: unknown[]) =>
+    (
+      sql()
+        .prepare(`select count(*) as n from ${table} where ${where}`)
+        .get(...args) as { n: number }
+    ).n;
+  const post = async (who: string, url: string, payload: object) =>
+    t.app.inject({ method: 'POST', url, headers: await t.as(who), payload });
   const get = async (who: string, url: string) => t.app.inject({ method: 'GET', url, headers: await t.as(who) });
   const send = () => runDeliveries(senderDeps(t, files, createMailer(t.config)), { now: t.clock.now(), limit: 100 });
 
@@ -30,7 +36,7 @@ describe('deliveries API', () => {
   });
   afterAll(() => t.close());
 
-  it('queues the document to the debtor\'s own phone and e-mail, masked in the answer; asking again queues nothing twice', async () => {
+  it("queues the document to the debtor's own phone and e-mail, masked in the answer; asking again queues nothing twice", async () => {
     const c = makeClaim(t);
     const doc = insertDocument(t, files, c.claimId);
     const res = await post('mediator1', `/api/documents/${doc.id}/deliveries`, {});
@@ -38,14 +44,26 @@ describe('deliveries API', () => {
     const body = res.json();
     expect(body.created).toBe(true);
     expect(body.refused).toEqual([]);
-    expect(body.deliveries.map((d: { channel: string; addressMasked: string; status: string; documentId: number; dueAt: string }) => [d.channel, d.addressMasked, d.status, d.documentId, d.dueAt])).toEqual([
+    expect(
+      body.deliveries.map(
+        (d: { channel: string; addressMasked: string; status: string; documentId: number; dueAt: string }) => [
+          d.channel,
+          d.addressMasked,
+          d.status,
+          d.documentId,
+          d.dueAt,
+        ],
+      ),
+    ).toEqual([
       ['email', `d***@example.cn`, 'queued', doc.id, TEST_NOW],
       ['sms', `${c.phone!.slice(0, 3)}****${c.phone!.slice(-4)}`, 'queued', doc.id, TEST_NOW],
     ]);
     expect(res.body).not.toContain(c.phone!);
     expect(res.body).not.toContain(c.email!);
     // The address is sealed in the outbox row.
-    const stored = sql().prepare('select address_enc from deliveries where document_id = ? order by id').all(doc.id) as { address_enc: string }[];
+    const stored = sql()
+      .prepare('select address_enc from deliveries where document_id = ? order by id')
+      .all(doc.id) as { address_enc: string }[];
     expect(stored.map((r) => t.crypto.decrypt(r.address_enc))).toEqual([c.email, c.phone]);
 
     const again = await post('mediator1', `/api/documents/${doc.id}/deliveries`, { channels: ['sms'] });
@@ -55,15 +73,33 @@ describe('deliveries API', () => {
 
     const list = await get('creditor1', `/api/documents/${doc.id}/deliveries`);
     expect(list.statusCode).toBe(200);
-    expect(list.json().items.map((d: { id: number }) => d.id)).toEqual(body.deliveries.map((d: { id: number }) => d.id));
-    expect(Object.keys(list.json().items[0]).sort()).toEqual(['addressMasked', 'attempts', 'channel', 'claimId', 'createdAt', 'documentId', 'dueAt', 'id', 'lastAttemptAt', 'openedAt', 'reason', 'sentAt', 'status']);
+    expect(list.json().items.map((d: { id: number }) => d.id)).toEqual(
+      body.deliveries.map((d: { id: number }) => d.id),
+    );
+    expect(Object.keys(list.json().items[0]).sort()).toEqual([
+      'addressMasked',
+      'attempts',
+      'channel',
+      'claimId',
+      'createdAt',
+      'documentId',
+      'dueAt',
+      'id',
+      'lastAttemptAt',
+      'openedAt',
+      'reason',
+      'sentAt',
+      'status',
+    ]);
     const byClaim = await get('clerk1', `/api/claims/${c.claimId}/deliveries`);
     expect(byClaim.json().items).toHaveLength(2);
   });
 
   it('end to end: a notice the documents module generates is mailed over SMTP with its PDF, byte for byte as served at /pdf', async () => {
     const { id: claimId, email } = sql()
-      .prepare("select c.id, d.email_enc as email from claims c join debtors d on d.id = c.debtor_id where c.stage = 'people_mediation' and c.hold is null and d.email_enc is not null order by c.id limit 1")
+      .prepare(
+        "select c.id, d.email_enc as email from claims c join debtors d on d.id = c.debtor_id where c.stage = 'people_mediation' and c.hold is null and d.email_enc is not null order by c.id limit 1",
+      )
       .get() as { id: number; email: string };
     const created = await post('mediator1', `/api/claims/${claimId}/documents`, { kind: 'mediation_notice' });
     expect(created.statusCode).toBe(201);
@@ -86,13 +122,20 @@ describe('deliveries API', () => {
     expect(pdf.statusCode).toBe(200);
     expect(attachment.body.equals(pdf.rawPayload)).toBe(true);
     expect(attachment.body.subarray(0, 5).toString()).toBe('%PDF-');
-    expect((await get('mediator1', `/api/documents/${id}/deliveries`)).json().items).toEqual([expect.objectContaining({ channel: 'email', status: 'sent', attempts: 1 })]);
+    expect((await get('mediator1', `/api/documents/${id}/deliveries`)).json().items).toEqual([
+      expect.objectContaining({ channel: 'email', status: 'sent', attempts: 1 }),
+    ]);
   }, 60_000);
 
-  it('another tenant\'s document is not found, and nothing is queued', async () => {
+  it("another tenant's document is not found, and nothing is queued", async () => {
     const c = makeClaim(t);
     const doc = insertDocument(t, files, c.claimId);
-    for (const res of [await post('creditor2', `/api/documents/${doc.id}/deliveries`, {}), await get('creditor2', `/api/documents/${doc.id}/deliveries`), await get('creditor2', `/api/claims/${c.claimId}/deliveries`), await post('mediator1', '/api/documents/999999/deliveries', {})]) {
+    for (const res of [
+      await post('creditor2', `/api/documents/${doc.id}/deliveries`, {}),
+      await get('creditor2', `/api/documents/${doc.id}/deliveries`),
+      await get('creditor2', `/api/claims/${c.claimId}/deliveries`),
+      await post('mediator1', '/api/documents/999999/deliveries', {}),
+    ]) {
       expect(res.statusCode).toBe(404);
       expect(res.json().code).toBe('not_found');
     }
@@ -118,7 +161,9 @@ describe('deliveries API', () => {
     expect(res.json()).toMatchObject({ code: 'unprocessable', reason: 'claim_on_hold' });
     expect(res.json().detail).toContain('on hold (objection)');
     expect(count('deliveries', 'claim_id = ?', c.claimId)).toBe(0);
-    expect(sql().prepare('select channel, outcome, rule from contact_log where claim_id = ? order by id').all(c.claimId)).toEqual([
+    expect(
+      sql().prepare('select channel, outcome, rule from contact_log where claim_id = ? order by id').all(c.claimId),
+    ).toEqual([
       { channel: 'email', outcome: 'refused', rule: 'claim_on_hold' },
       { channel: 'sms', outcome: 'refused', rule: 'claim_on_hold' },
     ]);
@@ -130,15 +175,21 @@ describe('deliveries API', () => {
     const res = await post('mediator1', `/api/documents/${doc.id}/deliveries`, { channels: ['email'] });
     expect(res.statusCode).toBe(422);
     expect(res.json()).toMatchObject({ code: 'unprocessable', reason: 'invalid_address' });
-    expect(res.json().detail).toMatch(/e-mail address on file \(\*+\) is not a valid address; correct the debtor's record/);
+    expect(res.json().detail).toMatch(
+      /e-mail address on file \(\*+\) is not a valid address; correct the debtor's record/,
+    );
     expect(res.body).not.toContain('wang.example.cn');
     expect(count('deliveries', 'claim_id = ?', c.claimId)).toBe(0);
-    expect(sql().prepare('select channel, outcome, rule from contact_log where claim_id = ?').all(c.claimId)).toEqual([{ channel: 'email', outcome: 'refused', rule: 'invalid_address' }]);
+    expect(sql().prepare('select channel, outcome, rule from contact_log where claim_id = ?').all(c.claimId)).toEqual([
+      { channel: 'email', outcome: 'refused', rule: 'invalid_address' },
+    ]);
 
     const both = await post('mediator1', `/api/documents/${doc.id}/deliveries`, {});
     expect(both.statusCode).toBe(201);
     expect(both.json().deliveries.map((d: { channel: string }) => d.channel)).toEqual(['sms']);
-    expect(both.json().refused).toEqual([{ channel: 'email', rule: 'invalid_address', detail: expect.stringContaining('not a valid address') }]);
+    expect(both.json().refused).toEqual([
+      { channel: 'email', rule: 'invalid_address', detail: expect.stringContaining('not a valid address') },
+    ]);
   });
 
   it('a debtor with no valid phone or e-mail is marked unreachable, with a claim event', async () => {
@@ -148,10 +199,14 @@ describe('deliveries API', () => {
     expect(res.statusCode).toBe(422);
     expect(res.json()).toMatchObject({ reason: 'debtor_unreachable' });
     expect(res.json().detail).toContain('public notice');
-    expect(sql().prepare('select unreachable_at from debtors where id = ?').get(c.debtorId)).toEqual({ unreachable_at: Date.parse(TEST_NOW) });
+    expect(sql().prepare('select unreachable_at from debtors where id = ?').get(c.debtorId)).toEqual({
+      unreachable_at: Date.parse(TEST_NOW),
+    });
     const events = (await get('mediator1', `/api/claims/${c.claimId}/events`)).json();
     expect(events.chain.valid).toBe(true);
-    expect(events.events.map((e: { action: string; actor: { name: string } }) => [e.action, e.actor.name])).toEqual([['debtor.unreachable', '陈调解员']]);
+    expect(events.events.map((e: { action: string; actor: { name: string } }) => [e.action, e.actor.name])).toEqual([
+      ['debtor.unreachable', '陈调解员'],
+    ]);
   });
 
   it('the link in a notice records the electronic service receipt once and leads to the portal; the token is not logged', async () => {
@@ -167,12 +222,27 @@ describe('deliveries API', () => {
     expect(open.statusCode).toBe(302);
     expect(open.headers.location).toBe('http://127.0.0.1:3000/portal/');
     const openedAt = t.clock.now().getTime();
-    expect(sql().prepare('select status, opened_at from deliveries where id = ?').get(queued.deliveries[0].id)).toEqual({ status: 'opened', opened_at: openedAt });
-    expect(sql().prepare('select served_at, service_method from documents where id = ?').get(doc.id)).toEqual({ served_at: openedAt, service_method: 'electronic' });
+    expect(sql().prepare('select status, opened_at from deliveries where id = ?').get(queued.deliveries[0].id)).toEqual(
+      { status: 'opened', opened_at: openedAt },
+    );
+    expect(sql().prepare('select served_at, service_method from documents where id = ?').get(doc.id)).toEqual({
+      served_at: openedAt,
+      service_method: 'electronic',
+    });
     const events = (await get('mediator1', `/api/claims/${c.claimId}/events`)).json();
     expect(events.chain.valid).toBe(true);
     expect(events.events).toEqual([
-      expect.objectContaining({ action: 'document.opened', actor: { kind: 'debtor', id: c.debtorId, name: expect.any(String) }, data: expect.objectContaining({ channel: 'sms', documentId: doc.id, docNo: doc.docNo, electronicService: true, openedAt: new Date(openedAt).toISOString() }) }),
+      expect.objectContaining({
+        action: 'document.opened',
+        actor: { kind: 'debtor', id: c.debtorId, name: expect.any(String) },
+        data: expect.objectContaining({
+          channel: 'sms',
+          documentId: doc.id,
+          docNo: doc.docNo,
+          electronicService: true,
+          openedAt: new Date(openedAt).toISOString(),
+        }),
+      }),
     ]);
     const listed = (await get('mediator1', `/api/documents/${doc.id}/deliveries`)).json();
     expect(listed.items[0]).toMatchObject({ status: 'opened', openedAt: new Date(openedAt).toISOString() });
@@ -196,11 +266,14 @@ describe('deliveries API', () => {
   });
 
   describe('service by public notice', () => {
-    const notice = (id: number, publishedOn: string, who = 'clerk1') => post(who, `/api/documents/${id}/public-notice`, { publishedOn });
+    const notice = (id: number, publishedOn: string, who = 'clerk1') =>
+      post(who, `/api/documents/${id}/public-notice`, { publishedOn });
     const unreachableClaim = async () => {
       const c = makeClaim(t, { phone: null, email: null });
       const probe = insertDocument(t, files, c.claimId, 'demand_letter');
-      expect((await post('mediator1', `/api/documents/${probe.id}/deliveries`, {})).json().reason).toBe('debtor_unreachable');
+      expect((await post('mediator1', `/api/documents/${probe.id}/deliveries`, {})).json().reason).toBe(
+        'debtor_unreachable',
+      );
       return c;
     };
 
@@ -210,9 +283,22 @@ describe('deliveries API', () => {
       const res = await notice(doc.id, '2026-09-01');
       expect(res.statusCode).toBe(200);
       // 2026-10-01 is the 30th day, a holiday until 10-07: the period ends on the next working day.
-      expect(res.json()).toEqual({ id: doc.id, claimId: c.claimId, kind: 'complaint', docNo: doc.docNo, serviceMethod: null, servedAt: null, publicNoticeOn: '2026-09-01', deemedServedOn: '2026-10-08' });
+      expect(res.json()).toEqual({
+        id: doc.id,
+        claimId: c.claimId,
+        kind: 'complaint',
+        docNo: doc.docNo,
+        serviceMethod: null,
+        servedAt: null,
+        publicNoticeOn: '2026-09-01',
+        deemedServedOn: '2026-10-08',
+      });
       const events = (await get('clerk1', `/api/claims/${c.claimId}/events`)).json().events;
-      expect(events.at(-1)).toMatchObject({ action: 'document.public_notice', actor: { kind: 'court' }, data: { publishedOn: '2026-09-01', deemedServedOn: '2026-10-08', documentId: doc.id } });
+      expect(events.at(-1)).toMatchObject({
+        action: 'document.public_notice',
+        actor: { kind: 'court' },
+        data: { publishedOn: '2026-09-01', deemedServedOn: '2026-10-08', documentId: doc.id },
+      });
 
       // Recorded once only.
       const again = await notice(doc.id, '2026-09-02');
@@ -222,10 +308,17 @@ describe('deliveries API', () => {
       // Served when the period has run out: not on its last day, at midnight after it.
       expect(markDeemedServed(t, { now: new Date('2026-10-08T15:59:59Z') })).toBe(0);
       expect(markDeemedServed(t, { now: new Date('2026-10-08T16:00:00Z') })).toBeGreaterThanOrEqual(1);
-      expect(sql().prepare('select served_at, service_method from documents where id = ?').get(doc.id)).toEqual({ served_at: Date.parse('2026-10-08T16:00:00Z'), service_method: 'public_notice' });
+      expect(sql().prepare('select served_at, service_method from documents where id = ?').get(doc.id)).toEqual({
+        served_at: Date.parse('2026-10-08T16:00:00Z'),
+        service_method: 'public_notice',
+      });
       const served = (await get('clerk1', `/api/claims/${c.claimId}/events`)).json();
       expect(served.chain.valid).toBe(true);
-      expect(served.events.at(-1)).toMatchObject({ action: 'document.served', actor: { kind: 'system' }, data: { method: 'public_notice', deemedServedOn: '2026-10-08' } });
+      expect(served.events.at(-1)).toMatchObject({
+        action: 'document.served',
+        actor: { kind: 'system' },
+        data: { method: 'public_notice', deemedServedOn: '2026-10-08' },
+      });
       expect(markDeemedServed(t, { now: new Date('2026-10-20T00:00:00Z') })).toBe(0);
     });
 
@@ -249,14 +342,21 @@ describe('deliveries API', () => {
       expect(notCourt.json()).toMatchObject({ reason: 'not_court_document' });
 
       const doc = insertDocument(t, files, c.claimId, 'judicial_confirmation_application');
-      for (const [date, field] of [['2026-11-21', 'must not be after today'], ['2026-02-30', 'must be a real date YYYY-MM-DD']] as const) {
+      for (const [date, field] of [
+        ['2026-11-21', 'must not be after today'],
+        ['2026-02-30', 'must be a real date YYYY-MM-DD'],
+      ] as const) {
         const bad = await notice(doc.id, date);
         expect(bad.statusCode).toBe(400);
         expect(bad.json().fields).toEqual([{ field: '/body/publishedOn', message: field }]);
       }
       expect((await notice(doc.id, '1.11.2026')).statusCode).toBe(400);
       expect((await notice(doc.id, '2026-11-02', 'mediator1')).statusCode).toBe(403);
-      expect(sql().prepare('select public_notice_on from documents where id in (?, ?, ?)').all(complaint.id, letter.id, doc.id)).toEqual([{ public_notice_on: null }, { public_notice_on: null }, { public_notice_on: null }]);
+      expect(
+        sql()
+          .prepare('select public_notice_on from documents where id in (?, ?, ?)')
+          .all(complaint.id, letter.id, doc.id),
+      ).toEqual([{ public_notice_on: null }, { public_notice_on: null }, { public_notice_on: null }]);
     });
   });
 });

@@ -20,7 +20,15 @@ export const DELIVERY_EVENTS = {
 type DeliveryEvent = (typeof DELIVERY_EVENTS)[keyof typeof DELIVERY_EVENTS];
 
 /** Append a fact to the claim's chain; its position is unchanged. */
-export function appendClaimFact(tx: DbOrTx, claim: Claim, action: DeliveryEvent, actor: Actor, at: Date, data: Record<string, unknown>, reason: string | null = null): void {
+export function appendClaimFact(
+  tx: DbOrTx,
+  claim: Claim,
+  action: DeliveryEvent,
+  actor: Actor,
+  at: Date,
+  data: Record<string, unknown>,
+  reason: string | null = null,
+): void {
   const position = { stage: claim.stage, status: claim.status, hold: claim.hold };
   appendClaimEvent(tx, { claimId: claim.id, action, from: position, to: position, actor, reason, data, at });
 }

@@ -3,9 +3,10 @@
  * the change that caused it, with a due time and a unique key. The sender job (deliveries module)
  * sends what is due, applying the contact rules; a re-run with the same key queues nothing twice.
  */
+
+import type { FieldCrypto } from '../../adapters/field-crypto.js';
 import type { DbOrTx } from '../../db/open.js';
 import { deliveries } from '../../db/schema/index.js';
-import type { FieldCrypto } from '../../adapters/field-crypto.js';
 
 export type DeliveryChannel = 'email' | 'sms';
 

@@ -4,10 +4,10 @@
  * that does reach them clears the mark.
  */
 import { and, desc, eq, isNotNull, isNull, ne } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/open.js';
-import { debtors, deliveries, type Claim, type Debtor } from '../../db/schema/index.js';
 import type { FieldCrypto } from '../../adapters/field-crypto.js';
-import { reachesDebtor, type ChannelReach, type DeliveryStatus } from '../../domain/delivery-rules.js';
+import type { DbOrTx } from '../../db/open.js';
+import { type Claim, type Debtor, debtors, deliveries } from '../../db/schema/index.js';
+import { type ChannelReach, type DeliveryStatus, reachesDebtor } from '../../domain/delivery-rules.js';
 import type { Actor } from '../../domain/lifecycle.js';
 import { DELIVERY_CHANNELS, debtorAddress, normaliseAddress } from './addresses.js';
 import { appendClaimFact, DELIVERY_EVENTS } from './events.js';
@@ -27,27 +27,59 @@ export function channelReach(tx: DbOrTx, crypto: FieldCrypto, debtor: Debtor): C
       .orderBy(desc(deliveries.id))
       .limit(1)
       .get();
-    const same = last?.addressEnc ? normaliseAddress(channel, crypto.decrypt(last.addressEnc)) === address.valid : false;
+    const same = last?.addressEnc
+      ? normaliseAddress(channel, crypto.decrypt(last.addressEnc)) === address.valid
+      : false;
     return { hasValidAddress: true, lastStatus: same ? (last!.status as DeliveryStatus) : null };
   });
 }
 
 /** Mark the debtor unreachable with a claim event, once; answers whether it was marked now. */
-export function markUnreachable(tx: DbOrTx, debtorId: number, claim: Claim, actor: Actor, now: Date, cause: string): boolean {
-  const changed = tx.update(debtors).set({ unreachableAt: now, updatedAt: now }).where(and(eq(debtors.id, debtorId), isNull(debtors.unreachableAt))).run().changes;
+export function markUnreachable(
+  tx: DbOrTx,
+  debtorId: number,
+  claim: Claim,
+  actor: Actor,
+  now: Date,
+  cause: string,
+): boolean {
+  const changed = tx
+    .update(debtors)
+    .set({ unreachableAt: now, updatedAt: now })
+    .where(and(eq(debtors.id, debtorId), isNull(debtors.unreachableAt)))
+    .run().changes;
   if (changed > 0) appendClaimFact(tx, claim, DELIVERY_EVENTS.unreachable, actor, now, { debtorId, cause });
   return changed > 0;
 }
 
 /** After a delivery failed for good or was refused for its address: mark the debtor if no channel is left. */
-export function refreshReachability(tx: DbOrTx, crypto: FieldCrypto, debtorId: number, claim: Claim, actor: Actor, now: Date, cause: string): void {
+export function refreshReachability(
+  tx: DbOrTx,
+  crypto: FieldCrypto,
+  debtorId: number,
+  claim: Claim,
+  actor: Actor,
+  now: Date,
+  cause: string,
+): void {
   const debtor = tx.select().from(debtors).where(eq(debtors.id, debtorId)).get();
   if (!debtor || debtor.unreachableAt) return;
   if (!reachesDebtor(channelReach(tx, crypto, debtor))) markUnreachable(tx, debtorId, claim, actor, now, cause);
 }
 
 /** A notice reached the debtor: clear an unreachable mark, with a claim event. */
-export function markReachable(tx: DbOrTx, debtorId: number, claim: Claim, actor: Actor, now: Date, channel: string): void {
-  const changed = tx.update(debtors).set({ unreachableAt: null, updatedAt: now }).where(and(eq(debtors.id, debtorId), isNotNull(debtors.unreachableAt))).run().changes;
+export function markReachable(
+  tx: DbOrTx,
+  debtorId: number,
+  claim: Claim,
+  actor: Actor,
+  now: Date,
+  channel: string,
+): void {
+  const changed = tx
+    .update(debtors)
+    .set({ unreachableAt: null, updatedAt: now })
+    .where(and(eq(debtors.id, debtorId), isNotNull(debtors.unreachableAt)))
+    .run().changes;
   if (changed > 0) appendClaimFact(tx, claim, DELIVERY_EVENTS.reachable, actor, now, { debtorId, channel });
 }

@@ -1,8 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { IdParams, problems } from '../common/schemas.js';
 import { principalOf } from '../../plugins/auth.js';
-import { DeliveryListSchema, DocumentServiceViewSchema, PublicNoticeBody, QueueDeliveryBody, QueueResultSchema, ReceiptParams } from './schemas.js';
+import { IdParams, problems } from '../common/schemas.js';
+import {
+  DeliveryListSchema,
+  DocumentServiceViewSchema,
+  PublicNoticeBody,
+  QueueDeliveryBody,
+  QueueResultSchema,
+  ReceiptParams,
+} from './schemas.js';
 import type { DeliveryService } from './service.js';
 
 const STAFF = ['creditor', 'mediator', 'court'] as const;
@@ -16,14 +23,17 @@ const UNKNOWN_LINK_PAGE = `<!doctype html>
 </main></body></html>
 `;
 
-export const deliveryRoutes: FastifyPluginAsyncTypebox<{ deliveries: DeliveryService }> = async (app, { deliveries }) => {
+export const deliveryRoutes: FastifyPluginAsyncTypebox<{ deliveries: DeliveryService }> = async (
+  app,
+  { deliveries },
+) => {
   app.post('/api/documents/:id/deliveries', {
     config: { access: STAFF },
     schema: {
       tags: ['deliveries'],
       summary: 'Send the document to the debtor by e-mail and/or SMS',
       description:
-        'Queues one delivery per channel to the debtor\'s own address on file; the sender job sends it within the contact rules. 201 when something new was queued, 200 when every channel already had one. 422 with `reason` claim_on_hold, invalid_address or debtor_unreachable when nothing could be queued; refusals are written to the contact log.',
+        "Queues one delivery per channel to the debtor's own address on file; the sender job sends it within the contact rules. 201 when something new was queued, 200 when every channel already had one. 422 with `reason` claim_on_hold, invalid_address or debtor_unreachable when nothing could be queued; refusals are written to the contact log.",
       params: IdParams,
       body: QueueDeliveryBody,
       response: { 200: QueueResultSchema, 201: QueueResultSchema, ...problems(400, 401, 403, 404, 422) },
@@ -36,13 +46,23 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<{ deliveries: DeliverySer
 
   app.get('/api/documents/:id/deliveries', {
     config: { access: STAFF },
-    schema: { tags: ['deliveries'], summary: 'Deliveries of a document', params: IdParams, response: { 200: DeliveryListSchema, ...problems(400, 401, 403, 404) } },
+    schema: {
+      tags: ['deliveries'],
+      summary: 'Deliveries of a document',
+      params: IdParams,
+      response: { 200: DeliveryListSchema, ...problems(400, 401, 403, 404) },
+    },
     handler: async (request) => ({ items: deliveries.listForDocument(principalOf(request), request.params.id) }),
   });
 
   app.get('/api/claims/:id/deliveries', {
     config: { access: STAFF },
-    schema: { tags: ['deliveries'], summary: 'Deliveries of every document and message of a claim', params: IdParams, response: { 200: DeliveryListSchema, ...problems(400, 401, 403, 404) } },
+    schema: {
+      tags: ['deliveries'],
+      summary: 'Deliveries of every document and message of a claim',
+      params: IdParams,
+      response: { 200: DeliveryListSchema, ...problems(400, 401, 403, 404) },
+    },
     handler: async (request) => ({ items: deliveries.listForClaim(principalOf(request), request.params.id) }),
   });
 
@@ -51,12 +71,14 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<{ deliveries: DeliverySer
     schema: {
       tags: ['deliveries'],
       summary: 'Record service of a court document by public notice (公告送达)',
-      description: 'Only for court documents and a debtor marked unreachable. Service is deemed complete 30 days after publication (CPL art. 95), counted per art. 85 over the holiday calendar.',
+      description:
+        'Only for court documents and a debtor marked unreachable. Service is deemed complete 30 days after publication (CPL art. 95), counted per art. 85 over the holiday calendar.',
       params: IdParams,
       body: PublicNoticeBody,
       response: { 200: DocumentServiceViewSchema, ...problems(400, 401, 403, 404, 409, 422) },
     },
-    handler: async (request) => deliveries.recordPublicNotice(principalOf(request), request.params.id, request.body.publishedOn),
+    handler: async (request) =>
+      deliveries.recordPublicNotice(principalOf(request), request.params.id, request.body.publishedOn),
   });
 
   app.get('/r/:token', {
@@ -68,7 +90,11 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<{ deliveries: DeliverySer
       summary: 'The link in a notice: records the electronic service receipt and leads to the debtor portal',
       params: ReceiptParams,
       produces: ['text/html'],
-      response: { 302: Type.Null({ description: 'to the debtor portal' }), 404: Type.String({ description: 'a plain page saying the link is not valid' }), ...problems(400) },
+      response: {
+        302: Type.Null({ description: 'to the debtor portal' }),
+        404: Type.String({ description: 'a plain page saying the link is not valid' }),
+        ...problems(400),
+      },
     },
     handler: async (request, reply) => {
       const to = deliveries.openReceipt(request.params.token);

@@ -1,12 +1,19 @@
-import { Type, type Static } from 'typebox';
-import { Id, Instant, IsoDate, Nullable, StringEnum } from '../common/schemas.js';
+import { type Static, Type } from 'typebox';
 import { DELIVERY_STATUSES } from '../../domain/delivery-rules.js';
+import { Id, Instant, IsoDate, Nullable, StringEnum } from '../common/schemas.js';
 
 const Channel = StringEnum(['email', 'sms'] as const);
 
 export const QueueDeliveryBody = Type.Object(
   {
-    channels: Type.Optional(Type.Array(Channel, { minItems: 1, maxItems: 2, uniqueItems: true, description: 'default: every channel the debtor has an address for' })),
+    channels: Type.Optional(
+      Type.Array(Channel, {
+        minItems: 1,
+        maxItems: 2,
+        uniqueItems: true,
+        description: 'default: every channel the debtor has an address for',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -16,14 +23,19 @@ export const DeliveryViewSchema = Type.Object({
   documentId: Nullable(Id),
   claimId: Id,
   channel: Type.String(),
-  addressMasked: Nullable(Type.String({ description: 'the debtor\'s address, masked' })),
-  status: StringEnum(DELIVERY_STATUSES, { description: 'queued → sending → sent → opened; retrying (failed, will retry) → failed (for good); deferred or refused by a contact rule' }),
+  addressMasked: Nullable(Type.String({ description: "the debtor's address, masked" })),
+  status: StringEnum(DELIVERY_STATUSES, {
+    description:
+      'queued → sending → sent → opened; retrying (failed, will retry) → failed (for good); deferred or refused by a contact rule',
+  }),
   attempts: Type.Integer({ minimum: 0 }),
   dueAt: Instant,
   lastAttemptAt: Nullable(Instant),
   sentAt: Nullable(Instant),
   openedAt: Nullable(Instant),
-  reason: Nullable(Type.String({ description: 'why the last attempt failed, or the rule that deferred or refused it' })),
+  reason: Nullable(
+    Type.String({ description: 'why the last attempt failed, or the rule that deferred or refused it' }),
+  ),
   createdAt: Instant,
 });
 export type DeliveryView = Static<typeof DeliveryViewSchema>;

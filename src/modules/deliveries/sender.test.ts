@@ -4,15 +4,15 @@
  */
 import crypto from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ANSWER_MESSAGES, queueAnswerNotice } from '../objections/notify.js';
-import { createTestApp, TEST_NOW, type TestApp } from '../../testing/test-app.js';
-import { insertDocument, makeClaim, senderDeps, testFiles, type MadeClaim } from '../../testing/deliveries.js';
-import { leafParts, parseMime, startLoopbackSmtp, type LoopbackSmtp } from '../../testing/smtp.js';
-import { smtpMailer, type Mailer } from '../../adapters/mail.js';
 import type { FileStore } from '../../adapters/file-store.js';
+import { type Mailer, smtpMailer } from '../../adapters/mail.js';
 import { maskEmail } from '../../domain/email.js';
 import { maskPhone } from '../../domain/phone.js';
-import { queueDelivery, type DeliveryChannel } from './outbox.js';
+import { insertDocument, type MadeClaim, makeClaim, senderDeps, testFiles } from '../../testing/deliveries.js';
+import { type LoopbackSmtp, leafParts, parseMime, startLoopbackSmtp } from '../../testing/smtp.js';
+import { createTestApp, TEST_NOW, type TestApp } from '../../testing/test-app.js';
+import { ANSWER_MESSAGES, queueAnswerNotice } from '../objections/notify.js';
+import { type DeliveryChannel, queueDelivery } from './outbox.js';
 import { runDeliveries, type SenderSettings } from './sender.js';
 
 interface DeliveryRow {
@@ -54,17 +54,41 @@ describe('sending deliveries', () => {
   });
 
   /** Queue a delivery through the outbox, as every module does; answers its id. */
-  function queue(c: MadeClaim, channel: DeliveryChannel, opts: { documentId?: number; address?: string; message?: string } = {}): number {
+  function queue(
+    c: MadeClaim,
+    channel: DeliveryChannel,
+    opts: { documentId?: number; address?: string; message?: string } = {},
+  ): number {
     const address = opts.address ?? (channel === 'email' ? c.email! : c.phone!);
     const key = `test:${crypto.randomUUID()}`;
     t.db.transaction((tx) =>
-      queueDelivery(tx, t.crypto, { claimId: c.claimId, debtorId: c.debtorId, channel, address, addressMasked: channel === 'email' ? maskEmail(address) : maskPhone(address), documentId: opts.documentId ?? null, message: opts.message ?? null, key, dueAt: t.clock.now() }, t.clock.now()),
+      queueDelivery(
+        tx,
+        t.crypto,
+        {
+          claimId: c.claimId,
+          debtorId: c.debtorId,
+          channel,
+          address,
+          addressMasked: channel === 'email' ? maskEmail(address) : maskPhone(address),
+          documentId: opts.documentId ?? null,
+          message: opts.message ?? null,
+          key,
+          dueAt: t.clock.now(),
+        },
+        t.clock.now(),
+      ),
     );
-    return (t.database.sqlite.prepare('select id from deliveries where idempotency_key = ?').get(key) as { id: number }).id;
+    return (t.database.sqlite.prepare('select id from deliveries where idempotency_key = ?').get(key) as { id: number })
+      .id;
   }
   const row = (id: number) => t.database.sqlite.prepare('select * from deliveries where id = ?').get(id) as DeliveryRow;
-  const log = (id: number) => t.database.sqlite.prepare('select outcome, rule, detail, channel, at from contact_log where delivery_id = ? order by id').all(id) as LogRow[];
-  const run = (settings: Partial<SenderSettings> = {}) => runDeliveries(senderDeps(t, files, mailer, settings), { now: t.clock.now(), limit: 100 });
+  const log = (id: number) =>
+    t.database.sqlite
+      .prepare('select outcome, rule, detail, channel, at from contact_log where delivery_id = ? order by id')
+      .all(id) as LogRow[];
+  const run = (settings: Partial<SenderSettings> = {}) =>
+    runDeliveries(senderDeps(t, files, mailer, settings), { now: t.clock.now(), limit: 100 });
 
   it('mails the document through SMTP: sender, recipient, Chinese subject, Message-ID, receipt link and the PDF byte for byte', async () => {
     const c = makeClaim(t);
@@ -118,7 +142,11 @@ describe('sending deliveries', () => {
     expect(Object.keys(sent[0]!).sort()).toEqual(['at', 'text', 'to']);
     expect(sent[0]!.to).toBe(c.phone);
     expect(sent[0]!.at).toBe(TEST_NOW);
-    expect(sent[0]!.text).toMatch(new RegExp(`^【泉州市鲤城区金融纠纷人民调解委员会】您有一份《起诉状》（编号${doc.docNo.replace(/[()（）]/g, '.')}）待查收，请点击 http://127\\.0\\.0\\.1:3000/r/[A-Za-z0-9_-]{22} 查看。$`));
+    expect(sent[0]!.text).toMatch(
+      new RegExp(
+        `^【泉州市鲤城区金融纠纷人民调解委员会】您有一份《起诉状》（编号${doc.docNo.replace(/[()（）]/g, '.')}）待查收，请点击 http://127\\.0\\.0\\.1:3000/r/[A-Za-z0-9_-]{22} 查看。$`,
+      ),
+    );
     expect(sent[0]!.text).not.toContain('测试');
     expect(sent[0]!.text).not.toMatch(/\d{17}[\dX]/);
     expect(row(id).status).toBe('sent');
@@ -170,7 +198,10 @@ describe('sending deliveries', () => {
 
     expect(await run()).toMatchObject({ processed: 6, sent: 5, deferred: 1 });
     expect(mails.map((id) => row(id).status)).toEqual(['sent', 'sent', 'sent', 'deferred']);
-    expect(row(mails[3]!)).toMatchObject({ due_at: Date.parse('2026-11-21T00:00:00Z'), failure_reason: 'frequency_cap: daily cap of 3 email contacts reached' });
+    expect(row(mails[3]!)).toMatchObject({
+      due_at: Date.parse('2026-11-21T00:00:00Z'),
+      failure_reason: 'frequency_cap: daily cap of 3 email contacts reached',
+    });
     expect(log(mails[3]!)).toEqual([expect.objectContaining({ outcome: 'deferred', rule: 'frequency_cap' })]);
     expect([row(sms).status, row(otherMail).status]).toEqual(['sent', 'sent']);
 
@@ -206,18 +237,29 @@ describe('sending deliveries', () => {
     expect((await run()).processed).toBe(0);
   });
 
-  it('sends the answer to the debtor\'s own objection or hardship request while the claim is held, but no notice', async () => {
+  it("sends the answer to the debtor's own objection or hardship request while the claim is held, but no notice", async () => {
     const c = makeClaim(t, { hold: 'hardship' });
     const notice = queue(c, 'sms', { message: '请尽快联系调解员。' });
-    t.db.transaction((tx) => queueAnswerNotice(tx, t.crypto, { kind: 'objection', id: 1, claimId: c.claimId, debtorId: c.debtorId }, t.clock.now()));
-    const reply = (t.database.sqlite.prepare("select id from deliveries where idempotency_key = 'objection:1:answered:sms'").get() as { id: number }).id;
+    t.db.transaction((tx) =>
+      queueAnswerNotice(
+        tx,
+        t.crypto,
+        { kind: 'objection', id: 1, claimId: c.claimId, debtorId: c.debtorId },
+        t.clock.now(),
+      ),
+    );
+    const reply = (
+      t.database.sqlite
+        .prepare("select id from deliveries where idempotency_key = 'objection:1:answered:sms'")
+        .get() as { id: number }
+    ).id;
 
     expect(await run()).toMatchObject({ processed: 2, refused: 1 });
     expect([row(notice).status, row(reply).status]).toEqual(['refused', 'sent']);
     expect(t.smsSent().map((m) => m.text)).toEqual([ANSWER_MESSAGES.objection]);
   });
 
-  it('refuses an address that is not the debtor\'s own (a third party), and one that is not valid', async () => {
+  it("refuses an address that is not the debtor's own (a third party), and one that is not valid", async () => {
     const c = makeClaim(t);
     const thirdParty = queue(c, 'sms', { documentId: insertDocument(t, files, c.claimId).id, address: '13912345678' });
     const d = makeClaim(t, { email: 'zhang@@example.cn' });
@@ -232,7 +274,9 @@ describe('sending deliveries', () => {
     expect(t.smsSent()).toEqual([]);
     expect(smtp.received).toEqual([]);
     // The second debtor still has a valid phone: not unreachable.
-    expect(t.database.sqlite.prepare('select unreachable_at from debtors where id = ?').get(d.debtorId)).toEqual({ unreachable_at: null });
+    expect(t.database.sqlite.prepare('select unreachable_at from debtors where id = ?').get(d.debtorId)).toEqual({
+      unreachable_at: null,
+    });
   });
 
   for (const [mode, reason] of [
@@ -284,11 +328,20 @@ describe('sending deliveries', () => {
       expect(row(id)).toMatchObject({ status: 'failed', attempts: 3 });
       expect(log(id).at(-1)!.detail).toMatch(/^attempt 3 of 3: .*550.*; no more attempts$/);
     }
-    const unreachable = (debtorId: number) => (t.database.sqlite.prepare('select unreachable_at from debtors where id = ?').get(debtorId) as { unreachable_at: number | null }).unreachable_at;
+    const unreachable = (debtorId: number) =>
+      (
+        t.database.sqlite.prepare('select unreachable_at from debtors where id = ?').get(debtorId) as {
+          unreachable_at: number | null;
+        }
+      ).unreachable_at;
     expect(unreachable(mailOnly.debtorId)).toBe(t.clock.now().getTime());
     expect(unreachable(withPhone.debtorId)).toBeNull();
-    const events = t.database.sqlite.prepare("select claim_id, action, data from claim_events where action like 'debtor.%'").all() as { claim_id: number; action: string; data: string }[];
-    expect(events).toEqual([{ claim_id: mailOnly.claimId, action: 'debtor.unreachable', data: expect.stringContaining('failed 3 times') }]);
+    const events = t.database.sqlite
+      .prepare("select claim_id, action, data from claim_events where action like 'debtor.%'")
+      .all() as { claim_id: number; action: string; data: string }[];
+    expect(events).toEqual([
+      { claim_id: mailOnly.claimId, action: 'debtor.unreachable', data: expect.stringContaining('failed 3 times') },
+    ]);
 
     // Nothing is picked up again.
     smtp.mode = 'accept';
@@ -303,7 +356,9 @@ describe('sending deliveries', () => {
     await run();
     const crashed = queue(c, 'sms', { documentId: insertDocument(t, files, c.claimId).id });
     // What a process that stopped between the claim and the settle leaves behind.
-    t.database.sqlite.prepare("update deliveries set status = 'sending', attempts = 1, last_attempt_at = ? where id = ?").run(t.clock.now().getTime(), crashed);
+    t.database.sqlite
+      .prepare("update deliveries set status = 'sending', attempts = 1, last_attempt_at = ? where id = ?")
+      .run(t.clock.now().getTime(), crashed);
 
     t.clock.advance(9 * MINUTE);
     expect((await run()).processed).toBe(0);

@@ -13,16 +13,31 @@
  * adapter times out after 15 s), so a send still in progress elsewhere is not taken over.
  */
 import { and, asc, count, eq, gte, inArray, lte, or } from 'drizzle-orm';
-import type { DB, DbOrTx } from '../../db/open.js';
-import { claims, contactLog, debtors, deliveries, documents, organisations, type Claim, type Debtor } from '../../db/schema/index.js';
 import type { FieldCrypto } from '../../adapters/field-crypto.js';
+import type { FileStore } from '../../adapters/file-store.js';
 import type { Mailer } from '../../adapters/mail.js';
 import type { SmsChannel } from '../../adapters/sms.js';
-import type { FileStore } from '../../adapters/file-store.js';
 import type { Config } from '../../config.js';
-import { checkContact, DEFAULT_DAILY_CAPS, type DailyCaps } from '../../domain/contact-policy.js';
-import { DUE_STATUSES, RETRY_BACKOFF_MINUTES, redactContacts, retryAt, type DeliveryRule } from '../../domain/delivery-rules.js';
+import type { DB, DbOrTx } from '../../db/open.js';
+import {
+  type Claim,
+  claims,
+  contactLog,
+  type Debtor,
+  debtors,
+  deliveries,
+  documents,
+  organisations,
+} from '../../db/schema/index.js';
+import { checkContact, type DailyCaps, DEFAULT_DAILY_CAPS } from '../../domain/contact-policy.js';
 import { shanghaiDate, shanghaiMidnightUtc } from '../../domain/dates.js';
+import {
+  type DeliveryRule,
+  DUE_STATUSES,
+  RETRY_BACKOFF_MINUTES,
+  redactContacts,
+  retryAt,
+} from '../../domain/delivery-rules.js';
 import { mediatingOrgOf } from '../../domain/document-kinds.js';
 import { SYSTEM_ACTOR } from '../auth/principal.js';
 import { maskAddress, normaliseAddress } from './addresses.js';
@@ -151,14 +166,43 @@ function claimDelivery(deps: SenderDeps, tx: DbOrTx, id: number, now: Date, stal
   const claim = tx.select().from(claims).where(eq(claims.id, d.claimId)).get()!;
   const debtor = tx.select().from(debtors).where(eq(debtors.id, d.debtorId)).get()!;
   const log = (outcome: string, rule: DeliveryRule | null, detail: string | null) =>
-    tx.insert(contactLog).values({ debtorId: d.debtorId, claimId: d.claimId, deliveryId: d.id, channel: d.channel, outcome, rule, detail, at: now }).run();
+    tx
+      .insert(contactLog)
+      .values({
+        debtorId: d.debtorId,
+        claimId: d.claimId,
+        deliveryId: d.id,
+        channel: d.channel,
+        outcome,
+        rule,
+        detail,
+        at: now,
+      })
+      .run();
 
-  if (interrupted) log('interrupted', null, `attempt ${d.attempts} begun ${d.lastAttemptAt!.toISOString()} did not finish (the sender stopped); the message may have gone out, so it is sent again`);
+  if (interrupted)
+    log(
+      'interrupted',
+      null,
+      `attempt ${d.attempts} begun ${d.lastAttemptAt!.toISOString()} did not finish (the sender stopped); the message may have gone out, so it is sent again`,
+    );
 
   const stop = (status: 'refused' | 'deferred', rule: DeliveryRule, detail: string, dueAt = d.dueAt): Settled => {
-    tx.update(deliveries).set({ status, dueAt, failureReason: `${rule}: ${detail}` }).where(eq(deliveries.id, d.id)).run();
+    tx.update(deliveries)
+      .set({ status, dueAt, failureReason: `${rule}: ${detail}` })
+      .where(eq(deliveries.id, d.id))
+      .run();
     log(status, rule, status === 'deferred' ? `${detail}; due again ${dueAt.toISOString()}` : detail);
-    if (rule === 'invalid_address') refreshReachability(tx, crypto, d.debtorId, claim, SENDER_ACTOR, now, `the ${d.channel} address on file is not valid`);
+    if (rule === 'invalid_address')
+      refreshReachability(
+        tx,
+        crypto,
+        d.debtorId,
+        claim,
+        SENDER_ACTOR,
+        now,
+        `the ${d.channel} address on file is not valid`,
+      );
     return status;
   };
 
@@ -172,7 +216,14 @@ function claimDelivery(deps: SenderDeps, tx: DbOrTx, id: number, now: Date, stal
     tx
       .select({ n: count() })
       .from(contactLog)
-      .where(and(eq(contactLog.debtorId, d.debtorId), eq(contactLog.channel, d.channel), eq(contactLog.outcome, 'sent'), gte(contactLog.at, startOfDay)))
+      .where(
+        and(
+          eq(contactLog.debtorId, d.debtorId),
+          eq(contactLog.channel, d.channel),
+          eq(contactLog.outcome, 'sent'),
+          gte(contactLog.at, startOfDay),
+        ),
+      )
       .get()?.n ?? 0;
   const decision = checkContact({
     now,
@@ -184,20 +235,31 @@ function claimDelivery(deps: SenderDeps, tx: DbOrTx, id: number, now: Date, stal
   });
   if (!decision.allowed && !decision.deferUntil) return stop('refused', decision.rule, decision.detail);
   if (address === null || (d.channel !== 'email' && d.channel !== 'sms')) {
-    return stop('refused', 'invalid_address', `the debtor's ${d.channel} address on file (${maskAddress(d.channel, raw ?? '')}) is not a valid address`);
+    return stop(
+      'refused',
+      'invalid_address',
+      `the debtor's ${d.channel} address on file (${maskAddress(d.channel, raw ?? '')}) is not a valid address`,
+    );
   }
   if (!decision.allowed) return stop('deferred', decision.rule, decision.detail, decision.deferUntil);
 
   const token = d.documentId !== null ? receiptToken(crypto, d.id) : null;
   tx.update(deliveries)
-    .set({ status: 'sending', attempts: d.attempts + 1, lastAttemptAt: now, tokenHash: token ? receiptTokenHash(token) : null })
+    .set({
+      status: 'sending',
+      attempts: d.attempts + 1,
+      lastAttemptAt: now,
+      tokenHash: token ? receiptTokenHash(token) : null,
+    })
     .where(eq(deliveries.id, d.id))
     .run();
 
   const doc = d.documentId !== null ? tx.select().from(documents).where(eq(documents.id, d.documentId)).get()! : null;
   // The issuer signs the notice: the document's issuing organisation, else the one mediating the claim.
   const issuerId = doc?.issuerOrgId ?? mediatingOrgOf(claim) ?? claim.creditorOrgId;
-  const issuer = tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, issuerId)).get()?.name ?? '小额纠纷批量调解平台';
+  const issuer =
+    tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, issuerId)).get()?.name ??
+    '小额纠纷批量调解平台';
   return {
     deliveryId: d.id,
     claim,
@@ -225,7 +287,17 @@ async function send(deps: SenderDeps, c: Claimed): Promise<string> {
     to: c.address,
     subject: mail.subject,
     text: mail.text,
-    ...(c.document ? { attachments: [{ filename: `${c.document.title}-${c.document.docNo}.pdf`, content: deps.files.get(c.document.storageKey), contentType: 'application/pdf' }] } : {}),
+    ...(c.document
+      ? {
+          attachments: [
+            {
+              filename: `${c.document.title}-${c.document.docNo}.pdf`,
+              content: deps.files.get(c.document.storageKey),
+              contentType: 'application/pdf',
+            },
+          ],
+        }
+      : {}),
     // The same id on every attempt, so a copy sent twice in the at-least-once window is recognisable.
     headers: { 'Message-ID': `<delivery-${c.deliveryId}@${new URL(deps.settings.publicUrl).hostname}>` },
   });
@@ -233,18 +305,40 @@ async function send(deps: SenderDeps, c: Claimed): Promise<string> {
 }
 
 /** Record the outcome of the attempt claimed at `now`. */
-function settle(deps: SenderDeps, tx: DbOrTx, c: Claimed, now: Date, result: { ok: true; ref: string } | { ok: false; reason: string }): Settled {
+function settle(
+  deps: SenderDeps,
+  tx: DbOrTx,
+  c: Claimed,
+  now: Date,
+  result: { ok: true; ref: string } | { ok: false; reason: string },
+): Settled {
   const { settings, crypto } = deps;
   const d = tx.select().from(deliveries).where(eq(deliveries.id, c.deliveryId)).get();
   // Taken over by a later run after the timeout: that run owns the row now.
-  if (!d || d.lastAttemptAt?.getTime() !== now.getTime() || (d.status !== 'sending' && d.status !== 'opened')) return 'skipped';
+  if (!d || d.lastAttemptAt?.getTime() !== now.getTime() || (d.status !== 'sending' && d.status !== 'opened'))
+    return 'skipped';
   const log = (outcome: string, detail: string) =>
-    tx.insert(contactLog).values({ debtorId: d.debtorId, claimId: d.claimId, deliveryId: d.id, channel: d.channel, outcome, rule: null, detail, at: now }).run();
+    tx
+      .insert(contactLog)
+      .values({
+        debtorId: d.debtorId,
+        claimId: d.claimId,
+        deliveryId: d.id,
+        channel: d.channel,
+        outcome,
+        rule: null,
+        detail,
+        at: now,
+      })
+      .run();
   const of = `attempt ${c.attempt} of ${settings.maxAttempts}`;
 
   if (result.ok) {
     // The debtor may already have opened the link if they were quick; opened stays opened.
-    tx.update(deliveries).set({ status: d.status === 'opened' ? 'opened' : 'sent', sentAt: now, failureReason: null }).where(eq(deliveries.id, d.id)).run();
+    tx.update(deliveries)
+      .set({ status: d.status === 'opened' ? 'opened' : 'sent', sentAt: now, failureReason: null })
+      .where(eq(deliveries.id, d.id))
+      .run();
     log('sent', `${of}; message id ${result.ref}`);
     markReachable(tx, d.debtorId, c.claim, SENDER_ACTOR, now, d.channel);
     return 'sent';
@@ -257,11 +351,22 @@ function settle(deps: SenderDeps, tx: DbOrTx, c: Claimed, now: Date, result: { o
   if (c.attempt >= settings.maxAttempts) {
     tx.update(deliveries).set({ status: 'failed', failureReason: result.reason }).where(eq(deliveries.id, d.id)).run();
     log('failed', `${of}: ${result.reason}; no more attempts`);
-    refreshReachability(tx, crypto, d.debtorId, c.claim, SENDER_ACTOR, now, `${d.channel} delivery ${d.id} failed ${c.attempt} times`);
+    refreshReachability(
+      tx,
+      crypto,
+      d.debtorId,
+      c.claim,
+      SENDER_ACTOR,
+      now,
+      `${d.channel} delivery ${d.id} failed ${c.attempt} times`,
+    );
     return 'failed';
   }
   const next = retryAt(c.attempt, now, settings.backoffMinutes ?? RETRY_BACKOFF_MINUTES);
-  tx.update(deliveries).set({ status: 'retrying', dueAt: next, failureReason: result.reason }).where(eq(deliveries.id, d.id)).run();
+  tx.update(deliveries)
+    .set({ status: 'retrying', dueAt: next, failureReason: result.reason })
+    .where(eq(deliveries.id, d.id))
+    .run();
   log('failed', `${of}: ${result.reason}; next attempt ${next.toISOString()}`);
   return 'retrying';
 }

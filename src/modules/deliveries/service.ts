@@ -4,22 +4,22 @@
  * service by public notice for court documents. Sending itself is the sender job's (sender.ts).
  */
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
-import type { DB, DbOrTx } from '../../db/open.js';
-import { claims, contactLog, debtors, deliveries, documents, type Claim } from '../../db/schema/index.js';
 import type { Clock } from '../../adapters/clock.js';
 import type { FieldCrypto } from '../../adapters/field-crypto.js';
+import type { DB, DbOrTx } from '../../db/open.js';
+import { type Claim, claims, contactLog, debtors, deliveries, documents } from '../../db/schema/index.js';
 import { checkContact } from '../../domain/contact-policy.js';
+import { compareDates, isValidIsoDate, shanghaiDate } from '../../domain/dates.js';
+import { publicNoticeServiceDate } from '../../domain/deadlines.js';
 import type { DeliveryRule, DeliveryStatus } from '../../domain/delivery-rules.js';
 import { isCourtDocument } from '../../domain/document-kinds.js';
-import { publicNoticeServiceDate } from '../../domain/deadlines.js';
-import { compareDates, isValidIsoDate, shanghaiDate } from '../../domain/dates.js';
 import { AppError, notFound } from '../../errors.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { visibleClaims } from '../auth/tenancy.js';
 import type { ReferenceData } from '../reference/service.js';
 import { CHANNEL_NAMES, DELIVERY_CHANNELS, debtorAddress } from './addresses.js';
 import { appendClaimFact, DELIVERY_EVENTS } from './events.js';
-import { queueDelivery, type DeliveryChannel } from './outbox.js';
+import { type DeliveryChannel, queueDelivery } from './outbox.js';
 import { markReachable, markUnreachable } from './reachability.js';
 import { looksLikeReceiptToken, receiptTokenHash } from './receipts.js';
 import type { DeliveryView, DocumentServiceView, QueueResult, Refusal } from './schemas.js';
@@ -102,23 +102,48 @@ export function createDeliveryService({ db, clock, crypto, reference, publicUrl 
       const outcome = db.transaction((tx) => {
         const { document, claim } = findDocument(tx, principal, documentId);
         const debtor = tx.select().from(debtors).where(eq(debtors.id, claim.debtorId)).get()!;
-        const wanted = channels ? [...new Set(channels)] : DELIVERY_CHANNELS.filter((ch) => debtorAddress(crypto, debtor, ch) !== null);
+        const wanted = channels
+          ? [...new Set(channels)]
+          : DELIVERY_CHANNELS.filter((ch) => debtorAddress(crypto, debtor, ch) !== null);
         const log = (channel: string, rule: DeliveryRule, detail: string) =>
-          tx.insert(contactLog).values({ debtorId: debtor.id, claimId: claim.id, deliveryId: null, channel, outcome: 'refused', rule, detail: `${document.kind} ${document.docNo}: ${detail}`, at: now }).run();
+          tx
+            .insert(contactLog)
+            .values({
+              debtorId: debtor.id,
+              claimId: claim.id,
+              deliveryId: null,
+              channel,
+              outcome: 'refused',
+              rule,
+              detail: `${document.kind} ${document.docNo}: ${detail}`,
+              at: now,
+            })
+            .run();
 
         const refused: Refusal[] = [];
         const queued: Delivery[] = [];
         let created = false;
         for (const channel of wanted) {
           const address = debtorAddress(crypto, debtor, channel);
-          const rule = checkContact({ now, channel, sentTodayToDebtor: 0, held: claim.hold !== null, addressBelongsToDebtor: true, ...REFUSALS_ONLY });
+          const rule = checkContact({
+            now,
+            channel,
+            sentTodayToDebtor: 0,
+            held: claim.hold !== null,
+            addressBelongsToDebtor: true,
+            ...REFUSALS_ONLY,
+          });
           if (!rule.allowed) {
             log(channel, rule.rule, rule.detail);
             refused.push({ channel, rule: rule.rule, detail: rule.detail });
             continue;
           }
           if (!address) {
-            refused.push({ channel, rule: 'no_address', detail: `the debtor's record holds no ${CHANNEL_NAMES[channel]}` });
+            refused.push({
+              channel,
+              rule: 'no_address',
+              detail: `the debtor's record holds no ${CHANNEL_NAMES[channel]}`,
+            });
             continue;
           }
           if (!address.valid) {
@@ -127,7 +152,12 @@ export function createDeliveryService({ db, clock, crypto, reference, publicUrl 
             refused.push({ channel, rule: 'invalid_address', detail });
             continue;
           }
-          const earlier = tx.select().from(deliveries).where(and(eq(deliveries.documentId, document.id), eq(deliveries.channel, channel))).orderBy(desc(deliveries.id)).all();
+          const earlier = tx
+            .select()
+            .from(deliveries)
+            .where(and(eq(deliveries.documentId, document.id), eq(deliveries.channel, channel)))
+            .orderBy(desc(deliveries.id))
+            .all();
           const live = earlier.find((d) => d.status !== 'failed' && d.status !== 'refused');
           if (live) {
             queued.push(live);
@@ -135,24 +165,68 @@ export function createDeliveryService({ db, clock, crypto, reference, publicUrl 
           }
           // The first delivery of a document on a channel has the plain key, so other modules queueing the
           // same document cooperate; a new try after a failed or refused one gets the next number.
-          const key = earlier.length === 0 ? `doc:${document.id}:${channel}` : `doc:${document.id}:${channel}:${earlier.length + 1}`;
-          queueDelivery(tx, crypto, { claimId: claim.id, debtorId: debtor.id, channel, address: address.valid, addressMasked: address.masked, documentId: document.id, key, dueAt: now }, now);
+          const key =
+            earlier.length === 0
+              ? `doc:${document.id}:${channel}`
+              : `doc:${document.id}:${channel}:${earlier.length + 1}`;
+          queueDelivery(
+            tx,
+            crypto,
+            {
+              claimId: claim.id,
+              debtorId: debtor.id,
+              channel,
+              address: address.valid,
+              addressMasked: address.masked,
+              documentId: document.id,
+              key,
+              dueAt: now,
+            },
+            now,
+          );
           queued.push(tx.select().from(deliveries).where(eq(deliveries.idempotencyKey, key)).get()!);
           created = true;
         }
 
         if (queued.length > 0) return { created, deliveries: queued.map(deliveryView), refused };
         if (claim.hold !== null) {
-          return { error: new AppError('unprocessable', `Claim ${claim.id} is on hold (${claim.hold}); no notice may go to the debtor until the hold is lifted.`, { reason: 'claim_on_hold' }) };
+          return {
+            error: new AppError(
+              'unprocessable',
+              `Claim ${claim.id} is on hold (${claim.hold}); no notice may go to the debtor until the hold is lifted.`,
+              { reason: 'claim_on_hold' },
+            ),
+          };
         }
         const reachable = DELIVERY_CHANNELS.some((ch) => debtorAddress(crypto, debtor, ch)?.valid);
         if (!reachable) {
-          markUnreachable(tx, debtor.id, claim, actor, now, 'the debtor\'s record holds no valid mobile number or e-mail address');
-          const notice = isCourtDocument(document.kind) ? ' The document may be served by public notice: POST /api/documents/:id/public-notice.' : '';
-          return { error: new AppError('unprocessable', `No channel reaches the debtor: the record holds no valid mobile number or e-mail address. The debtor is now marked unreachable.${notice}`, { reason: 'debtor_unreachable' }) };
+          markUnreachable(
+            tx,
+            debtor.id,
+            claim,
+            actor,
+            now,
+            "the debtor's record holds no valid mobile number or e-mail address",
+          );
+          const notice = isCourtDocument(document.kind)
+            ? ' The document may be served by public notice: POST /api/documents/:id/public-notice.'
+            : '';
+          return {
+            error: new AppError(
+              'unprocessable',
+              `No channel reaches the debtor: the record holds no valid mobile number or e-mail address. The debtor is now marked unreachable.${notice}`,
+              { reason: 'debtor_unreachable' },
+            ),
+          };
         }
         const first = refused[0]!;
-        return { error: new AppError('unprocessable', `Nothing was queued: ${refused.map((r) => `${r.channel}: ${r.detail}`).join('; ')}.`, { reason: first.rule }) };
+        return {
+          error: new AppError(
+            'unprocessable',
+            `Nothing was queued: ${refused.map((r) => `${r.channel}: ${r.detail}`).join('; ')}.`,
+            { reason: first.rule },
+          ),
+        };
       });
       if ('error' in outcome) throw outcome.error;
       return outcome;
@@ -161,14 +235,30 @@ export function createDeliveryService({ db, clock, crypto, reference, publicUrl 
     /** Deliveries of a document, oldest first. */
     listForDocument(principal: Principal, documentId: number): DeliveryView[] {
       findDocument(db, principal, documentId);
-      return db.select().from(deliveries).where(eq(deliveries.documentId, documentId)).orderBy(asc(deliveries.id)).all().map(deliveryView);
+      return db
+        .select()
+        .from(deliveries)
+        .where(eq(deliveries.documentId, documentId))
+        .orderBy(asc(deliveries.id))
+        .all()
+        .map(deliveryView);
     },
 
     /** Deliveries of every document and message of a claim, oldest first. */
     listForClaim(principal: Principal, claimId: number): DeliveryView[] {
-      const claim = db.select({ id: claims.id }).from(claims).where(and(eq(claims.id, claimId), visibleClaims(principal))).get();
+      const claim = db
+        .select({ id: claims.id })
+        .from(claims)
+        .where(and(eq(claims.id, claimId), visibleClaims(principal)))
+        .get();
       if (!claim) throw notFound(`Claim ${claimId}`);
-      return db.select().from(deliveries).where(eq(deliveries.claimId, claimId)).orderBy(asc(deliveries.id)).all().map(deliveryView);
+      return db
+        .select()
+        .from(deliveries)
+        .where(eq(deliveries.claimId, claimId))
+        .orderBy(asc(deliveries.id))
+        .all()
+        .map(deliveryView);
     },
 
     /**
@@ -179,7 +269,11 @@ export function createDeliveryService({ db, clock, crypto, reference, publicUrl 
       if (!looksLikeReceiptToken(token)) return null;
       const portal = `${publicUrl}/portal/`;
       return db.transaction((tx) => {
-        const d = tx.select().from(deliveries).where(eq(deliveries.tokenHash, receiptTokenHash(token))).get();
+        const d = tx
+          .select()
+          .from(deliveries)
+          .where(eq(deliveries.tokenHash, receiptTokenHash(token)))
+          .get();
         if (!d) return null;
         if (d.openedAt) return portal;
         const now = clock.now();
@@ -190,14 +284,24 @@ export function createDeliveryService({ db, clock, crypto, reference, publicUrl 
         let electronicService = false;
         let docNo: string | null = null;
         if (d.documentId !== null) {
-          docNo = tx.select({ docNo: documents.docNo }).from(documents).where(eq(documents.id, d.documentId)).get()?.docNo ?? null;
-          electronicService = tx
-            .update(documents)
-            .set({ servedAt: now, serviceMethod: 'electronic' })
-            .where(and(eq(documents.id, d.documentId), isNull(documents.servedAt)))
-            .run().changes > 0;
+          docNo =
+            tx.select({ docNo: documents.docNo }).from(documents).where(eq(documents.id, d.documentId)).get()?.docNo ??
+            null;
+          electronicService =
+            tx
+              .update(documents)
+              .set({ servedAt: now, serviceMethod: 'electronic' })
+              .where(and(eq(documents.id, d.documentId), isNull(documents.servedAt)))
+              .run().changes > 0;
         }
-        appendClaimFact(tx, claim, DELIVERY_EVENTS.opened, actor, now, { deliveryId: d.id, documentId: d.documentId, docNo, channel: d.channel, openedAt: now.toISOString(), electronicService });
+        appendClaimFact(tx, claim, DELIVERY_EVENTS.opened, actor, now, {
+          deliveryId: d.id,
+          documentId: d.documentId,
+          docNo,
+          channel: d.channel,
+          openedAt: now.toISOString(),
+          electronicService,
+        });
         markReachable(tx, d.debtorId, claim, actor, now, d.channel);
         return portal;
       });
@@ -211,29 +315,65 @@ export function createDeliveryService({ db, clock, crypto, reference, publicUrl 
       const actor = actorFor(principal);
       const now = clock.now();
       if (!isValidIsoDate(publishedOn)) {
-        throw new AppError('validation_failed', `${publishedOn} is not a calendar date.`, { fields: [{ field: '/body/publishedOn', message: 'must be a real date YYYY-MM-DD' }] });
+        throw new AppError('validation_failed', `${publishedOn} is not a calendar date.`, {
+          fields: [{ field: '/body/publishedOn', message: 'must be a real date YYYY-MM-DD' }],
+        });
       }
       if (compareDates(publishedOn, shanghaiDate(now)) > 0) {
-        throw new AppError('validation_failed', `The notice cannot have been published on ${publishedOn}, after today; record it once it is published.`, { fields: [{ field: '/body/publishedOn', message: 'must not be after today' }] });
+        throw new AppError(
+          'validation_failed',
+          `The notice cannot have been published on ${publishedOn}, after today; record it once it is published.`,
+          { fields: [{ field: '/body/publishedOn', message: 'must not be after today' }] },
+        );
       }
       return db.transaction((tx) => {
         const { document, claim } = findDocument(tx, principal, documentId);
         if (!isCourtDocument(document.kind)) {
-          throw new AppError('unprocessable', `Service by public notice is for court documents (complaint, judicial confirmation application, enforcement application); document ${document.docNo} is a ${document.kind}.`, { reason: 'not_court_document' });
+          throw new AppError(
+            'unprocessable',
+            `Service by public notice is for court documents (complaint, judicial confirmation application, enforcement application); document ${document.docNo} is a ${document.kind}.`,
+            { reason: 'not_court_document' },
+          );
         }
         if (document.servedAt) {
-          throw new AppError('duplicate', `Document ${document.docNo} was already served (${document.serviceMethod}) at ${document.servedAt.toISOString()}.`);
+          throw new AppError(
+            'duplicate',
+            `Document ${document.docNo} was already served (${document.serviceMethod}) at ${document.servedAt.toISOString()}.`,
+          );
         }
         if (document.publicNoticeOn) {
-          throw new AppError('duplicate', `A public notice for document ${document.docNo} was already recorded, published on ${document.publicNoticeOn}.`);
+          throw new AppError(
+            'duplicate',
+            `A public notice for document ${document.docNo} was already recorded, published on ${document.publicNoticeOn}.`,
+          );
         }
-        const debtor = tx.select({ unreachableAt: debtors.unreachableAt }).from(debtors).where(eq(debtors.id, claim.debtorId)).get()!;
+        const debtor = tx
+          .select({ unreachableAt: debtors.unreachableAt })
+          .from(debtors)
+          .where(eq(debtors.id, claim.debtorId))
+          .get()!;
         if (!debtor.unreachableAt) {
-          throw new AppError('unprocessable', 'Service by public notice is only for a debtor whom no other means reaches (CPL art. 95); this debtor is reachable: deliver the document first (POST /api/documents/:id/deliveries).', { reason: 'debtor_reachable' });
+          throw new AppError(
+            'unprocessable',
+            'Service by public notice is only for a debtor whom no other means reaches (CPL art. 95); this debtor is reachable: deliver the document first (POST /api/documents/:id/deliveries).',
+            { reason: 'debtor_reachable' },
+          );
         }
         const deemedServedOn = publicNoticeServiceDate(reference.calendar(), publishedOn);
-        const updated = tx.update(documents).set({ publicNoticeOn: publishedOn, deemedServedOn }).where(eq(documents.id, document.id)).returning().get();
-        appendClaimFact(tx, claim, DELIVERY_EVENTS.publicNotice, actor, now, { documentId: document.id, docNo: document.docNo, kind: document.kind, publishedOn, deemedServedOn, unreachableSince: debtor.unreachableAt.toISOString() });
+        const updated = tx
+          .update(documents)
+          .set({ publicNoticeOn: publishedOn, deemedServedOn })
+          .where(eq(documents.id, document.id))
+          .returning()
+          .get();
+        appendClaimFact(tx, claim, DELIVERY_EVENTS.publicNotice, actor, now, {
+          documentId: document.id,
+          docNo: document.docNo,
+          kind: document.kind,
+          publishedOn,
+          deemedServedOn,
+          unreachableSince: debtor.unreachableAt.toISOString(),
+        });
         return serviceView(updated);
       });
     },

@@ -54,7 +54,10 @@ export const MAIL_TEMPLATES = {
 
 export type MailTemplateName = keyof typeof MAIL_TEMPLATES;
 
-export function renderMail<N extends MailTemplateName>(name: N, data: Parameters<(typeof MAIL_TEMPLATES)[N]>[0]): RenderedMail {
+export function renderMail<N extends MailTemplateName>(
+  name: N,
+  data: Parameters<(typeof MAIL_TEMPLATES)[N]>[0],
+): RenderedMail {
   return (MAIL_TEMPLATES[name] as (d: typeof data) => RenderedMail)(data);
 }
 

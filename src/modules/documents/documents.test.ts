@@ -8,14 +8,14 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createTestApp, type TestApp } from '../../testing/test-app.js';
+import { COURT_WORDING, DOCUMENT_KINDS, type DocumentKind, KIND_RULES } from '../../domain/document-kinds.js';
+import { maskIdNumber } from '../../domain/id-number.js';
+import { formatYuan, rmbCapitals } from '../../domain/money.js';
 import { multipart } from '../../testing/multipart.js';
 import { pdfColours, pdfText } from '../../testing/pdf-text.js';
-import { DOCUMENT_KINDS, KIND_RULES, COURT_WORDING, type DocumentKind } from '../../domain/document-kinds.js';
-import { formatYuan, rmbCapitals } from '../../domain/money.js';
-import { maskIdNumber } from '../../domain/id-number.js';
-import { accessCodeHash } from '../portal/access-codes.js';
+import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { newToken, sha256 } from '../auth/tokens.js';
+import { accessCodeHash } from '../portal/access-codes.js';
 import type { DocumentView, JobDetail } from './schemas.js';
 
 const SEAL_RED = '#c8102e';
@@ -36,32 +36,59 @@ interface ClaimRow {
 describe('documents', () => {
   let t: TestApp;
   const sqlite = () => t.database.sqlite;
-  const get = <T>(q: string, ...args: unknown[]) => sqlite().prepare(q).get(...args) as T;
-  const all = <T>(q: string, ...args: unknown[]) => sqlite().prepare(q).all(...args) as T[];
+  const get = <T>(q: string, ...args: unknown[]) =>
+    sqlite()
+      .prepare(q)
+      .get(...args) as T;
+  const all = <T>(q: string, ...args: unknown[]) =>
+    sqlite()
+      .prepare(q)
+      .all(...args) as T[];
   const counts = () => ({
     documents: get<{ n: number }>('select count(*) n from documents').n,
     events: get<{ n: number }>('select count(*) n from claim_events').n,
     accessCodes: get<{ n: number }>('select count(*) n from access_codes').n,
     templates: get<{ n: number }>('select count(*) n from templates').n,
-    files: fs.existsSync(path.join(t.dataDir, 'files')) ? fs.readdirSync(path.join(t.dataDir, 'files'), { recursive: true }).filter((f) => String(f).includes('/')).length : 0,
+    files: fs.existsSync(path.join(t.dataDir, 'files'))
+      ? fs.readdirSync(path.join(t.dataDir, 'files'), { recursive: true }).filter((f) => String(f).includes('/')).length
+      : 0,
   });
 
   /** Claims of a demo creditor, by position; `skip` picks a later one so that tests use claims of their own. */
   const claimOf = (creditor: 'CRED-A' | 'CRED-B', where: string, skip = 0) =>
-    get<ClaimRow>(`select c.* from claims c join organisations o on o.id = c.creditor_org_id where o.code = ? and ${where} order by c.id limit 1 offset ?`, creditor, skip);
+    get<ClaimRow>(
+      `select c.* from claims c join organisations o on o.id = c.creditor_org_id where o.code = ? and ${where} order by c.id limit 1 offset ?`,
+      creditor,
+      skip,
+    );
   const debtorOf = (claim: ClaimRow) => {
-    const row = get<{ name: string; id_number_enc: string; address_enc: string }>('select name, id_number_enc, address_enc from debtors where id = ?', claim.debtor_id);
-    return { name: row.name, idNumber: t.crypto.decrypt(row.id_number_enc), address: t.crypto.decrypt(row.address_enc) };
+    const row = get<{ name: string; id_number_enc: string; address_enc: string }>(
+      'select name, id_number_enc, address_enc from debtors where id = ?',
+      claim.debtor_id,
+    );
+    return {
+      name: row.name,
+      idNumber: t.crypto.decrypt(row.id_number_enc),
+      address: t.crypto.decrypt(row.address_enc),
+    };
   };
   const claimedFen = (c: ClaimRow) => c.principal_fen + c.interest_fen + c.penalty_fen + c.fees_fen - c.above_cap_fen;
 
   const generate = async (user: string, claimId: number, kind: DocumentKind, extra: Record<string, unknown> = {}) =>
-    t.app.inject({ method: 'POST', url: `/api/claims/${claimId}/documents`, headers: await t.as(user), payload: { kind, ...extra } });
-  const pdfOf = async (headers: Record<string, string>, id: number) => t.app.inject({ method: 'GET', url: `/api/documents/${id}/pdf`, headers });
+    t.app.inject({
+      method: 'POST',
+      url: `/api/claims/${claimId}/documents`,
+      headers: await t.as(user),
+      payload: { kind, ...extra },
+    });
+  const pdfOf = async (headers: Record<string, string>, id: number) =>
+    t.app.inject({ method: 'GET', url: `/api/documents/${id}/pdf`, headers });
   /** Bearer headers of a fresh debtor session, as the portal's sign-in makes one. */
   const debtorSession = (debtorId: number) => {
     const token = newToken();
-    sqlite().prepare('insert into auth_sessions (token_hash, debtor_id, created_at, expires_at) values (?, ?, ?, ?)').run(sha256(token), debtorId, Date.parse('2026-01-01'), Date.parse('2027-01-01'));
+    sqlite()
+      .prepare('insert into auth_sessions (token_hash, debtor_id, created_at, expires_at) values (?, ?, ?, ?)')
+      .run(sha256(token), debtorId, Date.parse('2026-01-01'), Date.parse('2027-01-01'));
     return { authorization: `Bearer ${token}` };
   };
 
@@ -79,14 +106,28 @@ describe('documents', () => {
       const now = Date.parse('2026-11-18T03:00:00Z');
       // An agreement with three instalments, and a court case for the enforcement application.
       const settlement = sqlite()
-        .prepare("insert into settlements (debtor_id, kind, total_fen, hardship, status, agreed_at, created_at) values (?, 'instalments', 600000, 0, 'agreed', ?, ?)")
+        .prepare(
+          "insert into settlements (debtor_id, kind, total_fen, hardship, status, agreed_at, created_at) values (?, 'instalments', 600000, 0, 'agreed', ?, ?)",
+        )
         .run(claim.debtor_id, now, now).lastInsertRowid;
-      sqlite().prepare('insert into settlement_claims (settlement_id, claim_id) values (?, ?)').run(settlement, claim.id);
-      for (const [seq, due, fen] of [[1, '2026-12-20', 200000], [2, '2027-01-20', 200000], [3, '2027-02-20', 200000]] as const) {
-        sqlite().prepare("insert into instalments (settlement_id, seq, due_date, amount_fen, status) values (?, ?, ?, ?, 'pending')").run(settlement, seq, due, fen);
+      sqlite()
+        .prepare('insert into settlement_claims (settlement_id, claim_id) values (?, ?)')
+        .run(settlement, claim.id);
+      for (const [seq, due, fen] of [
+        [1, '2026-12-20', 200000],
+        [2, '2027-01-20', 200000],
+        [3, '2027-02-20', 200000],
+      ] as const) {
+        sqlite()
+          .prepare(
+            "insert into instalments (settlement_id, seq, due_date, amount_fen, status) values (?, ?, ?, ?, 'pending')",
+          )
+          .run(settlement, seq, due, fen);
       }
       sqlite()
-        .prepare("insert into court_cases (claim_id, court_org_id, kind, case_no, filed_on, decided_on, outcome, created_at) values (?, ?, 'judgment', '（2026）闽0502民初1234号', '2026-06-01', '2026-09-15', 'won', ?)")
+        .prepare(
+          "insert into court_cases (claim_id, court_org_id, kind, case_no, filed_on, decided_on, outcome, created_at) values (?, ?, 'judgment', '（2026）闽0502民初1234号', '2026-06-01', '2026-09-15', 'won', ?)",
+        )
         .run(claim.id, claim.court_org_id, now);
 
       for (const kind of DOCUMENT_KINDS) {
@@ -107,7 +148,14 @@ describe('documents', () => {
         const { doc, text } = made.get(kind)!;
         expect(doc.sha256).toMatch(/^[0-9a-f]{64}$/);
         expect(doc.verifyCode).toMatch(/^[0-9A-HJKMNP-TV-Z]{10}$/);
-        for (const s of [name, doc.docNo, doc.verifyCode, `${t.config.publicUrl}/verify/${doc.verifyCode}`, KIND_RULES[kind].title]) expect(text, `${kind} shows ${s}`).toContain(s);
+        for (const s of [
+          name,
+          doc.docNo,
+          doc.verifyCode,
+          `${t.config.publicUrl}/verify/${doc.verifyCode}`,
+          KIND_RULES[kind].title,
+        ])
+          expect(text, `${kind} shows ${s}`).toContain(s);
       }
     });
 
@@ -123,34 +171,54 @@ describe('documents', () => {
       expect(made.get('demand_letter')!.text).toMatch(/^催告函/);
     });
 
-    it('breaks the complaint\'s amounts down and marks the part above the legal cap as not claimed', () => {
+    it("breaks the complaint's amounts down and marks the part above the legal cap as not claimed", () => {
       const text = made.get('complaint')!.text;
-      for (const fen of [claim.principal_fen, claim.interest_fen, claim.penalty_fen, claim.fees_fen]) expect(text).toContain(`${formatYuan(fen)}${rmbCapitals(fen)}`);
-      if (claim.above_cap_fen > 0) expect(text).toContain(`减：超过法定利率上限部分（不予主张）${formatYuan(claim.above_cap_fen)}${rmbCapitals(claim.above_cap_fen)}`);
+      for (const fen of [claim.principal_fen, claim.interest_fen, claim.penalty_fen, claim.fees_fen])
+        expect(text).toContain(`${formatYuan(fen)}${rmbCapitals(fen)}`);
+      if (claim.above_cap_fen > 0)
+        expect(text).toContain(
+          `减：超过法定利率上限部分（不予主张）${formatYuan(claim.above_cap_fen)}${rmbCapitals(claim.above_cap_fen)}`,
+        );
       else expect(text).not.toContain('不予主张）');
       expect(text).toContain(`本案主张金额${formatYuan(claimedFen(claim))}`);
     });
 
     it('shows the full ID number and address on filings, only the masked number on notices', () => {
       const { idNumber, address } = debtorOf(claim);
-      for (const kind of ['complaint', 'mediation_agreement', 'judicial_confirmation_application', 'enforcement_application'] as const) expect(made.get(kind)!.text, kind).toContain(idNumber);
+      for (const kind of [
+        'complaint',
+        'mediation_agreement',
+        'judicial_confirmation_application',
+        'enforcement_application',
+      ] as const)
+        expect(made.get(kind)!.text, kind).toContain(idNumber);
       expect(made.get('complaint')!.text).toContain(address.replace(/\s+/g, ''));
-      for (const kind of ['demand_letter', 'mediation_notice', 'litigation_risk_notice', 'credit_repair_certificate'] as const) {
+      for (const kind of [
+        'demand_letter',
+        'mediation_notice',
+        'litigation_risk_notice',
+        'credit_repair_certificate',
+      ] as const) {
         expect(made.get(kind)!.text, kind).not.toContain(idNumber);
         expect(made.get(kind)!.text, kind).toContain(maskIdNumber(idNumber));
       }
     });
 
     it('prints the instalment schedule on the agreement and the enforceable title on the enforcement application', () => {
-      expect(made.get('mediation_agreement')!.text).toContain('第1期2026年12月20日2,000.00人民币贰仟元整第2期2027年1月20日');
-      expect(made.get('enforcement_application')!.text).toContain('（2026）闽0502民初1234号，于2026年9月15日发生法律效力');
+      expect(made.get('mediation_agreement')!.text).toContain(
+        '第1期2026年12月20日2,000.00人民币贰仟元整第2期2027年1月20日',
+      );
+      expect(made.get('enforcement_application')!.text).toContain(
+        '（2026）闽0502民初1234号，于2026年9月15日发生法律效力',
+      );
     });
 
     it('seals court and mediation documents; a demand letter has neither seal nor court wording', () => {
       const letter = made.get('demand_letter')!;
       expect(letter.colours.has(SEAL_RED)).toBe(false);
       for (const word of COURT_WORDING) expect(letter.text).not.toContain(word);
-      for (const kind of ['mediation_notice', 'mediation_agreement', 'complaint'] as const) expect(made.get(kind)!.colours.has(SEAL_RED), kind).toBe(true);
+      for (const kind of ['mediation_notice', 'mediation_agreement', 'complaint'] as const)
+        expect(made.get(kind)!.colours.has(SEAL_RED), kind).toBe(true);
     });
 
     it('prints a fresh portal access code on the mediation notice, the one that now works', () => {
@@ -158,7 +226,10 @@ describe('documents', () => {
       const code = /访问码([2-9A-Z]{4}-[2-9A-Z]{4})/.exec(text)?.[1];
       expect(code).toBeTruthy();
       expect(text).toContain(`${t.config.publicUrl}/portal/?code=${code}`);
-      const live = all<{ code_hash: string }>('select code_hash from access_codes where claim_id = ? and revoked_at is null', claim.id);
+      const live = all<{ code_hash: string }>(
+        'select code_hash from access_codes where claim_id = ? and revoked_at is null',
+        claim.id,
+      );
       expect(live).toEqual([{ code_hash: accessCodeHash(t.crypto, code!) }]);
     });
 
@@ -168,25 +239,41 @@ describe('documents', () => {
       expect(made.get('mediation_notice')!.doc.issuer.name).toBe('泉州市鲤城区金融纠纷人民调解委员会');
     });
 
-    it('records each document as an event on the claim\'s chain, with the template version it came from', async () => {
-      const res = await t.app.inject({ method: 'GET', url: `/api/claims/${claim.id}/events`, headers: await t.as('creditor1') });
-      const { events, chain } = res.json() as { events: { action: string; data: Record<string, unknown> }[]; chain: { valid: boolean } };
+    it("records each document as an event on the claim's chain, with the template version it came from", async () => {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/api/claims/${claim.id}/events`,
+        headers: await t.as('creditor1'),
+      });
+      const { events, chain } = res.json() as {
+        events: { action: string; data: Record<string, unknown> }[];
+        chain: { valid: boolean };
+      };
       expect(chain.valid).toBe(true);
       const generated = events.filter((e) => e.action === 'document.generated');
       expect(generated.map((e) => e.data.docNo).sort()).toEqual([...made.values()].map((m) => m.doc.docNo).sort());
       for (const { doc } of made.values()) expect(doc.templateVersion).toBe(1);
     });
 
-    it('lists the claim\'s documents for its staff and its debtor, and lets the debtor download them', async () => {
-      const list = await t.app.inject({ method: 'GET', url: `/api/claims/${claim.id}/documents`, headers: await t.as('mediator2') });
+    it("lists the claim's documents for its staff and its debtor, and lets the debtor download them", async () => {
+      const list = await t.app.inject({
+        method: 'GET',
+        url: `/api/claims/${claim.id}/documents`,
+        headers: await t.as('mediator2'),
+      });
       expect((list.json() as DocumentView[]).map((d) => d.kind).sort()).toEqual([...DOCUMENT_KINDS].sort());
       const debtor = debtorSession(claim.debtor_id);
       const doc = made.get('mediation_notice')!.doc;
       const own = await pdfOf(debtor, doc.id);
       expect(own.statusCode).toBe(200);
       expect(sha256Bytes(own.rawPayload)).toBe(doc.sha256);
-      expect((await t.app.inject({ method: 'GET', url: `/api/claims/${claim.id}/documents`, headers: debtor })).statusCode).toBe(200);
-      const stranger = get<{ id: number }>('select debtor_id id from claims where debtor_id <> ? limit 1', claim.debtor_id);
+      expect(
+        (await t.app.inject({ method: 'GET', url: `/api/claims/${claim.id}/documents`, headers: debtor })).statusCode,
+      ).toBe(200);
+      const stranger = get<{ id: number }>(
+        'select debtor_id id from claims where debtor_id <> ? limit 1',
+        claim.debtor_id,
+      );
       expect((await pdfOf(debtorSession(stranger.id), doc.id)).statusCode).toBe(404);
     });
   });
@@ -206,12 +293,18 @@ describe('documents', () => {
       expect(second.json().verifyCode).not.toBe(first.json().verifyCode);
       const verified = await t.app.inject({ method: 'GET', url: `/verify/${first.json().verifyCode}` });
       expect(verified.json()).toMatchObject({ version: 1, superseded: true });
-      expect(get<{ n: number }>("select count(*) n from documents where claim_id = ? and kind = 'demand_letter'", claim.id).n).toBe(2);
+      expect(
+        get<{ n: number }>("select count(*) n from documents where claim_id = ? and kind = 'demand_letter'", claim.id)
+          .n,
+      ).toBe(2);
     });
 
     it('makes one document when the same kind is asked for twice at once, and unique numbers for claims at once', async () => {
       const claims = [0, 1, 2, 3].map((i) => claimOf('CRED-A', "c.stage = 'intake'", i));
-      const [a, b] = await Promise.all([generate('creditor1', claims[0]!.id, 'demand_letter'), generate('creditor1', claims[0]!.id, 'demand_letter')]);
+      const [a, b] = await Promise.all([
+        generate('creditor1', claims[0]!.id, 'demand_letter'),
+        generate('creditor1', claims[0]!.id, 'demand_letter'),
+      ]);
       expect([a.statusCode, b.statusCode].sort()).toEqual([200, 201]);
       expect(a.json().id).toBe(b.json().id);
       const many = await Promise.all(claims.slice(1).map((c) => generate('creditor1', c.id, 'demand_letter')));
@@ -240,13 +333,21 @@ describe('documents', () => {
       expect(counts()).toEqual(before);
     });
 
-    it('keeps creditors apart: another creditor\'s claim and documents are not found', async () => {
+    it("keeps creditors apart: another creditor's claim and documents are not found", async () => {
       const claim = claimOf('CRED-A', "c.stage = 'people_mediation'", 4);
       const doc = (await generate('creditor1', claim.id, 'demand_letter')).json() as DocumentView;
       const before = counts();
       expect((await generate('creditor2', claim.id, 'demand_letter')).statusCode).toBe(404);
       expect((await pdfOf(await t.as('creditor2'), doc.id)).statusCode).toBe(404);
-      expect((await t.app.inject({ method: 'GET', url: `/api/claims/${claim.id}/documents`, headers: await t.as('creditor2') })).statusCode).toBe(404);
+      expect(
+        (
+          await t.app.inject({
+            method: 'GET',
+            url: `/api/claims/${claim.id}/documents`,
+            headers: await t.as('creditor2'),
+          })
+        ).statusCode,
+      ).toBe(404);
       expect(counts()).toEqual(before);
       expect((await pdfOf(await t.as('creditor1'), doc.id)).statusCode).toBe(200);
     });
@@ -265,21 +366,41 @@ describe('documents', () => {
     it('says a code is genuine, with kind, number, issuer and date but no personal data', async () => {
       const res = await t.app.inject({ method: 'GET', url: `/verify/${doc.verifyCode}` });
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual({ genuine: true, kind: 'demand_letter', title: '催告函', docNo: doc.docNo, issuer: '刺桐小额贷款有限公司', issuedOn: '2026-11-20', issuedOnText: '2026年11月20日', version: 1, superseded: false });
+      expect(res.json()).toEqual({
+        genuine: true,
+        kind: 'demand_letter',
+        title: '催告函',
+        docNo: doc.docNo,
+        issuer: '刺桐小额贷款有限公司',
+        issuedOn: '2026-11-20',
+        issuedOnText: '2026年11月20日',
+        version: 1,
+        superseded: false,
+      });
       // Typed as people read it off paper: lower case, with a dash, O for 0.
       const typed = `${doc.verifyCode.slice(0, 5)}-${doc.verifyCode.slice(5)}`.toLowerCase().replace(/0/g, 'o');
-      expect((await t.app.inject({ method: 'GET', url: `/verify/${encodeURIComponent(typed)}` })).json().docNo).toBe(doc.docNo);
+      expect((await t.app.inject({ method: 'GET', url: `/verify/${encodeURIComponent(typed)}` })).json().docNo).toBe(
+        doc.docNo,
+      );
     });
 
     it('shows browsers a Chinese page, with no personal data', async () => {
       const claim = get<{ debtor_id: number }>('select debtor_id from claims where id = ?', doc.claimId);
-      const res = await t.app.inject({ method: 'GET', url: `/verify/${doc.verifyCode}`, headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/verify/${doc.verifyCode}`,
+        headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
+      });
       expect(res.headers['content-type']).toMatch(/^text\/html/);
       expect(res.body).toContain('该核验码对应一份由本平台登记的真实文书');
       expect(res.body).toContain(doc.docNo);
       const { name } = get<{ name: string }>('select name from debtors where id = ?', claim.debtor_id);
       expect(res.body).not.toContain(name);
-      const unknown = await t.app.inject({ method: 'GET', url: '/verify/ZZZZZZZZZZ', headers: { accept: 'text/html' } });
+      const unknown = await t.app.inject({
+        method: 'GET',
+        url: '/verify/ZZZZZZZZZZ',
+        headers: { accept: 'text/html' },
+      });
       expect(unknown.statusCode).toBe(404);
       expect(unknown.body).toContain('未找到与该核验码对应的文书');
     });
@@ -296,27 +417,56 @@ describe('documents', () => {
     it('confirms an uploaded PDF is unaltered, as multipart or as a PDF body', async () => {
       const form = multipart({}, { filename: 'letter.pdf', content: bytes, type: 'application/pdf' });
       const viaForm = await t.app.inject({ method: 'POST', url: `/verify/${doc.verifyCode}`, ...form });
-      expect(viaForm.json()).toMatchObject({ genuine: true, unaltered: true, docNo: doc.docNo, uploadedSha256: doc.sha256 });
-      const viaBody = await t.app.inject({ method: 'POST', url: `/verify/${doc.verifyCode}`, headers: { 'content-type': 'application/pdf' }, payload: bytes });
+      expect(viaForm.json()).toMatchObject({
+        genuine: true,
+        unaltered: true,
+        docNo: doc.docNo,
+        uploadedSha256: doc.sha256,
+      });
+      const viaBody = await t.app.inject({
+        method: 'POST',
+        url: `/verify/${doc.verifyCode}`,
+        headers: { 'content-type': 'application/pdf' },
+        payload: bytes,
+      });
       expect(viaBody.json()).toMatchObject({ unaltered: true });
     });
 
     it('says an altered PDF is not the registered one', async () => {
       const altered = Buffer.from(bytes);
       altered[Math.floor(altered.length / 2)]! ^= 0x01;
-      const res = await t.app.inject({ method: 'POST', url: `/verify/${doc.verifyCode}`, headers: { 'content-type': 'application/pdf' }, payload: altered });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/verify/${doc.verifyCode}`,
+        headers: { 'content-type': 'application/pdf' },
+        payload: altered,
+      });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toMatchObject({ genuine: true, unaltered: false });
-      const page = await t.app.inject({ method: 'POST', url: `/verify/${doc.verifyCode}`, headers: { 'content-type': 'application/pdf', accept: 'text/html' }, payload: altered });
+      const page = await t.app.inject({
+        method: 'POST',
+        url: `/verify/${doc.verifyCode}`,
+        headers: { 'content-type': 'application/pdf', accept: 'text/html' },
+        payload: altered,
+      });
       expect(page.body).toContain('可能已被改动');
     });
 
     it('answers 404 for an upload against an unknown code, and refuses a body that is not a PDF', async () => {
-      const res = await t.app.inject({ method: 'POST', url: '/verify/ZZZZZZZZZZ', headers: { 'content-type': 'application/pdf' }, payload: bytes });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/verify/ZZZZZZZZZZ',
+        headers: { 'content-type': 'application/pdf' },
+        payload: bytes,
+      });
       expect(res.statusCode).toBe(404);
       const json = await t.app.inject({ method: 'POST', url: `/verify/${doc.verifyCode}`, payload: { file: 'x' } });
       expect(json.statusCode).toBe(415);
-      const noFile = await t.app.inject({ method: 'POST', url: `/verify/${doc.verifyCode}`, ...multipart({ note: 'x' }) });
+      const noFile = await t.app.inject({
+        method: 'POST',
+        url: `/verify/${doc.verifyCode}`,
+        ...multipart({ note: 'x' }),
+      });
       expect(noFile.statusCode).toBe(400);
     });
   });
@@ -338,40 +488,70 @@ describe('documents', () => {
       expect(syntax.json()).toMatchObject({ code: 'unprocessable', reason: 'syntax' });
       expect(syntax.json().detail).toMatch(/line \d+: Handlebars syntax error/);
 
-      const unknown = await put('creditor1', 'demand_letter', builtIn.replace('{{claim.contractNo}}', '{{claim.contractNumber}}'), true);
+      const unknown = await put(
+        'creditor1',
+        'demand_letter',
+        builtIn.replace('{{claim.contractNo}}', '{{claim.contractNumber}}'),
+        true,
+      );
       expect(unknown.json()).toMatchObject({ reason: 'unknown_placeholder' });
-      expect(unknown.json().fields).toContainEqual({ field: '/body/template/claim.contractNumber', message: expect.stringMatching(/^line \d+: unknown placeholder \{\{claim\.contractNumber\}\}/) });
+      expect(unknown.json().fields).toContainEqual({
+        field: '/body/template/claim.contractNumber',
+        message: expect.stringMatching(/^line \d+: unknown placeholder \{\{claim\.contractNumber\}\}/),
+      });
 
       const missing = await put('creditor1', 'demand_letter', builtIn.replaceAll('{{doc.verifyUrl}}', '本平台'));
       expect(missing.json()).toMatchObject({ reason: 'missing_required_field' });
       expect(missing.json().detail).toContain('{{doc.verifyUrl}}');
 
-      const court = await put('creditor1', 'demand_letter', builtIn.replace('@p 特此函告。', '@p 特此函告，本函视同法院通知。'));
+      const court = await put(
+        'creditor1',
+        'demand_letter',
+        builtIn.replace('@p 特此函告。', '@p 特此函告，本函视同法院通知。'),
+      );
       expect(court.json()).toMatchObject({ reason: 'court_wording' });
       expect(counts()).toEqual(before);
     });
 
-    it('takes an organisation\'s own version, uses it for its documents only, and records the version on each', async () => {
+    it("takes an organisation's own version, uses it for its documents only, and records the version on each", async () => {
       const own = builtIn.replace('@p 特此函告。', '@p 特此函告。本函由法务部出具。');
       const res = await put('creditor1', 'demand_letter', own);
       expect(res.statusCode).toBe(201);
       expect(res.json()).toMatchObject({ kind: 'demand_letter', version: 1, scope: 'organisation' });
       expect((await put('creditor1', 'demand_letter', own)).statusCode).toBe(200);
 
-      const view = await t.app.inject({ method: 'GET', url: '/api/templates/demand_letter', headers: await t.as('creditor1') });
+      const view = await t.app.inject({
+        method: 'GET',
+        url: '/api/templates/demand_letter',
+        headers: await t.as('creditor1'),
+      });
       expect(view.json().effective).toMatchObject({ id: res.json().id, scope: 'organisation', body: own });
-      expect(view.json().versions.map((v: { scope: string }) => v.scope).sort()).toEqual(['organisation', 'platform']);
-      expect(view.json().placeholders).toContainEqual({ path: 'doc.verifyCode', label: '核验码', required: true, mayBeMissing: false });
+      expect(
+        view
+          .json()
+          .versions.map((v: { scope: string }) => v.scope)
+          .sort(),
+      ).toEqual(['organisation', 'platform']);
+      expect(view.json().placeholders).toContainEqual({
+        path: 'doc.verifyCode',
+        label: '核验码',
+        required: true,
+        mayBeMissing: false,
+      });
 
       const mine = claimOf('CRED-A', "c.stage = 'people_mediation'", 5);
       const doc = (await generate('creditor1', mine.id, 'demand_letter')).json() as DocumentView;
       expect(doc).toMatchObject({ templateId: res.json().id, templateVersion: 1 });
-      expect((await pdfText((await pdfOf(await t.as('creditor1'), doc.id)).rawPayload)).text).toContain('本函由法务部出具');
+      expect((await pdfText((await pdfOf(await t.as('creditor1'), doc.id)).rawPayload)).text).toContain(
+        '本函由法务部出具',
+      );
 
       const theirs = claimOf('CRED-B', "c.stage = 'people_mediation'", 1);
       const other = (await generate('creditor2', theirs.id, 'demand_letter')).json() as DocumentView;
       expect(other.templateId).not.toBe(res.json().id);
-      expect((await pdfText((await pdfOf(await t.as('creditor2'), other.id)).rawPayload)).text).not.toContain('本函由法务部出具');
+      expect((await pdfText((await pdfOf(await t.as('creditor2'), other.id)).rawPayload)).text).not.toContain(
+        '本函由法务部出具',
+      );
     });
 
     it('lets the administrator add a platform version, and refuses a kind the organisation does not issue', async () => {
@@ -387,7 +567,9 @@ describe('documents', () => {
 
   describe('batch generation', () => {
     it('generates for every claim of the filter in worker threads, fails a claim missing a field alone, and makes one print file', async () => {
-      const litigation = all<ClaimRow>("select c.* from claims c join organisations o on o.id = c.creditor_org_id where o.code = 'CRED-A' and c.stage = 'litigation' order by c.id");
+      const litigation = all<ClaimRow>(
+        "select c.* from claims c join organisations o on o.id = c.creditor_org_id where o.code = 'CRED-A' and c.stage = 'litigation' order by c.id",
+      );
       expect(litigation.length).toBeGreaterThanOrEqual(3);
       // One debtor has no address on file, which a complaint must give.
       const lacking = litigation[1]!;
@@ -395,7 +577,12 @@ describe('documents', () => {
       const failing = litigation.filter((c) => c.debtor_id === lacking.debtor_id).map((c) => c.id);
 
       const headers = await t.as('creditor1');
-      const start = await t.app.inject({ method: 'POST', url: '/api/documents/batch', headers, payload: { kind: 'complaint', filter: { stage: 'litigation' } } });
+      const start = await t.app.inject({
+        method: 'POST',
+        url: '/api/documents/batch',
+        headers,
+        payload: { kind: 'complaint', filter: { stage: 'litigation' } },
+      });
       expect(start.statusCode).toBe(202);
       const jobId = start.json().jobId as number;
       expect(start.json()).toMatchObject({ id: jobId, status: 'running', total: litigation.length });
@@ -414,14 +601,23 @@ describe('documents', () => {
       expect(frames.some((f) => f.type === 'progress')).toBe(true);
       const last = frames[frames.length - 1]!;
       expect(last.type).toBe('finished');
-      expect(last.job).toMatchObject({ status: 'done', done: litigation.length - failing.length, failed: failing.length });
+      expect(last.job).toMatchObject({
+        status: 'done',
+        done: litigation.length - failing.length,
+        failed: failing.length,
+      });
 
-      const job = (await t.app.inject({ method: 'GET', url: `/api/documents/jobs/${jobId}`, headers })).json() as JobDetail;
+      const job = (
+        await t.app.inject({ method: 'GET', url: `/api/documents/jobs/${jobId}`, headers })
+      ).json() as JobDetail;
       expect(job.items.filter((i) => i.status === 'failed').map((i) => i.claimId)).toEqual(failing);
-      for (const item of job.items.filter((i) => i.status === 'failed')) expect(item.error).toContain('债务人住址 (debtor.address)');
+      for (const item of job.items.filter((i) => i.status === 'failed'))
+        expect(item.error).toContain('债务人住址 (debtor.address)');
       const done = job.items.filter((i) => i.status === 'done');
       expect(done).toHaveLength(litigation.length - failing.length);
-      const onlyFailed = (await t.app.inject({ method: 'GET', url: `/api/documents/jobs/${jobId}?status=failed`, headers })).json() as JobDetail;
+      const onlyFailed = (
+        await t.app.inject({ method: 'GET', url: `/api/documents/jobs/${jobId}?status=failed`, headers })
+      ).json() as JobDetail;
       expect(onlyFailed.items.map((i) => i.claimId)).toEqual(failing);
 
       const print = await t.app.inject({ method: 'GET', url: job.printFile!, headers });
@@ -435,28 +631,59 @@ describe('documents', () => {
       expect(single.rawPayload.toString('latin1').match(/\/FontFile3/g)).toHaveLength(2);
 
       // Another creditor cannot see the job.
-      expect((await t.app.inject({ method: 'GET', url: `/api/documents/jobs/${jobId}`, headers: await t.as('creditor2') })).statusCode).toBe(404);
+      expect(
+        (await t.app.inject({ method: 'GET', url: `/api/documents/jobs/${jobId}`, headers: await t.as('creditor2') }))
+          .statusCode,
+      ).toBe(404);
 
       // The same batch again finds the documents already made; there is nothing new to print.
-      const again = await t.app.inject({ method: 'POST', url: '/api/documents/batch', headers, payload: { kind: 'complaint', filter: { stage: 'litigation' } } });
+      const again = await t.app.inject({
+        method: 'POST',
+        url: '/api/documents/batch',
+        headers,
+        payload: { kind: 'complaint', filter: { stage: 'litigation' } },
+      });
       const againId = again.json().jobId as number;
       let summary = again.json();
       while (summary.status === 'running') {
         await new Promise((r) => setTimeout(r, 50));
         summary = (await t.app.inject({ method: 'GET', url: `/api/documents/jobs/${againId}`, headers })).json();
       }
-      expect(summary).toMatchObject({ status: 'done', done: 0, existing: done.length, failed: failing.length, printFile: null });
-      expect((await t.app.inject({ method: 'GET', url: `/api/documents/jobs/${againId}/print.pdf`, headers })).statusCode).toBe(404);
+      expect(summary).toMatchObject({
+        status: 'done',
+        done: 0,
+        existing: done.length,
+        failed: failing.length,
+        printFile: null,
+      });
+      expect(
+        (await t.app.inject({ method: 'GET', url: `/api/documents/jobs/${againId}/print.pdf`, headers })).statusCode,
+      ).toBe(404);
     });
 
     it('refuses a kind the organisation does not issue and a filter that matches nothing', async () => {
       const headers = await t.as('mediator1');
-      const wrong = await t.app.inject({ method: 'POST', url: '/api/documents/batch', headers, payload: { kind: 'complaint', filter: {} } });
+      const wrong = await t.app.inject({
+        method: 'POST',
+        url: '/api/documents/batch',
+        headers,
+        payload: { kind: 'complaint', filter: {} },
+      });
       expect(wrong.statusCode).toBe(403);
-      const none = await t.app.inject({ method: 'POST', url: '/api/documents/batch', headers, payload: { kind: 'mediation_notice', filter: { q: 'NO-SUCH-CONTRACT' } } });
+      const none = await t.app.inject({
+        method: 'POST',
+        url: '/api/documents/batch',
+        headers,
+        payload: { kind: 'mediation_notice', filter: { q: 'NO-SUCH-CONTRACT' } },
+      });
       expect(none.statusCode).toBe(422);
       expect(none.json().reason).toBe('no_claims');
-      const bad = await t.app.inject({ method: 'POST', url: '/api/documents/batch', headers, payload: { kind: 'mediation_notice', filter: { limit: 5 } } });
+      const bad = await t.app.inject({
+        method: 'POST',
+        url: '/api/documents/batch',
+        headers,
+        payload: { kind: 'mediation_notice', filter: { limit: 5 } },
+      });
       expect(bad.statusCode).toBe(400);
     });
   });

@@ -3,21 +3,42 @@
  * 17). Personal data is decrypted here and shaped (masked or not) by buildDocumentData.
  */
 import { and, desc, eq, isNotNull } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/open.js';
-import { courtCases, debtors, instalments, organisations, settlementClaims, settlements, type Claim, type Organisation } from '../../db/schema/index.js';
 import type { FieldCrypto } from '../../adapters/field-crypto.js';
-import { KIND_RULES, mediatingOrgOf, type DocumentKind } from '../../domain/document-kinds.js';
-import type { DocumentFacts } from '../../domain/document-data.js';
+import type { DbOrTx } from '../../db/open.js';
+import {
+  type Claim,
+  courtCases,
+  debtors,
+  instalments,
+  type Organisation,
+  organisations,
+  settlementClaims,
+  settlements,
+} from '../../db/schema/index.js';
 import { shanghaiDate } from '../../domain/dates.js';
+import type { DocumentFacts } from '../../domain/document-data.js';
+import { type DocumentKind, KIND_RULES, mediatingOrgOf } from '../../domain/document-kinds.js';
 import { AppError } from '../../errors.js';
 
 const missing = (claimId: number, field: string, detail: string) =>
-  new AppError('unprocessable', `Claim ${claimId}: ${detail}`, { reason: 'missing_data', fields: [{ field: `/claim/${field}`, message: detail }] });
+  new AppError('unprocessable', `Claim ${claimId}: ${detail}`, {
+    reason: 'missing_data',
+    fields: [{ field: `/claim/${field}`, message: detail }],
+  });
 
-const orgName = (tx: DbOrTx, id: number | null) => (id === null ? null : (tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, id)).get() ?? null));
+const orgName = (tx: DbOrTx, id: number | null) =>
+  id === null
+    ? null
+    : (tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, id)).get() ?? null);
 
 /** The facts for a document of `kind` about `claim`, issued by `issuer`; a section the kind needs and the claim lacks is an error naming it. */
-export function gatherFacts(tx: DbOrTx, fieldCrypto: FieldCrypto, claim: Claim, kind: DocumentKind, issuer: Organisation): DocumentFacts {
+export function gatherFacts(
+  tx: DbOrTx,
+  fieldCrypto: FieldCrypto,
+  claim: Claim,
+  kind: DocumentKind,
+  issuer: Organisation,
+): DocumentFacts {
   const rules = KIND_RULES[kind];
   const title = rules.title;
   const creditor = tx.select().from(organisations).where(eq(organisations.id, claim.creditorOrgId)).get()!;
@@ -39,7 +60,8 @@ export function gatherFacts(tx: DbOrTx, fieldCrypto: FieldCrypto, claim: Claim, 
   };
   if (rules.sections.includes('mediation')) {
     facts.mediation = orgName(tx, mediatingOrgOf(claim));
-    if (!facts.mediation) throw missing(claim.id, 'mediationOrgId', `no mediation organisation is assigned, which a ${title} names.`);
+    if (!facts.mediation)
+      throw missing(claim.id, 'mediationOrgId', `no mediation organisation is assigned, which a ${title} names.`);
   }
   if (rules.sections.includes('court')) {
     facts.court = orgName(tx, claim.courtOrgId);
@@ -54,7 +76,12 @@ export function gatherFacts(tx: DbOrTx, fieldCrypto: FieldCrypto, claim: Claim, 
       .orderBy(desc(settlements.id))
       .limit(1)
       .get();
-    if (!s) throw missing(claim.id, 'settlement', `the claim has no settlement; record the agreed terms before making a ${title}.`);
+    if (!s)
+      throw missing(
+        claim.id,
+        'settlement',
+        `the claim has no settlement; record the agreed terms before making a ${title}.`,
+      );
     facts.settlement = {
       totalFen: s.totalFen,
       agreedOn: s.agreedAt ? shanghaiDate(s.agreedAt) : null,

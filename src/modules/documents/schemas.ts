@@ -1,7 +1,7 @@
-import { Type, type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { DOCUMENT_KINDS } from '../../domain/document-kinds.js';
 import { ClaimListQuery } from '../claims/schemas.js';
-import { Id, IsoDate, Instant, Nullable, StringEnum } from '../common/schemas.js';
+import { Id, Instant, IsoDate, Nullable, StringEnum } from '../common/schemas.js';
 
 export const DocumentKindSchema = StringEnum(DOCUMENT_KINDS, { description: 'document kind' });
 
@@ -10,7 +10,10 @@ export const DocumentSchema = Type.Object({
   claimId: Id,
   kind: DocumentKindSchema,
   title: Type.String({ examples: ['调解通知书'] }),
-  version: Type.Integer({ minimum: 1, description: 'regenerating with newVersion makes the next version; earlier ones stay' }),
+  version: Type.Integer({
+    minimum: 1,
+    description: 'regenerating with newVersion makes the next version; earlier ones stay',
+  }),
   docNo: Type.String({ examples: ['闽0502-调通-2026-000123'] }),
   verifyCode: Type.String({ examples: ['7K2M9Q4XTB'] }),
   verifyUrl: Type.String(),
@@ -27,7 +30,9 @@ export type DocumentView = Static<typeof DocumentSchema>;
 export const GenerateBody = Type.Object(
   {
     kind: DocumentKindSchema,
-    newVersion: Type.Optional(Type.Boolean({ description: 'make a new version even if the claim has this kind already' })),
+    newVersion: Type.Optional(
+      Type.Boolean({ description: 'make a new version even if the claim has this kind already' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -37,7 +42,10 @@ const { limit: _limit, after: _after, ...filterFields } = ClaimListQuery.propert
 export const BatchFilter = Type.Object(filterFields, { additionalProperties: false });
 export type BatchFilterInput = Static<typeof BatchFilter>;
 
-export const BatchBody = Type.Object({ kind: DocumentKindSchema, filter: BatchFilter }, { additionalProperties: false });
+export const BatchBody = Type.Object(
+  { kind: DocumentKindSchema, filter: BatchFilter },
+  { additionalProperties: false },
+);
 
 export const JOB_STATUSES = ['running', 'done', 'interrupted'] as const;
 export const JOB_ITEM_STATUSES = ['pending', 'done', 'existing', 'failed'] as const;
@@ -45,7 +53,9 @@ export type JobItemStatus = (typeof JOB_ITEM_STATUSES)[number];
 
 export const JobItemSchema = Type.Object({
   claimId: Id,
-  status: StringEnum(JOB_ITEM_STATUSES, { description: 'existing: the claim had this kind already, not generated again' }),
+  status: StringEnum(JOB_ITEM_STATUSES, {
+    description: 'existing: the claim had this kind already, not generated again',
+  }),
   documentId: Nullable(Id),
   docNo: Nullable(Type.String()),
   error: Nullable(Type.String()),
@@ -61,7 +71,9 @@ export const JobSchema = Type.Object({
   failed: Type.Integer(),
   pending: Type.Integer(),
   filter: Type.Unknown(),
-  printFile: Nullable(Type.String({ description: 'URL of the one-file PDF of the documents this job generated, once it is done' })),
+  printFile: Nullable(
+    Type.String({ description: 'URL of the one-file PDF of the documents this job generated, once it is done' }),
+  ),
   createdAt: Instant,
   finishedAt: Nullable(Instant),
 });
@@ -70,7 +82,10 @@ export type JobView = Static<typeof JobSchema>;
 export const JobDetailSchema = Type.Object({ ...JobSchema.properties, items: Type.Array(JobItemSchema) });
 export type JobDetail = Static<typeof JobDetailSchema>;
 
-export const JobQuery = Type.Object({ status: Type.Optional(StringEnum(JOB_ITEM_STATUSES, { description: 'only items in this status' })) }, { additionalProperties: false });
+export const JobQuery = Type.Object(
+  { status: Type.Optional(StringEnum(JOB_ITEM_STATUSES, { description: 'only items in this status' })) },
+  { additionalProperties: false },
+);
 
 export const TemplateVersionSchema = Type.Object({
   id: Id,
@@ -87,7 +102,9 @@ export const TemplateSchema = Type.Object({
   title: Type.String(),
   effective: Type.Object({ ...TemplateVersionSchema.properties, body: Type.String() }),
   versions: Type.Array(TemplateVersionSchema),
-  placeholders: Type.Array(Type.Object({ path: Type.String(), label: Type.String(), required: Type.Boolean(), mayBeMissing: Type.Boolean() })),
+  placeholders: Type.Array(
+    Type.Object({ path: Type.String(), label: Type.String(), required: Type.Boolean(), mayBeMissing: Type.Boolean() }),
+  ),
   directives: Type.Array(Type.Object({ name: Type.String(), meaning: Type.String() })),
 });
 export type TemplateView = Static<typeof TemplateSchema>;
@@ -95,9 +112,15 @@ export type TemplateView = Static<typeof TemplateSchema>;
 export const KindParams = Type.Object({ kind: DocumentKindSchema }, { additionalProperties: false });
 
 export const TEMPLATE_MAX_CHARS = 64 * 1024;
-export const TemplateBody = Type.Object({ body: Type.String({ minLength: 1, maxLength: TEMPLATE_MAX_CHARS }) }, { additionalProperties: false });
+export const TemplateBody = Type.Object(
+  { body: Type.String({ minLength: 1, maxLength: TEMPLATE_MAX_CHARS }) },
+  { additionalProperties: false },
+);
 
-export const VerifyParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
+export const VerifyParams = Type.Object(
+  { code: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+);
 
 export const VerificationSchema = Type.Object({
   genuine: Type.Literal(true),

@@ -9,22 +9,29 @@
  * row never points at a missing file. Generations of one kind for one claim run one after the other.
  */
 import crypto from 'node:crypto';
-import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
+import { setTimeout as sleep, setImmediate as yieldToLoop } from 'node:timers/promises';
 import { and, asc, count, desc, eq, gte, lt, sql } from 'drizzle-orm';
-import type { DB, DbOrTx } from '../../db/open.js';
-import { claims, documentJobItems, documentJobs, documents, organisations, type Organisation } from '../../db/schema/index.js';
 import type { Clock } from '../../adapters/clock.js';
 import type { FieldCrypto } from '../../adapters/field-crypto.js';
 import type { FileStore } from '../../adapters/file-store.js';
-import { KIND_RULES, issuerOrgOf, type DocumentKind } from '../../domain/document-kinds.js';
-import { buildDocumentData } from '../../domain/document-data.js';
-import { docNoPrefix, formatDocNo, MAX_SERIAL, serialOf } from '../../domain/document-number.js';
-import type { DocumentModel } from '../../domain/document-text.js';
+import type { DB, DbOrTx } from '../../db/open.js';
+import {
+  claims,
+  documentJobItems,
+  documentJobs,
+  documents,
+  type Organisation,
+  organisations,
+} from '../../db/schema/index.js';
 import { chineseDate } from '../../domain/chinese-date.js';
 import { shanghaiDate } from '../../domain/dates.js';
+import { buildDocumentData } from '../../domain/document-data.js';
+import { type DocumentKind, issuerOrgOf, KIND_RULES } from '../../domain/document-kinds.js';
+import { docNoPrefix, formatDocNo, MAX_SERIAL, serialOf } from '../../domain/document-number.js';
+import type { DocumentModel } from '../../domain/document-text.js';
 import type { Actor } from '../../domain/lifecycle.js';
 import { AppError, isDatabaseBusy, notFound } from '../../errors.js';
-import { actorOf, staffOrgId, SYSTEM_ACTOR, type Principal } from '../auth/principal.js';
+import { actorOf, type Principal, SYSTEM_ACTOR, staffOrgId } from '../auth/principal.js';
 import { visibleClaims } from '../auth/tenancy.js';
 import { appendClaimEvent } from '../claims/events.js';
 import type { ClaimListFilters } from '../claims/schemas.js';
@@ -32,10 +39,18 @@ import { issueAccessCode } from '../portal/access-codes.js';
 import { gatherFacts } from './gather.js';
 import type { LiveDocumentJobs } from './live.js';
 import type { PrintFile, Renderer } from './pdf/render-pool.js';
-import { orgIssues, type TemplateService } from './template-service.js';
+import type {
+  BatchFilterInput,
+  DocumentView,
+  FileCheck,
+  JobDetail,
+  JobItemStatus,
+  JobView,
+  Verification,
+} from './schemas.js';
 import { fillTemplate } from './template-engine.js';
+import { orgIssues, type TemplateService } from './template-service.js';
 import { newVerifyCode, normaliseVerifyCode, VERIFY_CODE_LENGTH, verifyCodeHash } from './verify-code.js';
-import type { BatchFilterInput, DocumentView, FileCheck, JobDetail, JobItemStatus, JobView, Verification } from './schemas.js';
 
 export interface DocumentServiceDeps {
   db: DB;
@@ -47,7 +62,10 @@ export interface DocumentServiceDeps {
   templates: TemplateService;
   renderer: Renderer;
   /** One page of the claims matching the filters within the principal's tenancy (the claims service's list). */
-  listClaims: (principal: Principal, filter: ClaimListFilters) => { items: { id: number }[]; nextCursor: string | null };
+  listClaims: (
+    principal: Principal,
+    filter: ClaimListFilters,
+  ) => { items: { id: number }[]; nextCursor: string | null };
   live: LiveDocumentJobs;
   /** Most claims one batch may cover. */
   batchMaxClaims: number;
@@ -80,7 +98,8 @@ interface Prepared {
 }
 
 const sha256 = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
-const errorText = (err: unknown) => (err instanceof AppError ? err.detail : err instanceof Error ? err.message : String(err));
+const errorText = (err: unknown) =>
+  err instanceof AppError ? err.detail : err instanceof Error ? err.message : String(err);
 // A verify lookup that finds nothing still compares against a code of the same length.
 const NO_CODE = Buffer.alloc(VERIFY_CODE_LENGTH, '#');
 // How often job progress is pushed, at most.
@@ -174,12 +193,19 @@ export function createDocumentService(deps: DocumentServiceDeps) {
       .limit(1)
       .get();
     const serial = Math.max(serialOf(last?.docNo ?? '', prefix), reserved.get(prefix) ?? 0) + 1;
-    if (serial > MAX_SERIAL) throw new AppError('unavailable', `The document numbers ${prefix}… of this year are used up.`);
+    if (serial > MAX_SERIAL)
+      throw new AppError('unavailable', `The document numbers ${prefix}… of this year are used up.`);
     return { docNo: formatDocNo(prefix, serial), reserve: () => reserved.set(prefix, serial) };
   }
 
   /** Prepare step (call inside a transaction): the existing document, or everything needed to render a new one. */
-  function prepare(tx: DbOrTx, who: Requester, claimId: number, kind: DocumentKind, newVersion: boolean): { existing: DocumentView } | { prepared: Prepared } {
+  function prepare(
+    tx: DbOrTx,
+    who: Requester,
+    claimId: number,
+    kind: DocumentKind,
+    newVersion: boolean,
+  ): { existing: DocumentView } | { prepared: Prepared } {
     const claim = tx
       .select()
       .from(claims)
@@ -192,11 +218,17 @@ export function createDocumentService(deps: DocumentServiceDeps) {
     const rules = KIND_RULES[kind];
     const issuerId = issuerOrgOf(kind, claim);
     if (issuerId === null) {
-      throw new AppError('unprocessable', `Claim ${claimId}: no mediation organisation is assigned, and a ${rules.title} is issued by the mediating organisation.`, { reason: 'missing_data' });
+      throw new AppError(
+        'unprocessable',
+        `Claim ${claimId}: no mediation organisation is assigned, and a ${rules.title} is issued by the mediating organisation.`,
+        { reason: 'missing_data' },
+      );
     }
     if (who.principal && who.principal.kind !== 'debtor' && who.principal.orgId !== issuerId) {
-      const by = rules.issuer === 'creditor' ? 'the claim\'s creditor' : 'the organisation mediating the claim';
-      throw new AppError('forbidden', `A ${rules.title} is issued by ${by}, not by your organisation.`, { reason: 'not_issuer' });
+      const by = rules.issuer === 'creditor' ? "the claim's creditor" : 'the organisation mediating the claim';
+      throw new AppError('forbidden', `A ${rules.title} is issued by ${by}, not by your organisation.`, {
+        reason: 'not_issuer',
+      });
     }
     const issuer = tx.select().from(organisations).where(eq(organisations.id, issuerId)).get()!;
     const facts = gatherFacts(tx, fieldCrypto, claim, kind, issuer);
@@ -220,12 +252,24 @@ export function createDocumentService(deps: DocumentServiceDeps) {
     });
     const filled = fillTemplate(template.checked, data);
     if (!filled.ok && filled.reason === 'missing_data') {
-      throw new AppError('unprocessable', `Claim ${claimId}: the ${rules.title} template needs ${filled.missing.map((m) => `${m.label} (${m.path})`).join(', ')}, which the claim does not have.`, {
-        reason: 'missing_data',
-        fields: filled.missing.map((m) => ({ field: `/claim/${m.path.replaceAll('.', '/')}`, message: `${m.label} is missing` })),
-      });
+      throw new AppError(
+        'unprocessable',
+        `Claim ${claimId}: the ${rules.title} template needs ${filled.missing.map((m) => `${m.label} (${m.path})`).join(', ')}, which the claim does not have.`,
+        {
+          reason: 'missing_data',
+          fields: filled.missing.map((m) => ({
+            field: `/claim/${m.path.replaceAll('.', '/')}`,
+            message: `${m.label} is missing`,
+          })),
+        },
+      );
     }
-    if (!filled.ok) throw new AppError('unprocessable', `The ${rules.title} template (version ${template.version}) produced a malformed document: ${filled.problems.join('; ')}.`, { reason: 'structure' });
+    if (!filled.ok)
+      throw new AppError(
+        'unprocessable',
+        `The ${rules.title} template (version ${template.version}) produced a malformed document: ${filled.problems.join('; ')}.`,
+        { reason: 'structure' },
+      );
     return {
       prepared: {
         claimId,
@@ -235,7 +279,14 @@ export function createDocumentService(deps: DocumentServiceDeps) {
         template: { id: template.id, version: template.version },
         docNo,
         verifyCode,
-        model: { title: rules.title, docNo, verifyCode, verifyUrl, seal: rules.seal ? issuer.name : null, blocks: filled.blocks },
+        model: {
+          title: rules.title,
+          docNo,
+          verifyCode,
+          verifyUrl,
+          seal: rules.seal ? issuer.name : null,
+          blocks: filled.blocks,
+        },
         createdAt,
         actor: who.actor,
         reserve,
@@ -274,7 +325,15 @@ export function createDocumentService(deps: DocumentServiceDeps) {
           from: position,
           to: position,
           actor: p.actor,
-          data: { documentId: row.id, kind: p.kind, docNo: p.docNo, version: p.version, sha256: row.sha256, templateId: p.template.id, templateVersion: p.template.version },
+          data: {
+            documentId: row.id,
+            kind: p.kind,
+            docNo: p.docNo,
+            version: p.version,
+            sha256: row.sha256,
+            templateId: p.template.id,
+            templateVersion: p.template.version,
+          },
           at: p.createdAt,
         });
         also?.(tx, row);
@@ -288,26 +347,44 @@ export function createDocumentService(deps: DocumentServiceDeps) {
   }
 
   /** Prepare, render and commit one document (or find the existing one), after any other generation of the same kind for the claim. */
-  function produce(who: Requester, claimId: number, kind: DocumentKind, newVersion: boolean, also?: (tx: DbOrTx, row: DocumentRow) => void) {
-    return serialised(`${claimId}:${kind}`, async (): Promise<{ created: boolean; document: DocumentView; model: DocumentModel | null }> => {
-      const r = db.transaction((tx) => prepare(tx, who, claimId, kind, newVersion));
-      if ('existing' in r) return { created: false, document: r.existing, model: null };
-      r.prepared.reserve();
-      const pdf = await renderer.render([r.prepared.model], r.prepared.createdAt);
-      return { created: true, document: commit(r.prepared, pdf, also), model: r.prepared.model };
-    });
+  function produce(
+    who: Requester,
+    claimId: number,
+    kind: DocumentKind,
+    newVersion: boolean,
+    also?: (tx: DbOrTx, row: DocumentRow) => void,
+  ) {
+    return serialised(
+      `${claimId}:${kind}`,
+      async (): Promise<{ created: boolean; document: DocumentView; model: DocumentModel | null }> => {
+        const r = db.transaction((tx) => prepare(tx, who, claimId, kind, newVersion));
+        if ('existing' in r) return { created: false, document: r.existing, model: null };
+        r.prepared.reserve();
+        const pdf = await renderer.render([r.prepared.model], r.prepared.createdAt);
+        return { created: true, document: commit(r.prepared, pdf, also), model: r.prepared.model };
+      },
+    );
   }
 
   const staffRequester = (principal: Principal): Requester => {
     const actor = actorOf(principal);
-    if (!actor || principal.kind === 'debtor') throw new AppError('forbidden', 'Documents are generated by the creditor, the mediating organisation or the court.');
+    if (!actor || principal.kind === 'debtor')
+      throw new AppError(
+        'forbidden',
+        'Documents are generated by the creditor, the mediating organisation or the court.',
+      );
     return { principal, actor };
   };
 
   // --- batch jobs ---
 
   function jobCounts(jobId: number): Record<JobItemStatus, number> {
-    const rows = db.select({ status: documentJobItems.status, n: count() }).from(documentJobItems).where(eq(documentJobItems.jobId, jobId)).groupBy(documentJobItems.status).all();
+    const rows = db
+      .select({ status: documentJobItems.status, n: count() })
+      .from(documentJobItems)
+      .where(eq(documentJobItems.jobId, jobId))
+      .groupBy(documentJobItems.status)
+      .all();
     const counts: Record<JobItemStatus, number> = { pending: 0, done: 0, existing: 0, failed: 0 };
     for (const r of rows) counts[r.status as JobItemStatus] = r.n;
     return counts;
@@ -332,22 +409,42 @@ export function createDocumentService(deps: DocumentServiceDeps) {
   }
 
   function findJob(principal: Principal, id: number) {
-    const job = db.select().from(documentJobs).where(and(eq(documentJobs.id, id), eq(documentJobs.orgId, staffOrgId(principal)))).get();
+    const job = db
+      .select()
+      .from(documentJobs)
+      .where(and(eq(documentJobs.id, id), eq(documentJobs.orgId, staffOrgId(principal))))
+      .get();
     if (!job) throw notFound(`Document job ${id}`);
     return job;
   }
 
-  const setItem = (tx: DbOrTx, itemId: number, status: JobItemStatus, documentId: number | null, error: string | null) =>
-    tx.update(documentJobItems).set({ status, documentId, error }).where(eq(documentJobItems.id, itemId)).run();
+  const setItem = (
+    tx: DbOrTx,
+    itemId: number,
+    status: JobItemStatus,
+    documentId: number | null,
+    error: string | null,
+  ) => tx.update(documentJobItems).set({ status, documentId, error }).where(eq(documentJobItems.id, itemId)).run();
 
   /** A job that cannot go on: its claims not yet done fail with the reason, the job is marked interrupted. */
   function interruptJob(tx: DbOrTx, jobId: number, reason: string): void {
-    tx.update(documentJobItems).set({ status: 'failed', error: reason }).where(and(eq(documentJobItems.jobId, jobId), eq(documentJobItems.status, 'pending'))).run();
-    tx.update(documentJobs).set({ status: 'interrupted', finishedAt: clock.now() }).where(eq(documentJobs.id, jobId)).run();
+    tx.update(documentJobItems)
+      .set({ status: 'failed', error: reason })
+      .where(and(eq(documentJobItems.jobId, jobId), eq(documentJobItems.status, 'pending')))
+      .run();
+    tx.update(documentJobs)
+      .set({ status: 'interrupted', finishedAt: clock.now() })
+      .where(eq(documentJobs.id, jobId))
+      .run();
   }
 
   async function runJob(jobId: number, who: Requester, kind: DocumentKind, createdAt: Date): Promise<void> {
-    const items = db.select({ id: documentJobItems.id, claimId: documentJobItems.claimId }).from(documentJobItems).where(eq(documentJobItems.jobId, jobId)).orderBy(asc(documentJobItems.id)).all();
+    const items = db
+      .select({ id: documentJobItems.id, claimId: documentJobItems.claimId })
+      .from(documentJobItems)
+      .where(eq(documentJobItems.jobId, jobId))
+      .orderBy(asc(documentJobItems.id))
+      .all();
     const inFlight = new Set<Promise<void>>();
     let lastPush = 0;
     const push = (type: 'progress' | 'finished', force = false) => {
@@ -377,7 +474,9 @@ export function createDocumentService(deps: DocumentServiceDeps) {
     for (const [i, item] of items.entries()) {
       if (closing) break;
       if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToLoop();
-      const task = retryWhileBusy(() => produce(who, item.claimId, kind, false, (tx, row) => setItem(tx, item.id, 'done', row.id, null)))
+      const task = retryWhileBusy(() =>
+        produce(who, item.claimId, kind, false, (tx, row) => setItem(tx, item.id, 'done', row.id, null)),
+      )
         .then((r) => {
           if (!r.model) setItem(db, item.id, 'existing', r.document.id, null);
           settled(i, r.model);
@@ -413,7 +512,10 @@ export function createDocumentService(deps: DocumentServiceDeps) {
       }
     }
     const c = jobCounts(jobId);
-    db.update(documentJobs).set({ status: 'done', done: c.done + c.existing, failed: c.failed, printStorageKey, finishedAt: clock.now() }).where(eq(documentJobs.id, jobId)).run();
+    db.update(documentJobs)
+      .set({ status: 'done', done: c.done + c.existing, failed: c.failed, printStorageKey, finishedAt: clock.now() })
+      .where(eq(documentJobs.id, jobId))
+      .run();
     push('finished');
   }
 
@@ -433,7 +535,11 @@ export function createDocumentService(deps: DocumentServiceDeps) {
     const given = Buffer.alloc(VERIFY_CODE_LENGTH, '#');
     given.write(normal.slice(0, VERIFY_CODE_LENGTH), 'latin1');
     const same = crypto.timingSafeEqual(row ? Buffer.from(row.document.verifyCode, 'latin1') : NO_CODE, given);
-    if (!row || !same || normal.length !== VERIFY_CODE_LENGTH) throw new AppError('not_found', 'No document has this verification code. Check the code printed at the foot of the document.');
+    if (!row || !same || normal.length !== VERIFY_CODE_LENGTH)
+      throw new AppError(
+        'not_found',
+        'No document has this verification code. Check the code printed at the foot of the document.',
+      );
     const d = row.document;
     const issuedOn = shanghaiDate(d.createdAt);
     return {
@@ -456,19 +562,33 @@ export function createDocumentService(deps: DocumentServiceDeps) {
     live,
 
     /** Generate a document of `kind` for a claim the principal may see; the existing one unless `newVersion`. */
-    async generate(principal: Principal, claimId: number, kind: DocumentKind, opts: { newVersion?: boolean } = {}): Promise<{ created: boolean; document: DocumentView }> {
+    async generate(
+      principal: Principal,
+      claimId: number,
+      kind: DocumentKind,
+      opts: { newVersion?: boolean } = {},
+    ): Promise<{ created: boolean; document: DocumentView }> {
       const { created, document } = await produce(staffRequester(principal), claimId, kind, opts.newVersion ?? false);
       return { created, document };
     },
 
     /** Generate as the platform (no tenancy or issuer check), e.g. the mediation agreement once both parties accepted. */
-    async generateAsSystem(claimId: number, kind: DocumentKind, opts: { newVersion?: boolean } = {}): Promise<DocumentView> {
-      return (await produce({ principal: null, actor: SYSTEM_ACTOR }, claimId, kind, opts.newVersion ?? false)).document;
+    async generateAsSystem(
+      claimId: number,
+      kind: DocumentKind,
+      opts: { newVersion?: boolean } = {},
+    ): Promise<DocumentView> {
+      return (await produce({ principal: null, actor: SYSTEM_ACTOR }, claimId, kind, opts.newVersion ?? false))
+        .document;
     },
 
     /** The documents of a claim the principal may see (a debtor: their own claims), all versions. */
     listForClaim(principal: Principal, claimId: number): DocumentView[] {
-      const claim = db.select({ id: claims.id }).from(claims).where(and(eq(claims.id, claimId), visibleClaims(principal))).get();
+      const claim = db
+        .select({ id: claims.id })
+        .from(claims)
+        .where(and(eq(claims.id, claimId), visibleClaims(principal)))
+        .get();
       if (!claim) throw notFound(`Claim ${claimId}`);
       return db
         .select({ document: documents, issuer: organisations.name })
@@ -491,7 +611,11 @@ export function createDocumentService(deps: DocumentServiceDeps) {
         .get();
       if (!row) throw notFound(`Document ${documentId}`);
       const bytes = files.get(row.document.storageKey);
-      if (sha256(bytes) !== row.document.sha256) throw new AppError('internal', `The stored file of document ${row.document.docNo} does not match its registered hash.`);
+      if (sha256(bytes) !== row.document.sha256)
+        throw new AppError(
+          'internal',
+          `The stored file of document ${row.document.docNo} does not match its registered hash.`,
+        );
       const document = view(row.document, row.issuer);
       return { fileName: `${document.title}-${document.docNo}.pdf`, bytes, document };
     },
@@ -505,7 +629,11 @@ export function createDocumentService(deps: DocumentServiceDeps) {
     verifyFile(code: string, bytes: Buffer): FileCheck {
       const uploadedSha256 = sha256(bytes);
       const { verification, sha256: registered } = lookUpCode(code);
-      return { ...verification, unaltered: crypto.timingSafeEqual(Buffer.from(registered, 'hex'), Buffer.from(uploadedSha256, 'hex')), uploadedSha256 };
+      return {
+        ...verification,
+        unaltered: crypto.timingSafeEqual(Buffer.from(registered, 'hex'), Buffer.from(uploadedSha256, 'hex')),
+        uploadedSha256,
+      };
     },
 
     /**
@@ -515,28 +643,45 @@ export function createDocumentService(deps: DocumentServiceDeps) {
     startBatch(principal: Principal, kind: DocumentKind, filter: BatchFilterInput): JobView {
       const who = staffRequester(principal);
       if (principal.kind === 'debtor' || !orgIssues(principal.orgKind, kind)) {
-        throw new AppError('forbidden', `Your organisation does not issue ${KIND_RULES[kind].title}.`, { reason: 'not_issuer' });
+        throw new AppError('forbidden', `Your organisation does not issue ${KIND_RULES[kind].title}.`, {
+          reason: 'not_issuer',
+        });
       }
       const claimIds: number[] = [];
       for (let after: string | undefined; ; ) {
         const page = deps.listClaims(principal, { ...filter, limit: 200, ...(after ? { after } : {}) });
         claimIds.push(...page.items.map((c) => c.id));
         if (claimIds.length > deps.batchMaxClaims) {
-          throw new AppError('unprocessable', `The filter matches more than ${deps.batchMaxClaims} claims; narrow it (for example by batchId or stage) and send several batches.`, { reason: 'too_many_claims' });
+          throw new AppError(
+            'unprocessable',
+            `The filter matches more than ${deps.batchMaxClaims} claims; narrow it (for example by batchId or stage) and send several batches.`,
+            { reason: 'too_many_claims' },
+          );
         }
         if (!page.nextCursor) break;
         after = page.nextCursor;
       }
-      if (claimIds.length === 0) throw new AppError('unprocessable', 'No claim you may see matches the filter.', { reason: 'no_claims' });
+      if (claimIds.length === 0)
+        throw new AppError('unprocessable', 'No claim you may see matches the filter.', { reason: 'no_claims' });
       const createdAt = clock.now();
       const job = db.transaction((tx) => {
         const job = tx
           .insert(documentJobs)
-          .values({ kind, requestedBy: principal.kind === 'user' ? principal.userId : null, orgId: principal.orgId, filter, status: 'running', total: claimIds.length, createdAt })
+          .values({
+            kind,
+            requestedBy: principal.kind === 'user' ? principal.userId : null,
+            orgId: principal.orgId,
+            filter,
+            status: 'running',
+            total: claimIds.length,
+            createdAt,
+          })
           .returning()
           .get();
         for (let i = 0; i < claimIds.length; i += 500) {
-          tx.insert(documentJobItems).values(claimIds.slice(i, i + 500).map((claimId) => ({ jobId: job.id, claimId, status: 'pending' }))).run();
+          tx.insert(documentJobItems)
+            .values(claimIds.slice(i, i + 500).map((claimId) => ({ jobId: job.id, claimId, status: 'pending' })))
+            .run();
         }
         return job;
       });
@@ -554,7 +699,13 @@ export function createDocumentService(deps: DocumentServiceDeps) {
     job(principal: Principal, id: number, status?: JobItemStatus): JobDetail {
       const job = findJob(principal, id);
       const items = db
-        .select({ claimId: documentJobItems.claimId, status: documentJobItems.status, documentId: documentJobItems.documentId, docNo: documents.docNo, error: documentJobItems.error })
+        .select({
+          claimId: documentJobItems.claimId,
+          status: documentJobItems.status,
+          documentId: documentJobItems.documentId,
+          docNo: documents.docNo,
+          error: documentJobItems.error,
+        })
         .from(documentJobItems)
         .leftJoin(documents, eq(documentJobItems.documentId, documents.id))
         .where(and(eq(documentJobItems.jobId, id), status ? eq(documentJobItems.status, status) : undefined))
@@ -573,16 +724,28 @@ export function createDocumentService(deps: DocumentServiceDeps) {
       const job = findJob(principal, id);
       if (job.status === 'running') {
         const c = jobCounts(id);
-        throw new AppError('unprocessable', `The print file is made when the job ends; ${c.done + c.existing + c.failed} of ${job.total} claims are done.`, { reason: 'job_running' });
+        throw new AppError(
+          'unprocessable',
+          `The print file is made when the job ends; ${c.done + c.existing + c.failed} of ${job.total} claims are done.`,
+          { reason: 'job_running' },
+        );
       }
-      if (!job.printStorageKey) throw new AppError('not_found', `Job ${id} generated no document, so it has no print file.`);
-      return { fileName: `print-job-${id}-${KIND_RULES[job.kind as DocumentKind]?.title ?? job.kind}.pdf`, bytes: files.get(job.printStorageKey) };
+      if (!job.printStorageKey)
+        throw new AppError('not_found', `Job ${id} generated no document, so it has no print file.`);
+      return {
+        fileName: `print-job-${id}-${KIND_RULES[job.kind as DocumentKind]?.title ?? job.kind}.pdf`,
+        bytes: files.get(job.printStorageKey),
+      };
     },
 
     /** Jobs a previous process left running cannot go on (their requester is gone): mark them interrupted. */
     markInterruptedJobs(): void {
       db.transaction((tx) => {
-        const stale = tx.select({ id: documentJobs.id }).from(documentJobs).where(eq(documentJobs.status, 'running')).all();
+        const stale = tx
+          .select({ id: documentJobs.id })
+          .from(documentJobs)
+          .where(eq(documentJobs.status, 'running'))
+          .all();
         for (const { id } of stale) interruptJob(tx, id, STOPPED);
       });
     },

@@ -1,15 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DOCUMENT_KINDS, KIND_RULES } from '../../domain/document-kinds.js';
 import { dataSpec, sampleData } from '../../domain/document-data.js';
+import { DOCUMENT_KINDS, KIND_RULES } from '../../domain/document-kinds.js';
 import { checkTemplate, fillTemplate, type TemplateProblem } from './template-engine.js';
 import { BUILT_IN_TEMPLATES_DIR } from './template-service.js';
 
 const builtIn = (kind: string) => fs.readFileSync(path.join(BUILT_IN_TEMPLATES_DIR, `${kind}.hbs`), 'utf8');
 const letter = builtIn('demand_letter');
 
-function problems(body: string, kind: (typeof DOCUMENT_KINDS)[number] = 'demand_letter', courtWording = false): TemplateProblem[] {
+function problems(
+  body: string,
+  kind: (typeof DOCUMENT_KINDS)[number] = 'demand_letter',
+  courtWording = false,
+): TemplateProblem[] {
   const r = checkTemplate(kind, body, { courtWording });
   return r.ok ? [] : r.problems;
 }
@@ -43,7 +47,10 @@ describe('template checks', () => {
   });
 
   it('refuses the full ID number in a demand letter: the letter only gets the masked one', () => {
-    expect(problems(letter.replace('{{debtor.idNumberMasked}}', '{{debtor.idNumber}}'))[0]).toMatchObject({ code: 'unknown_placeholder', field: 'debtor.idNumber' });
+    expect(problems(letter.replace('{{debtor.idNumberMasked}}', '{{debtor.idNumber}}'))[0]).toMatchObject({
+      code: 'unknown_placeholder',
+      field: 'debtor.idNumber',
+    });
   });
 
   it('names a required field the template leaves out', () => {
@@ -51,7 +58,10 @@ describe('template checks', () => {
     expect(ps).toEqual([expect.objectContaining({ code: 'missing_required_field', field: 'doc.verifyCode' })]);
     expect(ps[0]!.message).toBe('the template does not use {{doc.verifyCode}} (核验码), which every 催告函 must show');
     // Testing a field in {{#if}} does not show it.
-    expect(problems(letter.replaceAll('{{doc.verifyCode}}', '{{#if doc.verifyCode}}有{{/if}}'))[0]).toMatchObject({ code: 'missing_required_field', field: 'doc.verifyCode' });
+    expect(problems(letter.replaceAll('{{doc.verifyCode}}', '{{#if doc.verifyCode}}有{{/if}}'))[0]).toMatchObject({
+      code: 'missing_required_field',
+      field: 'doc.verifyCode',
+    });
   });
 
   it('refuses court wording on a demand letter, but not on a complaint', () => {
@@ -61,11 +71,20 @@ describe('template checks', () => {
   });
 
   it('refuses helpers, partials, unknown directives and printing a group', () => {
-    expect(problems(letter.replace('{{debtor.name}}', '{{lookup debtor "name"}}'))[0]).toMatchObject({ code: 'unknown_helper' });
+    expect(problems(letter.replace('{{debtor.name}}', '{{lookup debtor "name"}}'))[0]).toMatchObject({
+      code: 'unknown_helper',
+    });
     expect(problems(`${letter}\n{{> footer}}`)[0]).toMatchObject({ code: 'unknown_helper' });
-    expect(problems(letter.replace('\n@sign\n', '\n@signature\n'))).toContainEqual(expect.objectContaining({ code: 'unknown_directive', field: '@signature' }));
-    expect(problems(letter.replace('{{amounts.claimed.yuan}}）', '{{amounts.claimed}}）'))[0]).toMatchObject({ code: 'unknown_placeholder', field: 'amounts.claimed' });
-    expect(problems(letter.replace('@title {{doc.title}}', ''))).toContainEqual(expect.objectContaining({ code: 'structure', message: 'the document has no @title line' }));
+    expect(problems(letter.replace('\n@sign\n', '\n@signature\n'))).toContainEqual(
+      expect.objectContaining({ code: 'unknown_directive', field: '@signature' }),
+    );
+    expect(problems(letter.replace('{{amounts.claimed.yuan}}）', '{{amounts.claimed}}）'))[0]).toMatchObject({
+      code: 'unknown_placeholder',
+      field: 'amounts.claimed',
+    });
+    expect(problems(letter.replace('@title {{doc.title}}', ''))).toContainEqual(
+      expect.objectContaining({ code: 'structure', message: 'the document has no @title line' }),
+    );
   });
 
   it('lists the fields a claim may lack that the template prints unguarded, and fails a fill without them', () => {
@@ -75,6 +94,10 @@ describe('template checks', () => {
     expect(r.template.needsData).toEqual([{ path: 'debtor.address', label: '债务人住址' }]);
     const data = sampleData(dataSpec('complaint')) as { debtor: Record<string, unknown> };
     data.debtor.address = null;
-    expect(fillTemplate(r.template, data)).toEqual({ ok: false, reason: 'missing_data', missing: [{ path: 'debtor.address', label: '债务人住址' }] });
+    expect(fillTemplate(r.template, data)).toEqual({
+      ok: false,
+      reason: 'missing_data',
+      missing: [{ path: 'debtor.address', label: '债务人住址' }],
+    });
   });
 });

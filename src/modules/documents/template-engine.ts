@@ -5,9 +5,15 @@
  * document text (src/domain/document-text.ts), never HTML, so nothing is HTML-escaped.
  */
 import Handlebars from 'handlebars';
-import { KIND_RULES, findCourtWording, type DocumentKind } from '../../domain/document-kinds.js';
-import { dataSpec, sampleData, type DocumentData, type FieldSpec, type SpecFields } from '../../domain/document-data.js';
-import { DIRECTIVES, directiveOf, isDirective, parseDocumentText, type Block } from '../../domain/document-text.js';
+import {
+  type DocumentData,
+  dataSpec,
+  type FieldSpec,
+  type SpecFields,
+  sampleData,
+} from '../../domain/document-data.js';
+import { type DocumentKind, findCourtWording, KIND_RULES } from '../../domain/document-kinds.js';
+import { type Block, DIRECTIVES, directiveOf, isDirective, parseDocumentText } from '../../domain/document-text.js';
 
 export type TemplateProblemCode =
   | 'syntax'
@@ -66,11 +72,21 @@ class Checker {
 
   private problem(code: TemplateProblemCode, message: string, node?: hbs.AST.Node, field?: string) {
     const line = node?.loc?.start.line;
-    this.problems.push({ code, message: line ? `line ${line}: ${message}` : message, ...(line ? { line } : {}), ...(field ? { field } : {}) });
+    this.problems.push({
+      code,
+      message: line ? `line ${line}: ${message}` : message,
+      ...(line ? { line } : {}),
+      ...(field ? { field } : {}),
+    });
   }
 
   /** Resolve a path in `scope`; unless it is only tested, records its use and the nullable fields on it not guarded by an {{#if}}. */
-  private resolve(p: hbs.AST.PathExpression, scope: Scope, guards: readonly string[], mode: 'print' | 'condition' | 'each' | 'with'): { spec: FieldSpec; path: string | null } | null {
+  private resolve(
+    p: hbs.AST.PathExpression,
+    scope: Scope,
+    guards: readonly string[],
+    mode: 'print' | 'condition' | 'each' | 'with',
+  ): { spec: FieldSpec; path: string | null } | null {
     let parts = [...p.parts];
     let at: Scope = scope;
     if (p.data) {
@@ -78,10 +94,21 @@ class Checker {
       if (name === 'root') {
         at = this.root;
         parts = parts.slice(1);
-      } else if (LIST_DATA.includes(name) && parts.length === 1 && scope.path === null && mode !== 'each' && mode !== 'with') {
+      } else if (
+        LIST_DATA.includes(name) &&
+        parts.length === 1 &&
+        scope.path === null &&
+        mode !== 'each' &&
+        mode !== 'with'
+      ) {
         return { spec: { label: `@${name}` }, path: null };
       } else {
-        this.problem('unknown_placeholder', `unknown placeholder {{${p.original}}}: only @index, @first and @last inside {{#each}}, and @root.…`, p, p.original);
+        this.problem(
+          'unknown_placeholder',
+          `unknown placeholder {{${p.original}}}: only @index, @first and @last inside {{#each}}, and @root.…`,
+          p,
+          p.original,
+        );
         return null;
       }
     }
@@ -98,7 +125,12 @@ class Checker {
       const next = spec.fields?.[part];
       if (!next) {
         const where = path ? `"${path}"` : 'this context';
-        this.problem('unknown_placeholder', `unknown placeholder {{${p.original}}}: ${where} of a ${KIND_RULES[this.kind].title} has no field "${part}" (it has: ${fieldNames(spec.fields ?? spec.list ?? {})})`, p, p.original);
+        this.problem(
+          'unknown_placeholder',
+          `unknown placeholder {{${p.original}}}: ${where} of a ${KIND_RULES[this.kind].title} has no field "${part}" (it has: ${fieldNames(spec.fields ?? spec.list ?? {})})`,
+          p,
+          p.original,
+        );
         return null;
       }
       spec = next;
@@ -121,32 +153,56 @@ class Checker {
   private statement(node: hbs.AST.Statement, scope: Scope, guards: readonly string[]): void {
     switch (node.type) {
       case 'ContentStatement':
-        return this.content(node as hbs.AST.ContentStatement);
+        this.content(node as hbs.AST.ContentStatement);
+        return;
       case 'CommentStatement':
         return;
       case 'MustacheStatement': {
         const m = node as hbs.AST.MustacheStatement;
         if (m.path.type !== 'PathExpression' || m.params.length || (m.hash?.pairs.length ?? 0)) {
-          const name = m.path.type === 'PathExpression' ? (m.path as hbs.AST.PathExpression).original : String((m.path as { original?: unknown }).original ?? m.path.type);
-          this.problem('unknown_helper', `{{${name} …}} calls a helper; templates print fields only ({{debtor.name}}) and use {{#if}}, {{#unless}}, {{#each}}, {{#with}}`, m, name);
+          const name =
+            m.path.type === 'PathExpression'
+              ? (m.path as hbs.AST.PathExpression).original
+              : String((m.path as { original?: unknown }).original ?? m.path.type);
+          this.problem(
+            'unknown_helper',
+            `{{${name} …}} calls a helper; templates print fields only ({{debtor.name}}) and use {{#if}}, {{#unless}}, {{#each}}, {{#with}}`,
+            m,
+            name,
+          );
           return;
         }
         const path = m.path as hbs.AST.PathExpression;
         if ((BLOCK_HELPERS as readonly string[]).includes(path.original)) {
-          this.problem('syntax', `{{${path.original}}} is a block helper: write {{#${path.original} …}}…{{/${path.original}}}`, m, path.original);
+          this.problem(
+            'syntax',
+            `{{${path.original}}} is a block helper: write {{#${path.original} …}}…{{/${path.original}}}`,
+            m,
+            path.original,
+          );
           return;
         }
         const r = this.resolve(path, scope, guards, 'print');
         if (r && (r.spec.fields || r.spec.list)) {
           const sub = Object.keys(r.spec.fields ?? r.spec.list ?? {}).map((k) => `${path.original}.${k}`);
-          this.problem('unknown_placeholder', `{{${path.original}}} is a group, not a value: print one of its fields (${sub.join(', ')})`, m, path.original);
+          this.problem(
+            'unknown_placeholder',
+            `{{${path.original}}} is a group, not a value: print one of its fields (${sub.join(', ')})`,
+            m,
+            path.original,
+          );
         }
         return;
       }
       case 'BlockStatement':
-        return this.block(node as hbs.AST.BlockStatement, scope, guards);
+        this.block(node as hbs.AST.BlockStatement, scope, guards);
+        return;
       default:
-        this.problem('unknown_helper', `${node.type.replace('Statement', '').toLowerCase()}s are not supported in document templates`, node);
+        this.problem(
+          'unknown_helper',
+          `${node.type.replace('Statement', '').toLowerCase()}s are not supported in document templates`,
+          node,
+        );
     }
   }
 
@@ -172,11 +228,21 @@ class Checker {
       return;
     }
     if (name === 'each' && !r.spec.list) {
-      this.problem('syntax', `{{#each ${p.original}}} needs a list (e.g. instalments); ${p.original} is not one`, b, p.original);
+      this.problem(
+        'syntax',
+        `{{#each ${p.original}}} needs a list (e.g. instalments); ${p.original} is not one`,
+        b,
+        p.original,
+      );
       return;
     }
     if (name === 'with' && !r.spec.fields) {
-      this.problem('syntax', `{{#with ${p.original}}} needs a group of fields; ${p.original} is a single value`, b, p.original);
+      this.problem(
+        'syntax',
+        `{{#with ${p.original}}} needs a group of fields; ${p.original} is a single value`,
+        b,
+        p.original,
+      );
       return;
     }
     const inner: Scope =
@@ -209,7 +275,14 @@ class Checker {
       const d = segment.trimStart().startsWith('@@') ? null : directiveOf(segment);
       if (d && !isDirective(d.name)) {
         const line = startLine + i;
-        this.problems.push({ code: 'unknown_directive', line, field: `@${d.name}`, message: `line ${line}: unknown directive @${d.name}; use one of ${Object.keys(DIRECTIVES).map((k) => `@${k}`).join(', ')}` });
+        this.problems.push({
+          code: 'unknown_directive',
+          line,
+          field: `@${d.name}`,
+          message: `line ${line}: unknown directive @${d.name}; use one of ${Object.keys(DIRECTIVES)
+            .map((k) => `@${k}`)
+            .join(', ')}`,
+        });
       }
     });
   }
@@ -223,14 +296,27 @@ function syntaxLine(err: unknown): number | undefined {
 }
 
 /** Check a template of `kind`: every problem found, each naming the placeholder and line where known. */
-export function checkTemplate(kind: DocumentKind, body: string, opts: CheckOptions): { ok: true; template: CheckedTemplate } | { ok: false; problems: TemplateProblem[] } {
+export function checkTemplate(
+  kind: DocumentKind,
+  body: string,
+  opts: CheckOptions,
+): { ok: true; template: CheckedTemplate } | { ok: false; problems: TemplateProblem[] } {
   let ast: hbs.AST.Program;
   try {
     ast = Handlebars.parse(body);
   } catch (err) {
     const line = syntaxLine(err);
     const detail = ((err as Error).message ?? String(err)).split('\n')[0]!.replace(/ - \d+:\d+$/, '');
-    return { ok: false, problems: [{ code: 'syntax', message: `${line ? `line ${line}: ` : ''}Handlebars syntax error: ${detail}`, ...(line ? { line } : {}) }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          code: 'syntax',
+          message: `${line ? `line ${line}: ` : ''}Handlebars syntax error: ${detail}`,
+          ...(line ? { line } : {}),
+        },
+      ],
+    };
   }
   const spec = dataSpec(kind);
   const root: Scope = { fields: spec, path: '', listPath: null, parent: null };
@@ -238,7 +324,11 @@ export function checkTemplate(kind: DocumentKind, body: string, opts: CheckOptio
   checker.walk(ast, root, []);
   for (const req of KIND_RULES[kind].required) {
     if (![...checker.used].some((u) => u === req || u.startsWith(`${req}.`))) {
-      checker.problems.push({ code: 'missing_required_field', field: req, message: `the template does not use {{${req}}} (${labelOf(spec, req)}), which every ${KIND_RULES[kind].title} must show` });
+      checker.problems.push({
+        code: 'missing_required_field',
+        field: req,
+        message: `the template does not use {{${req}}} (${labelOf(spec, req)}), which every ${KIND_RULES[kind].title} must show`,
+      });
     }
   }
   if (checker.problems.length) return { ok: false, problems: checker.problems };
@@ -248,11 +338,21 @@ export function checkTemplate(kind: DocumentKind, body: string, opts: CheckOptio
     knownHelpers: { if: true, unless: true, each: true, with: true },
     knownHelpersOnly: true,
   }) as (data: DocumentData) => string;
-  const template: CheckedTemplate = { kind, render, needsData: [...checker.needsData].map(([path, label]) => ({ path, label })) };
+  const template: CheckedTemplate = {
+    kind,
+    render,
+    needsData: [...checker.needsData].map(([path, label]) => ({ path, label })),
+  };
   // Fill with sample data to check the structure the template produces (title, signature, tables).
   const parsed = parseDocumentText(render(sampleData(spec)));
   if (!parsed.ok) {
-    return { ok: false, problems: parsed.problems.map((p) => ({ code: 'structure' as const, message: p.line ? `filled-in line ${p.line}: ${p.message}` : p.message })) };
+    return {
+      ok: false,
+      problems: parsed.problems.map((p) => ({
+        code: 'structure' as const,
+        message: p.line ? `filled-in line ${p.line}: ${p.message}` : p.message,
+      })),
+    };
   }
   return { ok: true, template };
 }

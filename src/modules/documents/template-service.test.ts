@@ -2,19 +2,23 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type OpenedDatabase } from '../../db/open.js';
 import { fixedClock } from '../../adapters/clock.js';
+import { type OpenedDatabase, openDatabase } from '../../db/open.js';
 import { DOCUMENT_KINDS } from '../../domain/document-kinds.js';
 import { BUILT_IN_TEMPLATES_DIR, createTemplateService } from './template-service.js';
 
 describe('built-in templates', () => {
   let dir: string;
   let database: OpenedDatabase;
-  const versions = () => database.sqlite.prepare("select version from templates where kind = 'demand_letter' and org_id is null order by version").all();
+  const versions = () =>
+    database.sqlite
+      .prepare("select version from templates where kind = 'demand_letter' and org_id is null order by version")
+      .all();
 
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lmp-templates-'));
-    for (const kind of DOCUMENT_KINDS) fs.copyFileSync(path.join(BUILT_IN_TEMPLATES_DIR, `${kind}.hbs`), path.join(dir, `${kind}.hbs`));
+    for (const kind of DOCUMENT_KINDS)
+      fs.copyFileSync(path.join(BUILT_IN_TEMPLATES_DIR, `${kind}.hbs`), path.join(dir, `${kind}.hbs`));
     database = openDatabase(':memory:');
   });
   afterEach(() => {
@@ -38,6 +42,8 @@ describe('built-in templates', () => {
     const file = path.join(dir, 'demand_letter.hbs');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('{{debtor.name}}', '{{debtor.fullName}}'));
     const templates = createTemplateService({ db: database.db, clock: fixedClock('2026-11-20T02:00:00Z'), dir });
-    expect(() => templates.seedDefaults()).toThrow(/demand_letter\.hbs: line \d+: unknown placeholder \{\{debtor\.fullName\}\}/);
+    expect(() => templates.seedDefaults()).toThrow(
+      /demand_letter\.hbs: line \d+: unknown placeholder \{\{debtor\.fullName\}\}/,
+    );
   });
 });

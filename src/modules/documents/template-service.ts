@@ -9,17 +9,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { and, desc, eq, isNull, or } from 'drizzle-orm';
+import type { Clock } from '../../adapters/clock.js';
 import type { DB } from '../../db/open.js';
 import { organisations, templates } from '../../db/schema/index.js';
-import type { Clock } from '../../adapters/clock.js';
-import { DOCUMENT_KINDS, KIND_RULES, type DocumentKind } from '../../domain/document-kinds.js';
 import { dataSpec, type SpecFields } from '../../domain/document-data.js';
+import { DOCUMENT_KINDS, type DocumentKind, KIND_RULES } from '../../domain/document-kinds.js';
 import { DIRECTIVES } from '../../domain/document-text.js';
 import type { OrgKind } from '../../domain/roles.js';
 import { AppError } from '../../errors.js';
 import type { Principal } from '../auth/principal.js';
-import { checkTemplate, type CheckedTemplate, type TemplateProblem } from './template-engine.js';
 import type { TemplateVersionView, TemplateView } from './schemas.js';
+import { type CheckedTemplate, checkTemplate, type TemplateProblem } from './template-engine.js';
 
 /** The committed templates at the repository root, found from src/ and from dist/ alike. */
 export const BUILT_IN_TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../templates');
@@ -42,28 +42,51 @@ export function orgIssues(orgKind: OrgKind, kind: DocumentKind): boolean {
 }
 
 /** Court wording is for documents filed with a court, and for a court's own templates. */
-const courtWordingAllowed = (kind: DocumentKind, orgKind: OrgKind | null) => KIND_RULES[kind].courtWording || orgKind === 'court';
+const courtWordingAllowed = (kind: DocumentKind, orgKind: OrgKind | null) =>
+  KIND_RULES[kind].courtWording || orgKind === 'court';
 
 export function templateProblemsError(what: string, problems: TemplateProblem[]): AppError {
-  return new AppError('unprocessable', `${what} has ${problems.length} problem${problems.length === 1 ? '' : 's'}: ${problems.map((p) => p.message).join('; ')}.`, {
-    reason: problems[0]!.code,
-    fields: problems.map((p) => ({ field: p.field ? `/body/template/${p.field}` : '/body/template', message: p.message })),
-  });
+  return new AppError(
+    'unprocessable',
+    `${what} has ${problems.length} problem${problems.length === 1 ? '' : 's'}: ${problems.map((p) => p.message).join('; ')}.`,
+    {
+      reason: problems[0]!.code,
+      fields: problems.map((p) => ({
+        field: p.field ? `/body/template/${p.field}` : '/body/template',
+        message: p.message,
+      })),
+    },
+  );
 }
 
-export function createTemplateService({ db, clock, dir = BUILT_IN_TEMPLATES_DIR }: { db: DB; clock: Clock; dir?: string }) {
+export function createTemplateService({
+  db,
+  clock,
+  dir = BUILT_IN_TEMPLATES_DIR,
+}: {
+  db: DB;
+  clock: Clock;
+  dir?: string;
+}) {
   // Template rows never change, so a checked template is kept by id.
   const cache = new Map<number, CheckedTemplate>();
 
   const orgKindOf = (orgId: number | null): OrgKind | null =>
-    orgId === null ? null : (db.select({ kind: organisations.kind }).from(organisations).where(eq(organisations.id, orgId)).get()?.kind ?? null);
+    orgId === null
+      ? null
+      : (db.select({ kind: organisations.kind }).from(organisations).where(eq(organisations.id, orgId)).get()?.kind ??
+        null);
 
   function load(row: TemplateRow): LoadedTemplate {
     let checked = cache.get(row.id);
     if (!checked) {
       const kind = row.kind as DocumentKind;
       const result = checkTemplate(kind, row.body, { courtWording: courtWordingAllowed(kind, orgKindOf(row.orgId)) });
-      if (!result.ok) throw templateProblemsError(`Version ${row.version} of the ${KIND_RULES[kind].title} template${row.orgId === null ? '' : ` of organisation ${row.orgId}`}`, result.problems);
+      if (!result.ok)
+        throw templateProblemsError(
+          `Version ${row.version} of the ${KIND_RULES[kind].title} template${row.orgId === null ? '' : ` of organisation ${row.orgId}`}`,
+          result.problems,
+        );
       checked = result.template;
       cache.set(row.id, checked);
     }
@@ -88,7 +111,12 @@ export function createTemplateService({ db, clock, dir = BUILT_IN_TEMPLATES_DIR 
     createdAt: row.createdAt.toISOString(),
   });
 
-  function insertVersion(kind: DocumentKind, orgId: number | null, body: string, createdBy: number | null): TemplateRow {
+  function insertVersion(
+    kind: DocumentKind,
+    orgId: number | null,
+    body: string,
+    createdBy: number | null,
+  ): TemplateRow {
     return db.transaction((tx) => {
       const last = tx
         .select({ version: templates.version })
@@ -97,7 +125,11 @@ export function createTemplateService({ db, clock, dir = BUILT_IN_TEMPLATES_DIR 
         .orderBy(desc(templates.version))
         .limit(1)
         .get();
-      return tx.insert(templates).values({ kind, orgId, version: (last?.version ?? 0) + 1, body, createdBy, createdAt: clock.now() }).returning().get();
+      return tx
+        .insert(templates)
+        .values({ kind, orgId, version: (last?.version ?? 0) + 1, body, createdBy, createdAt: clock.now() })
+        .returning()
+        .get();
     });
   }
 
@@ -127,7 +159,11 @@ export function createTemplateService({ db, clock, dir = BUILT_IN_TEMPLATES_DIR 
     /** The template a document of `kind` issued by `issuerOrgId` is made from, checked. */
     effective(kind: DocumentKind, issuerOrgId: number): LoadedTemplate {
       const row = latest(kind, issuerOrgId) ?? latest(kind, null);
-      if (!row) throw new AppError('unavailable', `No ${KIND_RULES[kind].title} template is installed; restart the server to seed the defaults.`);
+      if (!row)
+        throw new AppError(
+          'unavailable',
+          `No ${KIND_RULES[kind].title} template is installed; restart the server to seed the defaults.`,
+        );
       return load(row);
     },
 
@@ -136,11 +172,20 @@ export function createTemplateService({ db, clock, dir = BUILT_IN_TEMPLATES_DIR 
       const orgId = principal.kind === 'debtor' || principal.role === 'admin' ? null : principal.orgId;
       const own = orgId === null ? undefined : latest(kind, orgId);
       const effective = own ?? latest(kind, null);
-      if (!effective) throw new AppError('unavailable', `No ${KIND_RULES[kind].title} template is installed; restart the server to seed the defaults.`);
+      if (!effective)
+        throw new AppError(
+          'unavailable',
+          `No ${KIND_RULES[kind].title} template is installed; restart the server to seed the defaults.`,
+        );
       const versions = db
         .select()
         .from(templates)
-        .where(and(eq(templates.kind, kind), orgId === null ? isNull(templates.orgId) : or(isNull(templates.orgId), eq(templates.orgId, orgId))))
+        .where(
+          and(
+            eq(templates.kind, kind),
+            orgId === null ? isNull(templates.orgId) : or(isNull(templates.orgId), eq(templates.orgId, orgId)),
+          ),
+        )
         .orderBy(desc(templates.id))
         .all();
       const required = KIND_RULES[kind].required;
@@ -149,7 +194,10 @@ export function createTemplateService({ db, clock, dir = BUILT_IN_TEMPLATES_DIR 
         title: KIND_RULES[kind].title,
         effective: { ...versionView(effective), body: effective.body },
         versions: versions.map(versionView),
-        placeholders: flattenSpec(dataSpec(kind)).map((p) => ({ ...p, required: required.some((r) => p.path === r || p.path.startsWith(`${r}.`)) })),
+        placeholders: flattenSpec(dataSpec(kind)).map((p) => ({
+          ...p,
+          required: required.some((r) => p.path === r || p.path.startsWith(`${r}.`)),
+        })),
         directives: Object.entries(DIRECTIVES).map(([name, meaning]) => ({ name: `@${name}`, meaning })),
       };
     },
@@ -159,13 +207,21 @@ export function createTemplateService({ db, clock, dir = BUILT_IN_TEMPLATES_DIR 
      * organisation issues) or the platform default (administrators). The same text as the latest
      * version adds nothing.
      */
-    upload(principal: Principal, kind: DocumentKind, body: string): { created: boolean; template: TemplateVersionView } {
+    upload(
+      principal: Principal,
+      kind: DocumentKind,
+      body: string,
+    ): { created: boolean; template: TemplateVersionView } {
       if (principal.kind === 'debtor') throw new AppError('forbidden', 'Debtors do not edit templates.');
       const orgId = principal.role === 'admin' ? null : principal.orgId;
       const orgKind = orgId === null ? null : principal.orgKind;
       if (orgKind !== null && !orgIssues(orgKind, kind)) {
         const issuer = KIND_RULES[kind].issuer === 'creditor' ? 'the creditor' : 'the mediating organisation';
-        throw new AppError('unprocessable', `A ${KIND_RULES[kind].title} is issued by ${issuer}, not by your organisation, so your own version would never be used.`, { reason: 'not_issuer' });
+        throw new AppError(
+          'unprocessable',
+          `A ${KIND_RULES[kind].title} is issued by ${issuer}, not by your organisation, so your own version would never be used.`,
+          { reason: 'not_issuer' },
+        );
       }
       const result = checkTemplate(kind, body, { courtWording: courtWordingAllowed(kind, orgKind) });
       if (!result.ok) throw templateProblemsError('The template', result.problems);
@@ -179,12 +235,20 @@ export function createTemplateService({ db, clock, dir = BUILT_IN_TEMPLATES_DIR 
 }
 
 /** Every printable placeholder of a data spec with its label and whether it may be absent. */
-function flattenSpec(spec: SpecFields, prefix = '', nullableAbove = false): { path: string; label: string; mayBeMissing: boolean }[] {
+function flattenSpec(
+  spec: SpecFields,
+  prefix = '',
+  nullableAbove = false,
+): { path: string; label: string; mayBeMissing: boolean }[] {
   return Object.entries(spec).flatMap(([key, f]) => {
     const p = prefix ? `${prefix}.${key}` : key;
     const nullable = nullableAbove || Boolean(f.nullable);
     if (f.fields) return flattenSpec(f.fields, p, nullable);
-    if (f.list) return [{ path: p, label: `${f.label}（列表，用 {{#each ${p}}} 逐项输出）`, mayBeMissing: false }, ...flattenSpec(f.list, `${p}[]`, nullable)];
+    if (f.list)
+      return [
+        { path: p, label: `${f.label}（列表，用 {{#each ${p}}} 逐项输出）`, mayBeMissing: false },
+        ...flattenSpec(f.list, `${p}[]`, nullable),
+      ];
     return [{ path: p, label: f.label, mayBeMissing: nullable }];
   });
 }

@@ -20,4 +20,5 @@ export function normaliseVerifyCode(code: string): string {
   return code.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
 }
 
-export const verifyCodeHash = (fieldCrypto: FieldCrypto, code: string) => fieldCrypto.hash('verify_code', normaliseVerifyCode(code));
+export const verifyCodeHash = (fieldCrypto: FieldCrypto, code: string) =>
+  fieldCrypto.hash('verify_code', normaliseVerifyCode(code));

@@ -13,7 +13,10 @@ export function prefersHtml(accept: string | undefined): boolean {
   });
   const quality = (mime: string) => {
     const [major] = mime.split('/');
-    return Math.max(0, ...ranges.filter((r) => r.type === mime || r.type === `${major}/*` || r.type === '*/*').map((r) => r.q));
+    return Math.max(
+      0,
+      ...ranges.filter((r) => r.type === mime || r.type === `${major}/*` || r.type === '*/*').map((r) => r.q),
+    );
   };
   return quality('text/html') > quality('application/json');
 }
@@ -73,5 +76,7 @@ export function fileCheckPage(c: FileCheck): string {
 }
 
 export function unknownCodePage(): string {
-  return page('<p class="bad">✘ 未找到与该核验码对应的文书。</p>\n<p>请核对文书页脚印制的核验码。若核验码无误仍无法查到，该文书可能不是本平台出具的。</p>');
+  return page(
+    '<p class="bad">✘ 未找到与该核验码对应的文书。</p>\n<p>请核对文书页脚印制的核验码。若核验码无误仍无法查到，该文书可能不是本平台出具的。</p>',
+  );
 }

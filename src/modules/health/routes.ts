@@ -2,7 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 
 /** Liveness and database status for load balancers and operators; public and free of data. */
-export const healthRoutes: FastifyPluginAsyncTypebox<{ checkDatabase: () => boolean; version: string }> = async (app, { checkDatabase, version }) => {
+export const healthRoutes: FastifyPluginAsyncTypebox<{ checkDatabase: () => boolean; version: string }> = async (
+  app,
+  { checkDatabase, version },
+) => {
   app.get('/health', {
     config: { access: 'public' },
     schema: {
@@ -10,7 +13,11 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ checkDatabase: () => bool
       summary: 'Health of the server and its database',
       response: {
         200: Type.Object({ status: Type.Literal('ok'), database: Type.Literal('ok'), version: Type.String() }),
-        503: Type.Object({ status: Type.Literal('degraded'), database: Type.Literal('unavailable'), version: Type.String() }),
+        503: Type.Object({
+          status: Type.Literal('degraded'),
+          database: Type.Literal('unavailable'),
+          version: Type.String(),
+        }),
       },
     },
     handler: async (_request, reply) => {

@@ -4,9 +4,9 @@
  * fails removes the files it would have referenced.
  */
 import { and, eq, inArray } from 'drizzle-orm';
+import type { FileStore } from '../../adapters/file-store.js';
 import type { DbOrTx } from '../../db/open.js';
 import { attachments } from '../../db/schema/index.js';
-import type { FileStore } from '../../adapters/file-store.js';
 
 export type AttachmentOwner = 'objection' | 'hardship_request';
 
@@ -37,7 +37,14 @@ export interface AttachmentView {
 export function withStoredFiles<T>(store: FileStore, files: EvidenceFile[], write: (stored: StoredFile[]) => T): T {
   const stored: StoredFile[] = [];
   try {
-    for (const f of files) stored.push({ fileName: f.fileName, mime: f.mime, sha256: f.sha256, size: f.bytes.length, storageKey: store.put(f.bytes) });
+    for (const f of files)
+      stored.push({
+        fileName: f.fileName,
+        mime: f.mime,
+        sha256: f.sha256,
+        size: f.bytes.length,
+        storageKey: store.put(f.bytes),
+      });
     return write(stored);
   } catch (err) {
     for (const s of stored) store.remove(s.storageKey);
@@ -45,16 +52,35 @@ export function withStoredFiles<T>(store: FileStore, files: EvidenceFile[], writ
   }
 }
 
-export function insertAttachments(tx: DbOrTx, ownerKind: AttachmentOwner, ownerId: number, stored: StoredFile[], now: Date): void {
-  for (const s of stored) tx.insert(attachments).values({ ownerKind, ownerId, ...s, createdAt: now }).run();
+export function insertAttachments(
+  tx: DbOrTx,
+  ownerKind: AttachmentOwner,
+  ownerId: number,
+  stored: StoredFile[],
+  now: Date,
+): void {
+  for (const s of stored)
+    tx.insert(attachments)
+      .values({ ownerKind, ownerId, ...s, createdAt: now })
+      .run();
 }
 
 /** The attachments of several owners of one kind, by owner id. */
-export function attachmentsByOwner(tx: DbOrTx, ownerKind: AttachmentOwner, ownerIds: number[]): Map<number, AttachmentView[]> {
+export function attachmentsByOwner(
+  tx: DbOrTx,
+  ownerKind: AttachmentOwner,
+  ownerIds: number[],
+): Map<number, AttachmentView[]> {
   const out = new Map<number, AttachmentView[]>();
   if (ownerIds.length === 0) return out;
   const rows = tx
-    .select({ ownerId: attachments.ownerId, id: attachments.id, fileName: attachments.fileName, mime: attachments.mime, size: attachments.size })
+    .select({
+      ownerId: attachments.ownerId,
+      id: attachments.id,
+      fileName: attachments.fileName,
+      mime: attachments.mime,
+      size: attachments.size,
+    })
     .from(attachments)
     .where(and(eq(attachments.ownerKind, ownerKind), inArray(attachments.ownerId, ownerIds)))
     .orderBy(attachments.id)

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evidenceForm, type FormFile, PDF_BYTES, PNG_BYTES, signInDebtor } from '../../testing/portal.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
-import { evidenceForm, PDF_BYTES, PNG_BYTES, signInDebtor, type FormFile } from '../../testing/portal.js';
 import { hardshipPlanFor } from './hardship.js';
 import { ANSWER_MESSAGES } from './notify.js';
 
@@ -9,18 +9,33 @@ describe('hardship requests and statistics', () => {
   /** Debtors with at least two open claims in mediation, as [claimId, claimId]. */
   let pairs: [number, number][];
   const sql = () => t.database.sqlite;
-  const one = <T>(query: string, ...args: unknown[]) => sql().prepare(query).get(...args) as T;
-  const all = <T>(query: string, ...args: unknown[]) => sql().prepare(query).all(...args) as T[];
+  const one = <T>(query: string, ...args: unknown[]) =>
+    sql()
+      .prepare(query)
+      .get(...args) as T;
+  const all = <T>(query: string, ...args: unknown[]) =>
+    sql()
+      .prepare(query)
+      .all(...args) as T[];
   const holdOf = (id: number) => one<{ hold: string | null }>('select hold from claims where id = ?', id).hold;
   const lastActions = (claimId: number, n: number) =>
-    all<{ action: string; actor_kind: string }>('select action, actor_kind from claim_events where claim_id = ? order by seq desc limit ?', claimId, n).reverse();
+    all<{ action: string; actor_kind: string }>(
+      'select action, actor_kind from claim_events where claim_id = ? order by seq desc limit ?',
+      claimId,
+      n,
+    ).reverse();
   const state = () =>
     one<object>(
       'select (select count(*) from hardship_requests) requests, (select count(*) from hardship_claims) links, (select count(*) from attachments) attachments, (select count(*) from claim_events) events, (select sum(version) from claims) versions',
     );
   const request = (headers: Record<string, string>, fields: [string, string][], files: FormFile[] = []) => {
     const form = evidenceForm(fields, files);
-    return t.app.inject({ method: 'POST', url: '/api/debtor/hardship', headers: { ...headers, ...form.headers }, payload: form.payload });
+    return t.app.inject({
+      method: 'POST',
+      url: '/api/debtor/hardship',
+      headers: { ...headers, ...form.headers },
+      payload: form.payload,
+    });
   };
   const form = (claimIds: number[], reason = 'illness'): [string, string][] => [
     ...claimIds.map((id): [string, string] => ['claimIds', String(id)]),
@@ -28,15 +43,24 @@ describe('hardship requests and statistics', () => {
     ['statement', '本人今年确诊重病，住院治疗，暂时无法工作，请求减免利息并延长还款期限。'],
   ];
   const decide = async (id: number, body: Record<string, unknown>, who = 'mediator1') =>
-    t.app.inject({ method: 'POST', url: `/api/hardship-requests/${id}/decision`, headers: await t.as(who), payload: body });
+    t.app.inject({
+      method: 'POST',
+      url: `/api/hardship-requests/${id}/decision`,
+      headers: await t.as(who),
+      payload: body,
+    });
 
   beforeAll(async () => {
     t = await createTestApp();
     // Demo debtors each owe one claim; give some of them a second open claim in mediation.
-    const open = all<{ id: number; debtor_id: number }>("select id, debtor_id from claims where stage = 'people_mediation' and status in ('awaiting_contact', 'notified') and hold is null order by id");
+    const open = all<{ id: number; debtor_id: number }>(
+      "select id, debtor_id from claims where stage = 'people_mediation' and status in ('awaiting_contact', 'notified') and hold is null order by id",
+    );
     pairs = [];
     for (let i = 0; i + 1 < open.length && pairs.length < 6; i += 2) {
-      sql().prepare('update claims set debtor_id = ? where id = ?').run(open[i]!.debtor_id, open[i + 1]!.id);
+      sql()
+        .prepare('update claims set debtor_id = ? where id = ?')
+        .run(open[i]!.debtor_id, open[i + 1]!.id);
       pairs.push([open[i]!.id, open[i + 1]!.id]);
     }
   });
@@ -72,10 +96,28 @@ describe('hardship requests and statistics', () => {
       { fields: form([a, b]), status: 409, reason: 'hardship_pending' },
       { fields: form([b, other]), status: 404 },
       { fields: form([b], 'bankrupt_by_choice'), status: 400 },
-      { fields: [['reason', 'illness'], ['statement', '说明']], status: 400 },
-      { fields: [['claimIds', 'abc'], ['reason', 'illness'], ['statement', '说明']], status: 400 },
+      {
+        fields: [
+          ['reason', 'illness'],
+          ['statement', '说明'],
+        ],
+        status: 400,
+      },
+      {
+        fields: [
+          ['claimIds', 'abc'],
+          ['reason', 'illness'],
+          ['statement', '说明'],
+        ],
+        status: 400,
+      },
       { fields: form([b]), files: [{ filename: 'x.jpg', content: PNG_BYTES }], status: 415, reason: 'type_mismatch' },
-      { fields: form([b]), files: [{ filename: '../x.png', content: PNG_BYTES }], status: 400, reason: 'bad_file_name' },
+      {
+        fields: form([b]),
+        files: [{ filename: '../x.png', content: PNG_BYTES }],
+        status: 400,
+        reason: 'bad_file_name',
+      },
     ];
     for (const c of cases) {
       const res = await request(headers, c.fields, c.files);
@@ -85,31 +127,57 @@ describe('hardship requests and statistics', () => {
     }
     expect(holdOf(b)).toBeNull();
     // Ids may also come comma-separated; a repeated id counts once.
-    const listed = await request(headers, [['claimIds', `${b}, ${b}`], ['reason', 'unemployment'], ['statement', '失业']]);
+    const listed = await request(headers, [
+      ['claimIds', `${b}, ${b}`],
+      ['reason', 'unemployment'],
+      ['statement', '失业'],
+    ]);
     expect(listed.statusCode).toBe(201);
     expect(listed.json().claims.map((c: { id: number }) => c.id)).toEqual([b]);
   });
 
-  it('lets the mediator see the request with the debtor\'s statement of means, and grant a hardship plan', async () => {
+  it("lets the mediator see the request with the debtor's statement of means, and grant a hardship plan", async () => {
     const [a, b] = pairs[3]!;
     const headers = await signInDebtor(t, a);
-    const means = await t.app.inject({ method: 'POST', url: '/api/debtor/means', headers, payload: { monthlyIncomeFen: 300_000, essentialExpensesFen: 250_000, dependants: 2 } });
+    const means = await t.app.inject({
+      method: 'POST',
+      url: '/api/debtor/means',
+      headers,
+      payload: { monthlyIncomeFen: 300_000, essentialExpensesFen: 250_000, dependants: 2 },
+    });
     expect(means.statusCode).toBe(201);
     const id = (await request(headers, form([a, b], 'unemployment'))).json().id as number;
 
-    const list = await t.app.inject({ method: 'GET', url: '/api/hardship-requests?status=pending', headers: await t.as('mediator1') });
+    const list = await t.app.inject({
+      method: 'GET',
+      url: '/api/hardship-requests?status=pending',
+      headers: await t.as('mediator1'),
+    });
     expect(list.statusCode).toBe(200);
-    const seen = (list.json() as { id: number; debtor: { name: string }; means: { disposableFen: number } | null }[]).find((r) => r.id === id)!;
-    expect(seen.means).toMatchObject({ monthlyIncomeFen: 300_000, essentialExpensesFen: 250_000, dependants: 2, disposableFen: 50_000 });
+    const seen = (
+      list.json() as { id: number; debtor: { name: string }; means: { disposableFen: number } | null }[]
+    ).find((r) => r.id === id)!;
+    expect(seen.means).toMatchObject({
+      monthlyIncomeFen: 300_000,
+      essentialExpensesFen: 250_000,
+      dependants: 2,
+      disposableFen: 50_000,
+    });
     expect(seen.debtor.name.length).toBeGreaterThan(0);
 
     expect((await decide(id, { outcome: 'granted' })).statusCode).toBe(400);
     expect((await decide(id, { outcome: 'maybe', note: 'x' })).statusCode).toBe(400);
     expect(hardshipPlanFor(t.db, [a, b], 36)).toBeNull();
 
-    const res = await decide(id, { outcome: 'granted', note: '符合特殊群体救助条件，同意减免利息和罚息，分期延长至 36 期。' });
+    const res = await decide(id, {
+      outcome: 'granted',
+      note: '符合特殊群体救助条件，同意减免利息和罚息，分期延长至 36 期。',
+    });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ status: 'granted', plan: { waiveInterest: true, waivePenalty: true, maxInstalments: 36 } });
+    expect(res.json()).toMatchObject({
+      status: 'granted',
+      plan: { waiveInterest: true, waivePenalty: true, maxInstalments: 36 },
+    });
     for (const claimId of [a, b]) {
       expect(holdOf(claimId)).toBeNull();
       expect(lastActions(claimId, 2)).toEqual([
@@ -118,7 +186,12 @@ describe('hardship requests and statistics', () => {
       ]);
     }
     expect(hardshipPlanFor(t.db, [a, b], 36)).toEqual({ waiveInterest: true, waivePenalty: true, maxInstalments: 36 });
-    expect(one<{ message: string }>('select message from deliveries where idempotency_key = ?', `hardship:${id}:answered:sms`).message).toBe(ANSWER_MESSAGES.hardship);
+    expect(
+      one<{ message: string }>(
+        'select message from deliveries where idempotency_key = ?',
+        `hardship:${id}:answered:sms`,
+      ).message,
+    ).toBe(ANSWER_MESSAGES.hardship);
     const mine = await t.app.inject({ method: 'GET', url: '/api/debtor/hardship', headers });
     expect(mine.json()[0]).toMatchObject({ id, status: 'granted', plan: { maxInstalments: 36 } });
 
@@ -132,7 +205,8 @@ describe('hardship requests and statistics', () => {
     const headers = await signInDebtor(t, a);
     const res = await request(headers, form([a]), [{ filename: 'proof.png', content: PNG_BYTES }]);
     const fileId = res.json().attachments[0].id as number;
-    const get = async (h: Record<string, string>) => t.app.inject({ method: 'GET', url: `/api/attachments/${fileId}`, headers: h });
+    const get = async (h: Record<string, string>) =>
+      t.app.inject({ method: 'GET', url: `/api/attachments/${fileId}`, headers: h });
     expect((await get(headers)).statusCode).toBe(200);
     expect((await get(await t.as('mediator1'))).rawPayload.equals(PNG_BYTES)).toBe(true);
     expect((await get(await t.as('creditor1'))).statusCode).toBe(404);
@@ -146,8 +220,16 @@ describe('hardship requests and statistics', () => {
     const hardshipId = (await request(headers, form([a]))).json().id as number;
     expect(holdOf(a)).toBe('hardship');
 
-    const objection = evidenceForm([['category', 'amount_disputed'], ['statement', '金额有误']]);
-    const filed = await t.app.inject({ method: 'POST', url: `/api/debtor/claims/${a}/objections`, headers: { ...headers, ...objection.headers }, payload: objection.payload });
+    const objection = evidenceForm([
+      ['category', 'amount_disputed'],
+      ['statement', '金额有误'],
+    ]);
+    const filed = await t.app.inject({
+      method: 'POST',
+      url: `/api/debtor/claims/${a}/objections`,
+      headers: { ...headers, ...objection.headers },
+      payload: objection.payload,
+    });
     expect(filed.statusCode).toBe(201);
     expect(holdOf(a)).toBe('objection');
     expect(lastActions(a, 3)).toEqual([
@@ -156,7 +238,12 @@ describe('hardship requests and statistics', () => {
       { action: 'place_hold', actor_kind: 'debtor' },
     ]);
 
-    const answer = await t.app.inject({ method: 'POST', url: `/api/objections/${filed.json().id}/decision`, headers: await t.as('mediator1'), payload: { outcome: 'rejected', reasons: '异议不成立' } });
+    const answer = await t.app.inject({
+      method: 'POST',
+      url: `/api/objections/${filed.json().id}/decision`,
+      headers: await t.as('mediator1'),
+      payload: { outcome: 'rejected', reasons: '异议不成立' },
+    });
     expect(answer.statusCode).toBe(200);
     expect(holdOf(a)).toBe('hardship');
     expect(lastActions(a, 2)).toEqual([
@@ -164,12 +251,15 @@ describe('hardship requests and statistics', () => {
       { action: 'place_hold', actor_kind: 'system' },
     ]);
 
-    expect((await decide(hardshipId, { outcome: 'refused', note: '收入足以按期还款，不符合救助条件。' })).statusCode).toBe(200);
+    expect(
+      (await decide(hardshipId, { outcome: 'refused', note: '收入足以按期还款，不符合救助条件。' })).statusCode,
+    ).toBe(200);
     expect(holdOf(a)).toBeNull();
   });
 
   it('counts granted and refused requests and objections by outcome, per tenant', async () => {
-    const stats = async (who: string) => (await t.app.inject({ method: 'GET', url: '/api/objections/stats', headers: await t.as(who) })).json();
+    const stats = async (who: string) =>
+      (await t.app.inject({ method: 'GET', url: '/api/objections/stats', headers: await t.as(who) })).json();
     const mediator = await stats('mediator1');
     expect(mediator.hardship).toEqual({
       pending: one<{ n: number }>("select count(*) n from hardship_requests where status = 'pending'").n,

@@ -4,28 +4,32 @@
  * instalments) that the settlement of those claims records; a refusal releases the claims.
  */
 import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
-import type { DB, DbOrTx } from '../../db/open.js';
-import { claims, debtors, hardshipClaims, hardshipRequests, organisations } from '../../db/schema/index.js';
 import type { Clock } from '../../adapters/clock.js';
 import type { FieldCrypto } from '../../adapters/field-crypto.js';
 import type { FileStore } from '../../adapters/file-store.js';
+import type { DB, DbOrTx } from '../../db/open.js';
+import { claims, debtors, hardshipClaims, hardshipRequests, organisations } from '../../db/schema/index.js';
 import type { HardshipReason, HardshipStatus } from '../../domain/objections.js';
-import { AppError, notFound } from '../../errors.js';
-import { actorOf, SYSTEM_ACTOR, type Principal } from '../auth/principal.js';
-import { visibleClaims } from '../auth/tenancy.js';
-import { servedToDebtor } from '../portal/served.js';
-import { appendClaimEvent } from '../claims/events.js';
-import type { ReferenceData } from '../reference/service.js';
-import { latestMeans } from '../portal/means.js';
-import { attachmentsByOwner, insertAttachments, withStoredFiles, type EvidenceFile } from './attachments.js';
 import type { HardshipRelief } from '../../domain/settlement-terms.js';
+import { AppError, notFound } from '../../errors.js';
+import { actorOf, type Principal, SYSTEM_ACTOR } from '../auth/principal.js';
+import { visibleClaims } from '../auth/tenancy.js';
+import { appendClaimEvent } from '../claims/events.js';
+import { latestMeans } from '../portal/means.js';
+import { servedToDebtor } from '../portal/served.js';
+import type { ReferenceData } from '../reference/service.js';
+import { attachmentsByOwner, type EvidenceFile, insertAttachments, withStoredFiles } from './attachments.js';
 import { alignHold } from './holds.js';
 import { queueAnswerNotice } from './notify.js';
-import { claimClosed, debtorActor, debtorIdOf, positionOf } from './service.js';
 import type { HardshipDecisionInput, HardshipFormInput, HardshipView, StaffHardshipView } from './schemas.js';
+import { claimClosed, debtorActor, debtorIdOf, positionOf } from './service.js';
 
 /** The plan a granted request gives: interest and penalty waived, instalments up to the configured number. */
-export const hardshipPlan = (maxInstalments: number): HardshipRelief => ({ waiveInterest: true, waivePenalty: true, maxInstalments });
+export const hardshipPlan = (maxInstalments: number): HardshipRelief => ({
+  waiveInterest: true,
+  waivePenalty: true,
+  maxInstalments,
+});
 
 /**
  * The hardship plan that covers every one of `claimIds` (each in a granted request), or null. A
@@ -60,7 +64,12 @@ export function createHardshipService({ db, clock, crypto, files, reference, max
     const ids = list.map((r) => r.id);
     const claimRows = ids.length
       ? tx
-          .select({ requestId: hardshipClaims.requestId, id: claims.id, contractNo: claims.contractNo, creditorName: organisations.name })
+          .select({
+            requestId: hardshipClaims.requestId,
+            id: claims.id,
+            contractNo: claims.contractNo,
+            creditorName: organisations.name,
+          })
           .from(hardshipClaims)
           .innerJoin(claims, eq(hardshipClaims.claimId, claims.id))
           .innerJoin(organisations, eq(claims.creditorOrgId, organisations.id))
@@ -85,11 +94,27 @@ export function createHardshipService({ db, clock, crypto, files, reference, max
 
   /** Requests with a claim the principal may see (a request's claims share one mediation organisation). */
   const visibleRequestIds = (tx: DbOrTx, p: Principal) =>
-    tx.selectDistinct({ id: hardshipClaims.requestId }).from(hardshipClaims).innerJoin(claims, eq(hardshipClaims.claimId, claims.id)).where(visibleClaims(p));
+    tx
+      .selectDistinct({ id: hardshipClaims.requestId })
+      .from(hardshipClaims)
+      .innerJoin(claims, eq(hardshipClaims.claimId, claims.id))
+      .where(visibleClaims(p));
 
   function staffViews(tx: DbOrTx, list: RequestRow[]): StaffHardshipView[] {
     const names = new Map(
-      list.length ? tx.select({ id: debtors.id, name: debtors.name }).from(debtors).where(inArray(debtors.id, list.map((r) => r.debtorId))).all().map((d) => [d.id, d.name]) : [],
+      list.length
+        ? tx
+            .select({ id: debtors.id, name: debtors.name })
+            .from(debtors)
+            .where(
+              inArray(
+                debtors.id,
+                list.map((r) => r.debtorId),
+              ),
+            )
+            .all()
+            .map((d) => [d.id, d.name])
+        : [],
     );
     return views(tx, list).map((v, i) => {
       const debtorId = list[i]!.debtorId;
@@ -106,7 +131,11 @@ export function createHardshipService({ db, clock, crypto, files, reference, max
       const claimIds = [...new Set(input.claimIds)];
       return withStoredFiles(files, input.files, (stored) =>
         db.transaction((tx) => {
-          const found = tx.select().from(claims).where(and(inArray(claims.id, claimIds), visibleClaims(p), servedToDebtor(p))).all();
+          const found = tx
+            .select()
+            .from(claims)
+            .where(and(inArray(claims.id, claimIds), visibleClaims(p), servedToDebtor(p)))
+            .all();
           const missing = claimIds.find((id) => !found.some((c) => c.id === id));
           if (missing !== undefined) throw notFound(`Claim ${missing}`);
           const closed = found.find((c) => c.stage === 'closed');
@@ -114,7 +143,11 @@ export function createHardshipService({ db, clock, crypto, files, reference, max
           // One committee reviews the whole request, so its claims must share one.
           const orgs = new Set(found.map((c) => c.mediationOrgId));
           if (orgs.size !== 1 || orgs.has(null)) {
-            throw new AppError('unprocessable', 'These claims are handled by different mediation organisations (or none yet); send one request per organisation.', { reason: 'mixed_mediation_orgs' });
+            throw new AppError(
+              'unprocessable',
+              'These claims are handled by different mediation organisations (or none yet); send one request per organisation.',
+              { reason: 'mixed_mediation_orgs' },
+            );
           }
           const pending = tx
             .select({ claimId: hardshipClaims.claimId, requestId: hardshipRequests.id })
@@ -123,19 +156,44 @@ export function createHardshipService({ db, clock, crypto, files, reference, max
             .where(and(inArray(hardshipClaims.claimId, claimIds), eq(hardshipRequests.status, 'pending')))
             .get();
           if (pending) {
-            throw new AppError('duplicate', `Claim ${pending.claimId} is already in hardship request ${pending.requestId}, which is still being reviewed.`, { reason: 'hardship_pending' });
+            throw new AppError(
+              'duplicate',
+              `Claim ${pending.claimId} is already in hardship request ${pending.requestId}, which is still being reviewed.`,
+              { reason: 'hardship_pending' },
+            );
           }
           const row = tx
             .insert(hardshipRequests)
-            .values({ debtorId: debtorIdOf(p), reason: input.reason, statement: input.statement.trim(), status: 'pending', createdAt: now })
+            .values({
+              debtorId: debtorIdOf(p),
+              reason: input.reason,
+              statement: input.statement.trim(),
+              status: 'pending',
+              createdAt: now,
+            })
             .returning()
             .get();
           insertAttachments(tx, 'hardship_request', row.id, stored, now);
           for (const claim of found) {
             tx.insert(hardshipClaims).values({ requestId: row.id, claimId: claim.id }).run();
             const data = { hardshipRequestId: row.id, reason: input.reason, attachments: stored.length };
-            appendClaimEvent(tx, { claimId: claim.id, action: 'hardship_requested', from: positionOf(claim), to: positionOf(claim), actor, reason: `hardship: ${input.reason}`, data, at: now });
-            alignHold(tx, claim, now, { calendar, reason: 'hardship request filed', data: { hardshipRequestId: row.id }, release: SYSTEM_ACTOR, place: actor });
+            appendClaimEvent(tx, {
+              claimId: claim.id,
+              action: 'hardship_requested',
+              from: positionOf(claim),
+              to: positionOf(claim),
+              actor,
+              reason: `hardship: ${input.reason}`,
+              data,
+              at: now,
+            });
+            alignHold(tx, claim, now, {
+              calendar,
+              reason: 'hardship request filed',
+              data: { hardshipRequestId: row.id },
+              release: SYSTEM_ACTOR,
+              place: actor,
+            });
           }
           return views(tx, [row])[0]!;
         }),
@@ -144,14 +202,31 @@ export function createHardshipService({ db, clock, crypto, files, reference, max
 
     /** The signed-in debtor's requests, newest first. */
     mine(p: Principal): HardshipView[] {
-      return views(db, db.select().from(hardshipRequests).where(eq(hardshipRequests.debtorId, debtorIdOf(p))).orderBy(desc(hardshipRequests.id)).all());
+      return views(
+        db,
+        db
+          .select()
+          .from(hardshipRequests)
+          .where(eq(hardshipRequests.debtorId, debtorIdOf(p)))
+          .orderBy(desc(hardshipRequests.id))
+          .all(),
+      );
     },
 
     /** Requests on the mediator's claims, with the debtor's statement of means. */
     list(p: Principal, f: { status?: HardshipStatus | undefined }): StaffHardshipView[] {
       const where: SQL[] = [inArray(hardshipRequests.id, visibleRequestIds(db, p))];
       if (f.status) where.push(eq(hardshipRequests.status, f.status));
-      return staffViews(db, db.select().from(hardshipRequests).where(and(...where)).orderBy(desc(hardshipRequests.id)).limit(500).all());
+      return staffViews(
+        db,
+        db
+          .select()
+          .from(hardshipRequests)
+          .where(and(...where))
+          .orderBy(desc(hardshipRequests.id))
+          .limit(500)
+          .all(),
+      );
     },
 
     /** Grant (a hardship plan) or refuse; the claims are released from the hardship hold and the debtor is told. */
@@ -162,23 +237,65 @@ export function createHardshipService({ db, clock, crypto, files, reference, max
       const calendar = reference.calendar();
       const note = input.note.trim();
       return db.transaction((tx) => {
-        const request = tx.select().from(hardshipRequests).where(and(eq(hardshipRequests.id, id), inArray(hardshipRequests.id, visibleRequestIds(tx, p)))).get();
+        const request = tx
+          .select()
+          .from(hardshipRequests)
+          .where(and(eq(hardshipRequests.id, id), inArray(hardshipRequests.id, visibleRequestIds(tx, p))))
+          .get();
         if (!request) throw notFound(`Hardship request ${id}`);
         if (request.status !== 'pending') {
-          throw new AppError('transition_forbidden', `Hardship request ${id} was decided already (${request.status}).`, { reason: 'hardship_decided' });
+          throw new AppError(
+            'transition_forbidden',
+            `Hardship request ${id} was decided already (${request.status}).`,
+            { reason: 'hardship_decided' },
+          );
         }
-        tx.update(hardshipRequests).set({ status: input.outcome, decisionNote: note, decidedBy: p.userId, decidedAt: now }).where(eq(hardshipRequests.id, id)).run();
+        tx.update(hardshipRequests)
+          .set({ status: input.outcome, decisionNote: note, decidedBy: p.userId, decidedAt: now })
+          .where(eq(hardshipRequests.id, id))
+          .run();
         const plan = input.outcome === 'granted' ? hardshipPlan(maxInstalments) : null;
-        const covered = tx.select().from(claims).where(inArray(claims.id, tx.select({ id: hardshipClaims.claimId }).from(hardshipClaims).where(eq(hardshipClaims.requestId, id)))).all();
+        const covered = tx
+          .select()
+          .from(claims)
+          .where(
+            inArray(
+              claims.id,
+              tx.select({ id: hardshipClaims.claimId }).from(hardshipClaims).where(eq(hardshipClaims.requestId, id)),
+            ),
+          )
+          .all();
         const after = covered.map((claim) => {
           const data = { hardshipRequestId: id, outcome: input.outcome, plan };
-          appendClaimEvent(tx, { claimId: claim.id, action: `hardship_${input.outcome}`, from: positionOf(claim), to: positionOf(claim), actor, reason: note, data, at: now });
-          return alignHold(tx, claim, now, { calendar, reason: `hardship request ${input.outcome}`, data: { hardshipRequestId: id }, release: actor, place: SYSTEM_ACTOR });
+          appendClaimEvent(tx, {
+            claimId: claim.id,
+            action: `hardship_${input.outcome}`,
+            from: positionOf(claim),
+            to: positionOf(claim),
+            actor,
+            reason: note,
+            data,
+            at: now,
+          });
+          return alignHold(tx, claim, now, {
+            calendar,
+            reason: `hardship request ${input.outcome}`,
+            data: { hardshipRequestId: id },
+            release: actor,
+            place: SYSTEM_ACTOR,
+          });
         });
         // The sender sends nothing about a held claim, so the notice goes under one that is free, if any.
         const noticeClaim = after.find((c) => c.hold === null) ?? after[0]!;
-        queueAnswerNotice(tx, crypto, { kind: 'hardship', id, claimId: noticeClaim.id, debtorId: request.debtorId }, now);
-        return staffViews(tx, [{ ...request, status: input.outcome, decisionNote: note, decidedBy: p.userId, decidedAt: now }])[0]!;
+        queueAnswerNotice(
+          tx,
+          crypto,
+          { kind: 'hardship', id, claimId: noticeClaim.id, debtorId: request.debtorId },
+          now,
+        );
+        return staffViews(tx, [
+          { ...request, status: input.outcome, decisionNote: note, decidedBy: p.userId, decidedAt: now },
+        ])[0]!;
       });
     },
   };

@@ -5,14 +5,18 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/open.js';
-import { hardshipClaims, hardshipRequests, objections, type Claim } from '../../db/schema/index.js';
-import type { Actor, HoldKind } from '../../domain/lifecycle.js';
+import { type Claim, hardshipClaims, hardshipRequests, objections } from '../../db/schema/index.js';
 import type { HolidayCalendar } from '../../domain/holiday-calendar.js';
+import type { Actor, HoldKind } from '../../domain/lifecycle.js';
 import { applyTransition } from '../claims/apply-transition.js';
 
 /** The hold the claim's open reviews call for. */
 export function wantedHold(tx: DbOrTx, claimId: number): HoldKind | null {
-  const objection = tx.select({ id: objections.id }).from(objections).where(and(eq(objections.claimId, claimId), eq(objections.status, 'open'))).get();
+  const objection = tx
+    .select({ id: objections.id })
+    .from(objections)
+    .where(and(eq(objections.claimId, claimId), eq(objections.status, 'open')))
+    .get();
   if (objection) return 'objection';
   const hardship = tx
     .select({ id: hardshipRequests.id })

@@ -1,8 +1,8 @@
 /** Telling a debtor that an answer is waiting in the portal: an SMS through the delivery outbox. */
 import { eq } from 'drizzle-orm';
+import type { FieldCrypto } from '../../adapters/field-crypto.js';
 import type { DbOrTx } from '../../db/open.js';
 import { debtors } from '../../db/schema/index.js';
-import type { FieldCrypto } from '../../adapters/field-crypto.js';
 import { maskPhone } from '../../domain/phone.js';
 import { queueDelivery } from '../deliveries/outbox.js';
 
@@ -25,7 +25,17 @@ export function queueAnswerNotice(
   return queueDelivery(
     tx,
     crypto,
-    { claimId: n.claimId, debtorId: n.debtorId, channel: 'sms', address: phone, addressMasked: maskPhone(phone), message: ANSWER_MESSAGES[n.kind], purpose: 'reply', key: `${n.kind}:${n.id}:answered:sms`, dueAt: now },
+    {
+      claimId: n.claimId,
+      debtorId: n.debtorId,
+      channel: 'sms',
+      address: phone,
+      addressMasked: maskPhone(phone),
+      message: ANSWER_MESSAGES[n.kind],
+      purpose: 'reply',
+      key: `${n.kind}:${n.id}:answered:sms`,
+      dueAt: now,
+    },
     now,
   );
 }

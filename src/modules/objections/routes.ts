@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { IdParams, Nullable, problems } from '../common/schemas.js';
 import { principalOf } from '../../plugins/auth.js';
 import { sendDownload } from '../common/download.js';
+import { IdParams, Nullable, problems } from '../common/schemas.js';
 import type { MeansService } from '../portal/means.js';
 import type { HardshipService } from './hardship.js';
-import type { ObjectionService } from './service.js';
 import {
   DecisionBody,
   HardshipDecisionBody,
@@ -16,10 +15,15 @@ import {
   StaffHardshipSchema,
   StatsSchema,
 } from './schemas.js';
+import type { ObjectionService } from './service.js';
 
 const STAFF = ['creditor', 'mediator', 'court'] as const;
 
-export const objectionRoutes: FastifyPluginAsyncTypebox<{ objections: ObjectionService; hardship: HardshipService; means: MeansService }> = async (app, o) => {
+export const objectionRoutes: FastifyPluginAsyncTypebox<{
+  objections: ObjectionService;
+  hardship: HardshipService;
+  means: MeansService;
+}> = async (app, o) => {
   app.get('/api/objections', {
     config: { access: STAFF },
     schema: {
@@ -63,7 +67,7 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<{ objections: ObjectionS
     config: { access: ['mediator'] },
     schema: {
       tags: ['objections'],
-      summary: 'Hardship requests on your claims, with the debtor\'s statement of means',
+      summary: "Hardship requests on your claims, with the debtor's statement of means",
       querystring: HardshipListQuery,
       response: { 200: Type.Array(StaffHardshipSchema), ...problems(400, 401, 403) },
     },
@@ -86,7 +90,7 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<{ objections: ObjectionS
     config: { access: ['mediator', 'court'] },
     schema: {
       tags: ['objections'],
-      summary: 'The latest statement of means of the claim\'s debtor',
+      summary: "The latest statement of means of the claim's debtor",
       params: IdParams,
       response: { 200: Type.Object({ statement: Nullable(MeansSchema) }), ...problems(400, 401, 403, 404) },
     },
@@ -102,6 +106,7 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<{ objections: ObjectionS
       params: IdParams,
       response: problems(400, 401, 403, 404),
     },
-    handler: async (request, reply) => sendDownload(reply, o.objections.attachment(principalOf(request), request.params.id)),
+    handler: async (request, reply) =>
+      sendDownload(reply, o.objections.attachment(principalOf(request), request.params.id)),
   });
 };

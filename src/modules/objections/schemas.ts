@@ -1,5 +1,4 @@
-import { Type, type Static } from 'typebox';
-import { Fen, Id, Instant, IsoDate, Nullable, StringEnum } from '../common/schemas.js';
+import { type Static, Type } from 'typebox';
 import {
   HARDSHIP_OUTCOMES,
   HARDSHIP_REASONS,
@@ -8,11 +7,22 @@ import {
   OBJECTION_OUTCOMES,
   OBJECTION_STATUSES,
 } from '../../domain/objections.js';
+import { Fen, Id, Instant, IsoDate, Nullable, StringEnum } from '../common/schemas.js';
 
-export const AttachmentSchema = Type.Object({ id: Id, fileName: Type.String(), mime: Type.String(), size: Type.Integer() });
+export const AttachmentSchema = Type.Object({
+  id: Id,
+  fileName: Type.String(),
+  mime: Type.String(),
+  size: Type.Integer(),
+});
 
 export const AmountsPatch = Type.Object(
-  { principalFen: Type.Optional(Fen), interestFen: Type.Optional(Fen), penaltyFen: Type.Optional(Fen), feesFen: Type.Optional(Fen) },
+  {
+    principalFen: Type.Optional(Fen),
+    interestFen: Type.Optional(Fen),
+    penaltyFen: Type.Optional(Fen),
+    feesFen: Type.Optional(Fen),
+  },
   { additionalProperties: false, minProperties: 1 },
 );
 
@@ -96,7 +106,11 @@ export const HardshipSchema = Type.Object(hardshipProps);
 export type HardshipView = Static<typeof HardshipSchema>;
 
 /** What a mediator reviewing a request sees besides the request: who asked, and their statement of means. */
-export const StaffHardshipSchema = Type.Object({ ...hardshipProps, debtor: Type.Object({ id: Id, name: Type.String() }), means: Nullable(MeansSchema) });
+export const StaffHardshipSchema = Type.Object({
+  ...hardshipProps,
+  debtor: Type.Object({ id: Id, name: Type.String() }),
+  means: Nullable(MeansSchema),
+});
 export type StaffHardshipView = Static<typeof StaffHardshipSchema>;
 
 /** The text fields of the multipart hardship form; claimIds may repeat or be comma-separated. */
@@ -110,10 +124,16 @@ export const HardshipForm = Type.Object(
 );
 export type HardshipFormInput = Static<typeof HardshipForm>;
 
-export const HardshipListQuery = Type.Object({ status: Type.Optional(StringEnum(HARDSHIP_STATUSES)) }, { additionalProperties: false });
+export const HardshipListQuery = Type.Object(
+  { status: Type.Optional(StringEnum(HARDSHIP_STATUSES)) },
+  { additionalProperties: false },
+);
 
 export const HardshipDecisionBody = Type.Object(
-  { outcome: StringEnum(HARDSHIP_OUTCOMES), note: Type.String({ minLength: 1, maxLength: 4000, pattern: '\\S', description: 'shown to the debtor' }) },
+  {
+    outcome: StringEnum(HARDSHIP_OUTCOMES),
+    note: Type.String({ minLength: 1, maxLength: 4000, pattern: '\\S', description: 'shown to the debtor' }),
+  },
   { additionalProperties: false },
 );
 export type HardshipDecisionInput = Static<typeof HardshipDecisionBody>;

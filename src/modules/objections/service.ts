@@ -4,22 +4,36 @@
  * Every step is an event on the claim.
  */
 import { and, asc, count, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
-import type { DB, DbOrTx } from '../../db/open.js';
-import { attachments, claims, hardshipClaims, hardshipRequests, objections, organisations, type Claim } from '../../db/schema/index.js';
 import type { Clock } from '../../adapters/clock.js';
 import type { FieldCrypto } from '../../adapters/field-crypto.js';
 import type { FileStore } from '../../adapters/file-store.js';
+import type { DB, DbOrTx } from '../../db/open.js';
+import {
+  attachments,
+  type Claim,
+  claims,
+  hardshipClaims,
+  hardshipRequests,
+  objections,
+  organisations,
+} from '../../db/schema/index.js';
 import { shanghaiDate } from '../../domain/dates.js';
 import { objectionReplyDeadline } from '../../domain/deadlines.js';
-import { reduceAmounts, type ObjectionCategory, type ObjectionOutcome } from '../../domain/objections.js';
+import { type ObjectionCategory, type ObjectionOutcome, reduceAmounts } from '../../domain/objections.js';
 import { AppError, notFound } from '../../errors.js';
-import { actorOf, SYSTEM_ACTOR, type Principal } from '../auth/principal.js';
+import { actorOf, type Principal, SYSTEM_ACTOR } from '../auth/principal.js';
 import { visibleClaims } from '../auth/tenancy.js';
-import { servedToDebtor } from '../portal/served.js';
 import { applyTransition, versionConflict } from '../claims/apply-transition.js';
 import { appendClaimEvent } from '../claims/events.js';
+import { servedToDebtor } from '../portal/served.js';
 import type { ReferenceData } from '../reference/service.js';
-import { attachmentsByOwner, insertAttachments, withStoredFiles, type AttachmentOwner, type EvidenceFile } from './attachments.js';
+import {
+  type AttachmentOwner,
+  attachmentsByOwner,
+  type EvidenceFile,
+  insertAttachments,
+  withStoredFiles,
+} from './attachments.js';
 import { alignHold } from './holds.js';
 import { queueAnswerNotice } from './notify.js';
 import type { DecisionInput, ObjectionFormInput, ObjectionListFilters, ObjectionView } from './schemas.js';
@@ -56,19 +70,26 @@ export function debtorActor(p: Principal) {
 /** The staff actor answering; administrators act on no claim. */
 function staffActor(p: Principal) {
   const actor = actorOf(p);
-  if (!actor || p.kind === 'debtor') throw new AppError('forbidden', 'Objections are answered by the creditor, the mediator or the court.');
+  if (!actor || p.kind === 'debtor')
+    throw new AppError('forbidden', 'Objections are answered by the creditor, the mediator or the court.');
   return actor;
 }
 
 /** A claim the principal may see (a debtor: once served), or 404. */
 export function visibleClaim(tx: DbOrTx, p: Principal, id: number): Claim {
-  const claim = tx.select().from(claims).where(and(eq(claims.id, id), visibleClaims(p), servedToDebtor(p))).get();
+  const claim = tx
+    .select()
+    .from(claims)
+    .where(and(eq(claims.id, id), visibleClaims(p), servedToDebtor(p)))
+    .get();
   if (!claim) throw notFound(`Claim ${id}`);
   return claim;
 }
 
 export const claimClosed = (c: Claim, what: string) =>
-  new AppError('transition_forbidden', `The claim is closed (${c.status}); ${what} is no longer possible.`, { reason: 'claim_closed' });
+  new AppError('transition_forbidden', `The claim is closed (${c.status}); ${what} is no longer possible.`, {
+    reason: 'claim_closed',
+  });
 
 export function createObjectionService({ db, clock, crypto, files, reference, replyDays }: ObjectionServiceDeps) {
   const rows = (tx: DbOrTx, where: SQL) =>
@@ -81,7 +102,11 @@ export function createObjectionService({ db, clock, crypto, files, reference, re
 
   function views(tx: DbOrTx, list: Row[]): ObjectionView[] {
     const today = shanghaiDate(clock.now());
-    const files = attachmentsByOwner(tx, 'objection', list.map((r) => r.objection.id));
+    const files = attachmentsByOwner(
+      tx,
+      'objection',
+      list.map((r) => r.objection.id),
+    );
     return list.map(({ objection: o, contractNo, creditorName }) => ({
       id: o.id,
       claim: { id: o.claimId, contractNo, creditorName },
@@ -100,7 +125,11 @@ export function createObjectionService({ db, clock, crypto, files, reference, re
   }
 
   function openObjection(tx: DbOrTx, claimId: number) {
-    return tx.select({ id: objections.id }).from(objections).where(and(eq(objections.claimId, claimId), eq(objections.status, 'open'))).get();
+    return tx
+      .select({ id: objections.id })
+      .from(objections)
+      .where(and(eq(objections.claimId, claimId), eq(objections.status, 'open')))
+      .get();
   }
 
   /** 404 unless the claim is the debtor's; 409 when it is closed or an objection on it is open. */
@@ -109,7 +138,11 @@ export function createObjectionService({ db, clock, crypto, files, reference, re
     if (claim.stage === 'closed') throw claimClosed(claim, 'an objection');
     const open = openObjection(tx, claimId);
     if (open) {
-      throw new AppError('duplicate', `An objection on this claim (number ${open.id}) is still being reviewed; wait for its answer before filing another.`, { reason: 'objection_open' });
+      throw new AppError(
+        'duplicate',
+        `An objection on this claim (number ${open.id}) is still being reviewed; wait for its answer before filing another.`,
+        { reason: 'objection_open' },
+      );
     }
     return claim;
   }
@@ -132,13 +165,36 @@ export function createObjectionService({ db, clock, crypto, files, reference, re
           const replyDue = objectionReplyDeadline(calendar, shanghaiDate(now), replyDays);
           const row = tx
             .insert(objections)
-            .values({ claimId, debtorId: claim.debtorId, category: input.category, statement: input.statement.trim(), status: 'open', replyDue, createdAt: now })
+            .values({
+              claimId,
+              debtorId: claim.debtorId,
+              category: input.category,
+              statement: input.statement.trim(),
+              status: 'open',
+              replyDue,
+              createdAt: now,
+            })
             .returning()
             .get();
           insertAttachments(tx, 'objection', row.id, stored, now);
           const data = { objectionId: row.id, category: input.category, replyDue, attachments: stored.length };
-          appendClaimEvent(tx, { claimId, action: 'objection_filed', from: positionOf(claim), to: positionOf(claim), actor, reason: `objection: ${input.category}`, data, at: now });
-          alignHold(tx, claim, now, { calendar, reason: 'objection filed', data: { objectionId: row.id }, release: SYSTEM_ACTOR, place: actor });
+          appendClaimEvent(tx, {
+            claimId,
+            action: 'objection_filed',
+            from: positionOf(claim),
+            to: positionOf(claim),
+            actor,
+            reason: `objection: ${input.category}`,
+            data,
+            at: now,
+          });
+          alignHold(tx, claim, now, {
+            calendar,
+            reason: 'objection filed',
+            data: { objectionId: row.id },
+            release: SYSTEM_ACTOR,
+            place: actor,
+          });
           return views(tx, rows(tx, eq(objections.id, row.id)).all())[0]!;
         }),
       );
@@ -156,17 +212,27 @@ export function createObjectionService({ db, clock, crypto, files, reference, re
       if (f.status) where.push(eq(objections.status, f.status));
       if (f.claimId) where.push(eq(objections.claimId, f.claimId));
       const order = f.status === 'open' ? [asc(objections.replyDue), asc(objections.id)] : [desc(objections.id)];
-      return views(db, rows(db, and(...where)!).orderBy(...order).limit(f.limit ?? 100).all());
+      return views(
+        db,
+        rows(db, and(...where)!)
+          .orderBy(...order)
+          .limit(f.limit ?? 100)
+          .all(),
+      );
     },
 
     /** Answer an objection; the claim is closed, reduced or released, and the debtor is told by SMS. */
     decide(p: Principal, id: number, input: DecisionInput): ObjectionView {
       const actor = staffActor(p);
       if (input.outcome === 'rejected' && input.newAmounts) {
-        throw new AppError('validation_failed', 'A rejected objection changes no amounts: leave newAmounts out.', { fields: [{ field: '/body/newAmounts', message: 'must be absent when the outcome is rejected' }] });
+        throw new AppError('validation_failed', 'A rejected objection changes no amounts: leave newAmounts out.', {
+          fields: [{ field: '/body/newAmounts', message: 'must be absent when the outcome is rejected' }],
+        });
       }
       if (input.outcome === 'partially_upheld' && !input.newAmounts) {
-        throw new AppError('validation_failed', 'A partially upheld objection reduces the amounts: give newAmounts.', { fields: [{ field: '/body/newAmounts', message: 'is required when the outcome is partially_upheld' }] });
+        throw new AppError('validation_failed', 'A partially upheld objection reduces the amounts: give newAmounts.', {
+          fields: [{ field: '/body/newAmounts', message: 'is required when the outcome is partially_upheld' }],
+        });
       }
       const now = clock.now();
       const calendar = reference.calendar();
@@ -175,27 +241,58 @@ export function createObjectionService({ db, clock, crypto, files, reference, re
         const found = rows(tx, and(eq(objections.id, id), visibleClaims(p))!).get();
         if (!found) throw notFound(`Objection ${id}`);
         if (found.objection.status !== 'open') {
-          throw new AppError('transition_forbidden', `Objection ${id} was answered already (${found.objection.outcome}).`, { reason: 'objection_decided' });
+          throw new AppError(
+            'transition_forbidden',
+            `Objection ${id} was answered already (${found.objection.outcome}).`,
+            { reason: 'objection_decided' },
+          );
         }
         let claim = visibleClaim(tx, p, found.objection.claimId);
         if (claim.stage === 'closed' && input.newAmounts) throw claimClosed(claim, 'changing its amounts');
         const decided = tx
           .update(objections)
-          .set({ status: 'decided', outcome: input.outcome, reasons, newAmounts: input.newAmounts ?? null, decidedBy: p.kind === 'user' ? p.userId : null, decidedAt: now })
+          .set({
+            status: 'decided',
+            outcome: input.outcome,
+            reasons,
+            newAmounts: input.newAmounts ?? null,
+            decidedBy: p.kind === 'user' ? p.userId : null,
+            decidedAt: now,
+          })
           .where(and(eq(objections.id, id), eq(objections.status, 'open')))
           .run().changes;
         if (decided === 0) throw versionConflict();
         const data = { objectionId: id, outcome: input.outcome };
-        appendClaimEvent(tx, { claimId: claim.id, action: 'objection_decided', from: positionOf(claim), to: positionOf(claim), actor, reason: reasons, data, at: now });
+        appendClaimEvent(tx, {
+          claimId: claim.id,
+          action: 'objection_decided',
+          from: positionOf(claim),
+          to: positionOf(claim),
+          actor,
+          reason: reasons,
+          data,
+          at: now,
+        });
 
         if (input.newAmounts) claim = reduceClaimAmounts(tx, claim, input.newAmounts, { actor, now, objectionId: id });
         if (claim.stage !== 'closed') {
           claim =
             input.outcome === 'upheld' && !input.newAmounts
               ? applyTransition(tx, claim, 'uphold_objection', actor, now, { calendar, reason: reasons, data })
-              : alignHold(tx, claim, now, { calendar, reason: `objection ${input.outcome}`, data, release: actor, place: SYSTEM_ACTOR });
+              : alignHold(tx, claim, now, {
+                  calendar,
+                  reason: `objection ${input.outcome}`,
+                  data,
+                  release: actor,
+                  place: SYSTEM_ACTOR,
+                });
         }
-        queueAnswerNotice(tx, crypto, { kind: 'objection', id, claimId: claim.id, debtorId: found.objection.debtorId }, now);
+        queueAnswerNotice(
+          tx,
+          crypto,
+          { kind: 'objection', id, claimId: claim.id, debtorId: found.objection.debtorId },
+          now,
+        );
         return views(tx, rows(tx, eq(objections.id, id)).all())[0]!;
       });
     },
@@ -210,20 +307,26 @@ export function createObjectionService({ db, clock, crypto, files, reference, re
         .where(visibleClaims(p))
         .groupBy(objections.status, objections.outcome)
         .all();
-      const overdue = db
-        .select({ n: count() })
-        .from(objections)
-        .innerJoin(claims, eq(objections.claimId, claims.id))
-        .where(and(visibleClaims(p), eq(objections.status, 'open'), lt(objections.replyDue, today)))
-        .get()?.n ?? 0;
-      const visibleRequests = db.selectDistinct({ id: hardshipClaims.requestId }).from(hardshipClaims).innerJoin(claims, eq(hardshipClaims.claimId, claims.id)).where(visibleClaims(p));
+      const overdue =
+        db
+          .select({ n: count() })
+          .from(objections)
+          .innerJoin(claims, eq(objections.claimId, claims.id))
+          .where(and(visibleClaims(p), eq(objections.status, 'open'), lt(objections.replyDue, today)))
+          .get()?.n ?? 0;
+      const visibleRequests = db
+        .selectDistinct({ id: hardshipClaims.requestId })
+        .from(hardshipClaims)
+        .innerJoin(claims, eq(hardshipClaims.claimId, claims.id))
+        .where(visibleClaims(p));
       const hardship = db
         .select({ status: hardshipRequests.status, n: count() })
         .from(hardshipRequests)
         .where(inArray(hardshipRequests.id, visibleRequests))
         .groupBy(hardshipRequests.status)
         .all();
-      const sum = (pred: (r: (typeof byOutcome)[number]) => boolean) => byOutcome.filter(pred).reduce((s, r) => s + r.n, 0);
+      const sum = (pred: (r: (typeof byOutcome)[number]) => boolean) =>
+        byOutcome.filter(pred).reduce((s, r) => s + r.n, 0);
       const requests = (status: string) => hardship.find((r) => r.status === status)?.n ?? 0;
       return {
         objections: {
@@ -246,12 +349,25 @@ export function createObjectionService({ db, clock, crypto, files, reference, re
   };
 
   /** Lower the claim's amounts as a decision says, with an event holding before and after. */
-  function reduceClaimAmounts(tx: DbOrTx, claim: Claim, given: NonNullable<DecisionInput['newAmounts']>, o: { actor: ReturnType<typeof staffActor>; now: Date; objectionId: number }): Claim {
+  function reduceClaimAmounts(
+    tx: DbOrTx,
+    claim: Claim,
+    given: NonNullable<DecisionInput['newAmounts']>,
+    o: { actor: ReturnType<typeof staffActor>; now: Date; objectionId: number },
+  ): Claim {
     const r = reduceAmounts(claim, given);
     if (!r.ok) {
-      throw new AppError('validation_failed', r.detail, { fields: [{ field: `/body/newAmounts${r.field ? `/${r.field}` : ''}`, message: r.detail }] });
+      throw new AppError('validation_failed', r.detail, {
+        fields: [{ field: `/body/newAmounts${r.field ? `/${r.field}` : ''}`, message: r.detail }],
+      });
     }
-    const before = { principalFen: claim.principalFen, interestFen: claim.interestFen, penaltyFen: claim.penaltyFen, feesFen: claim.feesFen, aboveCapFen: claim.aboveCapFen };
+    const before = {
+      principalFen: claim.principalFen,
+      interestFen: claim.interestFen,
+      penaltyFen: claim.penaltyFen,
+      feesFen: claim.feesFen,
+      aboveCapFen: claim.aboveCapFen,
+    };
     const after = { ...r.after, aboveCapFen: r.aboveCapFen };
     const changed = tx
       .update(claims)
@@ -259,7 +375,16 @@ export function createObjectionService({ db, clock, crypto, files, reference, re
       .where(and(eq(claims.id, claim.id), eq(claims.version, claim.version)))
       .run().changes;
     if (changed === 0) throw versionConflict();
-    appendClaimEvent(tx, { claimId: claim.id, action: 'amounts_reduced', from: positionOf(claim), to: positionOf(claim), actor: o.actor, reason: `objection ${o.objectionId}`, data: { objectionId: o.objectionId, before, after }, at: o.now });
+    appendClaimEvent(tx, {
+      claimId: claim.id,
+      action: 'amounts_reduced',
+      from: positionOf(claim),
+      to: positionOf(claim),
+      actor: o.actor,
+      reason: `objection ${o.objectionId}`,
+      data: { objectionId: o.objectionId, before, after },
+      at: o.now,
+    });
     return { ...claim, ...after, version: claim.version + 1, updatedAt: o.now };
   }
 }
@@ -270,7 +395,12 @@ export function createObjectionService({ db, clock, crypto, files, reference, re
  */
 function ownerVisible(tx: DbOrTx, p: Principal, kind: AttachmentOwner, ownerId: number): boolean {
   if (kind === 'objection') {
-    return !!tx.select({ id: objections.id }).from(objections).innerJoin(claims, eq(objections.claimId, claims.id)).where(and(eq(objections.id, ownerId), visibleClaims(p))).get();
+    return !!tx
+      .select({ id: objections.id })
+      .from(objections)
+      .innerJoin(claims, eq(objections.claimId, claims.id))
+      .where(and(eq(objections.id, ownerId), visibleClaims(p)))
+      .get();
   }
   if (p.role !== 'debtor' && p.role !== 'mediator') return false;
   return !!tx

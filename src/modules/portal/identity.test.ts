@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.js';
-import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { idSuffixOf, issueAccessCode, otpOf, signInDebtor, textedBy } from '../../testing/portal.js';
+import { createTestApp, type TestApp } from '../../testing/test-app.js';
 
 describe('debtor identity check', () => {
   let t: TestApp;
@@ -9,12 +9,18 @@ describe('debtor identity check', () => {
   let pool: number[];
   const take = () => pool.shift()!;
   const sql = () => t.database.sqlite;
-  const one = <T>(query: string, ...args: unknown[]) => sql().prepare(query).get(...args) as T;
-  const counts = () => one<{ challenges: number; sessions: number }>(
-    'select (select count(*) from debtor_challenges) challenges, (select count(*) from auth_sessions where debtor_id is not null) sessions',
-  );
-  const login = (body: Record<string, unknown>, ip = '10.0.0.1') => t.app.inject({ method: 'POST', url: '/api/debtor/login', remoteAddress: ip, payload: body });
-  const verify = (body: Record<string, unknown>, ip = '10.0.0.1') => t.app.inject({ method: 'POST', url: '/api/debtor/verify', remoteAddress: ip, payload: body });
+  const one = <T>(query: string, ...args: unknown[]) =>
+    sql()
+      .prepare(query)
+      .get(...args) as T;
+  const counts = () =>
+    one<{ challenges: number; sessions: number }>(
+      'select (select count(*) from debtor_challenges) challenges, (select count(*) from auth_sessions where debtor_id is not null) sessions',
+    );
+  const login = (body: Record<string, unknown>, ip = '10.0.0.1') =>
+    t.app.inject({ method: 'POST', url: '/api/debtor/login', remoteAddress: ip, payload: body });
+  const verify = (body: Record<string, unknown>, ip = '10.0.0.1') =>
+    t.app.inject({ method: 'POST', url: '/api/debtor/verify', remoteAddress: ip, payload: body });
   /** A wrong suffix: the right one with its first digit changed. */
   const wrongSuffix = (claimId: number) => {
     const s = idSuffixOf(t, claimId);
@@ -23,28 +29,66 @@ describe('debtor identity check', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    pool = (sql().prepare("select min(id) id from claims where stage = 'people_mediation' group by debtor_id order by id").all() as { id: number }[]).map((r) => r.id);
+    pool = (
+      sql()
+        .prepare("select min(id) id from claims where stage = 'people_mediation' group by debtor_id order by id")
+        .all() as { id: number }[]
+    ).map((r) => r.id);
   });
   afterAll(() => t.close());
 
   describe('access codes', () => {
-    it('are issued to the claim\'s mediator and creditor, shown once, stored hashed, as a claim event', async () => {
+    it("are issued to the claim's mediator and creditor, shown once, stored hashed, as a claim event", async () => {
       const claimId = take();
-      const res = await t.app.inject({ method: 'POST', url: `/api/claims/${claimId}/access-code`, headers: await t.as('mediator1') });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/claims/${claimId}/access-code`,
+        headers: await t.as('mediator1'),
+      });
       expect(res.statusCode).toBe(201);
       const { accessCode, link } = res.json();
       expect(accessCode).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
       expect(link).toBe(`${t.config.publicUrl}/portal/?code=${accessCode}`);
-      const stored = sql().prepare('select code_hash from access_codes where claim_id = ?').all(claimId) as { code_hash: string }[];
+      const stored = sql().prepare('select code_hash from access_codes where claim_id = ?').all(claimId) as {
+        code_hash: string;
+      }[];
       expect(stored).toHaveLength(1);
       expect(stored[0]!.code_hash).not.toContain(accessCode.replace('-', ''));
-      expect(one<{ action: string }>('select action from claim_events where claim_id = ? order by seq desc', claimId).action).toBe('access_code_issued');
+      expect(
+        one<{ action: string }>('select action from claim_events where claim_id = ? order by seq desc', claimId).action,
+      ).toBe('access_code_issued');
 
-      const creditorOwn = one<{ id: number }>("select c.id from claims c join organisations o on o.id = c.creditor_org_id where o.code = 'CRED-A' limit 1");
-      expect((await t.app.inject({ method: 'POST', url: `/api/claims/${creditorOwn.id}/access-code`, headers: await t.as('creditor1') })).statusCode).toBe(201);
+      const creditorOwn = one<{ id: number }>(
+        "select c.id from claims c join organisations o on o.id = c.creditor_org_id where o.code = 'CRED-A' limit 1",
+      );
+      expect(
+        (
+          await t.app.inject({
+            method: 'POST',
+            url: `/api/claims/${creditorOwn.id}/access-code`,
+            headers: await t.as('creditor1'),
+          })
+        ).statusCode,
+      ).toBe(201);
       // Another creditor's claim is not found; the court issues no codes.
-      expect((await t.app.inject({ method: 'POST', url: `/api/claims/${creditorOwn.id}/access-code`, headers: await t.as('creditor2') })).statusCode).toBe(404);
-      expect((await t.app.inject({ method: 'POST', url: `/api/claims/${creditorOwn.id}/access-code`, headers: await t.as('clerk1') })).statusCode).toBe(403);
+      expect(
+        (
+          await t.app.inject({
+            method: 'POST',
+            url: `/api/claims/${creditorOwn.id}/access-code`,
+            headers: await t.as('creditor2'),
+          })
+        ).statusCode,
+      ).toBe(404);
+      expect(
+        (
+          await t.app.inject({
+            method: 'POST',
+            url: `/api/claims/${creditorOwn.id}/access-code`,
+            headers: await t.as('clerk1'),
+          })
+        ).statusCode,
+      ).toBe(403);
     });
 
     it('a fresh code revokes the old one, which then fails like any wrong code', async () => {
@@ -54,19 +98,31 @@ describe('debtor identity check', () => {
       const refused = await login({ accessCode: old, idSuffix: idSuffixOf(t, claimId) }, '10.0.1.1');
       expect(refused.statusCode).toBe(401);
       expect(refused.json().reason).toBe('identity_not_confirmed');
-      expect((await login({ accessCode: fresh.toLowerCase().replace('-', ' '), idSuffix: idSuffixOf(t, claimId).toLowerCase() }, '10.0.1.1')).statusCode).toBe(200);
+      expect(
+        (
+          await login(
+            { accessCode: fresh.toLowerCase().replace('-', ' '), idSuffix: idSuffixOf(t, claimId).toLowerCase() },
+            '10.0.1.1',
+          )
+        ).statusCode,
+      ).toBe(200);
     });
   });
 
   describe('sign-in', () => {
-    it('texts a six-digit code to the debtor\'s phone, with no personal data, and keeps only its hash', async () => {
+    it("texts a six-digit code to the debtor's phone, with no personal data, and keeps only its hash", async () => {
       const claimId = take();
       const accessCode = await issueAccessCode(t, claimId);
-      const { result: res, texts } = await textedBy(t, () => login({ accessCode, idSuffix: idSuffixOf(t, claimId) }, '10.0.2.1'));
+      const { result: res, texts } = await textedBy(t, () =>
+        login({ accessCode, idSuffix: idSuffixOf(t, claimId) }, '10.0.2.1'),
+      );
       expect(res.statusCode).toBe(200);
       const body = res.json();
       expect(Object.keys(body).sort()).toEqual(['challengeId', 'expiresAt', 'phoneMasked']);
-      const debtor = one<{ name: string; phone_enc: string; id_number_enc: string }>('select d.* from claims c join debtors d on d.id = c.debtor_id where c.id = ?', claimId);
+      const debtor = one<{ name: string; phone_enc: string; id_number_enc: string }>(
+        'select d.* from claims c join debtors d on d.id = c.debtor_id where c.id = ?',
+        claimId,
+      );
       const phone = t.crypto.decrypt(debtor.phone_enc);
       expect(body.phoneMasked).toBe(`${phone.slice(0, 3)}****${phone.slice(-4)}`);
       const sms = texts[0]!;
@@ -75,7 +131,10 @@ describe('debtor identity check', () => {
       expect(sms.text).toContain(otp);
       expect(sms.text).not.toContain(debtor.name);
       expect(sms.text).not.toContain(t.crypto.decrypt(debtor.id_number_enc).slice(-6));
-      const row = one<{ code_hash: string; expires_at: number; created_at: number }>('select * from debtor_challenges where public_id = ?', body.challengeId);
+      const row = one<{ code_hash: string; expires_at: number; created_at: number }>(
+        'select * from debtor_challenges where public_id = ?',
+        body.challengeId,
+      );
       expect(row.code_hash).toMatch(/^[0-9a-f]{64}$/);
       expect(row.code_hash).not.toContain(otp);
       expect(row.expires_at - row.created_at).toBe(5 * 60_000);
@@ -129,7 +188,8 @@ describe('debtor identity check', () => {
     it('limits the codes texted for one claim per hour', async () => {
       const claimId = take();
       const accessCode = await issueAccessCode(t, claimId);
-      for (let i = 0; i < 5; i++) expect((await login({ accessCode, idSuffix: idSuffixOf(t, claimId) }, '10.0.6.1')).statusCode).toBe(200);
+      for (let i = 0; i < 5; i++)
+        expect((await login({ accessCode, idSuffix: idSuffixOf(t, claimId) }, '10.0.6.1')).statusCode).toBe(200);
       const sent = t.smsSent().length;
       const res = await login({ accessCode, idSuffix: idSuffixOf(t, claimId) }, '10.0.6.1');
       expect(res.statusCode).toBe(429);
@@ -142,12 +202,14 @@ describe('debtor identity check', () => {
     async function challenge(ip: string) {
       const claimId = take();
       const accessCode = await issueAccessCode(t, claimId);
-      const { result: res, texts } = await textedBy(t, () => login({ accessCode, idSuffix: idSuffixOf(t, claimId) }, ip));
+      const { result: res, texts } = await textedBy(t, () =>
+        login({ accessCode, idSuffix: idSuffixOf(t, claimId) }, ip),
+      );
       expect(res.statusCode).toBe(200);
       return { claimId, accessCode, challengeId: res.json().challengeId as string, code: otpOf(texts) };
     }
 
-    it('start a two-hour debtor session, as a token and an httpOnly cookie, that sees the debtor\'s claims', async () => {
+    it("start a two-hour debtor session, as a token and an httpOnly cookie, that sees the debtor's claims", async () => {
       const c = await challenge('10.0.7.1');
       const res = await verify({ challengeId: c.challengeId, code: c.code }, '10.0.7.1');
       expect(res.statusCode).toBe(200);
@@ -157,15 +219,31 @@ describe('debtor identity check', () => {
       expect(cookie).toContain(`lmp_session=${token}`);
       expect(cookie).toMatch(/HttpOnly/i);
       expect(cookie).toMatch(/SameSite=Lax/i);
-      const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
+      const me = await t.app.inject({
+        method: 'GET',
+        url: '/api/auth/me',
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(me.json()).toMatchObject({ kind: 'debtor', role: 'debtor' });
-      const viaCookie = await t.app.inject({ method: 'GET', url: '/api/debtor/claims', cookies: { lmp_session: token } });
+      const viaCookie = await t.app.inject({
+        method: 'GET',
+        url: '/api/debtor/claims',
+        cookies: { lmp_session: token },
+      });
       expect(viaCookie.statusCode).toBe(200);
       expect(viaCookie.json().map((x: { id: number }) => x.id)).toContain(c.claimId);
 
       t.clock.advance(2 * 3_600_000 + 1000);
       try {
-        expect((await t.app.inject({ method: 'GET', url: '/api/debtor/claims', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(401);
+        expect(
+          (
+            await t.app.inject({
+              method: 'GET',
+              url: '/api/debtor/claims',
+              headers: { authorization: `Bearer ${token}` },
+            })
+          ).statusCode,
+        ).toBe(401);
       } finally {
         t.clock.set('2026-11-20T02:00:00.000Z');
       }
@@ -206,7 +284,9 @@ describe('debtor identity check', () => {
       const spent = await verify({ challengeId: c.challengeId, code: c.code }, '10.0.10.1');
       expect(spent.json().reason).toBe('otp_attempts');
 
-      const { result: first, texts } = await textedBy(t, () => login({ accessCode: c.accessCode, idSuffix: idSuffixOf(t, c.claimId) }, '10.0.10.2'));
+      const { result: first, texts } = await textedBy(t, () =>
+        login({ accessCode: c.accessCode, idSuffix: idSuffixOf(t, c.claimId) }, '10.0.10.2'),
+      );
       const firstCode = otpOf(texts);
       await login({ accessCode: c.accessCode, idSuffix: idSuffixOf(t, c.claimId) }, '10.0.10.2');
       const replaced = await verify({ challengeId: first.json().challengeId, code: firstCode }, '10.0.10.2');
@@ -214,7 +294,9 @@ describe('debtor identity check', () => {
     });
 
     it('refuse an unknown challenge and a malformed code', async () => {
-      expect((await verify({ challengeId: 'not-a-challenge-id', code: '123456' }, '10.0.11.1')).json().reason).toBe('otp_unknown');
+      expect((await verify({ challengeId: 'not-a-challenge-id', code: '123456' }, '10.0.11.1')).json().reason).toBe(
+        'otp_unknown',
+      );
       const res = await verify({ challengeId: 'not-a-challenge-id', code: '12a456' }, '10.0.11.1');
       expect(res.statusCode).toBe(400);
       expect(res.json().fields[0].field).toBe('/body/code');
@@ -229,14 +311,20 @@ describe('debtor identity check', () => {
   it('throttles an address after repeated failures (20 by default), whatever it tries, and leaves other addresses alone', async () => {
     const claimId = take();
     const accessCode = await issueAccessCode(t, claimId);
-    for (let i = 0; i < 20; i++) expect((await login({ accessCode: `AAAA-${String(i).padStart(4, 'A')}`, idSuffix: '123456' }, '10.1.0.1')).statusCode).toBe(401);
-    const { result: throttled, texts } = await textedBy(t, () => login({ accessCode, idSuffix: idSuffixOf(t, claimId) }, '10.1.0.1'));
+    for (let i = 0; i < 20; i++)
+      expect(
+        (await login({ accessCode: `AAAA-${String(i).padStart(4, 'A')}`, idSuffix: '123456' }, '10.1.0.1')).statusCode,
+      ).toBe(401);
+    const { result: throttled, texts } = await textedBy(t, () =>
+      login({ accessCode, idSuffix: idSuffixOf(t, claimId) }, '10.1.0.1'),
+    );
     expect(throttled.statusCode).toBe(429);
     expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
     expect(texts).toEqual([]);
     expect((await login({ accessCode, idSuffix: idSuffixOf(t, claimId) }, '10.1.0.2')).statusCode).toBe(200);
     // Wrong one-time codes count against the address too.
-    for (let i = 0; i < 20; i++) expect((await verify({ challengeId: 'unknown-challenge', code: '000000' }, '10.1.0.3')).statusCode).toBe(401);
+    for (let i = 0; i < 20; i++)
+      expect((await verify({ challengeId: 'unknown-challenge', code: '000000' }, '10.1.0.3')).statusCode).toBe(401);
     expect((await verify({ challengeId: 'unknown-challenge', code: '000000' }, '10.1.0.3')).statusCode).toBe(429);
   });
 });
@@ -256,7 +344,10 @@ describe('portal settings', () => {
       attachmentMaxFiles: 5,
       hardshipMaxInstalments: 36,
     });
-    expect(loadConfig({ OBJECTION_REPLY_DAYS: '20', ATTACHMENT_MAX_FILES: '3' })).toMatchObject({ objectionReplyDays: 20, attachmentMaxFiles: 3 });
+    expect(loadConfig({ OBJECTION_REPLY_DAYS: '20', ATTACHMENT_MAX_FILES: '3' })).toMatchObject({
+      objectionReplyDays: 20,
+      attachmentMaxFiles: 3,
+    });
     expect(() => loadConfig({ OTP_TTL_MINUTES: '0', DEBTOR_SESSION_HOURS: '48', ATTACHMENT_MAX_BYTES: 'big' })).toThrow(
       /OTP_TTL_MINUTES[\s\S]*DEBTOR_SESSION_HOURS[\s\S]*ATTACHMENT_MAX_BYTES/,
     );

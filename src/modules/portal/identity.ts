@@ -9,12 +9,12 @@
  */
 import nodeCrypto from 'node:crypto';
 import { and, count, eq, gt, isNull } from 'drizzle-orm';
-import type { Config } from '../../config.js';
-import type { DB } from '../../db/open.js';
-import { accessCodes, claims, debtorChallenges, debtors } from '../../db/schema/index.js';
 import type { Clock } from '../../adapters/clock.js';
 import type { FieldCrypto } from '../../adapters/field-crypto.js';
 import type { SmsChannel } from '../../adapters/sms.js';
+import type { Config } from '../../config.js';
+import type { DB } from '../../db/open.js';
+import { accessCodes, claims, debtorChallenges, debtors } from '../../db/schema/index.js';
 import { maskPhone } from '../../domain/phone.js';
 import { AppError } from '../../errors.js';
 import { LoginThrottle } from '../auth/login-throttle.js';
@@ -26,7 +26,15 @@ import { accessCodeHash, issueAccessCode } from './access-codes.js';
 
 export type IdentityConfig = Pick<
   Config,
-  'otpTtlMinutes' | 'otpMaxAttempts' | 'otpSendsPerHour' | 'accessCodeMaxFailures' | 'accessCodeLockMinutes' | 'debtorIpMaxFailures' | 'loginWindowMinutes' | 'debtorSessionHours' | 'publicUrl'
+  | 'otpTtlMinutes'
+  | 'otpMaxAttempts'
+  | 'otpSendsPerHour'
+  | 'accessCodeMaxFailures'
+  | 'accessCodeLockMinutes'
+  | 'debtorIpMaxFailures'
+  | 'loginWindowMinutes'
+  | 'debtorSessionHours'
+  | 'publicUrl'
 >;
 
 export interface IdentityDeps {
@@ -40,7 +48,8 @@ export interface IdentityDeps {
 
 export type DebtorIdentity = ReturnType<typeof createDebtorIdentity>;
 
-const WRONG = 'The access code or the last six characters of the ID number are wrong. Check the notice and your ID card and try again.';
+const WRONG =
+  'The access code or the last six characters of the ID number are wrong. Check the notice and your ID card and try again.';
 const otpText = (code: string, minutes: number) =>
   `【小额纠纷调解平台】您的验证码为 ${code}，${minutes} 分钟内有效。请勿将验证码告诉任何人；如非本人操作，请忽略本短信。`;
 
@@ -59,9 +68,13 @@ export function createDebtorIdentity({ db, clock, crypto, sms, auth, config }: I
   function assertIpAllowed(ip: string) {
     const wait = throttle.retryAfter([ipKey(ip)]);
     if (wait > 0) {
-      throw new AppError('rate_limited', `Too many failed attempts from your network. Try again in ${Math.ceil(wait / 60)} minute(s).`, {
-        headers: { 'retry-after': String(wait) },
-      });
+      throw new AppError(
+        'rate_limited',
+        `Too many failed attempts from your network. Try again in ${Math.ceil(wait / 60)} minute(s).`,
+        {
+          headers: { 'retry-after': String(wait) },
+        },
+      );
     }
   }
 
@@ -71,19 +84,33 @@ export function createDebtorIdentity({ db, clock, crypto, sms, auth, config }: I
     /** A fresh access code for a claim the staff member may see; the earlier code stops working. */
     issueCode(p: Principal, claimId: number): { accessCode: string; link: string } {
       const actor = actorOf(p);
-      if (!actor || p.kind === 'debtor') throw new AppError('forbidden', 'Access codes are issued by the claim\'s creditor or mediator.');
+      if (!actor || p.kind === 'debtor')
+        throw new AppError('forbidden', "Access codes are issued by the claim's creditor or mediator.");
       const now = clock.now();
       const accessCode = db.transaction((tx) => {
         const claim = visibleClaim(tx, p, claimId);
         const code = issueAccessCode(tx, crypto, claimId, now);
-        appendClaimEvent(tx, { claimId, action: 'access_code_issued', from: positionOf(claim), to: positionOf(claim), actor, reason: 'new portal access code', data: null, at: now });
+        appendClaimEvent(tx, {
+          claimId,
+          action: 'access_code_issued',
+          from: positionOf(claim),
+          to: positionOf(claim),
+          actor,
+          reason: 'new portal access code',
+          data: null,
+          at: now,
+        });
         return code;
       });
       return { accessCode, link: `${config.publicUrl}/portal/?code=${encodeURIComponent(accessCode)}` };
     },
 
     /** Check the access code and ID suffix; on success text a one-time code to the debtor's phone. */
-    async login(input: { accessCode: string; idSuffix: string; ip: string }): Promise<{ challengeId: string; phoneMasked: string; expiresAt: Date }> {
+    async login(input: {
+      accessCode: string;
+      idSuffix: string;
+      ip: string;
+    }): Promise<{ challengeId: string; phoneMasked: string; expiresAt: Date }> {
       assertIpAllowed(input.ip);
       const now = clock.now();
       const code = db
@@ -93,10 +120,14 @@ export function createDebtorIdentity({ db, clock, crypto, sms, auth, config }: I
         .get();
       if (code?.lockedUntil && code.lockedUntil > now) {
         const wait = Math.ceil((code.lockedUntil.getTime() - now.getTime()) / 1000);
-        throw new AppError('rate_limited', `This access code is locked after repeated failures. Try again in ${Math.ceil(wait / 60)} minute(s).`, {
-          headers: { 'retry-after': String(wait) },
-          reason: 'access_code_locked',
-        });
+        throw new AppError(
+          'rate_limited',
+          `This access code is locked after repeated failures. Try again in ${Math.ceil(wait / 60)} minute(s).`,
+          {
+            headers: { 'retry-after': String(wait) },
+            reason: 'access_code_locked',
+          },
+        );
       }
       const person = code
         ? db
@@ -115,19 +146,36 @@ export function createDebtorIdentity({ db, clock, crypto, sms, auth, config }: I
           const failures = code.failures + 1;
           const locks = failures >= config.accessCodeMaxFailures;
           db.update(accessCodes)
-            .set(locks ? { failures: 0, lockedUntil: new Date(now.getTime() + config.accessCodeLockMinutes * 60_000) } : { failures })
+            .set(
+              locks
+                ? { failures: 0, lockedUntil: new Date(now.getTime() + config.accessCodeLockMinutes * 60_000) }
+                : { failures },
+            )
             .where(eq(accessCodes.id, code.id))
             .run();
         }
         throw new AppError('unauthenticated', WRONG, { reason: 'identity_not_confirmed' });
       }
       if (!person.phoneEnc) {
-        throw new AppError('unprocessable', 'No mobile number is on record for you, so no code can be sent. Call the mediation committee named on the notice.', { reason: 'no_phone' });
+        throw new AppError(
+          'unprocessable',
+          'No mobile number is on record for you, so no code can be sent. Call the mediation committee named on the notice.',
+          { reason: 'no_phone' },
+        );
       }
       const hourAgo = new Date(now.getTime() - 3_600_000);
-      const sent = db.select({ n: count() }).from(debtorChallenges).where(and(eq(debtorChallenges.claimId, code.claimId), gt(debtorChallenges.createdAt, hourAgo))).get()?.n ?? 0;
+      const sent =
+        db
+          .select({ n: count() })
+          .from(debtorChallenges)
+          .where(and(eq(debtorChallenges.claimId, code.claimId), gt(debtorChallenges.createdAt, hourAgo)))
+          .get()?.n ?? 0;
       if (sent >= config.otpSendsPerHour) {
-        throw new AppError('rate_limited', 'Several codes were sent in the last hour. Use the latest one, or try again later.', { headers: { 'retry-after': '3600' }, reason: 'otp_send_limit' });
+        throw new AppError(
+          'rate_limited',
+          'Several codes were sent in the last hour. Use the latest one, or try again later.',
+          { headers: { 'retry-after': '3600' }, reason: 'otp_send_limit' },
+        );
       }
 
       const challengeId = nodeCrypto.randomBytes(18).toString('base64url');
@@ -136,14 +184,28 @@ export function createDebtorIdentity({ db, clock, crypto, sms, auth, config }: I
       db.transaction((tx) => {
         tx.update(accessCodes).set({ failures: 0, lockedUntil: null }).where(eq(accessCodes.id, code.id)).run();
         // The newest code is the only one that works.
-        tx.update(debtorChallenges).set({ usedAt: now }).where(and(eq(debtorChallenges.claimId, code.claimId), isNull(debtorChallenges.usedAt))).run();
-        tx.insert(debtorChallenges).values({ debtorId: person.debtorId, claimId: code.claimId, publicId: challengeId, codeHash: otpHash(challengeId, otp), expiresAt, createdAt: now }).run();
+        tx.update(debtorChallenges)
+          .set({ usedAt: now })
+          .where(and(eq(debtorChallenges.claimId, code.claimId), isNull(debtorChallenges.usedAt)))
+          .run();
+        tx.insert(debtorChallenges)
+          .values({
+            debtorId: person.debtorId,
+            claimId: code.claimId,
+            publicId: challengeId,
+            codeHash: otpHash(challengeId, otp),
+            expiresAt,
+            createdAt: now,
+          })
+          .run();
       });
       const phone = crypto.decrypt(person.phoneEnc);
       try {
         await sms.send({ to: phone, text: otpText(otp, config.otpTtlMinutes) });
       } catch (err) {
-        throw new AppError('unavailable', 'The code could not be sent by SMS just now. Try again in a few minutes.', { cause: err });
+        throw new AppError('unavailable', 'The code could not be sent by SMS just now. Try again in a few minutes.', {
+          cause: err,
+        });
       }
       return { challengeId, phoneMasked: maskPhone(phone), expiresAt };
     },
@@ -152,25 +214,51 @@ export function createDebtorIdentity({ db, clock, crypto, sms, auth, config }: I
     verify(input: { challengeId: string; code: string; ip: string }): { token: string; expiresAt: Date } {
       assertIpAllowed(input.ip);
       const now = clock.now();
-      const challenge = db.select().from(debtorChallenges).where(eq(debtorChallenges.publicId, input.challengeId)).get();
+      const challenge = db
+        .select()
+        .from(debtorChallenges)
+        .where(eq(debtorChallenges.publicId, input.challengeId))
+        .get();
       if (!challenge) {
         throttle.recordFailure([ipKey(input.ip)]);
         throw otpRefused('otp_unknown', 'This sign-in is not known. Start again with your access code.');
       }
-      if (challenge.usedAt) throw otpRefused('otp_used', 'This code was used already or replaced by a newer one. Start again with your access code to get a new code.');
-      if (challenge.expiresAt <= now) throw otpRefused('otp_expired', 'This code has expired. Start again with your access code to get a new code.');
-      if (challenge.attempts >= config.otpMaxAttempts) throw otpRefused('otp_attempts', 'Too many wrong codes. Start again with your access code to get a new code.');
+      if (challenge.usedAt)
+        throw otpRefused(
+          'otp_used',
+          'This code was used already or replaced by a newer one. Start again with your access code to get a new code.',
+        );
+      if (challenge.expiresAt <= now)
+        throw otpRefused('otp_expired', 'This code has expired. Start again with your access code to get a new code.');
+      if (challenge.attempts >= config.otpMaxAttempts)
+        throw otpRefused('otp_attempts', 'Too many wrong codes. Start again with your access code to get a new code.');
       const expected = Buffer.from(challenge.codeHash, 'hex');
       const given = Buffer.from(otpHash(challenge.publicId, input.code), 'hex');
       if (!nodeCrypto.timingSafeEqual(expected, given)) {
         throttle.recordFailure([ipKey(input.ip)]);
-        db.update(debtorChallenges).set({ attempts: challenge.attempts + 1 }).where(eq(debtorChallenges.id, challenge.id)).run();
+        db.update(debtorChallenges)
+          .set({ attempts: challenge.attempts + 1 })
+          .where(eq(debtorChallenges.id, challenge.id))
+          .run();
         const left = config.otpMaxAttempts - challenge.attempts - 1;
-        throw otpRefused('otp_wrong', left > 0 ? `The code is wrong; ${left} attempt(s) left.` : 'The code is wrong, and no attempts are left. Start again with your access code.');
+        throw otpRefused(
+          'otp_wrong',
+          left > 0
+            ? `The code is wrong; ${left} attempt(s) left.`
+            : 'The code is wrong, and no attempts are left. Start again with your access code.',
+        );
       }
       // Guarded on usedAt: of two requests racing with the same code, only one signs in.
-      const used = db.update(debtorChallenges).set({ usedAt: now }).where(and(eq(debtorChallenges.id, challenge.id), isNull(debtorChallenges.usedAt))).run().changes;
-      if (used === 0) throw otpRefused('otp_used', 'This code was used already. Start again with your access code to get a new code.');
+      const used = db
+        .update(debtorChallenges)
+        .set({ usedAt: now })
+        .where(and(eq(debtorChallenges.id, challenge.id), isNull(debtorChallenges.usedAt)))
+        .run().changes;
+      if (used === 0)
+        throw otpRefused(
+          'otp_used',
+          'This code was used already. Start again with your access code to get a new code.',
+        );
       return auth.startSession({ debtorId: challenge.debtorId }, config.debtorSessionHours);
     },
   };

@@ -4,12 +4,12 @@
  * sessions module suggests an affordable plan from it.
  */
 import { desc, eq } from 'drizzle-orm';
+import type { Clock } from '../../adapters/clock.js';
 import type { DB, DbOrTx } from '../../db/open.js';
 import { meansStatements } from '../../db/schema/index.js';
-import type { Clock } from '../../adapters/clock.js';
 import type { Principal } from '../auth/principal.js';
-import { debtorIdOf, visibleClaim } from '../objections/service.js';
 import type { MeansInput, MeansView } from '../objections/schemas.js';
+import { debtorIdOf, visibleClaim } from '../objections/service.js';
 
 type MeansRow = typeof meansStatements.$inferSelect;
 
@@ -24,7 +24,13 @@ const view = (m: MeansRow): MeansView => ({
 
 /** The debtor's latest statement of means, or null. */
 export function latestMeans(tx: DbOrTx, debtorId: number): MeansView | null {
-  const row = tx.select().from(meansStatements).where(eq(meansStatements.debtorId, debtorId)).orderBy(desc(meansStatements.createdAt), desc(meansStatements.id)).limit(1).get();
+  const row = tx
+    .select()
+    .from(meansStatements)
+    .where(eq(meansStatements.debtorId, debtorId))
+    .orderBy(desc(meansStatements.createdAt), desc(meansStatements.id))
+    .limit(1)
+    .get();
   return row ? view(row) : null;
 }
 
@@ -34,7 +40,13 @@ export function createMeansService({ db, clock }: { db: DB; clock: Clock }) {
   return {
     /** Record a new statement for the signed-in debtor; it replaces the earlier one. */
     record(p: Principal, input: MeansInput): MeansView {
-      return view(db.insert(meansStatements).values({ debtorId: debtorIdOf(p), ...input, createdAt: clock.now() }).returning().get());
+      return view(
+        db
+          .insert(meansStatements)
+          .values({ debtorId: debtorIdOf(p), ...input, createdAt: clock.now() })
+          .returning()
+          .get(),
+      );
     },
 
     /** The signed-in debtor's latest statement. */

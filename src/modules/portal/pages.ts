@@ -15,8 +15,18 @@ export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url))
 
 const PAGES = [
   { url: '/portal/', file: 'index.html', type: 'text/html; charset=utf-8', summary: 'The debtor portal' },
-  { url: '/portal/app.js', file: 'app.js', type: 'text/javascript; charset=utf-8', summary: 'The debtor portal\'s script' },
-  { url: '/portal/app.css', file: 'app.css', type: 'text/css; charset=utf-8', summary: 'The debtor portal\'s style sheet' },
+  {
+    url: '/portal/app.js',
+    file: 'app.js',
+    type: 'text/javascript; charset=utf-8',
+    summary: "The debtor portal's script",
+  },
+  {
+    url: '/portal/app.css',
+    file: 'app.css',
+    type: 'text/css; charset=utf-8',
+    summary: "The debtor portal's style sheet",
+  },
 ] as const;
 
 export const PAGE_HEADERS = {

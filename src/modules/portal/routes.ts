@@ -1,15 +1,30 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { IdParams, Nullable, problems } from '../common/schemas.js';
 import { principalOf, SESSION_COOKIE } from '../../plugins/auth.js';
-import type { ObjectionService } from '../objections/service.js';
+import { IdParams, Nullable, problems } from '../common/schemas.js';
 import type { HardshipService } from '../objections/hardship.js';
-import { HardshipForm, HardshipSchema, MeansBody, MeansSchema, ObjectionForm, ObjectionSchema } from '../objections/schemas.js';
+import {
+  HardshipForm,
+  HardshipSchema,
+  MeansBody,
+  MeansSchema,
+  ObjectionForm,
+  ObjectionSchema,
+} from '../objections/schemas.js';
+import type { ObjectionService } from '../objections/service.js';
 import { parseFormFields, receiveEvidenceForm, type UploadLimits } from '../objections/upload.js';
 import type { DebtorIdentity } from './identity.js';
 import type { MeansService } from './means.js';
+import {
+  AccessCodeSchema,
+  ChallengeSchema,
+  DebtorClaimDetailSchema,
+  DebtorClaimSummarySchema,
+  DebtorSessionSchema,
+  LoginBody,
+  VerifyBody,
+} from './schemas.js';
 import type { PortalService } from './service.js';
-import { AccessCodeSchema, ChallengeSchema, DebtorClaimDetailSchema, DebtorClaimSummarySchema, DebtorSessionSchema, LoginBody, VerifyBody } from './schemas.js';
 
 export interface PortalRoutesOptions {
   identity: DebtorIdentity;
@@ -32,11 +47,13 @@ export const portalRoutes: FastifyPluginAsyncTypebox<PortalRoutesOptions> = asyn
     schema: {
       tags: ['portal'],
       summary: 'Issue a fresh portal access code for a claim',
-      description: 'For a debtor who lost the notice: the earlier code of the claim stops working. The code is shown once.',
+      description:
+        'For a debtor who lost the notice: the earlier code of the claim stops working. The code is shown once.',
       params: IdParams,
       response: { 201: AccessCodeSchema, ...problems(400, 401, 403, 404) },
     },
-    handler: async (request, reply) => reply.status(201).send(o.identity.issueCode(principalOf(request), request.params.id)),
+    handler: async (request, reply) =>
+      reply.status(201).send(o.identity.issueCode(principalOf(request), request.params.id)),
   });
 
   app.post('/api/debtor/login', {
@@ -44,7 +61,8 @@ export const portalRoutes: FastifyPluginAsyncTypebox<PortalRoutesOptions> = asyn
     schema: {
       tags: ['portal'],
       summary: 'Debtor sign-in, step 1: access code and the last six characters of the ID number',
-      description: 'On success a six-digit code is sent by SMS to the phone on record. A failure does not say which part was wrong; repeated failures lock the access code and throttle the address (429).',
+      description:
+        'On success a six-digit code is sent by SMS to the phone on record. A failure does not say which part was wrong; repeated failures lock the access code and throttle the address (429).',
       body: LoginBody,
       response: { 200: ChallengeSchema, ...problems(400, 401, 422, 429, 503) },
     },
@@ -59,20 +77,31 @@ export const portalRoutes: FastifyPluginAsyncTypebox<PortalRoutesOptions> = asyn
     schema: {
       tags: ['portal'],
       summary: 'Debtor sign-in, step 2: the one-time code',
-      description: 'Answers a short-lived debtor token and sets it as the httpOnly session cookie. It also opens the debtor\'s session sockets.',
+      description:
+        "Answers a short-lived debtor token and sets it as the httpOnly session cookie. It also opens the debtor's session sockets.",
       body: VerifyBody,
       response: { 200: DebtorSessionSchema, ...problems(400, 401, 429) },
     },
     handler: async (request, reply) => {
       const { token, expiresAt } = o.identity.verify({ ...request.body, ip: request.ip });
-      reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: o.secureCookies, expires: expiresAt });
+      reply.setCookie(SESSION_COOKIE, token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: o.secureCookies,
+        expires: expiresAt,
+      });
       return { token, expiresAt: expiresAt.toISOString() };
     },
   });
 
   app.get('/api/debtor/claims', {
     config: { access: DEBTOR },
-    schema: { tags: ['portal'], summary: 'Your claims', response: { 200: Type.Array(DebtorClaimSummarySchema), ...problems(401, 403) } },
+    schema: {
+      tags: ['portal'],
+      summary: 'Your claims',
+      response: { 200: Type.Array(DebtorClaimSummarySchema), ...problems(401, 403) },
+    },
     handler: async (request) => o.portal.listClaims(principalOf(request)),
   });
 
@@ -81,7 +110,8 @@ export const portalRoutes: FastifyPluginAsyncTypebox<PortalRoutesOptions> = asyn
     schema: {
       tags: ['portal'],
       summary: 'One of your claims in full',
-      description: 'Amounts with the part above the legal rate cap marked, creditor, stage, next deadline, documents, sessions, instalments, payments, objections and hardship requests.',
+      description:
+        'Amounts with the part above the legal rate cap marked, creditor, stage, next deadline, documents, sessions, instalments, payments, objections and hardship requests.',
       params: IdParams,
       response: { 200: DebtorClaimDetailSchema, ...problems(400, 401, 403, 404) },
     },
@@ -90,7 +120,12 @@ export const portalRoutes: FastifyPluginAsyncTypebox<PortalRoutesOptions> = asyn
 
   app.get('/api/debtor/claims/:id/objections', {
     config: { access: DEBTOR },
-    schema: { tags: ['portal'], summary: 'Your objections on a claim, with their answers', params: IdParams, response: { 200: Type.Array(ObjectionSchema), ...problems(400, 401, 403, 404) } },
+    schema: {
+      tags: ['portal'],
+      summary: 'Your objections on a claim, with their answers',
+      params: IdParams,
+      response: { 200: Type.Array(ObjectionSchema), ...problems(400, 401, 403, 404) },
+    },
     handler: async (request) => o.objections.listForClaim(principalOf(request), request.params.id),
   });
 
@@ -115,7 +150,11 @@ export const portalRoutes: FastifyPluginAsyncTypebox<PortalRoutesOptions> = asyn
 
   app.get('/api/debtor/hardship', {
     config: { access: DEBTOR },
-    schema: { tags: ['portal'], summary: 'Your hardship requests and their decisions', response: { 200: Type.Array(HardshipSchema), ...problems(401, 403) } },
+    schema: {
+      tags: ['portal'],
+      summary: 'Your hardship requests and their decisions',
+      response: { 200: Type.Array(HardshipSchema), ...problems(401, 403) },
+    },
     handler: async (request) => o.hardship.mine(principalOf(request)),
   });
 
@@ -137,7 +176,11 @@ export const portalRoutes: FastifyPluginAsyncTypebox<PortalRoutesOptions> = asyn
 
   app.get('/api/debtor/means', {
     config: { access: DEBTOR },
-    schema: { tags: ['portal'], summary: 'Your latest statement of means', response: { 200: Type.Object({ statement: Nullable(MeansSchema) }), ...problems(401, 403) } },
+    schema: {
+      tags: ['portal'],
+      summary: 'Your latest statement of means',
+      response: { 200: Type.Object({ statement: Nullable(MeansSchema) }), ...problems(401, 403) },
+    },
     handler: async (request) => ({ statement: o.means.mine(principalOf(request)) }),
   });
 

@@ -1,8 +1,8 @@
-import { Type, type Static } from 'typebox';
-import { Fen, Id, Instant, IsoDate, Nullable, StringEnum } from '../common/schemas.js';
+import { type Static, Type } from 'typebox';
 import { HOLD_KINDS, STAGES, STATUSES } from '../../domain/lifecycle.js';
 import { HARDSHIP_STATUSES } from '../../domain/objections.js';
 import { AmountsSchema } from '../claims/schemas.js';
+import { Fen, Id, Instant, IsoDate, Nullable, StringEnum } from '../common/schemas.js';
 import { ObjectionSchema } from '../objections/schemas.js';
 
 export const AccessCodeSchema = Type.Object({
@@ -33,7 +33,9 @@ export const DebtorSessionSchema = Type.Object({ token: Type.String(), expiresAt
 
 export const NextDeadlineSchema = Type.Object({
   date: IsoDate,
-  kind: StringEnum(['objection_reply', 'instalment', 'stage'] as const, { description: 'an answer to an objection, an instalment, or the stage time limit' }),
+  kind: StringEnum(['objection_reply', 'instalment', 'stage'] as const, {
+    description: 'an answer to an objection, an instalment, or the stage time limit',
+  }),
 });
 export type NextDeadline = Static<typeof NextDeadlineSchema>;
 
@@ -80,7 +82,14 @@ export const DebtorClaimDetailSchema = Type.Object({
   ),
   documents: Type.Array(DebtorDocumentSchema, { description: 'download each from GET /api/documents/:id/pdf' }),
   sessions: Type.Array(
-    Type.Object({ id: Id, mode: Type.String(), status: Type.String(), scheduledAt: Nullable(Instant), startedAt: Nullable(Instant), endedAt: Nullable(Instant) }),
+    Type.Object({
+      id: Id,
+      mode: Type.String(),
+      status: Type.String(),
+      scheduledAt: Nullable(Instant),
+      startedAt: Nullable(Instant),
+      endedAt: Nullable(Instant),
+    }),
   ),
   settlements: Type.Array(
     Type.Object({
@@ -90,7 +99,9 @@ export const DebtorClaimDetailSchema = Type.Object({
       hardship: Type.Boolean(),
       status: Type.String(),
       agreedAt: Nullable(Instant),
-      instalments: Type.Array(Type.Object({ seq: Type.Integer(), dueDate: IsoDate, amountFen: Fen, paidFen: Fen, status: Type.String() })),
+      instalments: Type.Array(
+        Type.Object({ seq: Type.Integer(), dueDate: IsoDate, amountFen: Fen, paidFen: Fen, status: Type.String() }),
+      ),
     }),
   ),
   payments: Type.Array(Type.Object({ amountFen: Fen, paidOn: IsoDate })),

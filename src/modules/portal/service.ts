@@ -4,8 +4,10 @@
  * payments, and their objections and hardship requests with the answers.
  */
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import type { Clock } from '../../adapters/clock.js';
 import type { DB, DbOrTx } from '../../db/open.js';
 import {
+  type Claim,
   claims,
   hardshipClaims,
   hardshipRequests,
@@ -17,19 +19,17 @@ import {
   sessionClaims,
   settlementClaims,
   settlements,
-  type Claim,
 } from '../../db/schema/index.js';
-import type { Clock } from '../../adapters/clock.js';
 import { diffDays, shanghaiDate } from '../../domain/dates.js';
 import { assessRate } from '../../domain/rate-cap.js';
 import { notFound } from '../../errors.js';
 import type { Principal } from '../auth/principal.js';
 import { visibleClaims } from '../auth/tenancy.js';
-import { servedToDebtor } from './served.js';
-import type { ReferenceData } from '../reference/service.js';
-import type { ObjectionService } from '../objections/service.js';
 import type { DocumentService } from '../documents/service.js';
+import type { ObjectionService } from '../objections/service.js';
+import type { ReferenceData } from '../reference/service.js';
 import type { DebtorClaimDetail, DebtorClaimSummary, NextDeadline } from './schemas.js';
+import { servedToDebtor } from './served.js';
 
 export interface PortalServiceDeps {
   db: DB;
@@ -42,7 +42,13 @@ export interface PortalServiceDeps {
 
 export type PortalService = ReturnType<typeof createPortalService>;
 
-export function createPortalService({ db, clock, reference, objections: objectionService, documents }: PortalServiceDeps) {
+export function createPortalService({
+  db,
+  clock,
+  reference,
+  objections: objectionService,
+  documents,
+}: PortalServiceDeps) {
   const select = (tx: DbOrTx) =>
     tx
       .select({ claim: claims, creditorName: organisations.name, lenderType: organisations.lenderType })
@@ -53,7 +59,11 @@ export function createPortalService({ db, clock, reference, objections: objectio
 
   /** The earliest date that matters to the debtor: an answer due, an instalment due, or the stage's limit. */
   function nextDeadline(tx: DbOrTx, c: Claim, instalmentDue: string | null): NextDeadline | null {
-    const reply = tx.select({ replyDue: objections.replyDue }).from(objections).where(and(eq(objections.claimId, c.id), eq(objections.status, 'open'))).get();
+    const reply = tx
+      .select({ replyDue: objections.replyDue })
+      .from(objections)
+      .where(and(eq(objections.claimId, c.id), eq(objections.status, 'open')))
+      .get();
     const candidates: NextDeadline[] = [];
     if (reply?.replyDue) candidates.push({ date: reply.replyDue, kind: 'objection_reply' });
     if (instalmentDue) candidates.push({ date: instalmentDue, kind: 'instalment' });
@@ -71,7 +81,17 @@ export function createPortalService({ db, clock, reference, objections: objectio
       .all()
       .map((r) => r.settlement);
     const rows = agreed.length
-      ? tx.select().from(instalments).where(inArray(instalments.settlementId, agreed.map((s) => s.id))).orderBy(asc(instalments.settlementId), asc(instalments.seq)).all()
+      ? tx
+          .select()
+          .from(instalments)
+          .where(
+            inArray(
+              instalments.settlementId,
+              agreed.map((s) => s.id),
+            ),
+          )
+          .orderBy(asc(instalments.settlementId), asc(instalments.seq))
+          .all()
       : [];
     return agreed.map((s) => ({
       id: s.id,
@@ -80,99 +100,155 @@ export function createPortalService({ db, clock, reference, objections: objectio
       hardship: s.hardship,
       status: s.status,
       agreedAt: s.agreedAt?.toISOString() ?? null,
-      instalments: rows.filter((i) => i.settlementId === s.id).map((i) => ({ seq: i.seq, dueDate: i.dueDate, amountFen: i.amountFen, paidFen: i.paidFen, status: i.status })),
+      instalments: rows
+        .filter((i) => i.settlementId === s.id)
+        .map((i) => ({ seq: i.seq, dueDate: i.dueDate, amountFen: i.amountFen, paidFen: i.paidFen, status: i.status })),
     }));
   }
 
   const nextInstalmentDue = (schedule: ReturnType<typeof scheduleOf>) =>
-    schedule.flatMap((s) => s.instalments).filter((i) => i.paidFen < i.amountFen).map((i) => i.dueDate).sort()[0] ?? null;
+    schedule
+      .flatMap((s) => s.instalments)
+      .filter((i) => i.paidFen < i.amountFen)
+      .map((i) => i.dueDate)
+      .sort()[0] ?? null;
 
   return {
     /** The debtor's served claims, oldest first. */
     listClaims(p: Principal): DebtorClaimSummary[] {
-      return db.transaction((tx) =>
-        select(tx)
-          .where(and(visibleClaims(p), servedToDebtor(p)))
-          .orderBy(asc(claims.id))
-          .all()
-          .map(({ claim: c, creditorName }) => ({
-            id: c.id,
-            contractNo: c.contractNo,
-            creditorName,
-            stage: c.stage,
-            status: c.status,
-            hold: c.hold,
-            totalFen: total(c),
-            aboveCapFen: c.aboveCapFen,
-            nextDeadline: nextDeadline(tx, c, nextInstalmentDue(scheduleOf(tx, c.id))),
-          })),
+      return db.transaction(
+        (tx) =>
+          select(tx)
+            .where(and(visibleClaims(p), servedToDebtor(p)))
+            .orderBy(asc(claims.id))
+            .all()
+            .map(({ claim: c, creditorName }) => ({
+              id: c.id,
+              contractNo: c.contractNo,
+              creditorName,
+              stage: c.stage,
+              status: c.status,
+              hold: c.hold,
+              totalFen: total(c),
+              aboveCapFen: c.aboveCapFen,
+              nextDeadline: nextDeadline(tx, c, nextInstalmentDue(scheduleOf(tx, c.id))),
+            })),
         { behavior: 'deferred' },
       );
     },
 
     /** One of the debtor's claims in full, or 404. */
     claim(p: Principal, id: number): DebtorClaimDetail {
-      const detail = db.transaction((tx) => {
-        const row = select(tx).where(and(eq(claims.id, id), visibleClaims(p), servedToDebtor(p))).get();
-        if (!row) throw notFound(`Claim ${id}`);
-        const c = row.claim;
-        const today = shanghaiDate(clock.now());
-        const rate =
-          c.annualRateBp !== null && row.lenderType
-            ? assessRate({ lenderType: row.lenderType, contractDate: c.loanDate, annualRateBp: c.annualRateBp, lprRows: reference.lprRows() })
-            : null;
-        const schedule = scheduleOf(tx, c.id);
-        const sessions = tx
-          .select({ id: mediationSessions.id, mode: mediationSessions.mode, status: mediationSessions.status, scheduledAt: mediationSessions.scheduledAt, startedAt: mediationSessions.startedAt, endedAt: mediationSessions.endedAt })
-          .from(sessionClaims)
-          .innerJoin(mediationSessions, eq(sessionClaims.sessionId, mediationSessions.id))
-          .where(eq(sessionClaims.claimId, c.id))
-          .orderBy(desc(mediationSessions.id))
-          .all();
-        const hardship = tx
-          .select({ id: hardshipRequests.id, status: hardshipRequests.status })
-          .from(hardshipClaims)
-          .innerJoin(hardshipRequests, eq(hardshipClaims.requestId, hardshipRequests.id))
-          .where(eq(hardshipClaims.claimId, c.id))
-          .orderBy(desc(hardshipRequests.id))
-          .all();
-        return {
-          id: c.id,
-          contractNo: c.contractNo,
-          creditorName: row.creditorName,
-          loanDate: c.loanDate,
-          dueDate: c.dueDate,
-          overdueDays: Math.max(0, diffDays(c.overdueSince, today)),
-          stage: c.stage,
-          status: c.status,
-          hold: c.hold,
-          amounts: {
-            principalFen: c.principalFen,
-            interestFen: c.interestFen,
-            penaltyFen: c.penaltyFen,
-            feesFen: c.feesFen,
-            totalFen: total(c),
-            aboveCapFen: c.aboveCapFen,
-            enforceableFen: Math.max(0, total(c) - c.aboveCapFen),
-          },
-          rate: c.annualRateBp === null ? null : { annualRateBp: c.annualRateBp, capBp: rate?.applicableCapBp ?? null, aboveLprCap: rate?.aboveLprCap ?? null, above24: rate?.above24 ?? null, aboveCap: rate?.flagged ?? null },
-          nextDeadline: nextDeadline(tx, c, nextInstalmentDue(schedule)),
-          sessions: sessions.map((s) => ({ id: s.id, mode: s.mode, status: s.status, scheduledAt: s.scheduledAt?.toISOString() ?? null, startedAt: s.startedAt?.toISOString() ?? null, endedAt: s.endedAt?.toISOString() ?? null })),
-          settlements: schedule,
-          payments: tx
-            .select({ amountFen: payments.amountFen, paidOn: payments.paidOn })
-            .from(payments)
-            .where(eq(payments.claimId, c.id))
-            .orderBy(asc(payments.paidOn), asc(payments.id))
-            .all(),
-          hardshipRequests: hardship.map((h) => ({ id: h.id, status: h.status as DebtorClaimDetail['hardshipRequests'][number]['status'] })),
-          canObject: c.stage !== 'closed' && !tx.select({ id: objections.id }).from(objections).where(and(eq(objections.claimId, c.id), eq(objections.status, 'open'))).get(),
-        };
-      }, { behavior: 'deferred' });
+      const detail = db.transaction(
+        (tx) => {
+          const row = select(tx)
+            .where(and(eq(claims.id, id), visibleClaims(p), servedToDebtor(p)))
+            .get();
+          if (!row) throw notFound(`Claim ${id}`);
+          const c = row.claim;
+          const today = shanghaiDate(clock.now());
+          const rate =
+            c.annualRateBp !== null && row.lenderType
+              ? assessRate({
+                  lenderType: row.lenderType,
+                  contractDate: c.loanDate,
+                  annualRateBp: c.annualRateBp,
+                  lprRows: reference.lprRows(),
+                })
+              : null;
+          const schedule = scheduleOf(tx, c.id);
+          const sessions = tx
+            .select({
+              id: mediationSessions.id,
+              mode: mediationSessions.mode,
+              status: mediationSessions.status,
+              scheduledAt: mediationSessions.scheduledAt,
+              startedAt: mediationSessions.startedAt,
+              endedAt: mediationSessions.endedAt,
+            })
+            .from(sessionClaims)
+            .innerJoin(mediationSessions, eq(sessionClaims.sessionId, mediationSessions.id))
+            .where(eq(sessionClaims.claimId, c.id))
+            .orderBy(desc(mediationSessions.id))
+            .all();
+          const hardship = tx
+            .select({ id: hardshipRequests.id, status: hardshipRequests.status })
+            .from(hardshipClaims)
+            .innerJoin(hardshipRequests, eq(hardshipClaims.requestId, hardshipRequests.id))
+            .where(eq(hardshipClaims.claimId, c.id))
+            .orderBy(desc(hardshipRequests.id))
+            .all();
+          return {
+            id: c.id,
+            contractNo: c.contractNo,
+            creditorName: row.creditorName,
+            loanDate: c.loanDate,
+            dueDate: c.dueDate,
+            overdueDays: Math.max(0, diffDays(c.overdueSince, today)),
+            stage: c.stage,
+            status: c.status,
+            hold: c.hold,
+            amounts: {
+              principalFen: c.principalFen,
+              interestFen: c.interestFen,
+              penaltyFen: c.penaltyFen,
+              feesFen: c.feesFen,
+              totalFen: total(c),
+              aboveCapFen: c.aboveCapFen,
+              enforceableFen: Math.max(0, total(c) - c.aboveCapFen),
+            },
+            rate:
+              c.annualRateBp === null
+                ? null
+                : {
+                    annualRateBp: c.annualRateBp,
+                    capBp: rate?.applicableCapBp ?? null,
+                    aboveLprCap: rate?.aboveLprCap ?? null,
+                    above24: rate?.above24 ?? null,
+                    aboveCap: rate?.flagged ?? null,
+                  },
+            nextDeadline: nextDeadline(tx, c, nextInstalmentDue(schedule)),
+            sessions: sessions.map((s) => ({
+              id: s.id,
+              mode: s.mode,
+              status: s.status,
+              scheduledAt: s.scheduledAt?.toISOString() ?? null,
+              startedAt: s.startedAt?.toISOString() ?? null,
+              endedAt: s.endedAt?.toISOString() ?? null,
+            })),
+            settlements: schedule,
+            payments: tx
+              .select({ amountFen: payments.amountFen, paidOn: payments.paidOn })
+              .from(payments)
+              .where(eq(payments.claimId, c.id))
+              .orderBy(asc(payments.paidOn), asc(payments.id))
+              .all(),
+            hardshipRequests: hardship.map((h) => ({
+              id: h.id,
+              status: h.status as DebtorClaimDetail['hardshipRequests'][number]['status'],
+            })),
+            canObject:
+              c.stage !== 'closed' &&
+              !tx
+                .select({ id: objections.id })
+                .from(objections)
+                .where(and(eq(objections.claimId, c.id), eq(objections.status, 'open')))
+                .get(),
+          };
+        },
+        { behavior: 'deferred' },
+      );
       return {
         ...detail,
         objections: objectionService.listForClaim(p, id),
-        documents: documents.listForClaim(p, id).map((d) => ({ id: d.id, kind: d.kind, title: d.title, docNo: d.docNo, version: d.version, createdAt: d.createdAt })),
+        documents: documents.listForClaim(p, id).map((d) => ({
+          id: d.id,
+          kind: d.kind,
+          title: d.title,
+          docNo: d.docNo,
+          version: d.version,
+          createdAt: d.createdAt,
+        })),
       };
     },
   };

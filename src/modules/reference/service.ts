@@ -8,8 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { asc } from 'drizzle-orm';
 import type { DB } from '../../db/open.js';
 import { calendarDays, lprRates } from '../../db/schema/index.js';
-import { parseLprCsv, type LprRow } from '../../domain/rate-cap.js';
-import { calendarFrom, cnCalendarRows2025_2026, type CalendarRow, type HolidayCalendar } from '../../domain/holiday-calendar.js';
+import {
+  type CalendarRow,
+  calendarFrom,
+  cnCalendarRows2025_2026,
+  type HolidayCalendar,
+} from '../../domain/holiday-calendar.js';
+import { type LprRow, parseLprCsv } from '../../domain/rate-cap.js';
 
 const LPR_CSV = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/reference/lpr-1y-5y.csv');
 
@@ -28,7 +33,8 @@ export function createReferenceData(db: DB) {
   let rows: CalendarRow[] | null = null;
   let calendar: HolidayCalendar | null = null;
   let lpr: LprRow[] | null = null;
-  const calendarRows = (): readonly CalendarRow[] => (rows ??= db.select({ date: calendarDays.date, kind: calendarDays.kind }).from(calendarDays).all());
+  const calendarRows = (): readonly CalendarRow[] =>
+    (rows ??= db.select({ date: calendarDays.date, kind: calendarDays.kind }).from(calendarDays).all());
   return {
     /** The stored rows, for worker threads that build their own calendar. */
     calendarRows,

@@ -1,9 +1,14 @@
 /** The frame store thread (see frame-store.ts): its own connection, one transaction per batch of frames. */
-import { workerData, type MessagePort } from 'node:worker_threads';
+import { type MessagePort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { frameInsert, type NewFrameRow } from '../../db/session-frames.js';
 
-const { file, lockWaitMs, port, state } = workerData as { file: string; lockWaitMs: number; port: MessagePort; state: Int32Array };
+const { file, lockWaitMs, port, state } = workerData as {
+  file: string;
+  lockWaitMs: number;
+  port: MessagePort;
+  state: Int32Array;
+};
 const db = new Database(file);
 // This thread may wait for the write lock: the event loop does not wait with it.
 db.pragma(`busy_timeout = ${lockWaitMs}`);

@@ -47,7 +47,10 @@ export interface FrameStoreOptions {
 export function startFrameStore(file: string, { busyTimeoutMs, onFailure }: FrameStoreOptions): FrameStore {
   const state = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   const { port1, port2 } = new MessageChannel();
-  const worker = startWorker(siblingModule(import.meta.url, 'frame-store-worker'), { workerData: { file, lockWaitMs: FRAME_LOCK_WAIT_MS, port: port2, state }, transferList: [port2] });
+  const worker = startWorker(siblingModule(import.meta.url, 'frame-store-worker'), {
+    workerData: { file, lockWaitMs: FRAME_LOCK_WAIT_MS, port: port2, state },
+    transferList: [port2],
+  });
   let pending: ((error: Error | null) => void) | null = null;
   let usable = true;
 

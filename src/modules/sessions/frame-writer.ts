@@ -66,7 +66,8 @@ export interface WriterMark {
 export type PriorSeq = (sessionId: number, senderKey: string, clientId: string) => number | undefined;
 
 /** One key for a sender's client id in a session. */
-export const clientKey = (sessionId: number, senderKey: string, clientId: string) => `${sessionId}\n${senderKey}\n${clientId}`;
+export const clientKey = (sessionId: number, senderKey: string, clientId: string) =>
+  `${sessionId}\n${senderKey}\n${clientId}`;
 
 /** A 30-bit FNV-1a hash of a client key: a small integer, held without an object of its own. */
 export function clientKeyHash(key: string): number {
@@ -98,10 +99,29 @@ export class FrameWriter {
   append(sessionId: number, f: NewFrame): StoredFrame {
     const seq = this.next.get(sessionId) ?? (this.knownLastSeq(sessionId) ?? this.statements.maxSeq(sessionId)) + 1;
     // One object for the insert and the wire form: this runs for every chat frame.
-    const row: NewFrameRow = { sessionId, seq, type: f.type, clientId: f.clientId, senderKey: f.senderKey, fromRole: f.from.role, fromName: f.from.name, body: JSON.stringify(f.body), at: this.now().getTime() };
+    const row: NewFrameRow = {
+      sessionId,
+      seq,
+      type: f.type,
+      clientId: f.clientId,
+      senderKey: f.senderKey,
+      fromRole: f.from.role,
+      fromName: f.from.name,
+      body: JSON.stringify(f.body),
+      at: this.now().getTime(),
+    };
     this.insert(row);
     this.next.set(sessionId, seq + 1);
-    const frame: StoredFrame = { sessionId, type: f.type, seq, id: f.clientId, from: f.from, at: isoAt(row.at), body: f.body, wire: wireOf(row) };
+    const frame: StoredFrame = {
+      sessionId,
+      type: f.type,
+      seq,
+      id: f.clientId,
+      from: f.from,
+      at: isoAt(row.at),
+      body: f.body,
+      wire: wireOf(row),
+    };
     this.appended.push(frame);
     if (f.clientId !== null) this.ids.set(clientKey(sessionId, f.senderKey, f.clientId), frame);
     return frame;

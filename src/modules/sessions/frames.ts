@@ -4,10 +4,10 @@
  * `{type, seq, id, from: {role, name}, at, body}`. Refused frames are answered to the sender only with
  * `{type: "error", seq: null, id, from: {role: "system", ...}, at, body: {code, detail}}`.
  */
-import { Type, type Static, type TSchema } from 'typebox';
+import { type Static, type TSchema, Type } from 'typebox';
 import { Compile } from 'typebox/compile';
-import { Id, IsoDate, StringEnum } from '../common/schemas.js';
 import { SETTLEMENT_KINDS } from '../../domain/settlement-terms.js';
+import { Id, IsoDate, StringEnum } from '../common/schemas.js';
 
 export const PARTY_ROLES = ['mediator', 'creditor', 'debtor'] as const;
 export type PartyRole = (typeof PARTY_ROLES)[number];
@@ -24,17 +24,29 @@ const ProposalFields = {
   claimIds: Type.Array(Id, { minItems: 1, maxItems: 50, uniqueItems: true }),
   kind: StringEnum(SETTLEMENT_KINDS),
   totalFen: Type.Integer({ minimum: 1, maximum: 10_000_000_000 }),
-  instalments: Type.Array(Type.Object({ dueDate: IsoDate, amountFen: Type.Integer({ minimum: 1, maximum: 10_000_000_000 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 120 }),
+  instalments: Type.Array(
+    Type.Object(
+      { dueDate: IsoDate, amountFen: Type.Integer({ minimum: 1, maximum: 10_000_000_000 }) },
+      { additionalProperties: false },
+    ),
+    { minItems: 1, maxItems: 120 },
+  ),
   note: Type.Optional(Type.String({ maxLength: 500 })),
 };
 const Seq = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
 
 export const BODY_SCHEMAS = {
-  chat: Type.Object({ text: Type.String({ minLength: 1, maxLength: CHAT_MAX_CHARS }) }, { additionalProperties: false }),
+  chat: Type.Object(
+    { text: Type.String({ minLength: 1, maxLength: CHAT_MAX_CHARS }) },
+    { additionalProperties: false },
+  ),
   proposal: Type.Object(ProposalFields, { additionalProperties: false }),
   counter: Type.Object({ ...ProposalFields, answers: Seq }, { additionalProperties: false }),
   accept: Type.Object({ proposalSeq: Seq }, { additionalProperties: false }),
-  reject: Type.Object({ proposalSeq: Seq, reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
+  reject: Type.Object(
+    { proposalSeq: Seq, reason: Type.Optional(Type.String({ maxLength: 500 })) },
+    { additionalProperties: false },
+  ),
   approve: Type.Object({ proposalSeq: Seq }, { additionalProperties: false }),
 } satisfies Record<ClientType, TSchema>;
 
@@ -43,7 +55,9 @@ export type ProposalBody = Static<typeof BODY_SCHEMAS.proposal>;
 export type CounterBody = Static<typeof BODY_SCHEMAS.counter>;
 export type AnswerBody = Static<typeof BODY_SCHEMAS.accept> & { reason?: string };
 
-const checkers = Object.fromEntries(Object.entries(BODY_SCHEMAS).map(([type, schema]) => [type, Compile(schema)])) as unknown as {
+const checkers = Object.fromEntries(
+  Object.entries(BODY_SCHEMAS).map(([type, schema]) => [type, Compile(schema)]),
+) as unknown as {
   [K in ClientType]: ReturnType<typeof Compile<(typeof BODY_SCHEMAS)[K]>>;
 };
 
@@ -72,23 +86,46 @@ export function parseClientFrame(text: string): ClientFrame | FrameError {
   } catch {
     return { code: 'malformed_json', detail: 'The frame is not valid JSON; send one JSON object per frame.', id: null };
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { code: 'invalid_frame', detail: 'A frame is a JSON object with "type", "id" and "body".', id: null };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { code: 'invalid_frame', detail: 'A frame is a JSON object with "type", "id" and "body".', id: null };
   const f = raw as Record<string, unknown>;
   const id = typeof f.id === 'string' && ID_PATTERN.test(f.id) ? f.id : null;
   if (f.type === 'hello') {
     const lastSeq = f.lastSeq ?? 0;
-    if (!Number.isSafeInteger(lastSeq) || (lastSeq as number) < 0 || Object.keys(f).some((k) => k !== 'type' && k !== 'lastSeq')) {
-      return { code: 'invalid_frame', detail: 'hello is {"type":"hello","lastSeq":N} with N the last seq you hold (0 for none).', id: null };
+    if (
+      !Number.isSafeInteger(lastSeq) ||
+      (lastSeq as number) < 0 ||
+      Object.keys(f).some((k) => k !== 'type' && k !== 'lastSeq')
+    ) {
+      return {
+        code: 'invalid_frame',
+        detail: 'hello is {"type":"hello","lastSeq":N} with N the last seq you hold (0 for none).',
+        id: null,
+      };
     }
     return { type: 'hello', lastSeq: lastSeq as number };
   }
   if (typeof f.type !== 'string' || !(CLIENT_TYPES as readonly string[]).includes(f.type)) {
-    return { code: 'unknown_type', detail: `Unknown frame type ${JSON.stringify(f.type)}; a client sends hello, ${CLIENT_TYPES.join(', ')}.`, id };
+    return {
+      code: 'unknown_type',
+      detail: `Unknown frame type ${JSON.stringify(f.type)}; a client sends hello, ${CLIENT_TYPES.join(', ')}.`,
+      id,
+    };
   }
   const type = f.type as ClientType;
-  if (id === null) return { code: 'invalid_frame', detail: 'Every frame needs an "id": 1–64 letters, digits, "_", "-", "." or ":", unique among your frames.', id: null };
+  if (id === null)
+    return {
+      code: 'invalid_frame',
+      detail: 'Every frame needs an "id": 1–64 letters, digits, "_", "-", "." or ":", unique among your frames.',
+      id: null,
+    };
   const extra = Object.keys(f).filter((k) => k !== 'type' && k !== 'id' && k !== 'body');
-  if (extra.length) return { code: 'invalid_frame', detail: `Unknown field(s) ${extra.join(', ')}: a frame has only type, id and body.`, id };
+  if (extra.length)
+    return {
+      code: 'invalid_frame',
+      detail: `Unknown field(s) ${extra.join(', ')}: a frame has only type, id and body.`,
+      id,
+    };
   const checker = checkers[type];
   if (!checker.Check(f.body)) {
     const problems = [...checker.Errors(f.body)].slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message}`);
@@ -115,7 +152,14 @@ export interface SessionFrame {
 export const SYSTEM_FROM: FrameFrom = { role: 'system', name: '系统' };
 
 /** The error frame for a refused client frame. */
-export const errorFrame = (e: FrameError, at: Date) => ({ type: 'error' as const, seq: null, id: e.id, from: SYSTEM_FROM, at: at.toISOString(), body: { code: e.code, detail: e.detail } });
+export const errorFrame = (e: FrameError, at: Date) => ({
+  type: 'error' as const,
+  seq: null,
+  id: e.id,
+  from: SYSTEM_FROM,
+  at: at.toISOString(),
+  body: { code: e.code, detail: e.detail },
+});
 
 export const SessionFrameSchema = Type.Object({
   type: StringEnum(FRAME_TYPES),

@@ -13,13 +13,20 @@
  */
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
-import { driverOf, type DB, type Tx } from '../../db/open.js';
 import type { Clock } from '../../adapters/clock.js';
+import { type DB, driverOf, type Tx } from '../../db/open.js';
+import { type NewFrameRow, sessionFrameStatements } from '../../db/session-frames.js';
 import { AppError, databaseBusy } from '../../errors.js';
-import { sessionFrameStatements, type NewFrameRow } from '../../db/session-frames.js';
 import type { FrameStore } from './frame-store.js';
-import { clientKey, clientKeyHash, FrameWriter, wireOf, type PriorSeq, type StoredFrame } from './frame-writer.js';
-import { errorFrame, parseClientFrame, type ClientFrame, type FrameError, type FrameFrom, type PartyRole } from './frames.js';
+import { clientKey, clientKeyHash, FrameWriter, type PriorSeq, type StoredFrame, wireOf } from './frame-writer.js';
+import {
+  type ClientFrame,
+  errorFrame,
+  type FrameError,
+  type FrameFrom,
+  type PartyRole,
+  parseClientFrame,
+} from './frames.js';
 
 export interface SocketSettings {
   /** Ping every connection this often; one that has not answered the previous ping is dropped. */
@@ -68,7 +75,12 @@ export interface ServerFrame {
  * Stores one proposal, counter or answer inside a savepoint, or throws an AppError to refuse it.
  * `after` runs once the transaction has committed and its frames were broadcast.
  */
-export type ControlHandler = (w: FrameWriter, tx: Tx, p: Participant, frame: ControlFrame) => { after?: () => Promise<ServerFrame[]> } | void;
+export type ControlHandler = (
+  w: FrameWriter,
+  tx: Tx,
+  p: Participant,
+  frame: ControlFrame,
+) => { after?: () => Promise<ServerFrame[]> } | undefined;
 
 interface Connection {
   socket: WebSocket;
@@ -83,7 +95,9 @@ interface Connection {
   refusals: number;
 }
 
-type Item = { kind: 'client'; conn: Connection; frame: Exclude<ClientFrame, { type: 'hello' }> } | { kind: 'server'; frame: ServerFrame };
+type Item =
+  | { kind: 'client'; conn: Connection; frame: Exclude<ClientFrame, { type: 'hello' }> }
+  | { kind: 'server'; frame: ServerFrame };
 
 export interface HubDeps {
   db: DB;
@@ -114,7 +128,14 @@ export function createSessionHub({ db, store, clock, settings, handleControl, on
   const clientSeqs = new Map<number, Map<number, number>>();
   const clientSeqsOf = (sessionId: number) => {
     let seqs = clientSeqs.get(sessionId);
-    if (!seqs) clientSeqs.set(sessionId, (seqs = new Map(statements.clientIds(sessionId).map((r) => [clientKeyHash(clientKey(sessionId, r.senderKey, r.clientId)), r.seq]))));
+    if (!seqs) {
+      seqs = new Map(
+        statements
+          .clientIds(sessionId)
+          .map((r) => [clientKeyHash(clientKey(sessionId, r.senderKey, r.clientId)), r.seq]),
+      );
+      clientSeqs.set(sessionId, seqs);
+    }
     return seqs;
   };
   const priorSeq: PriorSeq = (sessionId, senderKey, clientId) => {
@@ -122,7 +143,9 @@ export function createSessionHub({ db, store, clock, settings, handleControl, on
     const seq = clientSeqsOf(sessionId).get(clientKeyHash(clientKey(sessionId, senderKey, clientId)));
     if (seq === undefined) return undefined;
     // Two ids may share a hash: the frame found must be this sender's under this id.
-    return statements.isClientFrame(sessionId, seq, senderKey, clientId) ? seq : statements.byClient(sessionId, senderKey, clientId)?.seq;
+    return statements.isClientFrame(sessionId, seq, senderKey, clientId)
+      ? seq
+      : statements.byClient(sessionId, senderKey, clientId)?.seq;
   };
   // The status of each open room, read once: it changes only in `commit` (start, end), which forgets them all.
   const roomStatus = new Map<number, string | null>();
@@ -131,7 +154,14 @@ export function createSessionHub({ db, store, clock, settings, handleControl, on
     if (!roomStatus.has(id)) roomStatus.set(id, statements.sessionStatus(id));
     return roomStatus.get(id);
   };
-  const writer = (insert: (row: NewFrameRow) => void = statements.insert) => new FrameWriter(statements, insert, () => clock.now(), priorSeq, (id) => lastSeq.get(id));
+  const writer = (insert: (row: NewFrameRow) => void = statements.insert) =>
+    new FrameWriter(
+      statements,
+      insert,
+      () => clock.now(),
+      priorSeq,
+      (id) => lastSeq.get(id),
+    );
   /** After commit: what the writer wrote is now the rooms' last seq and known client ids. */
   const committed = (w: FrameWriter) => {
     for (const [id, next] of w.next) if (rooms.has(id)) lastSeq.set(id, next - 1);
@@ -239,7 +269,21 @@ export function createSessionHub({ db, store, clock, settings, handleControl, on
       }
       const { conn, frame } = item;
       const p = conn.participant;
-      const notLive = () => effects.push({ to: conn, data: JSON.stringify(errorFrame({ code: 'session_not_live', detail: 'The session is not in progress: frames are taken from when the mediator starts it until it ends.', id: frame.id }, clock.now())) });
+      const notLive = () =>
+        effects.push({
+          to: conn,
+          data: JSON.stringify(
+            errorFrame(
+              {
+                code: 'session_not_live',
+                detail:
+                  'The session is not in progress: frames are taken from when the mediator starts it until it ends.',
+                id: frame.id,
+              },
+              clock.now(),
+            ),
+          ),
+        });
       // A resend answers with the frame as first stored, whatever has happened since.
       if (frame.type === 'chat') {
         if (statusOf(p.sessionId) !== 'live') {
@@ -248,7 +292,13 @@ export function createSessionHub({ db, store, clock, settings, handleControl, on
           else notLive();
           continue;
         }
-        const { frame: stored, repeat } = w.appendOnce(p.sessionId, { type: 'chat', clientId: frame.id, senderKey: p.key, from: { role: p.role, name: p.name }, body: frame.body });
+        const { frame: stored, repeat } = w.appendOnce(p.sessionId, {
+          type: 'chat',
+          clientId: frame.id,
+          senderKey: p.key,
+          from: { role: p.role, name: p.name },
+          body: frame.body,
+        });
         effects.push(repeat ? { to: conn, data: stored.wire } : { broadcast: stored });
         continue;
       }
@@ -271,7 +321,12 @@ export function createSessionHub({ db, store, clock, settings, handleControl, on
       } catch (err) {
         w.reset(mark);
         if (!(err instanceof AppError)) throw err;
-        effects.push({ to: conn, data: JSON.stringify(errorFrame({ code: err.reason ?? err.code, detail: err.detail, id: frame.id }, clock.now())) });
+        effects.push({
+          to: conn,
+          data: JSON.stringify(
+            errorFrame({ code: err.reason ?? err.code, detail: err.detail, id: frame.id }, clock.now()),
+          ),
+        });
       }
     }
   }
@@ -287,12 +342,20 @@ export function createSessionHub({ db, store, clock, settings, handleControl, on
     });
     for (const after of afters) {
       after()
-        .then((frames) => frames.forEach((frame) => enqueue({ kind: 'server', frame })))
+        .then((frames) => {
+          for (const frame of frames) enqueue({ kind: 'server', frame });
+        })
         .catch((err: unknown) => onError(err, 'after a session agreement'));
     }
   }
 
-  const notStoredFrame = (id: string) => JSON.stringify(errorFrame({ code: 'not_stored', detail: 'The frame could not be stored; send it again with the same id.', id }, clock.now()));
+  const notStoredFrame = (id: string) =>
+    JSON.stringify(
+      errorFrame(
+        { code: 'not_stored', detail: 'The frame could not be stored; send it again with the same id.', id },
+        clock.now(),
+      ),
+    );
 
   /** Nothing of this group was stored: tell each sender to send again (server frames are lost, and logged). */
   function notStored(items: Item[], err: unknown): void {
@@ -315,7 +378,10 @@ export function createSessionHub({ db, store, clock, settings, handleControl, on
       const rows: NewFrameRow[] = [];
       const w = writer((row) => void rows.push(row));
       apply(items, w, null, effects, afters);
-      if (rows.length === 0) return deliver(w, effects, afters);
+      if (rows.length === 0) {
+        deliver(w, effects, afters);
+        return;
+      }
       store.write(rows, (err) => {
         if (err) notStored(items, err);
         else deliver(w, effects, afters);
@@ -327,7 +393,8 @@ export function createSessionHub({ db, store, clock, settings, handleControl, on
     try {
       db.transaction((tx) => apply(items, w, tx, effects, afters));
     } catch (err) {
-      return notStored(items, err);
+      notStored(items, err);
+      return;
     }
     deliver(w, effects, afters);
   }
@@ -349,13 +416,17 @@ export function createSessionHub({ db, store, clock, settings, handleControl, on
         statusOf(sessionId);
         clientSeqsOf(sessionId);
         const room = rooms.get(sessionId);
-        const present = [...(room ?? [])].some((c) => c !== conn && c.live && c.participant.key === conn.participant.key);
+        const present = [...(room ?? [])].some(
+          (c) => c !== conn && c.live && c.participant.key === conn.participant.key,
+        );
         if (!present) enqueue({ kind: 'server', frame: presence(conn.participant, 'join') });
         return;
       }
       // Written without the slow-client check: the page is bounded and the next waits for it.
       const written = new Promise((resolve) => {
-        rows.forEach((row, i) => conn.socket.send(wireOf(row), i === rows.length - 1 ? resolve : undefined));
+        rows.forEach((row, i) => {
+          conn.socket.send(wireOf(row), i === rows.length - 1 ? resolve : undefined);
+        });
       });
       after = rows.at(-1)!.seq;
       await written;
@@ -373,38 +444,92 @@ export function createSessionHub({ db, store, clock, settings, handleControl, on
   function onMessage(conn: Connection, data: Buffer, isBinary: boolean): void {
     conn.alive = true;
     const now = performance.now();
-    conn.tokens = Math.min(settings.framesPerSecond * 2, conn.tokens + ((now - conn.refilledAt) / 1000) * settings.framesPerSecond);
+    conn.tokens = Math.min(
+      settings.framesPerSecond * 2,
+      conn.tokens + ((now - conn.refilledAt) / 1000) * settings.framesPerSecond,
+    );
     conn.refilledAt = now;
-    if (conn.tokens < 1) return refuse(conn, { code: 'rate_limited', detail: `Too many frames: at most ${settings.framesPerSecond} a second. This frame was not stored; send it again shortly.`, id: null });
+    if (conn.tokens < 1) {
+      refuse(conn, {
+        code: 'rate_limited',
+        detail: `Too many frames: at most ${settings.framesPerSecond} a second. This frame was not stored; send it again shortly.`,
+        id: null,
+      });
+      return;
+    }
     conn.tokens -= 1;
-    if (isBinary) return refuse(conn, { code: 'invalid_frame', detail: 'Frames are JSON text, not binary.', id: null });
-    if (data.length > FRAME_MAX_BYTES) return refuse(conn, { code: 'frame_too_large', detail: `A frame may be at most ${FRAME_MAX_BYTES} bytes (a chat frame ${settings.chatMaxBytes}).`, id: null });
+    if (isBinary) {
+      refuse(conn, { code: 'invalid_frame', detail: 'Frames are JSON text, not binary.', id: null });
+      return;
+    }
+    if (data.length > FRAME_MAX_BYTES) {
+      refuse(conn, {
+        code: 'frame_too_large',
+        detail: `A frame may be at most ${FRAME_MAX_BYTES} bytes (a chat frame ${settings.chatMaxBytes}).`,
+        id: null,
+      });
+      return;
+    }
     const frame = parseClientFrame(data.toString('utf8'));
-    if ('code' in frame) return refuse(conn, frame);
+    if ('code' in frame) {
+      refuse(conn, frame);
+      return;
+    }
     if (frame.type === 'hello') {
-      if (conn.greeted) return refuse(conn, { code: 'invalid_frame', detail: 'hello is sent once per connection; reconnect to replay again.', id: null });
+      if (conn.greeted) {
+        refuse(conn, {
+          code: 'invalid_frame',
+          detail: 'hello is sent once per connection; reconnect to replay again.',
+          id: null,
+        });
+        return;
+      }
       conn.greeted = true;
       conn.refusals = 0;
       void replay(conn, frame.lastSeq).catch((err: unknown) => onError(err, 'replaying session frames'));
       return;
     }
-    if (!conn.greeted) return refuse(conn, { code: 'hello_required', detail: 'Send {"type":"hello","lastSeq":N} first.', id: frame.id });
+    if (!conn.greeted) {
+      refuse(conn, { code: 'hello_required', detail: 'Send {"type":"hello","lastSeq":N} first.', id: frame.id });
+      return;
+    }
     if (frame.type === 'chat' && data.length > settings.chatMaxBytes) {
-      return refuse(conn, { code: 'frame_too_large', detail: `A chat frame may be at most ${settings.chatMaxBytes} bytes; split the message.`, id: frame.id });
+      refuse(conn, {
+        code: 'frame_too_large',
+        detail: `A chat frame may be at most ${settings.chatMaxBytes} bytes; split the message.`,
+        id: frame.id,
+      });
+      return;
     }
     conn.refusals = 0;
     // Frames wait here while the store waits for the database, up to a bound; past it a frame is not
     // taken, and not counted as a refusal either: the client did nothing wrong.
-    if (queue.length >= settings.maxQueuedFrames) return send(conn, notStoredFrame(frame.id));
+    if (queue.length >= settings.maxQueuedFrames) {
+      send(conn, notStoredFrame(frame.id));
+      return;
+    }
     enqueue({ kind: 'client', conn, frame });
   }
 
   return {
     /** Take a connection whose participant may be in the session; it receives frames after its hello. */
     attach(socket: WebSocket, participant: Participant): void {
-      const conn: Connection = { socket, participant, greeted: false, live: false, sentSeq: 0, alive: true, tokens: settings.framesPerSecond * 2, refilledAt: performance.now(), refusals: 0 };
+      const conn: Connection = {
+        socket,
+        participant,
+        greeted: false,
+        live: false,
+        sentSeq: 0,
+        alive: true,
+        tokens: settings.framesPerSecond * 2,
+        refilledAt: performance.now(),
+        refusals: 0,
+      };
       let room = rooms.get(participant.sessionId);
-      if (!room) rooms.set(participant.sessionId, (room = new Set()));
+      if (!room) {
+        room = new Set();
+        rooms.set(participant.sessionId, room);
+      }
       room.add(conn);
       heartbeat ??= setInterval(beat, settings.heartbeatMs);
       socket.on('message', (data: Buffer, isBinary: boolean) => onMessage(conn, data, isBinary));
@@ -448,7 +573,8 @@ export function createSessionHub({ db, store, clock, settings, handleControl, on
     /** Who is connected to a session now (one entry per participant). */
     present(sessionId: number): { role: PartyRole; name: string }[] {
       const seen = new Map<string, { role: PartyRole; name: string }>();
-      for (const c of rooms.get(sessionId) ?? []) if (c.live) seen.set(c.participant.key, { role: c.participant.role, name: c.participant.name });
+      for (const c of rooms.get(sessionId) ?? [])
+        if (c.live) seen.set(c.participant.key, { role: c.participant.role, name: c.participant.name });
       return [...seen.values()];
     },
 

@@ -9,17 +9,26 @@
  * accepts any proposal with `accept`. Proposing is not accepting: both parties answer explicitly.
  */
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
-import type { DbOrTx, Tx } from '../../db/open.js';
-import { claims, instalments, mediationSessions, sessionClaims, sessionMessages, settlementClaims, settlements, type Claim } from '../../db/schema/index.js';
 import type { Clock } from '../../adapters/clock.js';
-import { SYSTEM_ACTOR } from '../auth/principal.js';
-import { applyTransition } from '../claims/apply-transition.js';
-import type { ReferenceData } from '../reference/service.js';
+import type { DbOrTx, Tx } from '../../db/open.js';
+import {
+  type Claim,
+  claims,
+  instalments,
+  mediationSessions,
+  sessionClaims,
+  sessionMessages,
+  settlementClaims,
+  settlements,
+} from '../../db/schema/index.js';
 import { shanghaiDate } from '../../domain/dates.js';
 import { checkPlan, describeBreaches, limitBreaches } from '../../domain/settlement-terms.js';
 import { AppError } from '../../errors.js';
+import { SYSTEM_ACTOR } from '../auth/principal.js';
+import { applyTransition } from '../claims/apply-transition.js';
+import type { ReferenceData } from '../reference/service.js';
 import type { FrameWriter } from './frame-writer.js';
-import { SYSTEM_FROM, type ProposalBody } from './frames.js';
+import { type ProposalBody, SYSTEM_FROM } from './frames.js';
 import type { ControlFrame, Participant, ServerFrame } from './hub.js';
 import { notOpenReason, offerBasisFor } from './offer-basis.js';
 
@@ -46,10 +55,18 @@ interface Acceptance {
 }
 
 export function createNegotiation({ clock, reference, hardshipMaxInstalments, documents }: NegotiationDeps) {
-  const sessionOf = (tx: DbOrTx, id: number) => tx.select().from(mediationSessions).where(eq(mediationSessions.id, id)).get()!;
+  const sessionOf = (tx: DbOrTx, id: number) =>
+    tx.select().from(mediationSessions).where(eq(mediationSessions.id, id)).get()!;
 
   function claimsOf(tx: DbOrTx, sessionId: number): Claim[] {
-    return tx.select({ claim: claims }).from(sessionClaims).innerJoin(claims, eq(sessionClaims.claimId, claims.id)).where(eq(sessionClaims.sessionId, sessionId)).orderBy(asc(claims.id)).all().map((r) => r.claim);
+    return tx
+      .select({ claim: claims })
+      .from(sessionClaims)
+      .innerJoin(claims, eq(sessionClaims.claimId, claims.id))
+      .where(eq(sessionClaims.sessionId, sessionId))
+      .orderBy(asc(claims.id))
+      .all()
+      .map((r) => r.claim);
   }
 
   /** The claims an offer names: every one in the session and open, or the offer is refused. */
@@ -58,7 +75,10 @@ export function createNegotiation({ clock, reference, hardshipMaxInstalments, do
     const byId = new Map(inSession.map((c) => [c.id, c]));
     const missing = claimIds.filter((id) => !byId.has(id));
     if (missing.length) {
-      throw refuse('claim_not_in_session', `Claim(s) ${missing.join(', ')} are not in this session; it holds ${inSession.map((c) => c.id).join(', ')}.`);
+      throw refuse(
+        'claim_not_in_session',
+        `Claim(s) ${missing.join(', ')} are not in this session; it holds ${inSession.map((c) => c.id).join(', ')}.`,
+      );
     }
     const named = claimIds.map((id) => byId.get(id)!);
     const closed = named.map(notOpenReason).filter((r): r is string => r !== null);
@@ -73,7 +93,8 @@ export function createNegotiation({ clock, reference, hardshipMaxInstalments, do
       .from(sessionMessages)
       .where(and(eq(sessionMessages.sessionId, sessionId), eq(sessionMessages.seq, seq)))
       .get();
-    if (!row || (row.type !== 'proposal' && row.type !== 'counter')) throw refuse('unknown_proposal', `Frame ${seq} of this session is not a proposal or counter.`);
+    if (!row || (row.type !== 'proposal' && row.type !== 'counter'))
+      throw refuse('unknown_proposal', `Frame ${seq} of this session is not a proposal or counter.`);
     return { seq: row.seq, body: row.body as ProposalBody & { needsApproval: boolean } };
   }
 
@@ -81,7 +102,13 @@ export function createNegotiation({ clock, reference, hardshipMaxInstalments, do
     const later = tx
       .select({ seq: sessionMessages.seq })
       .from(sessionMessages)
-      .where(and(eq(sessionMessages.sessionId, sessionId), inArray(sessionMessages.type, ['proposal', 'counter']), gt(sessionMessages.seq, seq)))
+      .where(
+        and(
+          eq(sessionMessages.sessionId, sessionId),
+          inArray(sessionMessages.type, ['proposal', 'counter']),
+          gt(sessionMessages.seq, seq),
+        ),
+      )
       .orderBy(asc(sessionMessages.seq))
       .limit(1)
       .get();
@@ -91,36 +118,88 @@ export function createNegotiation({ clock, reference, hardshipMaxInstalments, do
   /** Each party's latest answer to the proposal at `seq`. */
   function answersTo(tx: DbOrTx, sessionId: number, seq: number): Map<string, Acceptance | null> {
     const rows = tx
-      .select({ seq: sessionMessages.seq, type: sessionMessages.type, role: sessionMessages.fromRole, name: sessionMessages.fromName, body: sessionMessages.body, at: sessionMessages.at })
+      .select({
+        seq: sessionMessages.seq,
+        type: sessionMessages.type,
+        role: sessionMessages.fromRole,
+        name: sessionMessages.fromName,
+        body: sessionMessages.body,
+        at: sessionMessages.at,
+      })
       .from(sessionMessages)
-      .where(and(eq(sessionMessages.sessionId, sessionId), inArray(sessionMessages.type, ['accept', 'reject', 'approve'])))
+      .where(
+        and(eq(sessionMessages.sessionId, sessionId), inArray(sessionMessages.type, ['accept', 'reject', 'approve'])),
+      )
       .orderBy(asc(sessionMessages.seq))
       .all();
     const latest = new Map<string, Acceptance | null>();
     for (const r of rows) {
       if ((r.body as { proposalSeq?: number }).proposalSeq !== seq) continue;
-      latest.set(r.role, r.type === 'reject' ? null : { role: r.role, name: r.name, seq: r.seq, at: r.at.toISOString(), approved: r.type === 'approve' });
+      latest.set(
+        r.role,
+        r.type === 'reject'
+          ? null
+          : { role: r.role, name: r.name, seq: r.seq, at: r.at.toISOString(), approved: r.type === 'approve' },
+      );
     }
     return latest;
   }
 
   const alreadyAgreed = (tx: DbOrTx, sessionId: number, seq: number) =>
-    tx.select({ id: settlements.id }).from(settlements).where(and(eq(settlements.sessionId, sessionId), eq(settlements.proposalSeq, seq))).get();
+    tx
+      .select({ id: settlements.id })
+      .from(settlements)
+      .where(and(eq(settlements.sessionId, sessionId), eq(settlements.proposalSeq, seq)))
+      .get();
 
   /** Settlement, instalments and the claims moved to `agreed`, in the caller's transaction. */
-  function recordAgreement(tx: Tx, w: FrameWriter, sessionId: number, proposal: { seq: number; body: ProposalBody }, accepted: Acceptance[]) {
+  function recordAgreement(
+    tx: Tx,
+    w: FrameWriter,
+    sessionId: number,
+    proposal: { seq: number; body: ProposalBody },
+    accepted: Acceptance[],
+  ) {
     const session = sessionOf(tx, sessionId);
     const list = offerClaims(tx, sessionId, proposal.body.claimIds);
     const basis = offerBasisFor(tx, list, hardshipMaxInstalments);
     const now = clock.now();
     const settlement = tx
       .insert(settlements)
-      .values({ sessionId, proposalSeq: proposal.seq, debtorId: session.debtorId, kind: proposal.body.kind, totalFen: proposal.body.totalFen, hardship: basis.hardship, status: 'agreed', agreedAt: now, createdAt: now })
+      .values({
+        sessionId,
+        proposalSeq: proposal.seq,
+        debtorId: session.debtorId,
+        kind: proposal.body.kind,
+        totalFen: proposal.body.totalFen,
+        hardship: basis.hardship,
+        status: 'agreed',
+        agreedAt: now,
+        createdAt: now,
+      })
       .returning({ id: settlements.id })
       .get();
-    tx.insert(settlementClaims).values(list.map((c) => ({ settlementId: settlement.id, claimId: c.id }))).run();
-    tx.insert(instalments).values(proposal.body.instalments.map((i, n) => ({ settlementId: settlement.id, seq: n + 1, dueDate: i.dueDate, amountFen: i.amountFen, status: 'pending' }))).run();
-    const acceptedBy = accepted.map(({ role, name, seq, at, approved }) => ({ role, name, seq, at, ...(approved ? { approvedOutsideLimits: true } : {}) }));
+    tx.insert(settlementClaims)
+      .values(list.map((c) => ({ settlementId: settlement.id, claimId: c.id })))
+      .run();
+    tx.insert(instalments)
+      .values(
+        proposal.body.instalments.map((i, n) => ({
+          settlementId: settlement.id,
+          seq: n + 1,
+          dueDate: i.dueDate,
+          amountFen: i.amountFen,
+          status: 'pending',
+        })),
+      )
+      .run();
+    const acceptedBy = accepted.map(({ role, name, seq, at, approved }) => ({
+      role,
+      name,
+      seq,
+      at,
+      ...(approved ? { approvedOutsideLimits: true } : {}),
+    }));
     const calendar = reference.calendar();
     for (const claim of list) {
       applyTransition(tx, claim, 'agree', SYSTEM_ACTOR, now, {
@@ -134,13 +213,26 @@ export function createNegotiation({ clock, reference, hardshipMaxInstalments, do
       clientId: null,
       senderKey: 'system',
       from: SYSTEM_FROM,
-      body: { event: 'agreement', settlementId: settlement.id, proposalSeq: proposal.seq, claimIds: list.map((c) => c.id), kind: proposal.body.kind, totalFen: proposal.body.totalFen, hardship: basis.hardship, acceptedBy },
+      body: {
+        event: 'agreement',
+        settlementId: settlement.id,
+        proposalSeq: proposal.seq,
+        claimIds: list.map((c) => c.id),
+        kind: proposal.body.kind,
+        totalFen: proposal.body.totalFen,
+        hardship: basis.hardship,
+        acceptedBy,
+      },
     });
     return { settlementId: settlement.id, claimIds: list.map((c) => c.id) };
   }
 
   /** After commit: the mediation agreement of each claim, announced in the session. */
-  async function generateAgreements(sessionId: number, settlementId: number, claimIds: number[]): Promise<ServerFrame[]> {
+  async function generateAgreements(
+    sessionId: number,
+    settlementId: number,
+    claimIds: number[],
+  ): Promise<ServerFrame[]> {
     if (!documents) return [];
     const generated: { claimId: number; documentId: number; docNo: string }[] = [];
     const failed: { claimId: number; detail: string }[] = [];
@@ -149,39 +241,92 @@ export function createNegotiation({ clock, reference, hardshipMaxInstalments, do
         const doc = await documents.generateAsSystem(claimId, 'mediation_agreement');
         generated.push({ claimId, documentId: doc.id, docNo: doc.docNo });
       } catch (err) {
-        failed.push({ claimId, detail: err instanceof AppError ? err.detail : 'The document could not be generated; the mediator can generate it from the claim.' });
+        failed.push({
+          claimId,
+          detail:
+            err instanceof AppError
+              ? err.detail
+              : 'The document could not be generated; the mediator can generate it from the claim.',
+        });
       }
     }
-    return [{ sessionId, type: 'system', from: SYSTEM_FROM, senderKey: 'system', body: { event: 'agreement_documents', settlementId, documents: generated, failed } }];
+    return [
+      {
+        sessionId,
+        type: 'system',
+        from: SYSTEM_FROM,
+        senderKey: 'system',
+        body: { event: 'agreement_documents', settlementId, documents: generated, failed },
+      },
+    ];
   }
 
-  function storeProposal(w: FrameWriter, tx: Tx, p: Participant, frame: Extract<ControlFrame, { type: 'proposal' | 'counter' }>) {
+  function storeProposal(
+    w: FrameWriter,
+    tx: Tx,
+    p: Participant,
+    frame: Extract<ControlFrame, { type: 'proposal' | 'counter' }>,
+  ) {
     if (frame.type === 'counter') proposalAt(tx, p.sessionId, frame.body.answers);
     const list = offerClaims(tx, p.sessionId, frame.body.claimIds);
     const basis = offerBasisFor(tx, list, hardshipMaxInstalments);
     const problem = checkPlan(frame.body, { today: shanghaiDate(clock.now()), enforceableFen: basis.enforceableFen });
     if (problem) throw refuse(problem.code, problem.detail);
     const needsApproval = limitBreaches(frame.body, basis).length > 0;
-    w.append(p.sessionId, { type: frame.type, clientId: frame.id, senderKey: p.key, from: { role: p.role, name: p.name }, body: { ...frame.body, hardship: basis.hardship, needsApproval } });
+    w.append(p.sessionId, {
+      type: frame.type,
+      clientId: frame.id,
+      senderKey: p.key,
+      from: { role: p.role, name: p.name },
+      body: { ...frame.body, hardship: basis.hardship, needsApproval },
+    });
   }
 
-  function storeAnswer(w: FrameWriter, tx: Tx, p: Participant, frame: Extract<ControlFrame, { type: 'accept' | 'reject' | 'approve' }>) {
-    if (p.role === 'mediator') throw refuse('not_a_party', 'Only the parties (the debtor and the creditor representative) answer a proposal; the mediator proposes.');
-    if (frame.type === 'approve' && p.role !== 'creditor') throw refuse('not_a_party', 'Only the creditor representative approves a proposal outside the creditor\'s limits.');
+  function storeAnswer(
+    w: FrameWriter,
+    tx: Tx,
+    p: Participant,
+    frame: Extract<ControlFrame, { type: 'accept' | 'reject' | 'approve' }>,
+  ) {
+    if (p.role === 'mediator')
+      throw refuse(
+        'not_a_party',
+        'Only the parties (the debtor and the creditor representative) answer a proposal; the mediator proposes.',
+      );
+    if (frame.type === 'approve' && p.role !== 'creditor')
+      throw refuse(
+        'not_a_party',
+        "Only the creditor representative approves a proposal outside the creditor's limits.",
+      );
     const { sessionId } = p;
     const proposal = proposalAt(tx, sessionId, frame.body.proposalSeq);
     const later = supersededBy(tx, sessionId, proposal.seq);
-    if (later !== null) throw refuse('proposal_superseded', `Proposal #${proposal.seq} was superseded by #${later}; answer the latest proposal.`);
-    if (alreadyAgreed(tx, sessionId, proposal.seq)) throw refuse('already_agreed', `Proposal #${proposal.seq} is already agreed.`);
+    if (later !== null)
+      throw refuse(
+        'proposal_superseded',
+        `Proposal #${proposal.seq} was superseded by #${later}; answer the latest proposal.`,
+      );
+    if (alreadyAgreed(tx, sessionId, proposal.seq))
+      throw refuse('already_agreed', `Proposal #${proposal.seq} is already agreed.`);
     if (frame.type !== 'reject' && p.role === 'creditor') {
       const basis = offerBasisFor(tx, offerClaims(tx, sessionId, proposal.body.claimIds), hardshipMaxInstalments);
       const breaches = limitBreaches(proposal.body, basis);
       if (frame.type === 'accept' && breaches.length) {
-        throw refuse('approval_required', `Proposal #${proposal.seq} is outside your limits (${describeBreaches(breaches)}); send an approve frame to accept it nonetheless.`);
+        throw refuse(
+          'approval_required',
+          `Proposal #${proposal.seq} is outside your limits (${describeBreaches(breaches)}); send an approve frame to accept it nonetheless.`,
+        );
       }
-      if (frame.type === 'approve' && !breaches.length) throw refuse('approval_not_needed', `Proposal #${proposal.seq} is inside your limits; accept it instead.`);
+      if (frame.type === 'approve' && !breaches.length)
+        throw refuse('approval_not_needed', `Proposal #${proposal.seq} is inside your limits; accept it instead.`);
     }
-    w.append(sessionId, { type: frame.type, clientId: frame.id, senderKey: p.key, from: { role: p.role, name: p.name }, body: frame.body });
+    w.append(sessionId, {
+      type: frame.type,
+      clientId: frame.id,
+      senderKey: p.key,
+      from: { role: p.role, name: p.name },
+      body: frame.body,
+    });
     if (frame.type === 'reject') return;
     const answers = answersTo(tx, sessionId, proposal.seq);
     const debtor = answers.get('debtor');
@@ -196,7 +341,10 @@ export function createNegotiation({ clock, reference, hardshipMaxInstalments, do
     handle(w: FrameWriter, tx: Tx, p: Participant, frame: ControlFrame) {
       const session = sessionOf(tx, p.sessionId);
       if (session.status !== 'live') throw refuse('session_not_live', 'The session is not in progress.');
-      if (frame.type === 'proposal' || frame.type === 'counter') return storeProposal(w, tx, p, frame);
+      if (frame.type === 'proposal' || frame.type === 'counter') {
+        storeProposal(w, tx, p, frame);
+        return;
+      }
       return storeAnswer(w, tx, p, frame);
     },
     claimsOf,

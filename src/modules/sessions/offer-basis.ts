@@ -5,8 +5,14 @@
  */
 import { eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/open.js';
-import { batches, claims, organisations, type Claim } from '../../db/schema/index.js';
-import { NO_CONCESSION_LIMITS, offerBasis, strictestLimits, type OfferBasis, type SettlementLimits } from '../../domain/settlement-terms.js';
+import { batches, type Claim, claims, organisations } from '../../db/schema/index.js';
+import {
+  NO_CONCESSION_LIMITS,
+  type OfferBasis,
+  offerBasis,
+  type SettlementLimits,
+  strictestLimits,
+} from '../../domain/settlement-terms.js';
 import { hardshipPlanFor } from '../objections/hardship.js';
 
 /** Stages and statuses in which a claim can be mediated in a session. */
@@ -15,7 +21,11 @@ export const OPEN_STATUSES = ['awaiting_contact', 'notified', 'in_session'] as c
 
 /** Why a claim cannot be settled in a session now, or null when it can. */
 export function notOpenReason(c: Claim): string | null {
-  if (!(MEDIATION_STAGES as readonly string[]).includes(c.stage) || !(OPEN_STATUSES as readonly string[]).includes(c.status)) return `claim ${c.id} is ${c.stage}/${c.status}, not open for mediation`;
+  if (
+    !(MEDIATION_STAGES as readonly string[]).includes(c.stage) ||
+    !(OPEN_STATUSES as readonly string[]).includes(c.status)
+  )
+    return `claim ${c.id} is ${c.stage}/${c.status}, not open for mediation`;
   if (c.hold) return `claim ${c.id} is on hold for a pending ${c.hold} review`;
   return null;
 }
@@ -24,8 +34,13 @@ export function notOpenReason(c: Claim): string | null {
 function limitsOf(policy: unknown): SettlementLimits | null {
   if (typeof policy !== 'object' || policy === null) return null;
   const p = policy as Record<string, unknown>;
-  const num = (k: keyof SettlementLimits) => (typeof p[k] === 'number' && Number.isInteger(p[k]) ? (p[k] as number) : NO_CONCESSION_LIMITS[k]);
-  return { maxDiscountPct: num('maxDiscountPct'), maxInstalments: num('maxInstalments'), minFirstPaymentPct: num('minFirstPaymentPct') };
+  const num = (k: keyof SettlementLimits) =>
+    typeof p[k] === 'number' && Number.isInteger(p[k]) ? (p[k] as number) : NO_CONCESSION_LIMITS[k];
+  return {
+    maxDiscountPct: num('maxDiscountPct'),
+    maxInstalments: num('maxInstalments'),
+    minFirstPaymentPct: num('minFirstPaymentPct'),
+  };
 }
 
 /** The basis of an offer over these claims: amounts, strictest limits, hardship relief. */
@@ -38,6 +53,8 @@ export function offerBasisFor(tx: DbOrTx, list: readonly Claim[], hardshipMaxIns
     .leftJoin(batches, eq(claims.batchId, batches.id))
     .where(inArray(claims.id, ids))
     .all();
-  const limits = strictestLimits(policies.map((p) => limitsOf(p.batchPolicy) ?? limitsOf(p.orgPolicy) ?? NO_CONCESSION_LIMITS));
+  const limits = strictestLimits(
+    policies.map((p) => limitsOf(p.batchPolicy) ?? limitsOf(p.orgPolicy) ?? NO_CONCESSION_LIMITS),
+  );
   return offerBasis(list, limits, hardshipPlanFor(tx, ids, hardshipMaxInstalments));
 }

@@ -1,12 +1,11 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { WebSocket } from '@fastify/websocket';
-import { IdParams, problems } from '../common/schemas.js';
-import { sendDownload } from '../common/download.js';
+import type { FastifyRequest } from 'fastify';
 import { principalOf } from '../../plugins/auth.js';
+import { sendDownload } from '../common/download.js';
+import { IdParams, problems } from '../common/schemas.js';
 import { SessionFrameSchema } from './frames.js';
 import type { Participant } from './hub.js';
-import type { SessionService } from './service.js';
 import {
   CreateSessionBody,
   EndSessionBody,
@@ -21,6 +20,7 @@ import {
   SuggestionSchema,
   TranscriptSchema,
 } from './schemas.js';
+import type { SessionService } from './service.js';
 
 const PARTIES = ['mediator', 'creditor', 'debtor'] as const;
 const MEDIATOR = ['mediator'] as const;
@@ -31,7 +31,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ sessions: SessionService
     schema: {
       tags: ['sessions'],
       summary: 'Schedule a mediation session for one claim, or all open claims of one debtor with one creditor',
-      description: 'The debtor is invited by SMS with the portal link; the creditor sees the session in its list. 422 with reason mixed_parties, partial_claims, claim_not_open, in_the_past or quiet_hours; 409 claim_in_session.',
+      description:
+        'The debtor is invited by SMS with the portal link; the creditor sees the session in its list. 422 with reason mixed_parties, partial_claims, claim_not_open, in_the_past or quiet_hours; 409 claim_in_session.',
       body: CreateSessionBody,
       response: { 201: SessionSchema, ...problems(400, 401, 403, 404, 409, 422) },
     },
@@ -43,7 +44,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ sessions: SessionService
     schema: {
       tags: ['sessions'],
       summary: 'Schedule sessions for a list of debtors in consecutive time slots',
-      description: 'One session per debtor and creditor over their open claims not in another session, one slot each from firstSlotAt, skipping quiet hours (22:00–08:00 Shanghai); one SMS invitation per session. Debtors with nothing to schedule are listed in skipped.',
+      description:
+        'One session per debtor and creditor over their open claims not in another session, one slot each from firstSlotAt, skipping quiet hours (22:00–08:00 Shanghai); one SMS invitation per session. Debtors with nothing to schedule are listed in skipped.',
       body: ScheduleBody,
       response: { 200: ScheduleResultSchema, ...problems(400, 401, 403, 422) },
     },
@@ -63,13 +65,23 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ sessions: SessionService
 
   app.get('/api/sessions/:id', {
     config: { access: PARTIES },
-    schema: { tags: ['sessions'], summary: 'One session, with the offer basis and limits for staff', params: IdParams, response: { 200: SessionSchema, ...problems(400, 401, 403, 404) } },
+    schema: {
+      tags: ['sessions'],
+      summary: 'One session, with the offer basis and limits for staff',
+      params: IdParams,
+      response: { 200: SessionSchema, ...problems(400, 401, 403, 404) },
+    },
     handler: async (request) => sessions.get(principalOf(request), request.params.id),
   });
 
   app.post('/api/sessions/:id/start', {
     config: { access: MEDIATOR },
-    schema: { tags: ['sessions'], summary: 'Start the session: its claims move to in_session', params: IdParams, response: { 200: SessionSchema, ...problems(400, 401, 403, 404, 409) } },
+    schema: {
+      tags: ['sessions'],
+      summary: 'Start the session: its claims move to in_session',
+      params: IdParams,
+      response: { 200: SessionSchema, ...problems(400, 401, 403, 404, 409) },
+    },
     handler: async (request) => sessions.start(principalOf(request), request.params.id),
   });
 
@@ -78,7 +90,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ sessions: SessionService
     schema: {
       tags: ['sessions'],
       summary: 'End the session with its outcome',
-      description: 'agreed needs a settlement reached in the session; failed fails the claims still open; adjourned changes no claim.',
+      description:
+        'agreed needs a settlement reached in the session; failed fails the claims still open; adjourned changes no claim.',
       params: IdParams,
       body: EndSessionBody,
       response: { 200: SessionSchema, ...problems(400, 401, 403, 404, 409) },
@@ -88,19 +101,41 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ sessions: SessionService
 
   app.get('/api/sessions/:id/messages', {
     config: { access: PARTIES },
-    schema: { tags: ['sessions'], summary: 'Stored frames after afterSeq, as the socket sends them', params: IdParams, querystring: MessagesQuery, response: { 200: FramePageSchema, ...problems(400, 401, 403, 404) } },
-    handler: async (request) => sessions.messages(principalOf(request), request.params.id, request.query.afterSeq ?? 0, request.query.limit ?? 500),
+    schema: {
+      tags: ['sessions'],
+      summary: 'Stored frames after afterSeq, as the socket sends them',
+      params: IdParams,
+      querystring: MessagesQuery,
+      response: { 200: FramePageSchema, ...problems(400, 401, 403, 404) },
+    },
+    handler: async (request) =>
+      sessions.messages(
+        principalOf(request),
+        request.params.id,
+        request.query.afterSeq ?? 0,
+        request.query.limit ?? 500,
+      ),
   });
 
   app.get('/api/sessions/:id/transcript', {
     config: { access: MEDIATOR },
-    schema: { tags: ['sessions'], summary: 'The session record (调解笔录) with every frame and its time, as JSON', params: IdParams, response: { 200: TranscriptSchema, ...problems(400, 401, 403, 404) } },
+    schema: {
+      tags: ['sessions'],
+      summary: 'The session record (调解笔录) with every frame and its time, as JSON',
+      params: IdParams,
+      response: { 200: TranscriptSchema, ...problems(400, 401, 403, 404) },
+    },
     handler: async (request) => sessions.transcript(principalOf(request), request.params.id),
   });
 
   app.get('/api/sessions/:id/transcript.pdf', {
     config: { access: MEDIATOR },
-    schema: { tags: ['sessions'], summary: 'The session record (调解笔录) as a PDF', params: IdParams, response: { ...problems(400, 401, 403, 404) } },
+    schema: {
+      tags: ['sessions'],
+      summary: 'The session record (调解笔录) as a PDF',
+      params: IdParams,
+      response: { ...problems(400, 401, 403, 404) },
+    },
     handler: async (request, reply) => {
       const file = sessions.transcriptPdf(principalOf(request), request.params.id);
       return sendDownload(reply, { ...file, mime: 'application/pdf' });
@@ -109,7 +144,12 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ sessions: SessionService
 
   app.get('/api/sessions/:id/suggestion', {
     config: { access: MEDIATOR },
-    schema: { tags: ['sessions'], summary: 'An affordable plan inside the limits from the debtor\'s statement of means (preview)', params: IdParams, response: { 200: SuggestionSchema, ...problems(400, 401, 403, 404, 422) } },
+    schema: {
+      tags: ['sessions'],
+      summary: "An affordable plan inside the limits from the debtor's statement of means (preview)",
+      params: IdParams,
+      response: { 200: SuggestionSchema, ...problems(400, 401, 403, 404, 422) },
+    },
     handler: async (request) => sessions.suggestion(principalOf(request), request.params.id),
   });
 
@@ -122,7 +162,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ sessions: SessionService
       body: SuggestBody,
       response: { 201: SessionFrameSchema, ...problems(400, 401, 403, 404, 422) },
     },
-    handler: async (request, reply) => reply.status(201).send(sessions.sendSuggestion(principalOf(request), request.params.id, request.body.id)),
+    handler: async (request, reply) =>
+      reply.status(201).send(sessions.sendSuggestion(principalOf(request), request.params.id, request.body.id)),
   });
 
   // Who joins is settled before the upgrade: a session the caller may not see is a plain 404 response.
@@ -135,7 +176,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ sessions: SessionService
       schema: {
         tags: ['sessions'],
         summary: 'The session room: JSON frames; send {"type":"hello","lastSeq":N} first',
-        description: 'Auth by cookie, Authorization header or ?token=. Client frames {type, id, body}: chat {text}, proposal, counter {…, answers}, accept/reject/approve {proposalSeq}. Server frames {type, seq, id, from, at, body}; refused frames get {type: "error", body: {code, detail}}.',
+        description:
+          'Auth by cookie, Authorization header or ?token=. Client frames {type, id, body}: chat {text}, proposal, counter {…, answers}, accept/reject/approve {proposalSeq}. Server frames {type, seq, id, from, at, body}; refused frames get {type: "error", body: {code, detail}}.',
         params: IdParams,
       },
       preHandler: async (request) => {
@@ -148,4 +190,3 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ sessions: SessionService
     },
   );
 };
-

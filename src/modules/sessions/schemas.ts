@@ -1,6 +1,6 @@
-import { Type, type Static } from 'typebox';
-import { Fen, Id, Instant, IsoDate, Nullable, StringEnum } from '../common/schemas.js';
+import { type Static, Type } from 'typebox';
 import { SETTLEMENT_KINDS } from '../../domain/settlement-terms.js';
+import { Fen, Id, Instant, IsoDate, Nullable, StringEnum } from '../common/schemas.js';
 import { SessionFrameSchema } from './frames.js';
 
 export const SESSION_MODES = ['online', 'phone', 'video', 'onsite'] as const;
@@ -12,7 +12,12 @@ export type SessionOutcome = (typeof SESSION_OUTCOMES)[number];
 
 export const CreateSessionBody = Type.Object(
   {
-    claimIds: Type.Array(Id, { minItems: 1, maxItems: 50, uniqueItems: true, description: 'one claim, or all open claims of one debtor with one creditor' }),
+    claimIds: Type.Array(Id, {
+      minItems: 1,
+      maxItems: 50,
+      uniqueItems: true,
+      description: 'one claim, or all open claims of one debtor with one creditor',
+    }),
     mode: StringEnum(SESSION_MODES),
     scheduledAt: Instant,
   },
@@ -52,11 +57,22 @@ export const MessagesQuery = Type.Object(
 );
 
 export const SuggestBody = Type.Object(
-  { id: Type.Optional(Type.String({ pattern: '^[\\w.:-]{1,64}$', description: 'client id of the proposal frame; a repeat with the same id answers the first' })) },
+  {
+    id: Type.Optional(
+      Type.String({
+        pattern: '^[\\w.:-]{1,64}$',
+        description: 'client id of the proposal frame; a repeat with the same id answers the first',
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 
-const LimitsSchema = Type.Object({ maxDiscountPct: Type.Integer(), maxInstalments: Type.Integer(), minFirstPaymentPct: Type.Integer() });
+const LimitsSchema = Type.Object({
+  maxDiscountPct: Type.Integer(),
+  maxInstalments: Type.Integer(),
+  minFirstPaymentPct: Type.Integer(),
+});
 const TermsSchema = Type.Object({
   enforceableFen: Fen,
   waivedFen: Fen,
@@ -64,7 +80,13 @@ const TermsSchema = Type.Object({
   hardship: Type.Boolean(),
   limits: LimitsSchema,
 });
-const InstalmentSchema = Type.Object({ seq: Type.Integer(), dueDate: IsoDate, amountFen: Fen, paidFen: Fen, status: Type.String() });
+const InstalmentSchema = Type.Object({
+  seq: Type.Integer(),
+  dueDate: IsoDate,
+  amountFen: Fen,
+  paidFen: Fen,
+  status: Type.String(),
+});
 
 export const SessionSchema = Type.Object({
   id: Id,
@@ -77,12 +99,31 @@ export const SessionSchema = Type.Object({
   mediator: Type.Object({ id: Id, name: Type.String() }),
   creditor: Type.Object({ id: Id, name: Type.String() }),
   debtor: Type.Object({ id: Id, name: Type.String() }),
-  claims: Type.Array(Type.Object({ id: Id, contractNo: Type.String(), stage: Type.String(), status: Type.String(), enforceableFen: Fen })),
-  present: Type.Array(Type.Object({ role: Type.String(), name: Type.String() }), { description: 'who is connected now' }),
+  claims: Type.Array(
+    Type.Object({
+      id: Id,
+      contractNo: Type.String(),
+      stage: Type.String(),
+      status: Type.String(),
+      enforceableFen: Fen,
+    }),
+  ),
+  present: Type.Array(Type.Object({ role: Type.String(), name: Type.String() }), {
+    description: 'who is connected now',
+  }),
   lastSeq: Type.Integer(),
   lastActivityAt: Nullable(Instant),
   settlements: Type.Array(
-    Type.Object({ id: Id, proposalSeq: Nullable(Type.Integer()), kind: StringEnum(SETTLEMENT_KINDS), totalFen: Fen, hardship: Type.Boolean(), status: Type.String(), agreedAt: Nullable(Instant), instalments: Type.Array(InstalmentSchema) }),
+    Type.Object({
+      id: Id,
+      proposalSeq: Nullable(Type.Integer()),
+      kind: StringEnum(SETTLEMENT_KINDS),
+      totalFen: Fen,
+      hardship: Type.Boolean(),
+      status: Type.String(),
+      agreedAt: Nullable(Instant),
+      instalments: Type.Array(InstalmentSchema),
+    }),
   ),
   /** The offer basis and the creditor's limits: staff only, never shown to the debtor. */
   terms: Type.Optional(TermsSchema),
@@ -92,14 +133,27 @@ export type SessionView = Static<typeof SessionSchema>;
 export const SessionPageSchema = Type.Object({ items: Type.Array(SessionSchema), nextAfter: Nullable(Id) });
 
 export const ScheduleResultSchema = Type.Object({
-  sessions: Type.Array(Type.Object({ id: Id, debtorId: Id, creditorOrgId: Id, claimIds: Type.Array(Id), scheduledAt: Instant, invited: Type.Boolean({ description: 'an SMS invitation was queued' }) })),
+  sessions: Type.Array(
+    Type.Object({
+      id: Id,
+      debtorId: Id,
+      creditorOrgId: Id,
+      claimIds: Type.Array(Id),
+      scheduledAt: Instant,
+      invited: Type.Boolean({ description: 'an SMS invitation was queued' }),
+    }),
+  ),
   skipped: Type.Array(Type.Object({ debtorId: Id, reason: Type.String(), detail: Type.String() })),
 });
 export type ScheduleResult = Static<typeof ScheduleResultSchema>;
 
 export const FramePageSchema = Type.Object({ items: Type.Array(SessionFrameSchema), lastSeq: Type.Integer() });
 
-export const TranscriptSchema = Type.Object({ session: SessionSchema, frames: Type.Array(SessionFrameSchema), exportedAt: Instant });
+export const TranscriptSchema = Type.Object({
+  session: SessionSchema,
+  frames: Type.Array(SessionFrameSchema),
+  exportedAt: Instant,
+});
 
 const PlanSchema = Type.Object({
   kind: StringEnum(SETTLEMENT_KINDS),
@@ -114,6 +168,11 @@ export const SuggestionSchema = Type.Object({
   monthlyCapacityFen: Fen,
   claimIds: Type.Array(Id),
   terms: TermsSchema,
-  means: Type.Object({ monthlyIncomeFen: Fen, essentialExpensesFen: Fen, dependants: Type.Integer(), createdAt: Instant }),
+  means: Type.Object({
+    monthlyIncomeFen: Fen,
+    essentialExpensesFen: Fen,
+    dependants: Type.Integer(),
+    createdAt: Instant,
+  }),
 });
 export type SuggestionView = Static<typeof SuggestionSchema>;

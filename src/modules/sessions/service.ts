@@ -7,16 +7,28 @@
  * session outside that is "not found", also at the socket upgrade.
  */
 import crypto from 'node:crypto';
-import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
-import type { DB, DbOrTx, Tx } from '../../db/open.js';
-import { claims, debtors, instalments, mediationSessions, organisations, sessionClaims, sessionParticipants, settlements, users, type Claim } from '../../db/schema/index.js';
+import { and, asc, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import type { WebSocket } from 'ws';
 import type { Clock } from '../../adapters/clock.js';
 import type { FieldCrypto } from '../../adapters/field-crypto.js';
-import { addDays, shanghaiDate, shanghaiDateTime, shanghaiHourUtc } from '../../domain/dates.js';
+import type { DB, DbOrTx, Tx } from '../../db/open.js';
+import {
+  type Claim,
+  claims,
+  debtors,
+  instalments,
+  mediationSessions,
+  organisations,
+  sessionClaims,
+  sessionParticipants,
+  settlements,
+  users,
+} from '../../db/schema/index.js';
+import { suggestPlan } from '../../domain/affordable-plan.js';
 import { chineseDate } from '../../domain/chinese-date.js';
 import { inQuietHours, QUIET_END_HOUR } from '../../domain/contact-policy.js';
+import { addDays, shanghaiDate, shanghaiDateTime, shanghaiHourUtc } from '../../domain/dates.js';
 import { enforceableFen } from '../../domain/settlement-terms.js';
-import { suggestPlan } from '../../domain/affordable-plan.js';
 import { AppError, notFound } from '../../errors.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { visibleClaims } from '../auth/tenancy.js';
@@ -25,15 +37,22 @@ import { debtorAddress } from '../deliveries/addresses.js';
 import { queueDelivery } from '../deliveries/outbox.js';
 import { latestMeans } from '../portal/means.js';
 import type { ReferenceData } from '../reference/service.js';
-import { frameOf, type FrameWriter, type StoredFrame } from './frame-writer.js';
-import { SYSTEM_FROM, type PartyRole, type SessionFrame } from './frames.js';
 import type { FrameStore } from './frame-store.js';
+import { type FrameWriter, frameOf, type StoredFrame } from './frame-writer.js';
+import { type PartyRole, type SessionFrame, SYSTEM_FROM } from './frames.js';
 import { createSessionHub, type Participant, type SocketSettings } from './hub.js';
-import { createNegotiation, type AgreementDocuments } from './negotiation.js';
-import { MEDIATION_STAGES, notOpenReason, offerBasisFor, OPEN_STATUSES } from './offer-basis.js';
-import type { CreateSessionInput, ScheduleInput, ScheduleResult, SessionListFilters, SessionOutcome, SessionView, SuggestionView } from './schemas.js';
+import { type AgreementDocuments, createNegotiation } from './negotiation.js';
+import { MEDIATION_STAGES, notOpenReason, OPEN_STATUSES, offerBasisFor } from './offer-basis.js';
+import type {
+  CreateSessionInput,
+  ScheduleInput,
+  ScheduleResult,
+  SessionListFilters,
+  SessionOutcome,
+  SessionView,
+  SuggestionView,
+} from './schemas.js';
 import { renderTranscriptPdf } from './transcript-pdf.js';
-import type { WebSocket } from 'ws';
 
 export interface SessionServiceDeps {
   db: DB;
@@ -77,12 +96,29 @@ function outsideQuietHours(t: Date): Date {
 
 export function createSessionService(deps: SessionServiceDeps) {
   const { db, clock, crypto: fieldCrypto, reference } = deps;
-  const negotiation = createNegotiation({ clock, reference, hardshipMaxInstalments: deps.hardshipMaxInstalments, documents: deps.documents });
-  const hub = createSessionHub({ db, store: deps.frameStore, clock, settings: deps.socket, handleControl: negotiation.handle, onError: deps.onError });
+  const negotiation = createNegotiation({
+    clock,
+    reference,
+    hardshipMaxInstalments: deps.hardshipMaxInstalments,
+    documents: deps.documents,
+  });
+  const hub = createSessionHub({
+    db,
+    store: deps.frameStore,
+    clock,
+    settings: deps.socket,
+    handleControl: negotiation.handle,
+    onError: deps.onError,
+  });
 
   const selectSessions = (tx: DbOrTx) =>
     tx
-      .select({ s: mediationSessions, mediatorName: users.displayName, creditorName: organisations.name, debtorName: debtors.name })
+      .select({
+        s: mediationSessions,
+        mediatorName: users.displayName,
+        creditorName: organisations.name,
+        debtorName: debtors.name,
+      })
       .from(mediationSessions)
       .innerJoin(users, eq(users.id, mediationSessions.mediatorId))
       .innerJoin(organisations, eq(organisations.id, mediationSessions.creditorOrgId))
@@ -103,7 +139,9 @@ export function createSessionService(deps: SessionServiceDeps) {
   }
 
   function findVisible(tx: DbOrTx, p: Principal, id: number): Row {
-    const row = selectSessions(tx).where(and(eq(mediationSessions.id, id), visibleSessions(p))).get();
+    const row = selectSessions(tx)
+      .where(and(eq(mediationSessions.id, id), visibleSessions(p)))
+      .get();
     if (!row) throw notFound(`Session ${id}`);
     return row;
   }
@@ -118,8 +156,25 @@ export function createSessionService(deps: SessionServiceDeps) {
       .where(and(inArray(sessionClaims.sessionId, ids), visibleClaims(p)))
       .orderBy(asc(claims.id))
       .all();
-    const agreed = tx.select().from(settlements).where(inArray(settlements.sessionId, ids)).orderBy(asc(settlements.id)).all();
-    const plans = agreed.length ? tx.select().from(instalments).where(inArray(instalments.settlementId, agreed.map((s) => s.id))).orderBy(asc(instalments.seq)).all() : [];
+    const agreed = tx
+      .select()
+      .from(settlements)
+      .where(inArray(settlements.sessionId, ids))
+      .orderBy(asc(settlements.id))
+      .all();
+    const plans = agreed.length
+      ? tx
+          .select()
+          .from(instalments)
+          .where(
+            inArray(
+              instalments.settlementId,
+              agreed.map((s) => s.id),
+            ),
+          )
+          .orderBy(asc(instalments.seq))
+          .all()
+      : [];
     return rows.map(({ s, mediatorName, creditorName, debtorName }) => {
       const own = claimRows.filter((c) => c.sessionId === s.id).map((c) => c.claim);
       const last = hub.lastFrame(s.id);
@@ -134,7 +189,13 @@ export function createSessionService(deps: SessionServiceDeps) {
         mediator: { id: s.mediatorId, name: mediatorName },
         creditor: { id: s.creditorOrgId, name: creditorName },
         debtor: { id: s.debtorId, name: debtorName },
-        claims: own.map((c) => ({ id: c.id, contractNo: c.contractNo, stage: c.stage, status: c.status, enforceableFen: enforceableFen(c) })),
+        claims: own.map((c) => ({
+          id: c.id,
+          contractNo: c.contractNo,
+          stage: c.stage,
+          status: c.status,
+          enforceableFen: enforceableFen(c),
+        })),
         present: hub.present(s.id),
         lastSeq: last?.seq ?? 0,
         lastActivityAt: last ? new Date(last.at).toISOString() : null,
@@ -148,19 +209,34 @@ export function createSessionService(deps: SessionServiceDeps) {
             hardship: x.hardship,
             status: x.status,
             agreedAt: iso(x.agreedAt),
-            instalments: plans.filter((i) => i.settlementId === x.id).map((i) => ({ seq: i.seq, dueDate: i.dueDate, amountFen: i.amountFen, paidFen: i.paidFen, status: i.status })),
+            instalments: plans
+              .filter((i) => i.settlementId === x.id)
+              .map((i) => ({
+                seq: i.seq,
+                dueDate: i.dueDate,
+                amountFen: i.amountFen,
+                paidFen: i.paidFen,
+                status: i.status,
+              })),
           })),
       };
       // The creditor's limits are a negotiating position: the debtor never sees them.
       if (withTerms && p.role !== 'debtor' && own.length) {
-        const { enforceableFen: e, waivedFen, baseFen, hardship, limits } = offerBasisFor(tx, own, deps.hardshipMaxInstalments);
+        const {
+          enforceableFen: e,
+          waivedFen,
+          baseFen,
+          hardship,
+          limits,
+        } = offerBasisFor(tx, own, deps.hardshipMaxInstalments);
         view.terms = { enforceableFen: e, waivedFen, baseFen, hardship, limits };
       }
       return view;
     });
   }
 
-  const viewOne = (tx: DbOrTx, p: Principal, id: number, withTerms = true) => views(tx, p, [findVisible(tx, p, id)], withTerms)[0]!;
+  const viewOne = (tx: DbOrTx, p: Principal, id: number, withTerms = true) =>
+    views(tx, p, [findVisible(tx, p, id)], withTerms)[0]!;
 
   /** The claims a new session may hold: visible, open, one debtor and one creditor, in no other active session. */
   function checkClaimsFree(tx: DbOrTx, list: readonly Claim[]): void {
@@ -168,10 +244,22 @@ export function createSessionService(deps: SessionServiceDeps) {
       .select({ claimId: sessionClaims.claimId, sessionId: mediationSessions.id })
       .from(sessionClaims)
       .innerJoin(mediationSessions, eq(sessionClaims.sessionId, mediationSessions.id))
-      .where(and(inArray(sessionClaims.claimId, list.map((c) => c.id)), inArray(mediationSessions.status, [...ACTIVE])))
+      .where(
+        and(
+          inArray(
+            sessionClaims.claimId,
+            list.map((c) => c.id),
+          ),
+          inArray(mediationSessions.status, [...ACTIVE]),
+        ),
+      )
       .all();
     if (busy.length) {
-      throw new AppError('duplicate', `Already in a scheduled or running session: ${busy.map((b) => `claim ${b.claimId} (session ${b.sessionId})`).join(', ')}. End that session first.`, { reason: 'claim_in_session' });
+      throw new AppError(
+        'duplicate',
+        `Already in a scheduled or running session: ${busy.map((b) => `claim ${b.claimId} (session ${b.sessionId})`).join(', ')}. End that session first.`,
+        { reason: 'claim_in_session' },
+      );
     }
   }
 
@@ -180,7 +268,15 @@ export function createSessionService(deps: SessionServiceDeps) {
     tx
       .select()
       .from(claims)
-      .where(and(visibleClaims(p), eq(claims.debtorId, debtorId), inArray(claims.stage, [...MEDIATION_STAGES]), inArray(claims.status, [...OPEN_STATUSES]), isNull(claims.hold)))
+      .where(
+        and(
+          visibleClaims(p),
+          eq(claims.debtorId, debtorId),
+          inArray(claims.stage, [...MEDIATION_STAGES]),
+          inArray(claims.status, [...OPEN_STATUSES]),
+          isNull(claims.hold),
+        ),
+      )
       .orderBy(asc(claims.id))
       .all();
 
@@ -189,25 +285,62 @@ export function createSessionService(deps: SessionServiceDeps) {
     const first = list[0]!;
     const session = tx
       .insert(mediationSessions)
-      .values({ mediatorId: mediatorIdOf(p), creditorOrgId: first.creditorOrgId, debtorId: first.debtorId, mode, status: 'scheduled', scheduledAt, createdAt: now })
+      .values({
+        mediatorId: mediatorIdOf(p),
+        creditorOrgId: first.creditorOrgId,
+        debtorId: first.debtorId,
+        mode,
+        status: 'scheduled',
+        scheduledAt,
+        createdAt: now,
+      })
       .returning()
       .get();
-    tx.insert(sessionClaims).values(list.map((c) => ({ sessionId: session.id, claimId: c.id }))).run();
-    tx.insert(sessionParticipants).values([
-      { sessionId: session.id, role: 'mediator', userId: session.mediatorId },
-      { sessionId: session.id, role: 'debtor', debtorId: session.debtorId },
-    ]).run();
+    tx.insert(sessionClaims)
+      .values(list.map((c) => ({ sessionId: session.id, claimId: c.id })))
+      .run();
+    tx.insert(sessionParticipants)
+      .values([
+        { sessionId: session.id, role: 'mediator', userId: session.mediatorId },
+        { sessionId: session.id, role: 'debtor', debtorId: session.debtorId },
+      ])
+      .run();
     return { session, invited: invite(tx, session.id, first, mode, scheduledAt, now) };
   }
 
   /** Queue the debtor's SMS invitation with the portal link; false when no mobile number is on file. */
-  function invite(tx: Tx, sessionId: number, claim: Claim, mode: CreateSessionInput['mode'], at: Date, now: Date): boolean {
+  function invite(
+    tx: Tx,
+    sessionId: number,
+    claim: Claim,
+    mode: CreateSessionInput['mode'],
+    at: Date,
+    now: Date,
+  ): boolean {
     const debtor = tx.select().from(debtors).where(eq(debtors.id, claim.debtorId)).get()!;
     const phone = debtorAddress(fieldCrypto, debtor, 'sms');
     if (!phone?.valid) return false;
-    const creditor = tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, claim.creditorOrgId)).get()!;
+    const creditor = tx
+      .select({ name: organisations.name })
+      .from(organisations)
+      .where(eq(organisations.id, claim.creditorOrgId))
+      .get()!;
     const message = `【调解邀请】您与${creditor.name}的借款纠纷定于${chineseDate(shanghaiDate(at))} ${shanghaiClock(at)}（北京时间）进行${MODE_LABELS[mode]}调解，请登录 ${deps.publicUrl}/portal/ 查看并参加。`;
-    return queueDelivery(tx, fieldCrypto, { claimId: claim.id, debtorId: debtor.id, channel: 'sms', address: phone.valid, addressMasked: phone.masked, message, key: `session:${sessionId}:invitation:sms`, dueAt: now }, now);
+    return queueDelivery(
+      tx,
+      fieldCrypto,
+      {
+        claimId: claim.id,
+        debtorId: debtor.id,
+        channel: 'sms',
+        address: phone.valid,
+        addressMasked: phone.masked,
+        message,
+        key: `session:${sessionId}:invitation:sms`,
+        dueAt: now,
+      },
+      now,
+    );
   }
 
   function mediatorIdOf(p: Principal): number {
@@ -216,7 +349,11 @@ export function createSessionService(deps: SessionServiceDeps) {
   }
 
   function checkTime(at: Date, field: string): void {
-    if (at.getTime() < clock.now().getTime()) throw new AppError('unprocessable', `${field} is in the past; choose a time from now on.`, { reason: 'in_the_past', fields: [{ field: `/body/${field}`, message: 'is in the past' }] });
+    if (at.getTime() < clock.now().getTime())
+      throw new AppError('unprocessable', `${field} is in the past; choose a time from now on.`, {
+        reason: 'in_the_past',
+        fields: [{ field: `/body/${field}`, message: 'is in the past' }],
+      });
   }
 
   /** Run `fn` on a session the principal may see, in a transaction whose frames are broadcast after commit. */
@@ -227,11 +364,23 @@ export function createSessionService(deps: SessionServiceDeps) {
   function suggestIn(tx: DbOrTx, p: Principal, id: number): SuggestionView {
     const { s } = findVisible(tx, p, id);
     const means = latestMeans(tx, s.debtorId);
-    if (!means) throw new AppError('unprocessable', 'The debtor has not given a statement of means in the portal yet; ask them to, or propose a plan yourself.', { reason: 'no_statement_of_means' });
+    if (!means)
+      throw new AppError(
+        'unprocessable',
+        'The debtor has not given a statement of means in the portal yet; ask them to, or propose a plan yourself.',
+        { reason: 'no_statement_of_means' },
+      );
     const open = negotiation.claimsOf(tx, id).filter((c) => notOpenReason(c) === null);
-    if (open.length === 0) throw new AppError('unprocessable', 'No claim of this session is open for an offer.', { reason: 'claim_not_open' });
+    if (open.length === 0)
+      throw new AppError('unprocessable', 'No claim of this session is open for an offer.', {
+        reason: 'claim_not_open',
+      });
     const basis = offerBasisFor(tx, open, deps.hardshipMaxInstalments);
-    const suggested = suggestPlan({ basis, means, firstDueDate: addDays(shanghaiDate(clock.now()), SUGGESTED_FIRST_PAYMENT_DAYS) });
+    const suggested = suggestPlan({
+      basis,
+      means,
+      firstDueDate: addDays(shanghaiDate(clock.now()), SUGGESTED_FIRST_PAYMENT_DAYS),
+    });
     return {
       ok: suggested.ok,
       plan: suggested.ok ? suggested.plan : null,
@@ -239,18 +388,32 @@ export function createSessionService(deps: SessionServiceDeps) {
       detail: suggested.ok ? null : suggested.detail,
       monthlyCapacityFen: suggested.monthlyCapacityFen,
       claimIds: open.map((c) => c.id),
-      terms: { enforceableFen: basis.enforceableFen, waivedFen: basis.waivedFen, baseFen: basis.baseFen, hardship: basis.hardship, limits: basis.limits },
-      means: { monthlyIncomeFen: means.monthlyIncomeFen, essentialExpensesFen: means.essentialExpensesFen, dependants: means.dependants, createdAt: means.createdAt },
+      terms: {
+        enforceableFen: basis.enforceableFen,
+        waivedFen: basis.waivedFen,
+        baseFen: basis.baseFen,
+        hardship: basis.hardship,
+        limits: basis.limits,
+      },
+      means: {
+        monthlyIncomeFen: means.monthlyIncomeFen,
+        essentialExpensesFen: means.essentialExpensesFen,
+        dependants: means.dependants,
+        createdAt: means.createdAt,
+      },
     };
   }
 
   /** The whole record: the session's particulars and every frame with its time. */
   function transcript(p: Principal, id: number) {
-    return db.transaction((tx) => {
-      const session = viewOne(tx, p, id, false);
-      const frames = hub.framesAfter(id, 0, Number.MAX_SAFE_INTEGER).map((r) => publicFrame(frameOf(id, r)));
-      return { session, frames, exportedAt: clock.now().toISOString() };
-    }, { behavior: 'deferred' });
+    return db.transaction(
+      (tx) => {
+        const session = viewOne(tx, p, id, false);
+        const frames = hub.framesAfter(id, 0, Number.MAX_SAFE_INTEGER).map((r) => publicFrame(frameOf(id, r)));
+        return { session, frames, exportedAt: clock.now().toISOString() };
+      },
+      { behavior: 'deferred' },
+    );
   }
 
   /** Who the principal is in the session's room; records them as a participant. Not visible: 404. */
@@ -277,7 +440,12 @@ export function createSessionService(deps: SessionServiceDeps) {
         sessionId: id,
         role,
         name: p.kind === 'debtor' ? row.debtorName : p.name,
-        key: p.kind === 'user' ? `user:${p.userId}` : p.kind === 'api_key' ? `apikey:${p.apiKeyId}` : `debtor:${p.debtorId}`,
+        key:
+          p.kind === 'user'
+            ? `user:${p.userId}`
+            : p.kind === 'api_key'
+              ? `apikey:${p.apiKeyId}`
+              : `debtor:${p.debtorId}`,
       };
     });
   }
@@ -289,23 +457,43 @@ export function createSessionService(deps: SessionServiceDeps) {
       const at = new Date(input.scheduledAt);
       checkTime(at, 'scheduledAt');
       if (inQuietHours(at)) {
-        throw new AppError('unprocessable', `Sessions are not held in quiet hours (22:00–08:00 Shanghai time); ${shanghaiClock(at)} falls in them.`, { reason: 'quiet_hours', fields: [{ field: '/body/scheduledAt', message: 'is in quiet hours' }] });
+        throw new AppError(
+          'unprocessable',
+          `Sessions are not held in quiet hours (22:00–08:00 Shanghai time); ${shanghaiClock(at)} falls in them.`,
+          { reason: 'quiet_hours', fields: [{ field: '/body/scheduledAt', message: 'is in quiet hours' }] },
+        );
       }
       return db.transaction((tx) => {
-        const list = tx.select().from(claims).where(and(inArray(claims.id, input.claimIds), visibleClaims(p))).orderBy(asc(claims.id)).all();
+        const list = tx
+          .select()
+          .from(claims)
+          .where(and(inArray(claims.id, input.claimIds), visibleClaims(p)))
+          .orderBy(asc(claims.id))
+          .all();
         const missing = input.claimIds.filter((id) => !list.some((c) => c.id === id));
         if (missing.length) throw notFound(`Claim ${missing.join(', ')}`);
         const parties = new Set(list.map((c) => `${c.debtorId}/${c.creditorOrgId}`));
         if (parties.size > 1) {
-          throw new AppError('unprocessable', `A session is for one debtor's claims with one creditor; these claims have ${parties.size} debtor/creditor pairs: ${list.map((c) => `claim ${c.id} (debtor ${c.debtorId}, creditor ${c.creditorOrgId})`).join(', ')}.`, { reason: 'mixed_parties' });
+          throw new AppError(
+            'unprocessable',
+            `A session is for one debtor's claims with one creditor; these claims have ${parties.size} debtor/creditor pairs: ${list.map((c) => `claim ${c.id} (debtor ${c.debtorId}, creditor ${c.creditorOrgId})`).join(', ')}.`,
+            { reason: 'mixed_parties' },
+          );
         }
         const closed = list.map(notOpenReason).filter((r): r is string => r !== null);
-        if (closed.length) throw new AppError('unprocessable', `Only open claims can be mediated: ${closed.join('; ')}.`, { reason: 'claim_not_open' });
+        if (closed.length)
+          throw new AppError('unprocessable', `Only open claims can be mediated: ${closed.join('; ')}.`, {
+            reason: 'claim_not_open',
+          });
         if (list.length > 1) {
           const all = openClaimsOf(tx, p, list[0]!.debtorId).filter((c) => c.creditorOrgId === list[0]!.creditorOrgId);
           const left = all.filter((c) => !input.claimIds.includes(c.id));
           if (left.length) {
-            throw new AppError('unprocessable', `A session holds one claim or all of the debtor's open claims with this creditor; add claim(s) ${left.map((c) => c.id).join(', ')} or schedule one claim.`, { reason: 'partial_claims' });
+            throw new AppError(
+              'unprocessable',
+              `A session holds one claim or all of the debtor's open claims with this creditor; add claim(s) ${left.map((c) => c.id).join(', ')} or schedule one claim.`,
+              { reason: 'partial_claims' },
+            );
           }
         }
         checkClaimsFree(tx, list);
@@ -329,7 +517,11 @@ export function createSessionService(deps: SessionServiceDeps) {
         for (const debtorId of input.debtorIds) {
           const open = openClaimsOf(tx, p, debtorId);
           if (open.length === 0) {
-            result.skipped.push({ debtorId, reason: 'no_open_claims', detail: 'No open claim of this debtor that you may see is waiting for mediation.' });
+            result.skipped.push({
+              debtorId,
+              reason: 'no_open_claims',
+              detail: 'No open claim of this debtor that you may see is waiting for mediation.',
+            });
             continue;
           }
           const busy = new Set(
@@ -337,19 +529,38 @@ export function createSessionService(deps: SessionServiceDeps) {
               .select({ claimId: sessionClaims.claimId })
               .from(sessionClaims)
               .innerJoin(mediationSessions, eq(sessionClaims.sessionId, mediationSessions.id))
-              .where(and(inArray(sessionClaims.claimId, open.map((c) => c.id)), inArray(mediationSessions.status, [...ACTIVE])))
+              .where(
+                and(
+                  inArray(
+                    sessionClaims.claimId,
+                    open.map((c) => c.id),
+                  ),
+                  inArray(mediationSessions.status, [...ACTIVE]),
+                ),
+              )
               .all()
               .map((r) => r.claimId),
           );
           const free = open.filter((c) => !busy.has(c.id));
           if (free.length === 0) {
-            result.skipped.push({ debtorId, reason: 'already_scheduled', detail: 'Every open claim of this debtor is already in a scheduled or running session.' });
+            result.skipped.push({
+              debtorId,
+              reason: 'already_scheduled',
+              detail: 'Every open claim of this debtor is already in a scheduled or running session.',
+            });
             continue;
           }
           for (const creditorOrgId of [...new Set(free.map((c) => c.creditorOrgId))]) {
             const list = free.filter((c) => c.creditorOrgId === creditorOrgId);
             const { session, invited } = insertSession(tx, p, list, input.mode, next);
-            result.sessions.push({ id: session.id, debtorId, creditorOrgId, claimIds: list.map((c) => c.id), scheduledAt: next.toISOString(), invited });
+            result.sessions.push({
+              id: session.id,
+              debtorId,
+              creditorOrgId,
+              claimIds: list.map((c) => c.id),
+              scheduledAt: next.toISOString(),
+              invited,
+            });
             next = outsideQuietHours(new Date(next.getTime() + slotMs));
           }
         }
@@ -365,7 +576,11 @@ export function createSessionService(deps: SessionServiceDeps) {
       if (f.status) where.push(eq(mediationSessions.status, f.status));
       if (f.after) where.push(sql`${mediationSessions.id} < ${f.after}`);
       return db.transaction((tx) => {
-        const rows = selectSessions(tx).where(and(...where)).orderBy(desc(mediationSessions.id)).limit(limit + 1).all();
+        const rows = selectSessions(tx)
+          .where(and(...where))
+          .orderBy(desc(mediationSessions.id))
+          .limit(limit + 1)
+          .all();
         const page = rows.slice(0, limit);
         return { items: views(tx, p, page, false), nextAfter: rows.length > limit ? page.at(-1)!.s.id : null };
       });
@@ -379,15 +594,29 @@ export function createSessionService(deps: SessionServiceDeps) {
     start(p: Principal, id: number): SessionView {
       const actor = actorOf(p)!;
       return inSession(p, id, (tx, { s }, w) => {
-        if (s.status !== 'scheduled') throw new AppError('transition_forbidden', `Session ${id} is ${s.status}; only a scheduled session can start.`, { reason: 'session_not_scheduled' });
+        if (s.status !== 'scheduled')
+          throw new AppError(
+            'transition_forbidden',
+            `Session ${id} is ${s.status}; only a scheduled session can start.`,
+            { reason: 'session_not_scheduled' },
+          );
         const now = clock.now();
         tx.update(mediationSessions).set({ status: 'live', startedAt: now }).where(eq(mediationSessions.id, id)).run();
         const calendar = reference.calendar();
         for (const claim of negotiation.claimsOf(tx, id)) {
           if (claim.status === 'in_session') continue;
-          applyTransition(tx, claim, 'open_session', actor, now, { calendar, reason: `Mediation session ${id} started` });
+          applyTransition(tx, claim, 'open_session', actor, now, {
+            calendar,
+            reason: `Mediation session ${id} started`,
+          });
         }
-        w.append(id, { type: 'system', clientId: null, senderKey: 'system', from: SYSTEM_FROM, body: { event: 'started' } });
+        w.append(id, {
+          type: 'system',
+          clientId: null,
+          senderKey: 'system',
+          from: SYSTEM_FROM,
+          body: { event: 'started' },
+        });
         return viewOne(tx, p, id);
       });
     },
@@ -396,21 +625,38 @@ export function createSessionService(deps: SessionServiceDeps) {
     end(p: Principal, id: number, outcome: SessionOutcome): SessionView {
       const actor = actorOf(p)!;
       return inSession(p, id, (tx, { s }, w) => {
-        if (s.status === 'ended') throw new AppError('transition_forbidden', `Session ${id} has ended already.`, { reason: 'session_ended' });
+        if (s.status === 'ended')
+          throw new AppError('transition_forbidden', `Session ${id} has ended already.`, { reason: 'session_ended' });
         const agreed = tx.select({ id: settlements.id }).from(settlements).where(eq(settlements.sessionId, id)).all();
         if (outcome === 'agreed' && agreed.length === 0) {
-          throw new AppError('transition_forbidden', 'No agreement was reached in this session: end it as failed or adjourned.', { reason: 'no_agreement' });
+          throw new AppError(
+            'transition_forbidden',
+            'No agreement was reached in this session: end it as failed or adjourned.',
+            { reason: 'no_agreement' },
+          );
         }
         const now = clock.now();
         if (outcome === 'failed') {
           const calendar = reference.calendar();
           for (const claim of negotiation.claimsOf(tx, id)) {
             if (notOpenReason(claim) !== null) continue;
-            applyTransition(tx, claim, 'fail', actor, now, { calendar, reason: `Mediation session ${id} ended without agreement` });
+            applyTransition(tx, claim, 'fail', actor, now, {
+              calendar,
+              reason: `Mediation session ${id} ended without agreement`,
+            });
           }
         }
-        tx.update(mediationSessions).set({ status: 'ended', endedAt: now, outcome }).where(eq(mediationSessions.id, id)).run();
-        w.append(id, { type: 'system', clientId: null, senderKey: 'system', from: SYSTEM_FROM, body: { event: 'ended', outcome } });
+        tx.update(mediationSessions)
+          .set({ status: 'ended', endedAt: now, outcome })
+          .where(eq(mediationSessions.id, id))
+          .run();
+        w.append(id, {
+          type: 'system',
+          clientId: null,
+          senderKey: 'system',
+          from: SYSTEM_FROM,
+          body: { event: 'ended', outcome },
+        });
         return viewOne(tx, p, id);
       });
     },
@@ -427,7 +673,15 @@ export function createSessionService(deps: SessionServiceDeps) {
     /** The record as a PDF (调解笔录). */
     transcriptPdf(p: Principal, id: number): { fileName: string; bytes: Buffer } {
       const t = transcript(p, id);
-      return { fileName: `调解笔录-${id}.pdf`, bytes: renderTranscriptPdf(t.session, t.frames, new Date(t.exportedAt), `${deps.publicUrl}/api/sessions/${id}/transcript`) };
+      return {
+        fileName: `调解笔录-${id}.pdf`,
+        bytes: renderTranscriptPdf(
+          t.session,
+          t.frames,
+          new Date(t.exportedAt),
+          `${deps.publicUrl}/api/sessions/${id}/transcript`,
+        ),
+      };
     },
 
     suggestion: (p: Principal, id: number) => suggestIn(db, p, id),
@@ -440,8 +694,15 @@ export function createSessionService(deps: SessionServiceDeps) {
         const original = w.existing(id, participant.key, frameId);
         if (original) return publicFrame(original);
         const s = suggestIn(tx, p, id);
-        if (!s.ok || !s.plan) throw new AppError('unprocessable', s.detail ?? 'No affordable plan inside the limits.', { reason: s.reason ?? 'unaffordable_within_limits' });
-        negotiation.handle(w, tx, participant, { type: 'proposal', id: frameId, body: { claimIds: s.claimIds, ...s.plan, note: '根据债务人收支情况提出的建议方案' } });
+        if (!s.ok || !s.plan)
+          throw new AppError('unprocessable', s.detail ?? 'No affordable plan inside the limits.', {
+            reason: s.reason ?? 'unaffordable_within_limits',
+          });
+        negotiation.handle(w, tx, participant, {
+          type: 'proposal',
+          id: frameId,
+          body: { claimIds: s.claimIds, ...s.plan, note: '根据债务人收支情况提出的建议方案' },
+        });
         return publicFrame(w.appended.at(-1)!);
       });
     },

@@ -3,14 +3,23 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  creditorUser,
+  debtorHeaders,
+  type Frame,
+  openGroups,
+  openRoom,
+  SessionClient,
+} from '../../testing/session-client.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
-import { creditorUser, debtorHeaders, openGroups, openRoom, SessionClient, type Frame } from '../../testing/session-client.js';
 import { clientKey, clientKeyHash } from './frame-writer.js';
 
-type Row = Record<string, any>;
+type Row = Record<string, unknown>;
 
-const count = (t: TestApp, sql: string, ...args: unknown[]) => (t.database.sqlite.prepare(sql).get(...args) as { n: number }).n;
-const messageCount = (t: TestApp, sessionId: number) => count(t, 'select count(*) as n from session_messages where session_id = ?', sessionId);
+const count = (t: TestApp, sql: string, ...args: unknown[]) =>
+  (t.database.sqlite.prepare(sql).get(...args) as { n: number }).n;
+const messageCount = (t: TestApp, sessionId: number) =>
+  count(t, 'select count(*) as n from session_messages where session_id = ?', sessionId);
 
 const SOON = '2026-11-20T03:00:00.000Z'; // 11:00 Shanghai, an hour after the test clock
 const ids = (r: { g: { claimIds: number[] } }) => r.g.claimIds;
@@ -50,7 +59,12 @@ describe('mediation sessions', () => {
   }
 
   async function createSession(claimIds: number[], as = 'mediator1') {
-    const res = await t.app.inject({ method: 'POST', url: '/api/sessions', headers: await t.as(as), payload: { claimIds, mode: 'online', scheduledAt: SOON } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/sessions',
+      headers: await t.as(as),
+      payload: { claimIds, mode: 'online', scheduledAt: SOON },
+    });
     expect(res.statusCode, res.body).toBe(201);
     return res.json() as Row;
   }
@@ -69,33 +83,72 @@ describe('mediation sessions', () => {
   /** Another open claim of the same debtor and creditor (a copy under a new contract number). */
   function cloneClaim(claimId: number): number {
     const sqlite = t.database.sqlite;
-    const cols = (sqlite.prepare('select name from pragma_table_info(\'claims\') where name not in (\'id\', \'contract_no\')').all() as { name: string }[]).map((c) => c.name).join(', ');
-    return Number(sqlite.prepare(`insert into claims (contract_no, ${cols}) select contract_no || '-B', ${cols} from claims where id = ?`).run(claimId).lastInsertRowid);
+    const cols = (
+      sqlite.prepare("select name from pragma_table_info('claims') where name not in ('id', 'contract_no')").all() as {
+        name: string;
+      }[]
+    )
+      .map((c) => c.name)
+      .join(', ');
+    return Number(
+      sqlite
+        .prepare(
+          `insert into claims (contract_no, ${cols}) select contract_no || '-B', ${cols} from claims where id = ?`,
+        )
+        .run(claimId).lastInsertRowid,
+    );
   }
 
   const enforceable = (claimIds: number[]) =>
-    count(t, `select sum(max(0, principal_fen + interest_fen + penalty_fen + fees_fen - above_cap_fen)) as n from claims where id in (${claimIds.join(',')})`);
+    count(
+      t,
+      `select sum(max(0, principal_fen + interest_fen + penalty_fen + fees_fen - above_cap_fen)) as n from claims where id in (${claimIds.join(',')})`,
+    );
 
   describe('scheduling', () => {
-    it('schedules a session for all of a debtor\'s open claims with one creditor and invites the debtor by SMS', async () => {
+    it("schedules a session for all of a debtor's open claims with one creditor and invites the debtor by SMS", async () => {
       const g = nextGroup(2);
       const session = await createSession(g.claimIds);
-      expect(session).toMatchObject({ status: 'scheduled', mode: 'online', scheduledAt: SOON, debtor: { id: g.debtorId }, creditor: { id: g.creditorOrgId } });
-      expect(session.claims.map((c: Row) => c.id)).toEqual(g.claimIds);
-      expect(session.terms.limits).toEqual({ maxDiscountPct: g.creditorOrgId === 4 ? 30 : 40, maxInstalments: 24, minFirstPaymentPct: 10 });
-      const invite = t.database.sqlite.prepare('select * from deliveries where idempotency_key = ?').get(`session:${session.id}:invitation:sms`) as Row;
+      expect(session).toMatchObject({
+        status: 'scheduled',
+        mode: 'online',
+        scheduledAt: SOON,
+        debtor: { id: g.debtorId },
+        creditor: { id: g.creditorOrgId },
+      });
+      expect((session.claims as Row[]).map((c) => c.id)).toEqual(g.claimIds);
+      expect((session.terms as Row).limits).toEqual({
+        maxDiscountPct: g.creditorOrgId === 4 ? 30 : 40,
+        maxInstalments: 24,
+        minFirstPaymentPct: 10,
+      });
+      const invite = t.database.sqlite
+        .prepare('select * from deliveries where idempotency_key = ?')
+        .get(`session:${session.id}:invitation:sms`) as Row;
       expect(invite).toMatchObject({ channel: 'sms', status: 'queued', debtor_id: g.debtorId });
       expect(invite.message).toContain('https://mediation.example.cn/portal/');
       expect(invite.message).toContain('2026年11月20日 11:00');
       expect(invite.address_masked).toMatch(/^1\d{2}\*{4}\d{4}$/);
 
       // The creditor sees it among its sessions, the debtor among theirs; the other creditor does not.
-      const mine = await t.app.inject({ method: 'GET', url: '/api/sessions', headers: await t.as(creditorUser(t, g.creditorOrgId)) });
+      const mine = await t.app.inject({
+        method: 'GET',
+        url: '/api/sessions',
+        headers: await t.as(creditorUser(t, g.creditorOrgId)),
+      });
       expect(mine.json().items.map((s: Row) => s.id)).toContain(session.id);
-      const debtor = await t.app.inject({ method: 'GET', url: `/api/sessions/${session.id}`, headers: { authorization: debtorHeaders(t, g.debtorId).authorization } });
+      const debtor = await t.app.inject({
+        method: 'GET',
+        url: `/api/sessions/${session.id}`,
+        headers: { authorization: debtorHeaders(t, g.debtorId).authorization },
+      });
       expect(debtor.statusCode).toBe(200);
       expect(debtor.json().terms).toBeUndefined();
-      const other = await t.app.inject({ method: 'GET', url: `/api/sessions/${session.id}`, headers: await t.as(creditorUser(t, g.creditorOrgId === 4 ? 5 : 4)) });
+      const other = await t.app.inject({
+        method: 'GET',
+        url: `/api/sessions/${session.id}`,
+        headers: await t.as(creditorUser(t, g.creditorOrgId === 4 ? 5 : 4)),
+      });
       expect(other.statusCode).toBe(404);
     });
 
@@ -103,8 +156,16 @@ describe('mediation sessions', () => {
       const before = count(t, 'select count(*) as n from sessions');
       const [a, b] = [nextGroup(), nextGroup()];
       const multi = nextGroup(2);
-      const closed = (t.database.sqlite.prepare("select id from claims where stage = 'closed' limit 1").get() as { id: number }).id;
-      const post = async (payload: Row) => t.app.inject({ method: 'POST', url: '/api/sessions', headers: await t.as('mediator1'), payload: { mode: 'video', scheduledAt: SOON, ...payload } });
+      const closed = (
+        t.database.sqlite.prepare("select id from claims where stage = 'closed' limit 1").get() as { id: number }
+      ).id;
+      const post = async (payload: Row) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/sessions',
+          headers: await t.as('mediator1'),
+          payload: { mode: 'video', scheduledAt: SOON, ...payload },
+        });
 
       const mixed = await post({ claimIds: [a.claimIds[0], b.claimIds[0]] });
       expect(mixed.statusCode).toBe(422);
@@ -121,7 +182,12 @@ describe('mediation sessions', () => {
       expect(past.json().reason).toBe('in_the_past');
       const night = await post({ claimIds: [a.claimIds[0]], scheduledAt: '2026-11-20T15:00:00.000Z' });
       expect(night.json().reason).toBe('quiet_hours');
-      const byCreditor = await t.app.inject({ method: 'POST', url: '/api/sessions', headers: await t.as('creditor1'), payload: { claimIds: [a.claimIds[0]], mode: 'online', scheduledAt: SOON } });
+      const byCreditor = await t.app.inject({
+        method: 'POST',
+        url: '/api/sessions',
+        headers: await t.as('creditor1'),
+        payload: { claimIds: [a.claimIds[0]], mode: 'online', scheduledAt: SOON },
+      });
       expect(byCreditor.statusCode).toBe(403);
       expect(count(t, 'select count(*) as n from sessions')).toBe(before);
 
@@ -135,38 +201,62 @@ describe('mediation sessions', () => {
 
     it('schedules a list of debtors in consecutive slots outside quiet hours, one invitation each', async () => {
       const picked = [nextGroup(), nextGroup(), nextGroup()];
-      const nothing = (t.database.sqlite.prepare("select debtor_id as id from claims group by debtor_id having sum(stage in ('people_mediation','court_mediation') and status in ('awaiting_contact','notified','in_session')) = 0 limit 1").get() as { id: number }).id;
+      const nothing = (
+        t.database.sqlite
+          .prepare(
+            "select debtor_id as id from claims group by debtor_id having sum(stage in ('people_mediation','court_mediation') and status in ('awaiting_contact','notified','in_session')) = 0 limit 1",
+          )
+          .get() as { id: number }
+      ).id;
       // 21:00 and 21:30 Shanghai, then 22:00 falls in quiet hours: the next morning at 08:00.
       const res = await t.app.inject({
         method: 'POST',
         url: '/api/sessions/schedule',
         headers: await t.as('mediator1'),
-        payload: { debtorIds: [...picked.map((g) => g.debtorId), nothing], mode: 'phone', firstSlotAt: '2026-11-20T13:00:00.000Z', slotMinutes: 30 },
+        payload: {
+          debtorIds: [...picked.map((g) => g.debtorId), nothing],
+          mode: 'phone',
+          firstSlotAt: '2026-11-20T13:00:00.000Z',
+          slotMinutes: 30,
+        },
       });
       expect(res.statusCode, res.body).toBe(200);
-      const { sessions, skipped } = res.json() as Row;
+      const { sessions, skipped } = res.json() as { sessions: Row[]; skipped: unknown };
       expect(skipped).toEqual([{ debtorId: nothing, reason: 'no_open_claims', detail: expect.any(String) }]);
-      expect(sessions.map((s: Row) => s.scheduledAt)).toEqual(['2026-11-20T13:00:00.000Z', '2026-11-20T13:30:00.000Z', '2026-11-21T00:00:00.000Z']);
-      expect(sessions.map((s: Row) => s.debtorId)).toEqual(picked.map((g) => g.debtorId));
-      expect(sessions.map((s: Row) => s.claimIds)).toEqual(picked.map((g) => g.claimIds));
+      expect(sessions.map((s) => s.scheduledAt)).toEqual([
+        '2026-11-20T13:00:00.000Z',
+        '2026-11-20T13:30:00.000Z',
+        '2026-11-21T00:00:00.000Z',
+      ]);
+      expect(sessions.map((s) => s.debtorId)).toEqual(picked.map((g) => g.debtorId));
+      expect(sessions.map((s) => s.claimIds)).toEqual(picked.map((g) => g.claimIds));
       for (const s of sessions) {
-        expect(count(t, 'select count(*) as n from deliveries where idempotency_key = ?', `session:${s.id}:invitation:sms`)).toBe(s.invited ? 1 : 0);
+        expect(
+          count(t, 'select count(*) as n from deliveries where idempotency_key = ?', `session:${s.id}:invitation:sms`),
+        ).toBe(s.invited ? 1 : 0);
       }
-      expect(sessions.filter((s: Row) => s.invited).length).toBeGreaterThan(0);
+      expect(sessions.filter((s) => s.invited).length).toBeGreaterThan(0);
       // Scheduling the same debtors again finds them all busy.
-      const again = await t.app.inject({ method: 'POST', url: '/api/sessions/schedule', headers: await t.as('mediator1'), payload: { debtorIds: [picked[0]!.debtorId], mode: 'phone', firstSlotAt: SOON } });
+      const again = await t.app.inject({
+        method: 'POST',
+        url: '/api/sessions/schedule',
+        headers: await t.as('mediator1'),
+        payload: { debtorIds: [picked[0]!.debtorId], mode: 'phone', firstSlotAt: SOON },
+      });
       expect(again.json()).toMatchObject({ sessions: [], skipped: [{ reason: 'already_scheduled' }] });
     });
   });
 
   describe('room access (refused at the upgrade)', () => {
-    it('lets only the session\'s debtor, its creditor and mediators of the organisation in', async () => {
+    it("lets only the session's debtor, its creditor and mediators of the organisation in", async () => {
       const g = nextGroup();
       const other = nextGroup();
       const session = await createSession(g.claimIds);
       const url = `${base}/ws/sessions/${session.id}`;
       // Another debtor: not found, before any upgrade.
-      expect(await SessionClient.refusal(url, { authorization: debtorHeaders(t, other.debtorId).authorization })).toBe(404);
+      expect(await SessionClient.refusal(url, { authorization: debtorHeaders(t, other.debtorId).authorization })).toBe(
+        404,
+      );
       expect(await SessionClient.refusal(url, await t.as(creditorUser(t, g.creditorOrgId === 4 ? 5 : 4)))).toBe(404);
       expect(await SessionClient.refusal(url, await t.as('clerk1'))).toBe(403);
       expect(await SessionClient.refusal(url, {})).toBe(401);
@@ -176,17 +266,38 @@ describe('mediation sessions', () => {
       const cookie = `lmp_session=${(await t.as(creditorUser(t, g.creditorOrgId))).authorization.slice(7)}`;
       const creditor = await SessionClient.open(url, { headers: { cookie } });
       const colleague = await SessionClient.open(url, { headers: await t.as('mediator2') });
-      for (const c of [debtor, creditor, colleague]) await c.waitFor((f) => f.type === 'presence' && f.from.role === 'mediator');
-      expect((await t.app.inject({ method: 'GET', url: `/api/sessions/${session.id}`, headers: await t.as('mediator1') })).json().present).toHaveLength(3);
+      for (const c of [debtor, creditor, colleague])
+        await c.waitFor((f) => f.type === 'presence' && f.from.role === 'mediator');
+      expect(
+        (
+          await t.app.inject({ method: 'GET', url: `/api/sessions/${session.id}`, headers: await t.as('mediator1') })
+        ).json().present,
+      ).toHaveLength(3);
       // The same tenancy over HTTP: another debtor or creditor finds nothing.
       const otherDebtor = { authorization: debtorHeaders(t, other.debtorId).authorization };
       for (const path of [`/api/sessions/${session.id}`, `/api/sessions/${session.id}/messages`]) {
         expect((await t.app.inject({ method: 'GET', url: path, headers: otherDebtor })).statusCode).toBe(404);
-        expect((await t.app.inject({ method: 'GET', url: path, headers: await t.as(creditorUser(t, g.creditorOrgId === 4 ? 5 : 4)) })).statusCode).toBe(404);
+        expect(
+          (
+            await t.app.inject({
+              method: 'GET',
+              url: path,
+              headers: await t.as(creditorUser(t, g.creditorOrgId === 4 ? 5 : 4)),
+            })
+          ).statusCode,
+        ).toBe(404);
       }
       const theirs = (await t.app.inject({ method: 'GET', url: '/api/sessions', headers: otherDebtor })).json();
-      expect(theirs.items.every((s: Row) => s.debtor.id === other.debtorId)).toBe(true);
-      expect((await t.app.inject({ method: 'GET', url: `/api/sessions/${session.id}/messages`, headers: { authorization: debtorHeaders(t, g.debtorId).authorization } })).statusCode).toBe(200);
+      expect(theirs.items.every((s: Row) => (s.debtor as Row).id === other.debtorId)).toBe(true);
+      expect(
+        (
+          await t.app.inject({
+            method: 'GET',
+            url: `/api/sessions/${session.id}/messages`,
+            headers: { authorization: debtorHeaders(t, g.debtorId).authorization },
+          })
+        ).statusCode,
+      ).toBe(200);
       for (const c of [debtor, creditor, colleague]) c.close();
     });
   });
@@ -195,13 +306,24 @@ describe('mediation sessions', () => {
     it('stores before broadcasting: everyone, the sender included, gets each frame with its seq', async () => {
       const r = await room();
       const answer = await r.debtorClient.request({ type: 'chat', id: 'c1', body: { text: '<b>我想分期</b> & 还款' } });
-      expect(answer).toMatchObject({ type: 'chat', id: 'c1', from: { role: 'debtor' }, body: { text: '<b>我想分期</b> & 还款' } });
+      expect(answer).toMatchObject({
+        type: 'chat',
+        id: 'c1',
+        from: { role: 'debtor' },
+        body: { text: '<b>我想分期</b> & 还款' },
+      });
       for (const c of [r.mediator, r.creditor]) expect(await c.answer('c1')).toEqual(answer);
-      const stored = t.database.sqlite.prepare('select * from session_messages where session_id = ? and seq = ?').get(r.session.id, answer.seq) as Row;
-      expect(JSON.parse(stored.body)).toEqual({ text: '<b>我想分期</b> & 还款' });
-      const page = await t.app.inject({ method: 'GET', url: `/api/sessions/${r.session.id}/messages?afterSeq=${answer.seq! - 1}`, headers: { authorization: r.debtor.authorization } });
+      const stored = t.database.sqlite
+        .prepare('select * from session_messages where session_id = ? and seq = ?')
+        .get(r.session.id, answer.seq) as Row;
+      expect(JSON.parse(stored.body as string)).toEqual({ text: '<b>我想分期</b> & 还款' });
+      const page = await t.app.inject({
+        method: 'GET',
+        url: `/api/sessions/${r.session.id}/messages?afterSeq=${answer.seq! - 1}`,
+        headers: { authorization: r.debtor.authorization },
+      });
       expect(page.json().items[0]).toEqual(answer);
-      r.clients.forEach((c) => c.close());
+      for (const c of r.clients) c.close();
     });
 
     it('answers a resend with the original seq and stores it once', async () => {
@@ -209,18 +331,26 @@ describe('mediation sessions', () => {
       const first = await r.creditor.request({ type: 'chat', id: 'dup-1', body: { text: '第一次' } });
       const again = await r.creditor.request({ type: 'chat', id: 'dup-1', body: { text: '第一次' } });
       expect(again.seq).toBe(first.seq);
-      expect(count(t, "select count(*) as n from session_messages where session_id = ? and client_id = 'dup-1'", r.session.id)).toBe(1);
+      expect(
+        count(
+          t,
+          "select count(*) as n from session_messages where session_id = ? and client_id = 'dup-1'",
+          r.session.id,
+        ),
+      ).toBe(1);
       // Another sender may use the same id for a frame of their own.
       const theirs = await r.debtorClient.request({ type: 'chat', id: 'dup-1', body: { text: '我的' } });
       expect(theirs.seq).toBeGreaterThan(first.seq!);
-      r.clients.forEach((c) => c.close());
+      for (const c of r.clients) c.close();
     });
 
     it('tells the sender to send again when its frame could not be stored, stores nothing, and takes the resend', async () => {
       const r = await room();
       const sqlite = t.database.sqlite;
       // The frame store thread's connection meets this trigger too: its transaction fails.
-      sqlite.exec("CREATE TRIGGER refuse_frame BEFORE INSERT ON session_messages WHEN NEW.body LIKE '%refuse-me%' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+      sqlite.exec(
+        "CREATE TRIGGER refuse_frame BEFORE INSERT ON session_messages WHEN NEW.body LIKE '%refuse-me%' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
+      );
       try {
         const before = messageCount(t, r.session.id);
         r.debtorClient.send({ type: 'chat', id: 'lost-1', body: { text: 'refuse-me' } });
@@ -235,7 +365,7 @@ describe('mediation sessions', () => {
       const stored = await r.debtorClient.request({ type: 'chat', id: 'lost-1', body: { text: 'refuse-me' } });
       expect(stored.type).toBe('chat');
       expect(await r.mediator.answer('lost-1')).toEqual(stored);
-      r.clients.forEach((c) => c.close());
+      for (const c of r.clients) c.close();
     });
 
     it('holds frames sent while another writer keeps the database past the busy timeout, and delivers them in order once it lets go', async () => {
@@ -251,7 +381,12 @@ describe('mediation sessions', () => {
         await sleep(1200);
         expect(r.debtorClient.frames.filter((f) => f.id === 'held-1' || f.id === 'held-2')).toEqual([]);
         // A change of the session's own meanwhile is answered at once rather than stopping the server.
-        const end = await t.app.inject({ method: 'POST', url: `/api/sessions/${r.session.id}/end`, headers: await t.as('mediator1'), payload: { outcome: 'adjourned' } });
+        const end = await t.app.inject({
+          method: 'POST',
+          url: `/api/sessions/${r.session.id}/end`,
+          headers: await t.as('mediator1'),
+          payload: { outcome: 'adjourned' },
+        });
         expect(end.statusCode).toBe(503);
         expect(end.json()).toMatchObject({ code: 'unavailable', reason: 'database_busy' });
         expect(messageCount(t, r.session.id)).toBe(before);
@@ -266,9 +401,11 @@ describe('mediation sessions', () => {
       expect(second.seq).toBe(first.seq! + 1);
       expect(messageCount(t, r.session.id)).toBe(before + 2);
       expect(r.debtorClient.frames.some((f) => f.type === 'error')).toBe(false);
-      const status = (await t.app.inject({ method: 'GET', url: `/api/sessions/${r.session.id}`, headers: await t.as('mediator1') })).json();
+      const status = (
+        await t.app.inject({ method: 'GET', url: `/api/sessions/${r.session.id}`, headers: await t.as('mediator1') })
+      ).json();
       expect(status.status).toBe('live');
-      r.clients.forEach((c) => c.close());
+      for (const c of r.clients) c.close();
     });
 
     it('tells apart two client ids whose hashes collide: both are stored, and each resend gets its own seq', async () => {
@@ -290,8 +427,14 @@ describe('mediation sessions', () => {
       expect(second.body).toEqual({ text: '第二条' });
       expect((await r.debtorClient.request({ type: 'chat', id: a, body: { text: '第一条' } })).seq).toBe(first.seq);
       expect((await r.debtorClient.request({ type: 'chat', id: b, body: { text: '第二条' } })).seq).toBe(second.seq);
-      expect(count(t, `select count(*) as n from session_messages where session_id = ? and client_id in ('${a}', '${b}')`, r.session.id)).toBe(2);
-      r.clients.forEach((c) => c.close());
+      expect(
+        count(
+          t,
+          `select count(*) as n from session_messages where session_id = ? and client_id in ('${a}', '${b}')`,
+          r.session.id,
+        ),
+      ).toBe(2);
+      for (const c of r.clients) c.close();
     });
 
     it('stores a frame sent twice in one burst once, and knows its id again after everyone left and came back', async () => {
@@ -305,14 +448,32 @@ describe('mediation sessions', () => {
       const seqBefore = count(t, 'select max(seq) as n from session_messages where session_id = ?', r.session.id);
 
       // The room empties (the hub forgets it), then the debtor resends from a new connection.
-      r.clients.forEach((c) => c.close());
+      for (const c of r.clients) c.close();
       await Promise.all(r.clients.map((c) => c.waitClosed()));
       const mediator = await t.as('mediator1');
-      await expect.poll(async () => ((await t.app.inject({ method: 'GET', url: `/api/sessions/${r.session.id}`, headers: mediator })).json() as Row).present).toEqual([]);
-      const back = await SessionClient.open(r.url, { headers: { authorization: r.debtor.authorization }, lastSeq: seqBefore });
+      await expect
+        .poll(
+          async () =>
+            (
+              (
+                await t.app.inject({ method: 'GET', url: `/api/sessions/${r.session.id}`, headers: mediator })
+              ).json() as Row
+            ).present,
+        )
+        .toEqual([]);
+      const back = await SessionClient.open(r.url, {
+        headers: { authorization: r.debtor.authorization },
+        lastSeq: seqBefore,
+      });
       const resent = await back.request({ type: 'chat', id: 'twice', body: { text: '同一条' } });
       expect(resent.seq).toBe(first.seq);
-      expect(count(t, "select count(*) as n from session_messages where session_id = ? and client_id = 'twice'", r.session.id)).toBe(1);
+      expect(
+        count(
+          t,
+          "select count(*) as n from session_messages where session_id = ? and client_id = 'twice'",
+          r.session.id,
+        ),
+      ).toBe(1);
       back.close();
     });
 
@@ -330,25 +491,40 @@ describe('mediation sessions', () => {
         }
       })();
       await new Promise((resolve) => setTimeout(resolve, 10));
-      const back = await SessionClient.open(r.url, { headers: { authorization: r.debtor.authorization }, lastSeq: lastSeen });
+      const back = await SessionClient.open(r.url, {
+        headers: { authorization: r.debtor.authorization },
+        lastSeq: lastSeen,
+      });
       await sending;
       await r.mediator.answer('during-39');
       await back.answer('during-39');
       back.send({ type: 'chat', id: 'after', body: { text: '我回来了' } });
       await r.mediator.answer('after');
       await back.answer('after');
-      const stored = (t.database.sqlite.prepare('select seq from session_messages where session_id = ? and seq > ? order by seq').all(r.session.id, lastSeen) as { seq: number }[]).map((x) => x.seq);
+      const stored = (
+        t.database.sqlite
+          .prepare('select seq from session_messages where session_id = ? and seq > ? order by seq')
+          .all(r.session.id, lastSeen) as { seq: number }[]
+      ).map((x) => x.seq);
       // Exactly the stored frames after lastSeq, each once and in order, then live frames.
       expect(back.seqs()).toEqual(stored);
       expect(stored[0]).toBe(lastSeen + 1);
       expect(r.mediator.seqs()).toEqual([...new Set(r.mediator.seqs())].sort((a, b) => a - b));
-      [r.mediator, r.creditor, back].forEach((c) => c.close());
+      for (const c of [r.mediator, r.creditor, back]) c.close();
     });
 
     it('answers every bad frame with an error, keeps the connection and stores nothing', async () => {
       const r = await room(2);
-      const p1 = await r.mediator.request({ type: 'proposal', id: 'p1', body: proposal([r.g.claimIds[0]!], 100_000, [100_000]) });
-      const p2 = await r.mediator.request({ type: 'proposal', id: 'p2', body: proposal([r.g.claimIds[0]!], 110_000, [110_000]) });
+      const p1 = await r.mediator.request({
+        type: 'proposal',
+        id: 'p1',
+        body: proposal([r.g.claimIds[0]!], 100_000, [100_000]),
+      });
+      const p2 = await r.mediator.request({
+        type: 'proposal',
+        id: 'p2',
+        body: proposal([r.g.claimIds[0]!], 110_000, [110_000]),
+      });
       const before = messageCount(t, r.session.id);
       const errors: Frame[] = [];
       /** Send a bad frame; its error goes to the sender only. */
@@ -366,8 +542,16 @@ describe('mediation sessions', () => {
       await expectError(d, { type: 'chat', id: 'x3', body: { text: '长'.repeat(1500) } }, 'frame_too_large');
       await expectError(d, { type: 'chat', id: 'x4', body: { text: '' } }, 'invalid_frame');
       await expectError(d, { type: 'chat', body: { text: 'no id' } }, 'invalid_frame');
-      await expectError(d, { type: 'proposal', id: 'x5', body: proposal([r.g.claimIds[0]!, 999_999], 100, [100]) }, 'claim_not_in_session');
-      await expectError(d, { type: 'proposal', id: 'x6', body: proposal([r.g.claimIds[0]!], 100, [50, 40]) }, 'instalments_sum');
+      await expectError(
+        d,
+        { type: 'proposal', id: 'x5', body: proposal([r.g.claimIds[0]!, 999_999], 100, [100]) },
+        'claim_not_in_session',
+      );
+      await expectError(
+        d,
+        { type: 'proposal', id: 'x6', body: proposal([r.g.claimIds[0]!], 100, [50, 40]) },
+        'instalments_sum',
+      );
       await expectError(d, { type: 'accept', id: 'x7', body: { proposalSeq: p1.seq } }, 'proposal_superseded');
       await expectError(d, { type: 'accept', id: 'x8', body: { proposalSeq: 1 } }, 'unknown_proposal');
       await expectError(r.mediator, { type: 'accept', id: 'x9', body: { proposalSeq: p2.seq } }, 'not_a_party');
@@ -377,8 +561,10 @@ describe('mediation sessions', () => {
       expect(r.creditor.frames.filter((f) => f.type === 'error')).toEqual([]);
       expect(messageCount(t, r.session.id)).toBe(before);
       // The connection is still there and works.
-      expect((await r.debtorClient.request({ type: 'chat', id: 'still-here', body: { text: '还在' } })).seq).toBe(p2.seq! + 1);
-      r.clients.forEach((c) => c.close());
+      expect((await r.debtorClient.request({ type: 'chat', id: 'still-here', body: { text: '还在' } })).seq).toBe(
+        p2.seq! + 1,
+      );
+      for (const c of r.clients) c.close();
     });
   });
 
@@ -387,7 +573,10 @@ describe('mediation sessions', () => {
     const planFor = (ids: number[], discountPct: number, n: number) => {
       const total = Math.ceil((enforceable(ids) * (100 - discountPct)) / 100);
       const first = Math.ceil(total / 5);
-      const rest = Array.from({ length: n - 1 }, (_, i) => Math.floor((total - first) / (n - 1)) + (i === 0 ? (total - first) % (n - 1) : 0));
+      const rest = Array.from(
+        { length: n - 1 },
+        (_, i) => Math.floor((total - first) / (n - 1)) + (i === 0 ? (total - first) % (n - 1) : 0),
+      );
       return proposal(ids, total, [first, ...rest]);
     };
 
@@ -395,11 +584,25 @@ describe('mediation sessions', () => {
       const r = await room(2);
       const ids = r.g.claimIds;
       const first = await r.mediator.request({ type: 'proposal', id: 'offer-1', body: planFor(ids, 5, 4) });
-      const counter = await r.debtorClient.request({ type: 'counter', id: 'counter-1', body: { ...planFor(ids, 10, 6), answers: first.seq } });
-      expect(counter).toMatchObject({ type: 'counter', from: { role: 'debtor' }, body: { answers: first.seq, needsApproval: false, hardship: false } });
+      const counter = await r.debtorClient.request({
+        type: 'counter',
+        id: 'counter-1',
+        body: { ...planFor(ids, 10, 6), answers: first.seq },
+      });
+      expect(counter).toMatchObject({
+        type: 'counter',
+        from: { role: 'debtor' },
+        body: { answers: first.seq, needsApproval: false, hardship: false },
+      });
       // The first offer is superseded by the counter; the counter is what both accept.
-      expect((await r.creditor.request({ type: 'accept', id: 'old', body: { proposalSeq: first.seq } })).body.code).toBe('proposal_superseded');
-      const byDebtor = await r.debtorClient.request({ type: 'accept', id: 'yes-d', body: { proposalSeq: counter.seq } });
+      expect(
+        (await r.creditor.request({ type: 'accept', id: 'old', body: { proposalSeq: first.seq } })).body.code,
+      ).toBe('proposal_superseded');
+      const byDebtor = await r.debtorClient.request({
+        type: 'accept',
+        id: 'yes-d',
+        body: { proposalSeq: counter.seq },
+      });
       expect(r.mediator.frames.some((f) => f.type === 'system' && f.body.event === 'agreement')).toBe(false);
       const byCreditor = await r.creditor.request({ type: 'accept', id: 'yes-c', body: { proposalSeq: counter.seq } });
       const agreement = await r.mediator.waitFor((f) => f.type === 'system' && f.body.event === 'agreement');
@@ -414,15 +617,34 @@ describe('mediation sessions', () => {
         ],
       });
 
-      const settlement = t.database.sqlite.prepare('select * from settlements where session_id = ?').get(r.session.id) as Row;
-      expect(settlement).toMatchObject({ proposal_seq: counter.seq, debtor_id: r.g.debtorId, kind: 'instalments', total_fen: counter.body.totalFen, status: 'agreed', hardship: 0 });
-      expect((t.database.sqlite.prepare('select claim_id from settlement_claims where settlement_id = ? order by claim_id').all(settlement.id) as Row[]).map((x) => x.claim_id)).toEqual(ids);
-      const plan = t.database.sqlite.prepare('select * from instalments where settlement_id = ? order by seq').all(settlement.id) as Row[];
+      const settlement = t.database.sqlite
+        .prepare('select * from settlements where session_id = ?')
+        .get(r.session.id) as Row;
+      expect(settlement).toMatchObject({
+        proposal_seq: counter.seq,
+        debtor_id: r.g.debtorId,
+        kind: 'instalments',
+        total_fen: counter.body.totalFen,
+        status: 'agreed',
+        hardship: 0,
+      });
+      expect(
+        (
+          t.database.sqlite
+            .prepare('select claim_id from settlement_claims where settlement_id = ? order by claim_id')
+            .all(settlement.id) as Row[]
+        ).map((x) => x.claim_id),
+      ).toEqual(ids);
+      const plan = t.database.sqlite
+        .prepare('select * from instalments where settlement_id = ? order by seq')
+        .all(settlement.id) as Row[];
       expect(plan).toHaveLength(6);
-      expect(plan.reduce((sum, i) => sum + i.amount_fen, 0)).toBe(settlement.total_fen);
-      expect(plan.map((i) => i.due_date)).toEqual(counter.body.instalments.map((i: Row) => i.dueDate));
+      expect(plan.reduce((sum, i) => sum + (i.amount_fen as number), 0)).toBe(settlement.total_fen);
+      expect(plan.map((i) => i.due_date)).toEqual((counter.body.instalments as Row[]).map((i) => i.dueDate));
       for (const id of ids) {
-        const events = (await t.app.inject({ method: 'GET', url: `/api/claims/${id}/events`, headers: await t.as('mediator1') })).json();
+        const events = (
+          await t.app.inject({ method: 'GET', url: `/api/claims/${id}/events`, headers: await t.as('mediator1') })
+        ).json();
         expect(events.chain).toEqual({ valid: true });
         expect(events.events.at(-1)).toMatchObject({
           action: 'agree',
@@ -433,43 +655,70 @@ describe('mediation sessions', () => {
         });
       }
       // Accepting it again changes nothing.
-      expect((await r.debtorClient.request({ type: 'accept', id: 'again', body: { proposalSeq: counter.seq } })).body.code).toBe('already_agreed');
+      expect(
+        (await r.debtorClient.request({ type: 'accept', id: 'again', body: { proposalSeq: counter.seq } })).body.code,
+      ).toBe('already_agreed');
       expect(count(t, 'select count(*) as n from settlements where session_id = ?', r.session.id)).toBe(1);
       // The mediation agreement, once the documents module is in the tree and wired.
       // (app.ts wires the documents service with its routes; then the sessions service must get it too.)
       if (fs.existsSync(new URL('../documents/routes.ts', import.meta.url))) {
-        const docs = await r.mediator.waitFor((f) => f.type === 'system' && f.body.event === 'agreement_documents', 20_000);
-        expect(docs.body.documents.map((d: Row) => d.claimId)).toEqual(ids);
-        for (const d of docs.body.documents) {
-          expect(t.database.sqlite.prepare('select kind, doc_no from documents where id = ?').get(d.documentId)).toEqual({ kind: 'mediation_agreement', doc_no: d.docNo });
+        const docs = await r.mediator.waitFor(
+          (f) => f.type === 'system' && f.body.event === 'agreement_documents',
+          20_000,
+        );
+        expect((docs.body.documents as Row[]).map((d) => d.claimId)).toEqual(ids);
+        for (const d of docs.body.documents as Row[]) {
+          expect(
+            t.database.sqlite.prepare('select kind, doc_no from documents where id = ?').get(d.documentId),
+          ).toEqual({ kind: 'mediation_agreement', doc_no: d.docNo });
         }
       }
-      const view = (await t.app.inject({ method: 'GET', url: `/api/sessions/${r.session.id}`, headers: await t.as('mediator1') })).json();
-      expect(view.settlements[0]).toMatchObject({ id: settlement.id, totalFen: settlement.total_fen, instalments: expect.any(Array) });
+      const view = (
+        await t.app.inject({ method: 'GET', url: `/api/sessions/${r.session.id}`, headers: await t.as('mediator1') })
+      ).json();
+      expect(view.settlements[0]).toMatchObject({
+        id: settlement.id,
+        totalFen: settlement.total_fen,
+        instalments: expect.any(Array),
+      });
       expect(view.claims.map((c: Row) => c.status)).toEqual(ids.map(() => 'agreed'));
-      r.clients.forEach((c) => c.close());
+      for (const c of r.clients) c.close();
     });
 
-    it('needs the creditor representative\'s approval for a proposal outside the limits', async () => {
+    it("needs the creditor representative's approval for a proposal outside the limits", async () => {
       const r = await room();
       const ids = r.g.claimIds;
       const inside = await r.mediator.request({ type: 'proposal', id: 'in', body: planFor(ids, 10, 3) });
       expect(inside.body.needsApproval).toBe(false);
-      expect((await r.creditor.request({ type: 'approve', id: 'ap-in', body: { proposalSeq: inside.seq } })).body.code).toBe('approval_not_needed');
+      expect(
+        (await r.creditor.request({ type: 'approve', id: 'ap-in', body: { proposalSeq: inside.seq } })).body.code,
+      ).toBe('approval_not_needed');
       // 60% off is beyond every demo creditor's limit.
       const outside = await r.debtorClient.request({ type: 'proposal', id: 'out', body: planFor(ids, 60, 3) });
       expect(outside.body.needsApproval).toBe(true);
       const refused = await r.creditor.request({ type: 'accept', id: 'c-acc', body: { proposalSeq: outside.seq } });
       expect(refused.body).toMatchObject({ code: 'approval_required', detail: expect.stringContaining('discount 60') });
-      expect((await r.debtorClient.request({ type: 'approve', id: 'd-ap', body: { proposalSeq: outside.seq } })).body.code).toBe('not_a_party');
+      expect(
+        (await r.debtorClient.request({ type: 'approve', id: 'd-ap', body: { proposalSeq: outside.seq } })).body.code,
+      ).toBe('not_a_party');
       await r.debtorClient.request({ type: 'accept', id: 'd-acc', body: { proposalSeq: outside.seq } });
       expect(count(t, 'select count(*) as n from settlements where session_id = ?', r.session.id)).toBe(0);
       const approved = await r.creditor.request({ type: 'approve', id: 'c-ap', body: { proposalSeq: outside.seq } });
-      expect(approved).toMatchObject({ type: 'approve', from: { role: 'creditor' }, body: { proposalSeq: outside.seq } });
+      expect(approved).toMatchObject({
+        type: 'approve',
+        from: { role: 'creditor' },
+        body: { proposalSeq: outside.seq },
+      });
       const agreement = await r.debtorClient.waitFor((f) => f.type === 'system' && f.body.event === 'agreement');
-      expect(agreement.body.acceptedBy[1]).toMatchObject({ role: 'creditor', seq: approved.seq, approvedOutsideLimits: true });
-      expect(count(t, 'select total_fen as n from settlements where session_id = ?', r.session.id)).toBe(outside.body.totalFen);
-      r.clients.forEach((c) => c.close());
+      expect((agreement.body.acceptedBy as Row[])[1]).toMatchObject({
+        role: 'creditor',
+        seq: approved.seq,
+        approvedOutsideLimits: true,
+      });
+      expect(count(t, 'select total_fen as n from settlements where session_id = ?', r.session.id)).toBe(
+        outside.body.totalFen,
+      );
+      for (const c of r.clients) c.close();
     });
 
     it('suggests an affordable plan from the statement of means, which the mediator sends in one click', async () => {
@@ -481,73 +730,139 @@ describe('mediation sessions', () => {
       const owed = enforceable(ids(r));
       const capacity = Math.ceil(owed / 600) * 100;
       t.database.sqlite
-        .prepare('insert into means_statements (debtor_id, monthly_income_fen, essential_expenses_fen, dependants, created_at) values (?, ?, ?, ?, ?)')
+        .prepare(
+          'insert into means_statements (debtor_id, monthly_income_fen, essential_expenses_fen, dependants, created_at) values (?, ?, ?, ?, ?)',
+        )
         .run(r.g.debtorId, 2 * capacity + 400_000 + 80_000, 400_000, 1, Date.parse('2026-11-19'));
       const preview = (await t.app.inject({ method: 'GET', url, headers: await t.as('mediator1') })).json();
-      expect(preview).toMatchObject({ ok: true, monthlyCapacityFen: capacity, claimIds: ids(r), terms: { enforceableFen: owed, hardship: false } });
+      expect(preview).toMatchObject({
+        ok: true,
+        monthlyCapacityFen: capacity,
+        claimIds: ids(r),
+        terms: { enforceableFen: owed, hardship: false },
+      });
       // Affordable in full within the limits: no discount, six payments.
       expect(preview.plan).toMatchObject({ kind: 'instalments', totalFen: owed });
       expect(preview.plan.instalments).toHaveLength(6);
-      expect(preview.plan.instalments.reduce((s: number, i: Row) => s + i.amountFen, 0)).toBe(preview.plan.totalFen);
+      expect(preview.plan.instalments.reduce((s: number, i: Row) => s + (i.amountFen as number), 0)).toBe(
+        preview.plan.totalFen,
+      );
       expect(preview.plan.instalments.length).toBeLessThanOrEqual(preview.terms.limits.maxInstalments);
       expect(preview.plan.instalments[0].dueDate).toBe('2026-11-27');
-      const sent = await t.app.inject({ method: 'POST', url, headers: await t.as('mediator1'), payload: { id: 'one-click' } });
+      const sent = await t.app.inject({
+        method: 'POST',
+        url,
+        headers: await t.as('mediator1'),
+        payload: { id: 'one-click' },
+      });
       expect(sent.statusCode, sent.body).toBe(201);
       const frame = sent.json();
-      expect(frame).toMatchObject({ type: 'proposal', id: 'one-click', from: { role: 'mediator' }, body: { ...preview.plan, claimIds: preview.claimIds, needsApproval: false } });
+      expect(frame).toMatchObject({
+        type: 'proposal',
+        id: 'one-click',
+        from: { role: 'mediator' },
+        body: { ...preview.plan, claimIds: preview.claimIds, needsApproval: false },
+      });
       for (const c of r.clients) expect(await c.answer('one-click')).toEqual(frame);
-      const again = await t.app.inject({ method: 'POST', url, headers: await t.as('mediator1'), payload: { id: 'one-click' } });
+      const again = await t.app.inject({
+        method: 'POST',
+        url,
+        headers: await t.as('mediator1'),
+        payload: { id: 'one-click' },
+      });
       expect(again.json().seq).toBe(frame.seq);
-      expect(count(t, "select count(*) as n from session_messages where session_id = ? and client_id = 'one-click'", r.session.id)).toBe(1);
+      expect(
+        count(
+          t,
+          "select count(*) as n from session_messages where session_id = ? and client_id = 'one-click'",
+          r.session.id,
+        ),
+      ).toBe(1);
       const byCreditor = await t.app.inject({ method: 'POST', url, headers: await t.as(r.creditorName), payload: {} });
       expect(byCreditor.statusCode).toBe(403);
-      r.clients.forEach((c) => c.close());
+      for (const c of r.clients) c.close();
     });
   });
 
   describe('ending, the record and the live-rooms view', () => {
-    it('shows the mediator\'s live rooms with who is present and the last activity', async () => {
+    it("shows the mediator's live rooms with who is present and the last activity", async () => {
       const r = await room();
       await r.creditor.request({ type: 'chat', id: 'hello-all', body: { text: '大家好' } });
-      const live = (await t.app.inject({ method: 'GET', url: '/api/sessions?status=live', headers: await t.as('mediator1') })).json();
+      const live = (
+        await t.app.inject({ method: 'GET', url: '/api/sessions?status=live', headers: await t.as('mediator1') })
+      ).json();
       const mine = live.items.find((s: Row) => s.id === r.session.id);
       expect(mine.present.map((p: Row) => p.role).sort()).toEqual(['creditor', 'debtor', 'mediator']);
       expect(mine.lastActivityAt).toBe(new Date(Date.parse('2026-11-20T02:00:00Z')).toISOString());
       expect(mine.lastSeq).toBe(Math.max(...r.mediator.seqs()));
       expect(live.items.every((s: Row) => s.status === 'live')).toBe(true);
-      expect((await t.app.inject({ method: 'GET', url: '/api/sessions?status=live', headers: await t.as('mediator2') })).json().items.map((s: Row) => s.id)).not.toContain(r.session.id);
-      r.clients.forEach((c) => c.close());
+      expect(
+        (await t.app.inject({ method: 'GET', url: '/api/sessions?status=live', headers: await t.as('mediator2') }))
+          .json()
+          .items.map((s: Row) => s.id),
+      ).not.toContain(r.session.id);
+      for (const c of r.clients) c.close();
     });
 
     it('ends a session, after which the room takes no frames; exports the record as JSON and PDF', async () => {
       const r = await room();
-      await r.debtorClient.request({ type: 'chat', id: 'html', body: { text: '<script>alert("x")</script>我无力一次还清' } });
+      await r.debtorClient.request({
+        type: 'chat',
+        id: 'html',
+        body: { text: '<script>alert("x")</script>我无力一次还清' },
+      });
       const endUrl = `/api/sessions/${r.session.id}/end`;
-      const agreed = await t.app.inject({ method: 'POST', url: endUrl, headers: await t.as('mediator1'), payload: { outcome: 'agreed' } });
+      const agreed = await t.app.inject({
+        method: 'POST',
+        url: endUrl,
+        headers: await t.as('mediator1'),
+        payload: { outcome: 'agreed' },
+      });
       expect(agreed.json()).toMatchObject({ code: 'transition_forbidden', reason: 'no_agreement' });
-      const ended = await t.app.inject({ method: 'POST', url: endUrl, headers: await t.as('mediator1'), payload: { outcome: 'failed' } });
+      const ended = await t.app.inject({
+        method: 'POST',
+        url: endUrl,
+        headers: await t.as('mediator1'),
+        payload: { outcome: 'failed' },
+      });
       expect(ended.json()).toMatchObject({ status: 'ended', outcome: 'failed' });
       expect(ended.json().claims.map((c: Row) => c.status)).toEqual(r.g.claimIds.map(() => 'failed'));
       await r.debtorClient.waitFor((f) => f.type === 'system' && f.body.event === 'ended');
-      expect((await r.debtorClient.request({ type: 'chat', id: 'late', body: { text: '还在吗' } })).body.code).toBe('session_not_live');
+      expect((await r.debtorClient.request({ type: 'chat', id: 'late', body: { text: '还在吗' } })).body.code).toBe(
+        'session_not_live',
+      );
 
-      const record = (await t.app.inject({ method: 'GET', url: `/api/sessions/${r.session.id}/transcript`, headers: await t.as('mediator1') })).json();
+      const record = (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/sessions/${r.session.id}/transcript`,
+          headers: await t.as('mediator1'),
+        })
+      ).json();
       const stored = count(t, 'select count(*) as n from session_messages where session_id = ?', r.session.id);
       expect(record.frames).toHaveLength(stored);
       expect(record.frames.map((f: Row) => f.seq)).toEqual(Array.from({ length: stored }, (_, i) => i + 1));
       expect(record.frames.map((f: Row) => f.type)).toEqual(expect.arrayContaining(['system', 'presence', 'chat']));
       expect(record.session).toMatchObject({ id: r.session.id, outcome: 'failed' });
 
-      const pdf = await t.app.inject({ method: 'GET', url: `/api/sessions/${r.session.id}/transcript.pdf`, headers: await t.as('mediator1') });
+      const pdf = await t.app.inject({
+        method: 'GET',
+        url: `/api/sessions/${r.session.id}/transcript.pdf`,
+        headers: await t.as('mediator1'),
+      });
       expect(pdf.statusCode).toBe(200);
       expect(pdf.headers['content-type']).toBe('application/pdf');
       const text = await pdfText(pdf.rawPayload);
       expect(text).toContain('调解笔录');
       expect(text).toContain('<script>alert("x")</script>我无力一次还清');
       expect(text).toContain('调解结束，结果：调解不成');
-      const byCreditor = await t.app.inject({ method: 'GET', url: `/api/sessions/${r.session.id}/transcript`, headers: await t.as(r.creditorName) });
+      const byCreditor = await t.app.inject({
+        method: 'GET',
+        url: `/api/sessions/${r.session.id}/transcript`,
+        headers: await t.as(r.creditorName),
+      });
       expect(byCreditor.statusCode).toBe(403);
-      r.clients.forEach((c) => c.close());
+      for (const c of r.clients) c.close();
     });
   });
 });

@@ -5,9 +5,9 @@
  */
 import { shanghaiDateTime } from '../../domain/dates.js';
 import type { Block } from '../../domain/document-text.js';
+import { formatYuan, rmbCapitals } from '../../domain/money.js';
 import { documentFonts } from '../documents/pdf/fonts.js';
 import { renderPdf } from '../documents/pdf/render.js';
-import { formatYuan, rmbCapitals } from '../../domain/money.js';
 import type { SessionFrame } from './frames.js';
 import type { SessionView } from './schemas.js';
 
@@ -40,7 +40,10 @@ export function frameText(f: SessionFrame): string {
     case 'counter': {
       const p = b as unknown as PlanBody;
       const head = f.type === 'counter' ? `针对第${p.answers}号方案提出反方案` : '提出方案';
-      const plan = p.kind === 'lump_sum' ? `一次性付清${yuan(p.totalFen)}，于${p.instalments[0]?.dueDate}前支付` : `分${p.instalments.length}期支付${yuan(p.totalFen)}：${p.instalments.map((i, n) => `第${n + 1}期 ${i.dueDate} ${formatYuan(i.amountFen)}元`).join('；')}`;
+      const plan =
+        p.kind === 'lump_sum'
+          ? `一次性付清${yuan(p.totalFen)}，于${p.instalments[0]?.dueDate}前支付`
+          : `分${p.instalments.length}期支付${yuan(p.totalFen)}：${p.instalments.map((i, n) => `第${n + 1}期 ${i.dueDate} ${formatYuan(i.amountFen)}元`).join('；')}`;
       return `${head}（涉及案件 ${p.claimIds.join('、')}）：${plan}${p.needsApproval ? '。该方案超出债权人授权范围，须债权人代表批准' : ''}${p.note ? `。说明：${p.note}` : ''}`;
     }
     case 'accept':
@@ -68,7 +71,12 @@ export function frameText(f: SessionFrame): string {
 }
 
 /** Render the record; `exportedAt` also pins the PDF's creation date, so the same record gives the same file. */
-export function renderTranscriptPdf(session: SessionView, frames: readonly SessionFrame[], exportedAt: Date, verifyUrl: string): Buffer {
+export function renderTranscriptPdf(
+  session: SessionView,
+  frames: readonly SessionFrame[],
+  exportedAt: Date,
+  verifyUrl: string,
+): Buffer {
   const blocks: Block[] = [
     { type: 'title', text: '调解笔录' },
     { type: 'subtitle', text: `第 ${session.id} 号调解会话` },
@@ -80,7 +88,10 @@ export function renderTranscriptPdf(session: SessionView, frames: readonly Sessi
         ['调解员', session.mediator.name],
         ['债权人', session.creditor.name],
         ['债务人', session.debtor.name],
-        ['涉及案件', session.claims.map((c) => `${c.contractNo}（可主张金额 ${formatYuan(c.enforceableFen)} 元）`).join('；')],
+        [
+          '涉及案件',
+          session.claims.map((c) => `${c.contractNo}（可主张金额 ${formatYuan(c.enforceableFen)} 元）`).join('；'),
+        ],
         ['预定时间', shanghaiTime(session.scheduledAt)],
         ['开始时间', shanghaiTime(session.startedAt)],
         ['结束时间', shanghaiTime(session.endedAt)],
@@ -91,10 +102,19 @@ export function renderTranscriptPdf(session: SessionView, frames: readonly Sessi
     {
       type: 'table',
       header: ['序号', '时间', '发言人', '内容'],
-      rows: frames.map((f) => [String(f.seq), shanghaiTime(f.at), `${f.from.name}（${ROLE[f.from.role] ?? f.from.role}）`, frameText(f)]),
+      rows: frames.map((f) => [
+        String(f.seq),
+        shanghaiTime(f.at),
+        `${f.from.name}（${ROLE[f.from.role] ?? f.from.role}）`,
+        frameText(f),
+      ]),
     },
     { type: 'sign', lines: [`调解员：${session.mediator.name}`, `导出时间：${shanghaiDateTime(exportedAt)}`] },
     { type: 'note', text: `本笔录由调解平台根据会话记录自动生成，共 ${frames.length} 条记录。` },
   ];
-  return renderPdf([{ title: '调解笔录', docNo: `调解会话 ${session.id}`, verifyCode: '—', verifyUrl, seal: null, blocks }], documentFonts(), exportedAt);
+  return renderPdf(
+    [{ title: '调解笔录', docNo: `调解会话 ${session.id}`, verifyCode: '—', verifyUrl, seal: null, blocks }],
+    documentFonts(),
+    exportedAt,
+  );
 }

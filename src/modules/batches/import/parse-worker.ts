@@ -3,14 +3,14 @@
  * chunks to the write worker, waiting for its acknowledgement so memory stays flat however large
  * the file is.
  */
-import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { mapHeader, columnHeader, type ColumnKey } from '../../../domain/batch-columns.js';
-import { validateClaimRow } from '../../../domain/claim-row.js';
-import { screenClaim } from '../../../domain/screening.js';
-import { addDays } from '../../../domain/dates.js';
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { createFieldCrypto } from '../../../adapters/field-crypto.js';
-import { openImportFile, ReaderError } from '../readers/open-import-file.js';
+import { type ColumnKey, columnHeader, mapHeader } from '../../../domain/batch-columns.js';
+import { validateClaimRow } from '../../../domain/claim-row.js';
+import { addDays } from '../../../domain/dates.js';
+import { screenClaim } from '../../../domain/screening.js';
 import { sealDebtor } from '../../debtors/store.js';
+import { openImportFile, ReaderError } from '../readers/open-import-file.js';
 import type { ParseJob, ParserToWriter, RowError, StagedRow, WriterToParser } from './protocol.js';
 
 // Chunks in flight before the parser waits for the writer: enough to keep both threads busy.
@@ -33,7 +33,12 @@ async function run(job: ParseJob, port: MessagePort): Promise<void> {
     while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((r) => (wake = r));
   };
 
-  const sheet = await openImportFile(job.file, { format: job.format, charset: job.charset, sheet: job.sheet, maxFieldBytes: job.maxFieldBytes });
+  const sheet = await openImportFile(job.file, {
+    format: job.format,
+    charset: job.charset,
+    sheet: job.sheet,
+    maxFieldBytes: job.maxFieldBytes,
+  });
   const mapping = mapHeader(sheet.header);
   if (!mapping.ok) throw new ReaderError(mapping.code, mapping.detail);
   const { columns } = mapping;
@@ -43,7 +48,14 @@ async function run(job: ParseJob, port: MessagePort): Promise<void> {
   let errors: RowError[] = [];
   let rowsRead = 0;
   const flush = () => {
-    const chunk: ParserToWriter = { type: 'rows', rows, errors, rowsRead, bytesRead: sheet.bytesRead(), bytesTotal: sheet.bytesTotal };
+    const chunk: ParserToWriter = {
+      type: 'rows',
+      rows,
+      errors,
+      rowsRead,
+      bytesRead: sheet.bytesRead(),
+      bytesTotal: sheet.bytesTotal,
+    };
     rows = [];
     errors = [];
     return send(chunk);
@@ -58,12 +70,23 @@ async function run(job: ParseJob, port: MessagePort): Promise<void> {
     const result = validateClaimRow(record, { asOf: job.asOf });
     if (!result.ok && result.errors.length === 1 && result.errors[0]!.code === 'row_empty') continue;
     if (++rowsRead > job.maxRows) {
-      throw new ReaderError('too_many_rows', `The file has more than ${job.maxRows} data rows, the limit for one batch. Split it into several batches.`);
+      throw new ReaderError(
+        'too_many_rows',
+        `The file has more than ${job.maxRows} data rows, the limit for one batch. Split it into several batches.`,
+      );
     }
     const shapeError = checkCellCount ? cellCountError(rowNo, cells, columns.length) : null;
     if (!result.ok || shapeError) {
       if (shapeError) errors.push(shapeError);
-      if (!result.ok) for (const e of result.errors) errors.push({ rowNo, column: e.column ? columnHeader(e.column) : null, code: e.code, message: e.message, value: e.value });
+      if (!result.ok)
+        for (const e of result.errors)
+          errors.push({
+            rowNo,
+            column: e.column ? columnHeader(e.column) : null,
+            code: e.code,
+            message: e.message,
+            value: e.value,
+          });
     } else {
       const r = result.row;
       const s = screenClaim(r, { asOf: job.asOf, lenderType: job.lenderType, lprRows: job.lprRows });
@@ -99,18 +122,34 @@ async function run(job: ParseJob, port: MessagePort): Promise<void> {
     if (rows.length + errors.length >= job.chunkSize) await flush();
   }
   await flush();
-  port.postMessage({ type: 'end', rowsRead, warnings: mapping.extra.length ? [`Columns ignored: ${mapping.extra.join(', ')}.`] : [] } satisfies ParserToWriter);
+  port.postMessage({
+    type: 'end',
+    rowsRead,
+    warnings: mapping.extra.length ? [`Columns ignored: ${mapping.extra.join(', ')}.`] : [],
+  } satisfies ParserToWriter);
 }
 
 /** A CSV row whose cell count disagrees with the header: a lost separator or an unquoted comma. */
 function cellCountError(rowNo: number, cells: unknown[], width: number): RowError | null {
   if (cells.length < width) {
-    return { rowNo, column: null, code: 'row_too_short', message: `The row has ${cells.length} cells but the header has ${width}; a separator may be missing.`, value: '' };
+    return {
+      rowNo,
+      column: null,
+      code: 'row_too_short',
+      message: `The row has ${cells.length} cells but the header has ${width}; a separator may be missing.`,
+      value: '',
+    };
   }
   let used = cells.length;
   while (used > width && (cells[used - 1] === '' || cells[used - 1] == null)) used--;
   if (used > width) {
-    return { rowNo, column: null, code: 'row_too_long', message: `The row has ${used} cells but the header has ${width}; a value may contain an unquoted comma.`, value: '' };
+    return {
+      rowNo,
+      column: null,
+      code: 'row_too_long',
+      message: `The row has ${used} cells but the header has ${width}; a value may contain an unquoted comma.`,
+      value: '',
+    };
   }
   return null;
 }
@@ -120,7 +159,12 @@ run(job, port).catch((err: unknown) => {
   const fatal: ParserToWriter =
     err instanceof ReaderError
       ? { type: 'fatal', code: err.code, detail: err.detail }
-      : { type: 'fatal', code: 'parse_failed', detail: 'The file could not be read to the end; check that it is a complete CSV or XLSX export.' };
-  if (!(err instanceof ReaderError)) parentPort?.postMessage({ type: 'crash', message: String((err as Error)?.stack ?? err) });
+      : {
+          type: 'fatal',
+          code: 'parse_failed',
+          detail: 'The file could not be read to the end; check that it is a complete CSV or XLSX export.',
+        };
+  if (!(err instanceof ReaderError))
+    parentPort?.postMessage({ type: 'crash', message: String((err as Error)?.stack ?? err) });
   port.postMessage(fatal);
 });

@@ -3,11 +3,12 @@
  * sends them in chunks straight to the write worker, which holds the one transaction that commits
  * the batch. The coordinator on the main thread only sees progress and the outcome.
  */
-import type { LprRow } from '../../../domain/rate-cap.js';
-import type { CalendarRow } from '../../../domain/holiday-calendar.js';
-import type { LenderType } from '../../../domain/roles.js';
-import type { Guarantee, LoanClass } from '../../../domain/five-tier.js';
+
 import type { BatchOutcomeValues, BatchRowValues } from '../../../db/bulk-import.js';
+import type { Guarantee, LoanClass } from '../../../domain/five-tier.js';
+import type { CalendarRow } from '../../../domain/holiday-calendar.js';
+import type { LprRow } from '../../../domain/rate-cap.js';
+import type { LenderType } from '../../../domain/roles.js';
 
 export type SheetFormat = 'csv' | 'xlsx' | 'ndjson';
 
@@ -95,7 +96,14 @@ export interface ImportResult extends Omit<BatchOutcomeValues, 'finishedAt'> {
 
 export type WriterToCoordinator =
   | { type: 'started'; batchId: number | null }
-  | { type: 'progress'; rowsRead: number; rowsWritten: number; bytesRead: number; bytesTotal: number; phase: 'validating' | 'committing' }
+  | {
+      type: 'progress';
+      rowsRead: number;
+      rowsWritten: number;
+      bytesRead: number;
+      bytesTotal: number;
+      phase: 'validating' | 'committing';
+    }
   | { type: 'done'; result: ImportResult }
   | { type: 'failed'; code: string; detail: string };
 

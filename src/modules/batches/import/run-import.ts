@@ -23,10 +23,21 @@ export interface ImportHandle {
   abort(): Promise<void>;
 }
 
-export function runImport(parse: ParseJob, write: WriteJob, onProgress: (p: ImportProgress) => void = () => {}, onCrash: (detail: string) => void = () => {}): ImportHandle {
+export function runImport(
+  parse: ParseJob,
+  write: WriteJob,
+  onProgress: (p: ImportProgress) => void = () => {},
+  onCrash: (detail: string) => void = () => {},
+): ImportHandle {
   const { port1, port2 } = new MessageChannel();
-  const parser = startWorker(siblingModule(import.meta.url, 'parse-worker'), { workerData: { job: parse, port: port1 }, transferList: [port1] });
-  const writer = startWorker(siblingModule(import.meta.url, 'write-worker'), { workerData: { job: write, port: port2 }, transferList: [port2] });
+  const parser = startWorker(siblingModule(import.meta.url, 'parse-worker'), {
+    workerData: { job: parse, port: port1 },
+    transferList: [port1],
+  });
+  const writer = startWorker(siblingModule(import.meta.url, 'write-worker'), {
+    workerData: { job: write, port: port2 },
+    transferList: [port2],
+  });
 
   const failed = (detail: string): ImportResult => ({
     batchId: null,
@@ -62,7 +73,11 @@ export function runImport(parse: ParseJob, write: WriteJob, onProgress: (p: Impo
     // A worker that dies is reported and the other is stopped; the open transaction dies with the writer.
     writer.on('error', (err) => {
       onCrash(String(err.stack ?? err));
-      settle(failed('The import stopped on an internal error; nothing of it was saved. Try again, and report it if it happens again.'));
+      settle(
+        failed(
+          'The import stopped on an internal error; nothing of it was saved. Try again, and report it if it happens again.',
+        ),
+      );
     });
     writer.on('exit', () => settle(failed('The import stopped before it finished; nothing of it was saved.')));
     parser.on('error', (err) => {

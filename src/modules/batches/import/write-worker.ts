@@ -6,13 +6,21 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { openBulkImport } from '../../../db/bulk-import.js';
-import { transition, type ClaimState, type TransitionEvent } from '../../../domain/lifecycle.js';
+import { type ChainedEvent, eventHash, GENESIS_HASH } from '../../../domain/event-chain.js';
 import { calendarFrom } from '../../../domain/holiday-calendar.js';
-import { GENESIS_HASH, eventHash, type ChainedEvent } from '../../../domain/event-chain.js';
+import { type ClaimState, type TransitionEvent, transition } from '../../../domain/lifecycle.js';
 import { createTriage } from '../../../domain/triage.js';
-import type { CoordinatorToWriter, ImportResult, ParserToWriter, RowError, StagedRow, WriteJob, WriterToCoordinator } from './protocol.js';
+import type {
+  CoordinatorToWriter,
+  ImportResult,
+  ParserToWriter,
+  RowError,
+  StagedRow,
+  WriteJob,
+  WriterToCoordinator,
+} from './protocol.js';
 
 const SYSTEM = { kind: 'system' as const, id: null, name: 'system' };
 
@@ -55,20 +63,37 @@ function run(job: WriteJob, port: MessagePort, parent: NonNullable<typeof parent
   bulk.begin();
   const batchId = bulk.insertBatch(job.batch, nowMs);
   // Who sent the batch: the user, or the creditor's system through an API key.
-  const creditorActor = { kind: 'creditor' as const, id: job.batch.createdByUserId ?? job.batch.createdByApiKeyId, name: `creditor batch ${batchId}` };
+  const creditorActor = {
+    kind: 'creditor' as const,
+    id: job.batch.createdByUserId ?? job.batch.createdByApiKeyId,
+    name: `creditor batch ${batchId}`,
+  };
   post({ type: 'started', batchId: job.dryRun ? null : batchId });
 
   /** Insert or refresh the debtor of a row; answers its id. */
   const upsertDebtor = (row: StagedRow): number => {
     const debtorId = s.findDebtor.get(row.idNumberHash) as number | undefined;
-    const debtor = { name: row.name, idNumberEnc: row.idNumberEnc, idNumberHash: row.idNumberHash, phoneEnc: row.phoneEnc, phoneHash: row.phoneHash, addressEnc: row.addressEnc, emailEnc: row.emailEnc, now: nowMs };
+    const debtor = {
+      name: row.name,
+      idNumberEnc: row.idNumberEnc,
+      idNumberHash: row.idNumberHash,
+      phoneEnc: row.phoneEnc,
+      phoneHash: row.phoneHash,
+      addressEnc: row.addressEnc,
+      emailEnc: row.emailEnc,
+      now: nowMs,
+    };
     if (debtorId === undefined) return Number(s.insertDebtor.run(debtor).lastInsertRowid);
     s.updateDebtor.run({ ...debtor, id: debtorId });
     return debtorId;
   };
 
   /** Append lifecycle events to a claim's hash chain, after `prev` (null for a new claim). */
-  const appendEvents = (claimId: number, prev: { seq: number; hash: string } | null, events: { event: TransitionEvent; data: Record<string, unknown> }[]) => {
+  const appendEvents = (
+    claimId: number,
+    prev: { seq: number; hash: string } | null,
+    events: { event: TransitionEvent; data: Record<string, unknown> }[],
+  ) => {
     let seq = prev?.seq ?? 0;
     let prevHash = prev?.hash ?? GENESIS_HASH;
     for (const { event, data } of events) {
@@ -131,10 +156,18 @@ function run(job: WriteJob, port: MessagePort, parent: NonNullable<typeof parent
 
   // The debtor's open claims with this creditor, this batch's earlier rows included, name the mediator.
   const assign = (row: StagedRow, debtorId: number) =>
-    row.action === 'screen_eligible' ? triage.assign((s.openAssignee.get(job.batch.creditorOrgId, debtorId) as number | undefined) ?? null) : null;
+    row.action === 'screen_eligible'
+      ? triage.assign((s.openAssignee.get(job.batch.creditorOrgId, debtorId) as number | undefined) ?? null)
+      : null;
 
   const screeningData = (row: StagedRow, assigneeId: number | null, event: TransitionEvent) => ({
-    batchId, rowNo: row.rowNo, screening: row.screening, reasons: row.reasons, aboveCapFen: row.aboveCapFen, assigneeId, deadline: event.deadline,
+    batchId,
+    rowNo: row.rowNo,
+    screening: row.screening,
+    reasons: row.reasons,
+    aboveCapFen: row.aboveCapFen,
+    assigneeId,
+    deadline: event.deadline,
   });
 
   const accept = (row: StagedRow) => {
@@ -142,14 +175,37 @@ function run(job: WriteJob, port: MessagePort, parent: NonNullable<typeof parent
     screening[row.screening] = (screening[row.screening] ?? 0) + 1;
   };
 
-  const initial: ClaimState = { stage: 'intake', status: 'screening', hold: null, enforceableTitle: false, creditListing: false, litigationAllowed: job.litigationAllowed, stageDeadline: null };
+  const initial: ClaimState = {
+    stage: 'intake',
+    status: 'screening',
+    hold: null,
+    enforceableTitle: false,
+    creditListing: false,
+    litigationAllowed: job.litigationAllowed,
+    stageDeadline: null,
+  };
 
   const writeRow = (row: StagedRow): RowError | null => {
-    const existing = s.findClaim.get(job.batch.creditorOrgId, row.contractNo) as { id: number; batchId: number | null; stage: string; status: string; idNumberHash: string } | undefined;
+    const existing = s.findClaim.get(job.batch.creditorOrgId, row.contractNo) as
+      | { id: number; batchId: number | null; stage: string; status: string; idNumberHash: string }
+      | undefined;
     if (existing) {
-      if (existing.batchId === batchId) return { rowNo: row.rowNo, column: '合同编号', code: 'contract_no_duplicate', message: `Contract number ${row.contractNo} appears more than once in this file; only its first row was imported.`, value: row.contractNo };
+      if (existing.batchId === batchId)
+        return {
+          rowNo: row.rowNo,
+          column: '合同编号',
+          code: 'contract_no_duplicate',
+          message: `Contract number ${row.contractNo} appears more than once in this file; only its first row was imported.`,
+          value: row.contractNo,
+        };
       if (existing.idNumberHash !== row.idNumberHash) {
-        return { rowNo: row.rowNo, column: '合同编号', code: 'contract_no_exists', message: `You already have a claim with contract number ${row.contractNo} against a different person; correct the number or the ID number.`, value: row.contractNo };
+        return {
+          rowNo: row.rowNo,
+          column: '合同编号',
+          code: 'contract_no_exists',
+          message: `You already have a claim with contract number ${row.contractNo} against a different person; correct the number or the ID number.`,
+          value: row.contractNo,
+        };
       }
       if (existing.stage !== 'intake' || existing.status !== 'needs_fix') {
         counts.skipped++;
@@ -157,7 +213,10 @@ function run(job: WriteJob, port: MessagePort, parent: NonNullable<typeof parent
       }
       // The creditor sent the claim back corrected: resubmit it and screen it again.
       const debtorId = upsertDebtor(row);
-      const resubmitted = transition({ ...initial, status: 'needs_fix' }, 'resubmit', creditorActor, now, { calendar, reason: `corrected in batch ${batchId}` });
+      const resubmitted = transition({ ...initial, status: 'needs_fix' }, 'resubmit', creditorActor, now, {
+        calendar,
+        reason: `corrected in batch ${batchId}`,
+      });
       if (!resubmitted.ok) throw new Error(`resubmit refused: ${resubmitted.error.detail}`);
       const screened = screen(resubmitted.claim, row);
       const assigneeId = assign(row, debtorId);
@@ -174,7 +233,14 @@ function run(job: WriteJob, port: MessagePort, parent: NonNullable<typeof parent
     const debtorId = upsertDebtor(row);
     const assigneeId = assign(row, debtorId);
     const screened = screen(initial, row);
-    const claimId = Number(s.insertClaim.run({ ...claimValues(row, screened.claim, assigneeId), creditorOrgId: job.batch.creditorOrgId, debtorId, batchId }).lastInsertRowid);
+    const claimId = Number(
+      s.insertClaim.run({
+        ...claimValues(row, screened.claim, assigneeId),
+        creditorOrgId: job.batch.creditorOrgId,
+        debtorId,
+        batchId,
+      }).lastInsertRowid,
+    );
     appendEvents(claimId, null, [{ event: screened.event, data: screeningData(row, assigneeId, screened.event) }]);
     accept(row);
     return null;
@@ -183,7 +249,14 @@ function run(job: WriteJob, port: MessagePort, parent: NonNullable<typeof parent
   const finish = (outcome: { fatal?: { code: string; detail: string }; warnings?: string[] }) => {
     finished = true;
     counts.total = rowsRead;
-    post({ type: 'progress', rowsRead, rowsWritten: counts.accepted, bytesRead: bytes.total, bytesTotal: bytes.total, phase: 'committing' });
+    post({
+      type: 'progress',
+      rowsRead,
+      rowsWritten: counts.accepted,
+      bytesRead: bytes.total,
+      bytesTotal: bytes.total,
+      phase: 'committing',
+    });
     const strictFailure = job.batch.strict && counts.rejected > 0;
     const failureDetail = outcome.fatal
       ? outcome.fatal.detail
@@ -198,7 +271,12 @@ function run(job: WriteJob, port: MessagePort, parent: NonNullable<typeof parent
       skipped: failureDetail ? 0 : counts.skipped,
       errorsByCode: outcome.fatal ? { [outcome.fatal.code]: 1, ...errorsByCode } : errorsByCode,
       screening: failureDetail ? {} : screening,
-      warnings: [...(outcome.warnings ?? []), ...(corrected ? [`${corrected} claim(s) that needed fixing were corrected by this batch and screened again.`] : [])],
+      warnings: [
+        ...(outcome.warnings ?? []),
+        ...(corrected
+          ? [`${corrected} claim(s) that needed fixing were corrected by this batch and screened again.`]
+          : []),
+      ],
       failureDetail,
     };
     if (job.dryRun) {
@@ -235,7 +313,14 @@ function run(job: WriteJob, port: MessagePort, parent: NonNullable<typeof parent
         bytes.read = m.bytesRead;
         bytes.total = m.bytesTotal;
         port.postMessage({ type: 'ack' });
-        post({ type: 'progress', rowsRead, rowsWritten: counts.accepted, bytesRead: m.bytesRead, bytesTotal: m.bytesTotal, phase: 'validating' });
+        post({
+          type: 'progress',
+          rowsRead,
+          rowsWritten: counts.accepted,
+          bytesRead: m.bytesRead,
+          bytesTotal: m.bytesTotal,
+          phase: 'validating',
+        });
       } else if (m.type === 'end') {
         rowsRead = m.rowsRead;
         finish({ warnings: m.warnings });
@@ -254,7 +339,11 @@ function run(job: WriteJob, port: MessagePort, parent: NonNullable<typeof parent
     if (m.type === 'abort' && !finished) {
       finished = true;
       cleanup();
-      post({ type: 'failed', code: 'aborted', detail: 'The import was stopped before it finished; nothing of it was saved.' });
+      post({
+        type: 'failed',
+        code: 'aborted',
+        detail: 'The import was stopped before it finished; nothing of it was saved.',
+      });
     }
   });
 }
@@ -263,5 +352,9 @@ const { job, port } = workerData as { job: WriteJob; port: MessagePort };
 try {
   run(job, port, parentPort!);
 } catch (err) {
-  parentPort!.postMessage({ type: 'failed', code: 'import_failed', detail: String((err as Error)?.message ?? err) } satisfies WriterToCoordinator);
+  parentPort!.postMessage({
+    type: 'failed',
+    code: 'import_failed',
+    detail: String((err as Error)?.message ?? err),
+  } satisfies WriterToCoordinator);
 }

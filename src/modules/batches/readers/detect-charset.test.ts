@@ -1,5 +1,5 @@
-import { describe, it, expect } from 'vitest';
 import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
 import { completeUtf8Length, detectCharset, looksBinary } from './detect-charset.js';
 
 const HEADER = '借款人姓名,身份证号';

@@ -20,7 +20,8 @@ async function* parseSax(iterable: AsyncIterable<Buffer | string> & { pipe?: unk
   const { SaxesParser } = requireFromExceljs('saxes') as typeof import('saxes');
   const { PassThrough } = requireFromExceljs('readable-stream') as typeof import('node:stream');
   let source: AsyncIterable<Buffer | string> = iterable;
-  if (iterable.pipe && !(Symbol.asyncIterator in iterable)) source = (iterable as unknown as NodeJS.ReadableStream).pipe(new PassThrough()) as unknown as AsyncIterable<Buffer>;
+  if (iterable.pipe && !(Symbol.asyncIterator in iterable))
+    source = (iterable as unknown as NodeJS.ReadableStream).pipe(new PassThrough()) as unknown as AsyncIterable<Buffer>;
   const parser = new SaxesParser();
   const decoder = new StringDecoder('utf8');
   let error: unknown;
@@ -52,7 +53,12 @@ export function loadExcelJS(): typeof ExcelJSModule {
     // takes a fresh copy of its modules that uses the fixed one.
     const root = path.dirname(require.resolve('exceljs')) + path.sep;
     for (const key of Object.keys(require.cache)) if (key.startsWith(root)) delete require.cache[key];
-    require.cache[saxPath] = { id: saxPath, filename: saxPath, loaded: true, exports: parseSax } as unknown as NodeJS.Module;
+    require.cache[saxPath] = {
+      id: saxPath,
+      filename: saxPath,
+      loaded: true,
+      exports: parseSax,
+    } as unknown as NodeJS.Module;
   }
   return require('exceljs') as typeof ExcelJSModule;
 }

@@ -4,12 +4,15 @@
  */
 import fs from 'node:fs';
 import readline from 'node:readline';
-import { openSheet, ReaderError, type OpenedSheet, type OpenSheetOptions } from './row-reader.js';
 import type { SheetFormat } from '../import/protocol.js';
+import { type OpenedSheet, type OpenSheetOptions, openSheet, ReaderError } from './row-reader.js';
 
-export { ReaderError, type OpenedSheet } from './row-reader.js';
+export { type OpenedSheet, ReaderError } from './row-reader.js';
 
-export async function openImportFile(file: string, opts: Omit<OpenSheetOptions, 'format'> & { format: SheetFormat }): Promise<OpenedSheet> {
+export async function openImportFile(
+  file: string,
+  opts: Omit<OpenSheetOptions, 'format'> & { format: SheetFormat },
+): Promise<OpenedSheet> {
   if (opts.format !== 'ndjson') return openSheet(file, { ...opts, format: opts.format });
   return openJsonLines(file);
 }

@@ -1,14 +1,14 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { finished } from 'node:stream/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { finished } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { openSheet, ReaderError, type OpenedSheet, type SheetRow } from './row-reader.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OpenedSheet, openSheet, ReaderError, type SheetRow } from './row-reader.js';
 
 const MB = 1024 * 1024;
 const HEADER = '合同编号,借款人姓名,身份证号';
@@ -62,7 +62,9 @@ describe('openSheet, CSV', () => {
   });
 
   it('strips a UTF-8 BOM from the first header', async () => {
-    const sheet = await csv(await file(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${HEADER}\n${BODY}`)])));
+    const sheet = await csv(
+      await file(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${HEADER}\n${BODY}`)])),
+    );
     expect(sheet.header[0]).toBe('合同编号');
     expect((await all(sheet)).map((r) => r.cells[1])).toEqual(['王伟', '欧阳娜娜']);
   });
@@ -206,7 +208,16 @@ describe('openSheet, XLSX written by exceljs', () => {
     const sheet = await xlsx();
     expect(sheet.sheetName).toBe('借款');
     expect(sheet.charset).toBeNull();
-    expect(sheet.header).toEqual(['合同编号', '借款人姓名', '借款日期', '欠款本金', '合计', '到期日期', '链接', '错误']);
+    expect(sheet.header).toEqual([
+      '合同编号',
+      '借款人姓名',
+      '借款日期',
+      '欠款本金',
+      '合计',
+      '到期日期',
+      '链接',
+      '错误',
+    ]);
     const rows = await all(sheet);
     expect(rows).toHaveLength(2);
     const [first, second] = rows;
@@ -260,7 +271,13 @@ describe('openSheet, XLSX written by exceljs', () => {
   });
 
   it('refuses a zip bomb before exceljs inflates it', async () => {
-    const err = await readerError(openSheet(path, { format: 'xlsx', maxFieldBytes: MB, zipLimits: { maxUncompressedBytes: 1000, maxRatio: 100, maxEntries: 100 } }));
+    const err = await readerError(
+      openSheet(path, {
+        format: 'xlsx',
+        maxFieldBytes: MB,
+        zipLimits: { maxUncompressedBytes: 1000, maxRatio: 100, maxEntries: 100 },
+      }),
+    );
     expect(err.code).toBe('zip_bomb');
   });
 });
@@ -269,10 +286,17 @@ describe('openSheet, XLSX from other writers', () => {
   // Entries in the order some writers use (shared strings before the sheet, so exceljs streams the
   // sheet straight from the zip), absolute relationship targets as openpyxl writes them, and
   // Chinese Excel's built-in date formats 31 and 57, which exceljs has no format code for.
-  const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+  const NS =
+    'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
   const entries: [string, string][] = [
-    ['[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'],
-    ['xl/workbook.xml', `<?xml version="1.0"?><workbook ${NS}><sheets><sheet name="数据" sheetId="1" r:id="rId1"/></sheets></workbook>`],
+    [
+      '[Content_Types].xml',
+      '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+    ],
+    [
+      'xl/workbook.xml',
+      `<?xml version="1.0"?><workbook ${NS}><sheets><sheet name="数据" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    ],
     [
       'xl/_rels/workbook.xml.rels',
       '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/sheet1.xml"/></Relationships>',
@@ -281,7 +305,10 @@ describe('openSheet, XLSX from other writers', () => {
       'xl/styles.xml',
       `<?xml version="1.0"?><styleSheet ${NS}><fonts count="1"><font><sz val="11"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/><xf numFmtId="31" fontId="0" fillId="0" borderId="0" applyNumberFormat="1"/><xf numFmtId="57" fontId="0" fillId="0" borderId="0" applyNumberFormat="1"/></cellXfs></styleSheet>`,
     ],
-    ['xl/sharedStrings.xml', `<?xml version="1.0"?><sst ${NS} count="3" uniqueCount="3"><si><t>借款日期</t></si><si><t>签约日期</t></si><si><t>金额</t></si></sst>`],
+    [
+      'xl/sharedStrings.xml',
+      `<?xml version="1.0"?><sst ${NS} count="3" uniqueCount="3"><si><t>借款日期</t></si><si><t>签约日期</t></si><si><t>金额</t></si></sst>`,
+    ],
     [
       'xl/worksheets/sheet1.xml',
       `<?xml version="1.0"?><worksheet ${NS}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row><row r="2"><c r="A2" s="1"><v>45306</v></c><c r="B2" s="2"><v>45307</v></c><c r="C2"><v>12.5</v></c></row></sheetData></worksheet>`,
@@ -293,7 +320,9 @@ describe('openSheet, XLSX from other writers', () => {
     const sheet = await openSheet(path, { format: 'xlsx', maxFieldBytes: MB, sheet: '数据' });
     expect(sheet.sheetName).toBe('数据');
     expect(sheet.header).toEqual(['借款日期', '签约日期', '金额']);
-    expect(await all(sheet)).toEqual([{ rowNo: 2, cells: [new Date(Date.UTC(2024, 0, 15)), new Date(Date.UTC(2024, 0, 16)), 12.5] }]);
+    expect(await all(sheet)).toEqual([
+      { rowNo: 2, cells: [new Date(Date.UTC(2024, 0, 15)), new Date(Date.UTC(2024, 0, 16)), 12.5] },
+    ]);
     expect(sheet.bytesRead()).toBe(sheet.bytesTotal);
   });
 });

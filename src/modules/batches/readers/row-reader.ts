@@ -5,9 +5,9 @@ import { createReadStream, ReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream';
 import { parse } from 'csv-parse';
-import { loadExcelJS } from './exceljs-reader.js';
 import iconv from 'iconv-lite';
 import { detectCharset, hasUtf8Bom, looksBinary } from './detect-charset.js';
+import { loadExcelJS } from './exceljs-reader.js';
 import { checkXlsxContainer, type ZipLimits } from './zip-guard.js';
 
 /** One non-empty row; rowNo is the row number Excel shows for it (the header is row 1). */
@@ -80,7 +80,12 @@ async function openCsv(file: string, size: number, opts: OpenSheetOptions): Prom
   const charset = pickCharset(sample, opts.charset);
   if (looksBinary(sample)) {
     const zip = sample[0] === 0x50 && sample[1] === 0x4b; // "PK": an .xlsx uploaded as CSV
-    throw new ReaderError('binary_file', zip ? 'The file is an Excel workbook, not CSV; upload it as XLSX.' : 'The file is not text; upload a CSV or XLSX export.');
+    throw new ReaderError(
+      'binary_file',
+      zip
+        ? 'The file is an Excel workbook, not CSV; upload it as XLSX.'
+        : 'The file is not text; upload a CSV or XLSX export.',
+    );
   }
 
   const input = createReadStream(file, { highWaterMark: CHUNK });
@@ -143,7 +148,10 @@ async function openCsv(file: string, size: number, opts: OpenSheetOptions): Prom
 
 function pickCharset(sample: Buffer, given: OpenSheetOptions['charset']): 'utf-8' | 'gb18030' {
   if ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff)) {
-    throw new ReaderError('charset_unknown', 'The file is UTF-16 text (Excel "Unicode text"); save it as "CSV UTF-8" or CSV.');
+    throw new ReaderError(
+      'charset_unknown',
+      'The file is UTF-16 text (Excel "Unicode text"); save it as "CSV UTF-8" or CSV.',
+    );
   }
   // A BOM is proof; a declared charset that contradicts it would garble every row.
   if (hasUtf8Bom(sample)) return 'utf-8';
@@ -174,7 +182,11 @@ function csvError(err: unknown, maxFieldBytes: number): unknown {
     return new ReaderError('csv_malformed', `Row ${rowNo} opens a quote (") that is never closed.`, rowNo);
   }
   // CSV_INVALID_CLOSING_QUOTE, INVALID_OPENING_QUOTE (no CSV_ prefix in csv-parse 7) and the rest.
-  return new ReaderError('csv_malformed', `Row ${rowNo} is not valid CSV: ${String(e.message).replace(/^[^:]*:\s*/, '')}`, rowNo);
+  return new ReaderError(
+    'csv_malformed',
+    `Row ${rowNo} is not valid CSV: ${String(e.message).replace(/^[^:]*:\s*/, '')}`,
+    rowNo,
+  );
 }
 
 // --------------------------------------------------------------------------------------------- XLSX
@@ -272,7 +284,9 @@ async function openXlsx(file: string, size: number, opts: OpenSheetOptions): Pro
   }
   if (!sheet) {
     await close();
-    throw opts.sheet ? sheetNotFound(reader, opts.sheet) : new ReaderError('sheet_not_found', 'The workbook has no worksheets.');
+    throw opts.sheet
+      ? sheetNotFound(reader, opts.sheet)
+      : new ReaderError('sheet_not_found', 'The workbook has no worksheets.');
   }
 
   if (sheet.iterator instanceof ReadStream) {
@@ -303,7 +317,8 @@ async function openXlsx(file: string, size: number, opts: OpenSheetOptions): Pro
   };
 
   const first = await next();
-  if (first.done) throw new ReaderError('no_header', `Sheet ${sheetName} is empty; the first row must be the column headers.`);
+  if (first.done)
+    throw new ReaderError('no_header', `Sheet ${sheetName} is empty; the first row must be the column headers.`);
   return {
     header: first.value.cells,
     rows: singleUse(next, close),
@@ -343,13 +358,19 @@ function worksheetName(reader: XlsxReader, ws: XlsxWorksheet): string {
 
 function sheetNotFound(reader: XlsxReader, name: string): ReaderError {
   const names = (reader.model?.sheets ?? []).map((s) => s.name);
-  return new ReaderError('sheet_not_found', `The workbook has no sheet ${JSON.stringify(name)}; its sheets are: ${names.length ? names.join(', ') : '(none)'}.`);
+  return new ReaderError(
+    'sheet_not_found',
+    `The workbook has no sheet ${JSON.stringify(name)}; its sheets are: ${names.length ? names.join(', ') : '(none)'}.`,
+  );
 }
 
 function xlsxError(err: unknown): unknown {
   if (err instanceof ReaderError) return err;
   if (typeof (err as NodeJS.ErrnoException)?.syscall === 'string') return err; // our disk, not the upload
-  return new ReaderError('not_a_workbook', `The workbook could not be read: ${(err as Error)?.message ?? String(err)}.`);
+  return new ReaderError(
+    'not_a_workbook',
+    `The workbook could not be read: ${(err as Error)?.message ?? String(err)}.`,
+  );
 }
 
 /**
@@ -403,11 +424,13 @@ function flatten(v: object, row: XlsxRow, col: number, date1904: boolean): unkno
       // exceljs applies the date format to plain cells only; a formula's date comes back as a serial.
       return isDateFmt(row.getCell(col).numFmt) ? excelToDate(result, date1904) : result;
     }
-    if (result !== null && typeof result === 'object' && !(result instanceof Date)) return flatten(result, row, col, date1904);
+    if (result !== null && typeof result === 'object' && !(result instanceof Date))
+      return flatten(result, row, col, date1904);
     return result ?? null;
   }
   if ('error' in v) return String(v.error);
-  if ('text' in v) return typeof v.text === 'object' && v.text !== null ? flatten(v.text, row, col, date1904) : (v.text ?? null);
+  if ('text' in v)
+    return typeof v.text === 'object' && v.text !== null ? flatten(v.text, row, col, date1904) : (v.text ?? null);
   return null;
 }
 
@@ -431,7 +454,10 @@ function excelToDate(serial: number, date1904: boolean): Date {
 // ------------------------------------------------------------------------------------------- shared
 
 /** An AsyncIterable over `next` whose early exit (break, throw) releases the file. */
-function singleUse(next: () => Promise<IteratorResult<SheetRow, undefined>>, close: () => Promise<void>): AsyncIterable<SheetRow> {
+function singleUse(
+  next: () => Promise<IteratorResult<SheetRow, undefined>>,
+  close: () => Promise<void>,
+): AsyncIterable<SheetRow> {
   const iterator: AsyncIterator<SheetRow, undefined> = {
     next,
     return: async () => {

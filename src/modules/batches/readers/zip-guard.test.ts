@@ -1,10 +1,10 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { checkXlsxContainer, type ZipLimits } from './zip-guard.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assembleZip, deflatedZeros, stored } from '../../../testing/zip.js';
+import { checkXlsxContainer, type ZipLimits } from './zip-guard.js';
 
 const LIMITS: ZipLimits = { maxUncompressedBytes: 1024 ** 3, maxRatio: 100, maxEntries: 1000 };
 
@@ -34,7 +34,10 @@ describe('checkXlsxContainer', () => {
 
   it('names an old .xls / protected workbook', async () => {
     const file = join(dir, 'old.xlsx');
-    await writeFile(file, Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512)]));
+    await writeFile(
+      file,
+      Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512)]),
+    );
     const r = await checkXlsxContainer(file, LIMITS);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.detail).toMatch(/password-protected/);
@@ -70,7 +73,11 @@ describe('checkXlsxContainer', () => {
     });
 
     it('refuses a total size above the limit even when the ratio is allowed', async () => {
-      const r = await checkXlsxContainer(bombFile, { ...LIMITS, maxRatio: 10_000, maxUncompressedBytes: 100 * 1024 * 1024 });
+      const r = await checkXlsxContainer(bombFile, {
+        ...LIMITS,
+        maxRatio: 10_000,
+        maxUncompressedBytes: 100 * 1024 * 1024,
+      });
       expect(r).toMatchObject({ ok: false, code: 'zip_bomb' });
       if (!r.ok) expect(r.detail).toMatch(/more than 104857600 bytes/);
     });

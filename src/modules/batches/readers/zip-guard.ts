@@ -43,11 +43,17 @@ export async function checkXlsxContainer(file: string, limits: ZipLimits): Promi
       }
       const ratio = entry.uncompressedSize / Math.max(entry.compressedSize, 1);
       if (entry.uncompressedSize > RATIO_MIN_BYTES && ratio > limits.maxRatio) {
-        return bomb(`Entry ${name} expands ${Math.round(ratio)}x (${entry.uncompressedSize} bytes); at most ${limits.maxRatio}x is accepted.`);
+        return bomb(
+          `Entry ${name} expands ${Math.round(ratio)}x (${entry.uncompressedSize} bytes); at most ${limits.maxRatio}x is accepted.`,
+        );
       }
     }
     if (!hasWorkbook) {
-      return { ok: false, code: 'not_a_workbook', detail: 'The file is a zip archive but not an Excel workbook (no xl/workbook.xml).' };
+      return {
+        ok: false,
+        code: 'not_a_workbook',
+        detail: 'The file is a zip archive but not an Excel workbook (no xl/workbook.xml).',
+      };
     }
     return { ok: true };
   } catch (err) {

@@ -71,7 +71,11 @@ export function createRenderPool({ size, idleMs = IDLE_MS }: { size: number; idl
   const toBuffer = (pdf: Uint8Array) => Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
 
   function start(): Slot {
-    const slot: Slot = { worker: startWorker(siblingModule(import.meta.url, 'render-worker'), THREAD_LIMITS), pending: null, error: null };
+    const slot: Slot = {
+      worker: startWorker(siblingModule(import.meta.url, 'render-worker'), THREAD_LIMITS),
+      pending: null,
+      error: null,
+    };
     slot.worker.on('message', (reply: RenderReply) => {
       const p = slot.pending;
       slot.pending = null;
@@ -87,7 +91,11 @@ export function createRenderPool({ size, idleMs = IDLE_MS }: { size: number; idl
     slot.worker.on('exit', (code) => {
       slots = slots.filter((s) => s !== slot);
       if (slot.pending) {
-        slot.pending.reject(new Error(`The PDF rendering thread stopped (exit code ${code})${slot.error ? `: ${slot.error.message}` : ''}.`));
+        slot.pending.reject(
+          new Error(
+            `The PDF rendering thread stopped (exit code ${code})${slot.error ? `: ${slot.error.message}` : ''}.`,
+          ),
+        );
         slot.pending = null;
       }
       pump();
@@ -143,7 +151,9 @@ export function createRenderPool({ size, idleMs = IDLE_MS }: { size: number; idl
       worker.on('error', (err) => (failure = err));
       worker.on('exit', (code) => {
         printThreads.delete(worker);
-        settle?.reject(new Error(`The print thread stopped (exit code ${code})${failure ? `: ${failure.message}` : ''}.`));
+        settle?.reject(
+          new Error(`The print thread stopped (exit code ${code})${failure ? `: ${failure.message}` : ''}.`),
+        );
       });
       worker.postMessage({ type: 'print-open', id, createdAt: createdAt.getTime() } satisfies WorkerMessage);
       return {

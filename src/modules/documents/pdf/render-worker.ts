@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { documentFonts } from './fonts.js';
-import { pdfWriter, renderPdf, type PdfWriter } from './render.js';
+import { type PdfWriter, pdfWriter, renderPdf } from './render.js';
 import type { RenderReply, WorkerMessage } from './render-pool.js';
 
 const port = parentPort!;
@@ -16,7 +16,10 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
 
 function send(id: number, pdf: Buffer): void {
   // A Buffer may sit inside a larger shared pool; send exactly its bytes in a buffer of their own.
-  const bytes = pdf.byteOffset === 0 && pdf.byteLength === pdf.buffer.byteLength ? new Uint8Array(pdf.buffer, 0, pdf.byteLength) : new Uint8Array(pdf);
+  const bytes =
+    pdf.byteOffset === 0 && pdf.byteLength === pdf.buffer.byteLength
+      ? new Uint8Array(pdf.buffer, 0, pdf.byteLength)
+      : new Uint8Array(pdf);
   port.postMessage({ id, ok: true, pdf: bytes } satisfies RenderReply, [bytes.buffer as ArrayBuffer]);
 }
 

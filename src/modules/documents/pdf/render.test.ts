@@ -13,8 +13,15 @@ const model = (docNo: string, paragraphs: number, rows = 3): DocumentModel => ({
   blocks: [
     { type: 'title', text: '催告函' },
     { type: 'to', text: '张堃（身份证号：350502**********3X）：' },
-    ...Array.from({ length: paragraphs }, (_, i) => ({ type: 'paragraph' as const, text: `第${i + 1}段：您于2024年3月15日签订借款合同，尚欠人民币壹万零贰佰伍拾元零伍分。` })),
-    { type: 'table', header: ['项目', '金额（元）', '大写金额'], rows: Array.from({ length: rows }, (_, i) => [`第${i + 1}项`, '10,250.05', '人民币壹万零贰佰伍拾元零伍分']) },
+    ...Array.from({ length: paragraphs }, (_, i) => ({
+      type: 'paragraph' as const,
+      text: `第${i + 1}段：您于2024年3月15日签订借款合同，尚欠人民币壹万零贰佰伍拾元零伍分。`,
+    })),
+    {
+      type: 'table',
+      header: ['项目', '金额（元）', '大写金额'],
+      rows: Array.from({ length: rows }, (_, i) => [`第${i + 1}项`, '10,250.05', '人民币壹万零贰佰伍拾元零伍分']),
+    },
     { type: 'sign', lines: ['闽南消费金融有限公司', '2026年11月20日'] },
   ],
 });
@@ -24,7 +31,11 @@ describe('PDF layout', () => {
   it('gives the same bytes for the same document and creation date', () => {
     const fonts = documentFonts();
     expect(renderPdf([model('X-1', 2)], fonts, at).equals(renderPdf([model('X-1', 2)], fonts, at))).toBe(true);
-    expect(renderPdf([model('X-1', 2)], fonts, new Date('2026-11-21T02:00:00Z')).equals(renderPdf([model('X-1', 2)], fonts, at))).toBe(false);
+    expect(
+      renderPdf([model('X-1', 2)], fonts, new Date('2026-11-21T02:00:00Z')).equals(
+        renderPdf([model('X-1', 2)], fonts, at),
+      ),
+    ).toBe(false);
   });
 
   it('lays text out the same with the shaping shared across documents as with a font parsed afresh', () => {

@@ -7,8 +7,9 @@
  * Several documents make one print file: each starts on a new page and numbers its own pages, and
  * the font is embedded once for all of them.
  */
-import PDFDocument from 'pdfkit';
+
 import type { Font } from 'fontkit';
+import PDFDocument from 'pdfkit';
 import type { Block, DocumentModel } from '../../../domain/document-text.js';
 
 /** A parsed font (the fast way) or a font file path (parsed again per document: the naive baseline). */
@@ -45,7 +46,12 @@ export function pdfWriter(fonts: FontSources, createdAt: Date, title: string): P
     // Shaping is shared across documents by the fonts themselves (fonts.ts); a per-document cache would
     // only hold a second copy, for as long as the file is open: a whole batch, for a print file.
     fontLayoutCache: false,
-    info: { CreationDate: createdAt, Title: title, Producer: 'loan-mediation-platform', Creator: 'loan-mediation-platform' },
+    info: {
+      CreationDate: createdAt,
+      Title: title,
+      Producer: 'loan-mediation-platform',
+      Creator: 'loan-mediation-platform',
+    },
   });
   doc.registerFont('regular', fonts.regular as never);
   doc.registerFont('bold', fonts.bold as never);
@@ -65,7 +71,8 @@ export function pdfWriter(fonts: FontSources, createdAt: Date, title: string): P
       doc.end();
       // pdfkit writes synchronously into its readable buffer; collect it without waiting for events.
       const chunks: Buffer[] = [];
-      for (let chunk = doc.read() as Buffer | null; chunk !== null; chunk = doc.read() as Buffer | null) chunks.push(chunk);
+      for (let chunk = doc.read() as Buffer | null; chunk !== null; chunk = doc.read() as Buffer | null)
+        chunks.push(chunk);
       return Buffer.concat(chunks);
     },
   };
@@ -73,7 +80,11 @@ export function pdfWriter(fonts: FontSources, createdAt: Date, title: string): P
 
 /** Render one document, or several into one file. */
 export function renderPdf(models: readonly DocumentModel[], fonts: FontSources, createdAt: Date): Buffer {
-  const writer = pdfWriter(fonts, createdAt, models.length === 1 ? `${models[0]!.title} ${models[0]!.docNo}` : `${models.length} documents`);
+  const writer = pdfWriter(
+    fonts,
+    createdAt,
+    models.length === 1 ? `${models[0]!.title} ${models[0]!.docNo}` : `${models.length} documents`,
+  );
   for (const model of models) writer.add(model);
   return writer.finish();
 }
@@ -111,7 +122,11 @@ function drawBlock(doc: Doc, block: Block, model: DocumentModel): void {
       doc.moveDown(0.2);
       return;
     case 'paragraph':
-      doc.font('regular').fontSize(BODY_SIZE).fillColor(INK).text(block.text, { width, indent: BODY_SIZE * 2, lineGap: LINE_GAP, paragraphGap: 4 });
+      doc
+        .font('regular')
+        .fontSize(BODY_SIZE)
+        .fillColor(INK)
+        .text(block.text, { width, indent: BODY_SIZE * 2, lineGap: LINE_GAP, paragraphGap: 4 });
       return;
     case 'note':
       doc.moveDown(0.6);
@@ -238,7 +253,12 @@ function drawFooters(doc: Doc, model: DocumentModel, firstPage: number): void {
     const y = doc.page.height - MARGIN.bottom + 28;
     const width = contentWidth(doc);
     doc.font('regular').fontSize(8.5).fillColor(GREY);
-    doc.text(`文书编号：${model.docNo}　核验码：${model.verifyCode}　第 ${n - firstPage + 1} 页 / 共 ${count} 页`, MARGIN.left, y, { width, align: 'center', lineBreak: false });
+    doc.text(
+      `文书编号：${model.docNo}　核验码：${model.verifyCode}　第 ${n - firstPage + 1} 页 / 共 ${count} 页`,
+      MARGIN.left,
+      y,
+      { width, align: 'center', lineBreak: false },
+    );
     doc.text(`核验网址：${model.verifyUrl}`, MARGIN.left, y + 13, { width, align: 'center', lineBreak: false });
     doc.page.margins.bottom = MARGIN.bottom;
   }
