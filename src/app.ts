@@ -15,6 +15,7 @@ import type { Clock } from './adapters/clock.js';
 import { createFieldCrypto } from './adapters/field-crypto.js';
 import type { FileStore } from './adapters/file-store.js';
 import type { Mailer } from './adapters/mail.js';
+import type { PdfRenderer } from './adapters/pdf/render-pool.js';
 import type { SmsChannel } from './adapters/sms.js';
 import type { Config } from './config.js';
 import { startCheckpointer } from './db/checkpointer.js';
@@ -33,7 +34,6 @@ import { ProblemSchema } from './modules/common/schemas.js';
 import { deliveryRoutes } from './modules/deliveries/routes.js';
 import { createDeliveryService } from './modules/deliveries/service.js';
 import { LiveDocumentJobs } from './modules/documents/live.js';
-import { createRenderPool } from './modules/documents/pdf/render-pool.js';
 import { documentRoutes, templateRoutes, verifyRoutes } from './modules/documents/routes.js';
 import { createDocumentService } from './modules/documents/service.js';
 import { createTemplateService } from './modules/documents/template-service.js';
@@ -67,6 +67,8 @@ export interface AppDeps {
   sms: SmsChannel;
   /** Encrypted storage for generated documents and uploaded evidence. */
   files: FileStore;
+  /** Renders documents and session records off the event loop; its owner closes it after the app. */
+  pdf: PdfRenderer;
   /** Where log lines go; defaults to stdout. Tests pass a stream to read what was logged. */
   logStream?: NodeJS.WritableStream;
 }
@@ -181,7 +183,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // on worker threads, the registry and the public verify page.
   const templates = createTemplateService({ db, clock });
   templates.seedDefaults();
-  const renderer = createRenderPool({ size: config.documentRenderWorkers });
   const documents = createDocumentService({
     db,
     clock,
@@ -189,17 +190,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     files: deps.files,
     publicUrl: config.publicUrl,
     templates,
-    renderer,
+    pdf: deps.pdf,
     listClaims: (principal, filter) => claimService.list(principal, filter),
     live: new LiveDocumentJobs(),
     batchMaxClaims: config.documentBatchMaxClaims,
     onJobError: (jobId, err) => app.log.error({ jobId, err }, 'document job failed'),
   });
   documents.markInterruptedJobs();
-  app.addHook('onClose', async () => {
-    await documents.close();
-    await renderer.close();
-  });
+  app.addHook('onClose', () => documents.close());
   await app.register(documentRoutes, { documents });
   await app.register(templateRoutes, { templates });
   await app.register(verifyRoutes, { documents });
@@ -246,6 +244,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     publicUrl: config.publicUrl,
     hardshipMaxInstalments: config.hardshipMaxInstalments,
     frameStore,
+    pdf: deps.pdf,
     socket: {
       heartbeatMs: config.sessionHeartbeatSeconds * 1000,
       maxBufferedBytes: config.sessionSendBufferBytes,

@@ -5,6 +5,7 @@ import { systemClock } from './adapters/clock.js';
 import { createFieldCrypto, loadDataKey } from './adapters/field-crypto.js';
 import { createFileStore } from './adapters/file-store.js';
 import { createMailer } from './adapters/mail.js';
+import { createRenderPool } from './adapters/pdf/render-pool.js';
 import { outboxSms, smsOutboxDir } from './adapters/sms.js';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     (await seedDemo({ db: database.db, clock, crypto, reference: createReferenceData(database.db) }));
 
   const mailer = createMailer(config);
+  const pdf = createRenderPool({ size: config.documentRenderWorkers });
   const app = await buildApp({
     config,
     db: database.db,
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
     mailer,
     sms: outboxSms(smsOutboxDir(config.dataDir), clock),
     files: createFileStore(path.join(config.dataDir, 'files'), dataKey),
+    pdf,
   });
   app.addHook('onClose', async () => mailer.close());
   app.addHook('onClose', async () => database.close());
@@ -46,6 +49,8 @@ async function main(): Promise<void> {
     // Jobs first: they use the database the app closes.
     await scheduler?.stop();
     await app.close();
+    // After the app: closing it lets the documents being rendered finish.
+    await pdf.close();
   });
 
   await app.listen({ host: config.host, port: config.port });

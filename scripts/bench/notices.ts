@@ -15,6 +15,9 @@ import { eq } from 'drizzle-orm';
 import { fixedClock } from '../../src/adapters/clock.js';
 import { createFieldCrypto } from '../../src/adapters/field-crypto.js';
 import { createFileStore } from '../../src/adapters/file-store.js';
+import { documentFonts, FONT_FILES } from '../../src/adapters/pdf/fonts.js';
+import { pdfWriter, renderPdf } from '../../src/adapters/pdf/render.js';
+import { createRenderPool } from '../../src/adapters/pdf/render-pool.js';
 import { openDatabase } from '../../src/db/open.js';
 import { claims, organisations, users } from '../../src/db/schema/index.js';
 import { addDays, shanghaiDate } from '../../src/domain/dates.js';
@@ -27,9 +30,6 @@ import type { Principal } from '../../src/modules/auth/principal.js';
 import { createClaimService } from '../../src/modules/claims/service.js';
 import { upsertDebtor } from '../../src/modules/debtors/store.js';
 import { LiveDocumentJobs } from '../../src/modules/documents/live.js';
-import { documentFonts, FONT_FILES } from '../../src/modules/documents/pdf/fonts.js';
-import { pdfWriter, renderPdf } from '../../src/modules/documents/pdf/render.js';
-import { createRenderPool } from '../../src/modules/documents/pdf/render-pool.js';
 import { createDocumentService } from '../../src/modules/documents/service.js';
 import { type CheckedTemplate, fillTemplate } from '../../src/modules/documents/template-engine.js';
 import { createTemplateService } from '../../src/modules/documents/template-service.js';
@@ -101,7 +101,7 @@ export async function run(): Promise<void> {
       files: createFileStore(path.join(dir, 'files'), crypto.randomBytes(32)),
       publicUrl: 'http://127.0.0.1:3000',
       templates,
-      renderer,
+      pdf: renderer,
       listClaims: (p, f) => claimService.list(p, f),
       live,
       batchMaxClaims: COUNT,

@@ -15,6 +15,7 @@ import { systemClock } from '../../src/adapters/clock.js';
 import { createFieldCrypto } from '../../src/adapters/field-crypto.js';
 import { createFileStore } from '../../src/adapters/file-store.js';
 import { createMailer } from '../../src/adapters/mail.js';
+import { createRenderPool } from '../../src/adapters/pdf/render-pool.js';
 import { outboxSms, smsOutboxDir } from '../../src/adapters/sms.js';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -163,6 +164,7 @@ async function platform(dir: string): Promise<ServedResult> {
   const colleague = token({ userId: userId('mediator2') });
   const representative = token({ userId: userId('creditor1') });
 
+  const pdf = createRenderPool({ size: config.documentRenderWorkers });
   const app = await buildApp({
     config,
     db,
@@ -172,6 +174,7 @@ async function platform(dir: string): Promise<ServedResult> {
     mailer: createMailer(config),
     sms: outboxSms(smsOutboxDir(dir), systemClock),
     files: createFileStore(path.join(dir, 'files'), dataKey),
+    pdf,
   });
   try {
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -205,6 +208,7 @@ async function platform(dir: string): Promise<ServedResult> {
     return { ...result, stored };
   } finally {
     await app.close();
+    await pdf.close();
     database.close();
   }
 }

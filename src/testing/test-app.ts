@@ -13,6 +13,7 @@ import { fixedClock } from '../adapters/clock.js';
 import { createFieldCrypto, type FieldCrypto } from '../adapters/field-crypto.js';
 import { createFileStore } from '../adapters/file-store.js';
 import { createMailer, type Mailer } from '../adapters/mail.js';
+import { createRenderPool } from '../adapters/pdf/render-pool.js';
 import { outboxSms, smsOutboxDir } from '../adapters/sms.js';
 import { buildApp } from '../app.js';
 import { type Config, loadConfig } from '../config.js';
@@ -70,6 +71,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   const chunks: Buffer[] = [];
   logStream.on('data', (c: Buffer) => chunks.push(c));
   const mailer = opts.mailer ?? createMailer(config);
+  const pdf = createRenderPool({ size: config.documentRenderWorkers });
   const app = await buildApp({
     config,
     db: database.db,
@@ -80,6 +82,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     mailer,
     sms: outboxSms(smsOutboxDir(dataDir), clock),
     files: createFileStore(path.join(dataDir, 'files'), dataKey),
+    pdf,
   });
   await app.ready();
 
@@ -115,6 +118,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     },
     async close() {
       await app.close();
+      await pdf.close();
       database.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

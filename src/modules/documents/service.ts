@@ -14,6 +14,7 @@ import { and, asc, count, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Clock } from '../../adapters/clock.js';
 import type { FieldCrypto } from '../../adapters/field-crypto.js';
 import type { FileStore } from '../../adapters/file-store.js';
+import type { PdfRenderer, PrintFile } from '../../adapters/pdf/render-pool.js';
 import type { DB, DbOrTx } from '../../db/open.js';
 import {
   claims,
@@ -38,7 +39,6 @@ import type { ClaimListFilters } from '../claims/schemas.js';
 import { issueAccessCode } from '../portal/access-codes.js';
 import { gatherFacts } from './gather.js';
 import type { LiveDocumentJobs } from './live.js';
-import type { PrintFile, Renderer } from './pdf/render-pool.js';
 import type {
   BatchFilterInput,
   DocumentView,
@@ -60,7 +60,7 @@ export interface DocumentServiceDeps {
   /** Base of the verify and portal links printed on documents. */
   publicUrl: string;
   templates: TemplateService;
-  renderer: Renderer;
+  pdf: PdfRenderer;
   /** One page of the claims matching the filters within the principal's tenancy (the claims service's list). */
   listClaims: (
     principal: Principal,
@@ -126,7 +126,7 @@ async function retryWhileBusy<T>(work: () => Promise<T>): Promise<T> {
 }
 
 export function createDocumentService(deps: DocumentServiceDeps) {
-  const { db, clock, files, renderer, templates, live } = deps;
+  const { db, clock, files, pdf: renderer, templates, live } = deps;
   const fieldCrypto = deps.crypto;
   const verifyUrlOf = (code: string) => `${deps.publicUrl}/verify/${code}`;
 

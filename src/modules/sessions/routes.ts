@@ -137,7 +137,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ sessions: SessionService
       response: { ...problems(400, 401, 403, 404) },
     },
     handler: async (request, reply) => {
-      const file = sessions.transcriptPdf(principalOf(request), request.params.id);
+      const file = await sessions.transcriptPdf(principalOf(request), request.params.id);
       return sendDownload(reply, { ...file, mime: 'application/pdf' });
     },
   });

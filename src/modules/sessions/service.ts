@@ -11,6 +11,7 @@ import { and, asc, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm'
 import type { WebSocket } from 'ws';
 import type { Clock } from '../../adapters/clock.js';
 import type { FieldCrypto } from '../../adapters/field-crypto.js';
+import type { PdfRenderer } from '../../adapters/pdf/render-pool.js';
 import type { DB, DbOrTx, Tx } from '../../db/open.js';
 import {
   type Claim,
@@ -52,7 +53,7 @@ import type {
   SessionView,
   SuggestionView,
 } from './schemas.js';
-import { renderTranscriptPdf } from './transcript-pdf.js';
+import { transcriptModel } from './transcript-pdf.js';
 
 export interface SessionServiceDeps {
   db: DB;
@@ -66,6 +67,8 @@ export interface SessionServiceDeps {
   socket: SocketSettings;
   /** The thread that commits chat frames (a database on disk), or null to store them on `db`. */
   frameStore: FrameStore | null;
+  /** Renders the record off the event loop, which the rooms need. */
+  pdf: PdfRenderer;
   /** The documents module, for the mediation agreement; null until it is wired. */
   documents: AgreementDocuments | null;
   onError: (err: unknown, what: string) => void;
@@ -670,18 +673,12 @@ export function createSessionService(deps: SessionServiceDeps) {
 
     transcript,
 
-    /** The record as a PDF (调解笔录). */
-    transcriptPdf(p: Principal, id: number): { fileName: string; bytes: Buffer } {
+    /** The record as a PDF (调解笔录); the export time pins its creation date, so the same record gives the same file. */
+    async transcriptPdf(p: Principal, id: number): Promise<{ fileName: string; bytes: Buffer }> {
       const t = transcript(p, id);
-      return {
-        fileName: `调解笔录-${id}.pdf`,
-        bytes: renderTranscriptPdf(
-          t.session,
-          t.frames,
-          new Date(t.exportedAt),
-          `${deps.publicUrl}/api/sessions/${id}/transcript`,
-        ),
-      };
+      const exportedAt = new Date(t.exportedAt);
+      const model = transcriptModel(t.session, t.frames, exportedAt, `${deps.publicUrl}/api/sessions/${id}/transcript`);
+      return { fileName: `调解笔录-${id}.pdf`, bytes: await deps.pdf.render([model], exportedAt) };
     },
 
     suggestion: (p: Principal, id: number) => suggestIn(db, p, id),

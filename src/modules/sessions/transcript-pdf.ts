@@ -1,13 +1,12 @@
 /**
- * The session record (调解笔录) as a PDF, laid out by the documents module's renderer: the session's
- * particulars, then every frame with its time and author. The blocks are built here, not parsed from
- * template text, so participants' words are printed as they were typed, never read as markup.
+ * The session record (调解笔录) as a document model, for the PDF renderer (adapters/pdf) to lay out
+ * like any document: the session's particulars, then every frame with its time and author. The
+ * blocks are built here, not parsed from template text, so participants' words are printed as they
+ * were typed, never read as markup.
  */
 import { shanghaiDateTime } from '../../domain/dates.js';
-import type { Block } from '../../domain/document-text.js';
+import type { Block, DocumentModel } from '../../domain/document-text.js';
 import { formatYuan, rmbCapitals } from '../../domain/money.js';
-import { documentFonts } from '../documents/pdf/fonts.js';
-import { renderPdf } from '../documents/pdf/render.js';
 import type { SessionFrame } from './frames.js';
 import type { SessionView } from './schemas.js';
 
@@ -70,13 +69,13 @@ export function frameText(f: SessionFrame): string {
   }
 }
 
-/** Render the record; `exportedAt` also pins the PDF's creation date, so the same record gives the same file. */
-export function renderTranscriptPdf(
+/** The record exported at `exportedAt`, with `verifyUrl` (where the record can be read again) in its footer. */
+export function transcriptModel(
   session: SessionView,
   frames: readonly SessionFrame[],
   exportedAt: Date,
   verifyUrl: string,
-): Buffer {
+): DocumentModel {
   const blocks: Block[] = [
     { type: 'title', text: '调解笔录' },
     { type: 'subtitle', text: `第 ${session.id} 号调解会话` },
@@ -112,9 +111,5 @@ export function renderTranscriptPdf(
     { type: 'sign', lines: [`调解员：${session.mediator.name}`, `导出时间：${shanghaiDateTime(exportedAt)}`] },
     { type: 'note', text: `本笔录由调解平台根据会话记录自动生成，共 ${frames.length} 条记录。` },
   ];
-  return renderPdf(
-    [{ title: '调解笔录', docNo: `调解会话 ${session.id}`, verifyCode: '—', verifyUrl, seal: null, blocks }],
-    documentFonts(),
-    exportedAt,
-  );
+  return { title: '调解笔录', docNo: `调解会话 ${session.id}`, verifyCode: '—', verifyUrl, seal: null, blocks };
 }

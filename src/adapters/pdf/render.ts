@@ -10,7 +10,7 @@
 
 import type { Font } from 'fontkit';
 import PDFDocument from 'pdfkit';
-import type { Block, DocumentModel } from '../../../domain/document-text.js';
+import type { Block, DocumentModel } from '../../domain/document-text.js';
 
 /** A parsed font (the fast way) or a font file path (parsed again per document: the naive baseline). */
 export interface FontSources {

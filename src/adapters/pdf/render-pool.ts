@@ -1,13 +1,14 @@
 /**
- * A pool of PDF rendering threads (DOCUMENT_RENDER_WORKERS, default 2: one per core of the target
- * box). Each thread parses the fonts once; the main thread keeps gathering data and writing rows
- * while they render. Threads start on first use and stop after a minute without work, which gives
+ * The app's PDF renderer: a pool of rendering threads (DOCUMENT_RENDER_WORKERS, default 2: one per
+ * core of the target box), created by the server and passed to buildApp. Documents and session
+ * records render here, never on the event loop, which serves the session rooms. Each thread parses
+ * the fonts once; the main thread keeps gathering data and writing rows while they render. Threads start on first use and stop after a minute without work, which gives
  * back the memory the fonts take. A print file has a thread of its own, which adds documents to it
  * as a batch makes them, so no batch keeps its documents in memory for the print file.
  */
 import type { Worker } from 'node:worker_threads';
-import { siblingModule, startWorker } from '../../../adapters/workers.js';
-import type { DocumentModel } from '../../../domain/document-text.js';
+import type { DocumentModel } from '../../domain/document-text.js';
+import { siblingModule, startWorker } from '../workers.js';
 
 /** Messages to a rendering thread; `createdAt` is the pinned creation date in epoch ms. */
 export type WorkerMessage =
@@ -30,7 +31,7 @@ export interface PrintFile {
   abort(): void;
 }
 
-export interface Renderer {
+export interface PdfRenderer {
   /** Threads rendering at once: how many tasks keep the pool busy. */
   readonly size: number;
   /** One PDF of the models: a document, or several in one file. */
@@ -61,7 +62,7 @@ const IDLE_MS = 60_000;
  */
 const THREAD_LIMITS = { resourceLimits: { maxOldGenerationSizeMb: 512 } };
 
-export function createRenderPool({ size, idleMs = IDLE_MS }: { size: number; idleMs?: number }): Renderer {
+export function createRenderPool({ size, idleMs = IDLE_MS }: { size: number; idleMs?: number }): PdfRenderer {
   const queue: Pending[] = [];
   let slots: Slot[] = [];
   let nextId = 1;

@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import type { DocumentModel } from '../../../domain/document-text.js';
-import { pdfText } from '../../../testing/pdf-text.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { DocumentModel } from '../../domain/document-text.js';
+import { pdfText } from '../../testing/pdf-text.js';
 import { documentFonts, FONT_FILES } from './fonts.js';
 import { renderPdf } from './render.js';
+import { createRenderPool } from './render-pool.js';
 
 const model = (docNo: string, paragraphs: number, rows = 3): DocumentModel => ({
   title: '催告函',
@@ -60,5 +61,32 @@ describe('PDF layout', () => {
     expect(pages).toBe(2);
     expect(text).toContain('文书编号：X-3核验码：ABCDE12345第1页/共1页');
     expect(text).toContain('文书编号：X-4核验码：ABCDE12345第1页/共1页');
+  });
+});
+
+describe('PDF rendering threads', () => {
+  const pool = createRenderPool({ size: 2 });
+  afterAll(() => pool.close());
+
+  it('render on a thread the bytes the layout gives on this one', async () => {
+    const [a, b] = await Promise.all([pool.render([model('P-1', 2)], at), pool.render([model('P-2', 2)], at)]);
+    expect(a.equals(renderPdf([model('P-1', 2)], documentFonts(), at))).toBe(true);
+    expect(b.equals(renderPdf([model('P-2', 2)], documentFonts(), at))).toBe(true);
+  });
+
+  it('write a print file with the documents in the order they were added', async () => {
+    const print = pool.openPrint(at);
+    for (const docNo of ['P-3', 'P-4', 'P-5']) print.add(model(docNo, 1));
+    const { text, pages } = await pdfText(await print.finish());
+    expect(pages).toBe(3);
+    expect(text.indexOf('文书编号：P-3')).toBeLessThan(text.indexOf('文书编号：P-4'));
+    expect(text.indexOf('文书编号：P-4')).toBeLessThan(text.indexOf('文书编号：P-5'));
+  });
+
+  it('refuse work once closed', async () => {
+    const closed = createRenderPool({ size: 1 });
+    await closed.close();
+    await expect(closed.render([model('P-6', 1)], at)).rejects.toThrow('The PDF renderer is closed.');
+    expect(() => closed.openPrint(at)).toThrow('The PDF renderer is closed.');
   });
 });
