@@ -38,11 +38,12 @@ import { documentRoutes, templateRoutes, verifyRoutes } from './modules/document
 import { createDocumentService } from './modules/documents/service.js';
 import { createTemplateService } from './modules/documents/template-service.js';
 import { healthRoutes } from './modules/health/routes.js';
+import { meansRoutes } from './modules/means/routes.js';
+import { createMeansService } from './modules/means/service.js';
 import { createHardshipService } from './modules/objections/hardship.js';
 import { objectionRoutes } from './modules/objections/routes.js';
 import { createObjectionService } from './modules/objections/service.js';
 import { createDebtorIdentity } from './modules/portal/identity.js';
-import { createMeansService } from './modules/portal/means.js';
 import { portalPages } from './modules/portal/pages.js';
 import { portalRoutes } from './modules/portal/routes.js';
 import { createPortalService } from './modules/portal/service.js';
@@ -218,17 +219,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reference,
     maxInstalments: config.hardshipMaxInstalments,
   });
-  const means = createMeansService({ db, clock });
   await app.register(portalRoutes, {
     identity: createDebtorIdentity({ db, clock, crypto, sms: deps.sms, auth, config }),
     portal: createPortalService({ db, clock, reference, objections, documents }),
     objections,
     hardship,
-    means,
     uploads: { maxBytes: config.attachmentMaxBytes, maxFiles: config.attachmentMaxFiles },
     secureCookies: config.publicUrl.startsWith('https://'),
   });
-  await app.register(objectionRoutes, { objections, hardship, means });
+  await app.register(objectionRoutes, { objections, hardship });
+  await app.register(meansRoutes, { means: createMeansService({ db, clock }) });
   await app.register(portalPages);
   // Sending is the scheduler's job (src/jobs), started by the server: buildApp runs no timers.
   await app.register(deliveryRoutes, {

@@ -31,6 +31,13 @@ export type HoldKind = (typeof HOLD_KINDS)[number];
 /** A position in the funnel, written `stage/status`. */
 export type Position = `${Stage}/${string}`;
 
+/** Where a claim stands (stage, status, hold), as its events record it before and after. */
+export const positionOf = (c: Pick<ClaimState, 'stage' | 'status' | 'hold'>) => ({
+  stage: c.stage,
+  status: c.status,
+  hold: c.hold,
+});
+
 /** The facts of a claim the engine reads and writes. */
 export interface ClaimState {
   stage: Stage;
@@ -535,8 +542,8 @@ export function transition<C extends ClaimState>(
     claim: next,
     event: {
       action,
-      from: { stage: claim.stage, status: claim.status, hold: claim.hold },
-      to: { stage: next.stage, status: next.status, hold: next.hold },
+      from: positionOf(claim),
+      to: positionOf(next),
       actor,
       reason: options.reason ?? null,
       at: now.toISOString(),

@@ -2,7 +2,7 @@
  * Authentication and role checks in one place. Every route declares `config.access`: the roles that
  * may call it, or 'public'. A route that declares nothing is closed to everyone, so a forgotten
  * declaration fails safe. Tenancy (which objects a role may see) is applied by services through
- * `visibleClaims`, so another tenant's object is "not found".
+ * `modules/claims/access.ts`, so another tenant's object is "not found".
  */
 
 import type { FastifyRequest } from 'fastify';

@@ -29,6 +29,18 @@ export function actorOf(p: Principal): Actor | null {
 
 export const SYSTEM_ACTOR: Actor = { kind: 'system', id: null, name: 'system' };
 
+/** The id of the debtor acting through the portal; staff never act for them. */
+export function debtorIdOf(p: Principal): number {
+  if (p.kind !== 'debtor') throw new AppError('forbidden', 'Only the debtor can do this, through the portal.');
+  return p.debtorId;
+}
+
+/** The lifecycle actor of the debtor acting through the portal. */
+export function debtorActor(p: Principal): Actor {
+  debtorIdOf(p);
+  return actorOf(p)!;
+}
+
 /** The organisation a staff principal acts for; debtors have none. */
 export function staffOrgId(p: Principal): number {
   if (p.kind === 'debtor') throw new AppError('forbidden', 'This is for staff of an organisation, not for debtors.');

@@ -8,10 +8,10 @@ import { addDays, diffDays, shanghaiDate } from '../../domain/dates.js';
 import { maskIdNumber } from '../../domain/id-number.js';
 import { availableActions } from '../../domain/lifecycle.js';
 import { maskPhone } from '../../domain/phone.js';
-import { AppError, notFound } from '../../errors.js';
+import { AppError } from '../../errors.js';
 import { actorOf, type Principal } from '../auth/principal.js';
-import { visibleClaims } from '../auth/tenancy.js';
 import type { ReferenceData } from '../reference/service.js';
+import { findClaim, visibleClaims } from './access.js';
 import { applyTransition } from './apply-transition.js';
 import { readClaimEvents } from './events.js';
 import type { ClaimListFilters, ClaimView, TransitionInput } from './schemas.js';
@@ -90,13 +90,15 @@ export function createClaimService({ db, clock, crypto, reference }: ClaimServic
     };
   }
 
-  /** A claim the principal may see, or 404. */
-  function findVisible(tx: DbOrTx, principal: Principal, id: number): Row {
-    const row = selectRows(tx)
-      .where(and(eq(claims.id, id), visibleClaims(principal)))
-      .get();
-    if (!row) throw notFound(`Claim ${id}`);
-    return row;
+  /** The claim with its debtor and its creditor's name, as a view shows them. */
+  function withParties(tx: DbOrTx, claim: Claim): Row {
+    const debtor = tx.select().from(debtors).where(eq(debtors.id, claim.debtorId)).get()!;
+    const creditor = tx
+      .select({ name: organisations.name })
+      .from(organisations)
+      .where(eq(organisations.id, claim.creditorOrgId))
+      .get()!;
+    return { claim, debtor, creditorName: creditor.name };
   }
 
   return {
@@ -132,11 +134,11 @@ export function createClaimService({ db, clock, crypto, reference }: ClaimServic
     },
 
     get(principal: Principal, id: number): ClaimView {
-      return view(principal, findVisible(db, principal, id));
+      return view(principal, withParties(db, findClaim(db, principal, id)));
     },
 
     events(principal: Principal, id: number) {
-      findVisible(db, principal, id);
+      findClaim(db, principal, id);
       const { events, chain } = readClaimEvents(db, id);
       return {
         chain,
@@ -159,19 +161,19 @@ export function createClaimService({ db, clock, crypto, reference }: ClaimServic
       const actor = actorOf(principal);
       if (!actor) throw new AppError('forbidden', 'Platform administrators do not act on claims.');
       return db.transaction((tx) => {
-        const row = findVisible(tx, principal, id);
-        if (row.claim.version !== input.version) {
+        const found = findClaim(tx, principal, id);
+        if (found.version !== input.version) {
           throw new AppError(
             'version_conflict',
-            `The claim is at version ${row.claim.version}, not ${input.version}: someone changed it since you read it. Reload it and try again.`,
+            `The claim is at version ${found.version}, not ${input.version}: someone changed it since you read it. Reload it and try again.`,
           );
         }
-        const claim = applyTransition(tx, row.claim, input.action, actor, clock.now(), {
+        const claim = applyTransition(tx, found, input.action, actor, clock.now(), {
           calendar: reference.calendar(),
           reason: input.reason ?? null,
           ...(input.holdKind ? { holdKind: input.holdKind } : {}),
         });
-        return view(principal, { ...row, claim });
+        return view(principal, withParties(tx, claim));
       });
     },
   };

@@ -1,7 +1,7 @@
 /** Claim events written by deliveries and service of documents (facts; they change no claim position). */
 import type { DbOrTx } from '../../db/open.js';
 import type { Claim } from '../../db/schema/index.js';
-import type { Actor } from '../../domain/lifecycle.js';
+import { type Actor, positionOf } from '../../domain/lifecycle.js';
 import { appendClaimEvent } from '../claims/events.js';
 
 export const DELIVERY_EVENTS = {
@@ -29,6 +29,6 @@ export function appendClaimFact(
   data: Record<string, unknown>,
   reason: string | null = null,
 ): void {
-  const position = { stage: claim.stage, status: claim.status, hold: claim.hold };
+  const position = positionOf(claim);
   appendClaimEvent(tx, { claimId: claim.id, action, from: position, to: position, actor, reason, data, at });
 }

@@ -11,7 +11,7 @@ import { maskPhone } from '../../domain/phone.js';
 import { insertDocument, type MadeClaim, makeClaim, senderDeps, testFiles } from '../../testing/deliveries.js';
 import { type LoopbackSmtp, leafParts, parseMime, startLoopbackSmtp } from '../../testing/smtp.js';
 import { createTestApp, TEST_NOW, type TestApp } from '../../testing/test-app.js';
-import { ANSWER_MESSAGES, queueAnswerNotice } from '../objections/notify.js';
+import { ANSWER_MESSAGES, queueAnswerNotice } from './answer-notice.js';
 import { type DeliveryChannel, queueDelivery } from './outbox.js';
 import { runDeliveries, type SenderSettings } from './sender.js';
 

@@ -6,16 +6,16 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import type { Clock } from '../../adapters/clock.js';
 import type { FieldCrypto } from '../../adapters/field-crypto.js';
-import type { DB, DbOrTx } from '../../db/open.js';
-import { type Claim, claims, contactLog, debtors, deliveries, documents } from '../../db/schema/index.js';
+import type { DB } from '../../db/open.js';
+import { claims, contactLog, debtors, deliveries, documents } from '../../db/schema/index.js';
 import { checkContact } from '../../domain/contact-policy.js';
 import { compareDates, isValidIsoDate, shanghaiDate } from '../../domain/dates.js';
 import { publicNoticeServiceDate } from '../../domain/deadlines.js';
 import type { DeliveryRule, DeliveryStatus } from '../../domain/delivery-rules.js';
 import { isCourtDocument } from '../../domain/document-kinds.js';
-import { AppError, notFound } from '../../errors.js';
+import { AppError } from '../../errors.js';
 import { actorOf, type Principal } from '../auth/principal.js';
-import { visibleClaims } from '../auth/tenancy.js';
+import { findClaim, findDocument } from '../claims/access.js';
 import type { ReferenceData } from '../reference/service.js';
 import { CHANNEL_NAMES, DELIVERY_CHANNELS, debtorAddress } from './addresses.js';
 import { appendClaimFact, DELIVERY_EVENTS } from './events.js';
@@ -72,18 +72,6 @@ const serviceView = (d: DocumentRow): DocumentServiceView => ({
 
 /** The delivery verbs the routes call. */
 export function createDeliveryService({ db, clock, crypto, reference, publicUrl }: DeliveryServiceDeps) {
-  /** A document on a claim the principal may see, or 404. */
-  function findDocument(tx: DbOrTx, principal: Principal, id: number): { document: DocumentRow; claim: Claim } {
-    const row = tx
-      .select({ document: documents, claim: claims })
-      .from(documents)
-      .innerJoin(claims, eq(documents.claimId, claims.id))
-      .where(and(eq(documents.id, id), visibleClaims(principal)))
-      .get();
-    if (!row) throw notFound(`Document ${id}`);
-    return row;
-  }
-
   const actorFor = (principal: Principal) => {
     const actor = actorOf(principal);
     if (!actor) throw new AppError('forbidden', 'Platform administrators do not act on claims.');
@@ -246,12 +234,7 @@ export function createDeliveryService({ db, clock, crypto, reference, publicUrl 
 
     /** Deliveries of every document and message of a claim, oldest first. */
     listForClaim(principal: Principal, claimId: number): DeliveryView[] {
-      const claim = db
-        .select({ id: claims.id })
-        .from(claims)
-        .where(and(eq(claims.id, claimId), visibleClaims(principal)))
-        .get();
-      if (!claim) throw notFound(`Claim ${claimId}`);
+      findClaim(db, principal, claimId);
       return db
         .select()
         .from(deliveries)

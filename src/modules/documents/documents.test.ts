@@ -15,7 +15,7 @@ import { multipart } from '../../testing/multipart.js';
 import { pdfColours, pdfText } from '../../testing/pdf-text.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { newToken, sha256 } from '../auth/tokens.js';
-import { accessCodeHash } from '../portal/access-codes.js';
+import { accessCodeHash } from '../claims/access-codes.js';
 import type { DocumentView, JobDetail } from './schemas.js';
 
 const SEAL_RED = '#c8102e';

@@ -33,10 +33,10 @@ import type { DocumentModel } from '../../domain/document-text.js';
 import type { Actor } from '../../domain/lifecycle.js';
 import { AppError, isDatabaseBusy, notFound } from '../../errors.js';
 import { actorOf, type Principal, SYSTEM_ACTOR, staffOrgId } from '../auth/principal.js';
-import { visibleClaims } from '../auth/tenancy.js';
+import { findClaim, findDocument } from '../claims/access.js';
+import { issueAccessCode } from '../claims/access-codes.js';
 import { appendClaimEvent } from '../claims/events.js';
 import type { ClaimListFilters } from '../claims/schemas.js';
-import { issueAccessCode } from '../portal/access-codes.js';
 import { gatherFacts } from './gather.js';
 import type { LiveDocumentJobs } from './live.js';
 import type {
@@ -206,11 +206,9 @@ export function createDocumentService(deps: DocumentServiceDeps) {
     kind: DocumentKind,
     newVersion: boolean,
   ): { existing: DocumentView } | { prepared: Prepared } {
-    const claim = tx
-      .select()
-      .from(claims)
-      .where(who.principal ? and(eq(claims.id, claimId), visibleClaims(who.principal)) : eq(claims.id, claimId))
-      .get();
+    const claim = who.principal
+      ? findClaim(tx, who.principal, claimId)
+      : tx.select().from(claims).where(eq(claims.id, claimId)).get();
     if (!claim) throw notFound(`Claim ${claimId}`);
     const existing = latestOfKind(tx, claimId, kind);
     if (existing && !newVersion) return { existing: view(existing.document, existing.issuer) };
@@ -584,12 +582,7 @@ export function createDocumentService(deps: DocumentServiceDeps) {
 
     /** The documents of a claim the principal may see (a debtor: their own claims), all versions. */
     listForClaim(principal: Principal, claimId: number): DocumentView[] {
-      const claim = db
-        .select({ id: claims.id })
-        .from(claims)
-        .where(and(eq(claims.id, claimId), visibleClaims(principal)))
-        .get();
-      if (!claim) throw notFound(`Claim ${claimId}`);
+      findClaim(db, principal, claimId);
       return db
         .select({ document: documents, issuer: organisations.name })
         .from(documents)
@@ -602,21 +595,19 @@ export function createDocumentService(deps: DocumentServiceDeps) {
 
     /** A document's PDF, for who may see its claim; the bytes are checked against the registered hash. */
     pdf(principal: Principal, documentId: number): { fileName: string; bytes: Buffer; document: DocumentView } {
-      const row = db
-        .select({ document: documents, issuer: organisations.name })
-        .from(documents)
-        .innerJoin(claims, eq(documents.claimId, claims.id))
-        .innerJoin(organisations, eq(documents.issuerOrgId, organisations.id))
-        .where(and(eq(documents.id, documentId), visibleClaims(principal)))
-        .get();
-      if (!row) throw notFound(`Document ${documentId}`);
-      const bytes = files.get(row.document.storageKey);
-      if (sha256(bytes) !== row.document.sha256)
+      const found = findDocument(db, principal, documentId).document;
+      const issuer = db
+        .select({ name: organisations.name })
+        .from(organisations)
+        .where(eq(organisations.id, found.issuerOrgId!))
+        .get()!;
+      const bytes = files.get(found.storageKey);
+      if (sha256(bytes) !== found.sha256)
         throw new AppError(
           'internal',
-          `The stored file of document ${row.document.docNo} does not match its registered hash.`,
+          `The stored file of document ${found.docNo} does not match its registered hash.`,
         );
-      const document = view(row.document, row.issuer);
+      const document = view(found, issuer.name);
       return { fileName: `${document.title}-${document.docNo}.pdf`, bytes, document };
     },
 

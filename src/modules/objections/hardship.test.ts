@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evidenceForm, type FormFile, PDF_BYTES, PNG_BYTES, signInDebtor } from '../../testing/portal.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
+import { ANSWER_MESSAGES } from '../deliveries/answer-notice.js';
 import { hardshipPlanFor } from './hardship.js';
-import { ANSWER_MESSAGES } from './notify.js';
 
 describe('hardship requests and statistics', () => {
   let t: TestApp;

@@ -9,20 +9,20 @@ import type { FieldCrypto } from '../../adapters/field-crypto.js';
 import type { FileStore } from '../../adapters/file-store.js';
 import type { DB, DbOrTx } from '../../db/open.js';
 import { claims, debtors, hardshipClaims, hardshipRequests, organisations } from '../../db/schema/index.js';
+import { positionOf } from '../../domain/lifecycle.js';
 import type { HardshipReason, HardshipStatus } from '../../domain/objections.js';
 import type { HardshipRelief } from '../../domain/settlement-terms.js';
 import { AppError, notFound } from '../../errors.js';
-import { actorOf, type Principal, SYSTEM_ACTOR } from '../auth/principal.js';
-import { visibleClaims } from '../auth/tenancy.js';
+import { actorOf, debtorActor, debtorIdOf, type Principal, SYSTEM_ACTOR } from '../auth/principal.js';
+import { findClaims, visibleHardshipRequests } from '../claims/access.js';
 import { appendClaimEvent } from '../claims/events.js';
-import { latestMeans } from '../portal/means.js';
-import { servedToDebtor } from '../portal/served.js';
+import { queueAnswerNotice } from '../deliveries/answer-notice.js';
+import { latestMeans } from '../means/service.js';
 import type { ReferenceData } from '../reference/service.js';
 import { attachmentsByOwner, type EvidenceFile, insertAttachments, withStoredFiles } from './attachments.js';
 import { alignHold } from './holds.js';
-import { queueAnswerNotice } from './notify.js';
 import type { HardshipDecisionInput, HardshipFormInput, HardshipView, StaffHardshipView } from './schemas.js';
-import { claimClosed, debtorActor, debtorIdOf, positionOf } from './service.js';
+import { claimClosed } from './service.js';
 
 /** The plan a granted request gives: interest and penalty waived, instalments up to the configured number. */
 export const hardshipPlan = (maxInstalments: number): HardshipRelief => ({
@@ -92,14 +92,6 @@ export function createHardshipService({ db, clock, crypto, files, reference, max
     }));
   }
 
-  /** Requests with a claim the principal may see (a request's claims share one mediation organisation). */
-  const visibleRequestIds = (tx: DbOrTx, p: Principal) =>
-    tx
-      .selectDistinct({ id: hardshipClaims.requestId })
-      .from(hardshipClaims)
-      .innerJoin(claims, eq(hardshipClaims.claimId, claims.id))
-      .where(visibleClaims(p));
-
   function staffViews(tx: DbOrTx, list: RequestRow[]): StaffHardshipView[] {
     const names = new Map(
       list.length
@@ -131,13 +123,7 @@ export function createHardshipService({ db, clock, crypto, files, reference, max
       const claimIds = [...new Set(input.claimIds)];
       return withStoredFiles(files, input.files, (stored) =>
         db.transaction((tx) => {
-          const found = tx
-            .select()
-            .from(claims)
-            .where(and(inArray(claims.id, claimIds), visibleClaims(p), servedToDebtor(p)))
-            .all();
-          const missing = claimIds.find((id) => !found.some((c) => c.id === id));
-          if (missing !== undefined) throw notFound(`Claim ${missing}`);
+          const found = findClaims(tx, p, claimIds);
           const closed = found.find((c) => c.stage === 'closed');
           if (closed) throw claimClosed(closed, 'a hardship request');
           // One committee reviews the whole request, so its claims must share one.
@@ -215,7 +201,7 @@ export function createHardshipService({ db, clock, crypto, files, reference, max
 
     /** Requests on the mediator's claims, with the debtor's statement of means. */
     list(p: Principal, f: { status?: HardshipStatus | undefined }): StaffHardshipView[] {
-      const where: SQL[] = [inArray(hardshipRequests.id, visibleRequestIds(db, p))];
+      const where: SQL[] = [visibleHardshipRequests(p)];
       if (f.status) where.push(eq(hardshipRequests.status, f.status));
       return staffViews(
         db,
@@ -240,7 +226,7 @@ export function createHardshipService({ db, clock, crypto, files, reference, max
         const request = tx
           .select()
           .from(hardshipRequests)
-          .where(and(eq(hardshipRequests.id, id), inArray(hardshipRequests.id, visibleRequestIds(tx, p))))
+          .where(and(eq(hardshipRequests.id, id), visibleHardshipRequests(p)))
           .get();
         if (!request) throw notFound(`Hardship request ${id}`);
         if (request.status !== 'pending') {

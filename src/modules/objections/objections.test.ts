@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { objectionReplyDeadline } from '../../domain/deadlines.js';
 import { evidenceForm, type FormFile, JPEG_BYTES, PDF_BYTES, PNG_BYTES, signInDebtor } from '../../testing/portal.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
-import { ANSWER_MESSAGES } from './notify.js';
+import { ANSWER_MESSAGES } from '../deliveries/answer-notice.js';
 
 const MAX_BYTES = 4096;
 

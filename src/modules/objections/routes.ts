@@ -2,14 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { principalOf } from '../../plugins/auth.js';
 import { sendDownload } from '../common/download.js';
-import { IdParams, Nullable, problems } from '../common/schemas.js';
-import type { MeansService } from '../portal/means.js';
+import { IdParams, problems } from '../common/schemas.js';
 import type { HardshipService } from './hardship.js';
 import {
   DecisionBody,
   HardshipDecisionBody,
   HardshipListQuery,
-  MeansSchema,
   ObjectionListQuery,
   ObjectionSchema,
   StaffHardshipSchema,
@@ -22,7 +20,6 @@ const STAFF = ['creditor', 'mediator', 'court'] as const;
 export const objectionRoutes: FastifyPluginAsyncTypebox<{
   objections: ObjectionService;
   hardship: HardshipService;
-  means: MeansService;
 }> = async (app, o) => {
   app.get('/api/objections', {
     config: { access: STAFF },
@@ -84,17 +81,6 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<{
       response: { 200: StaffHardshipSchema, ...problems(400, 401, 403, 404, 409) },
     },
     handler: async (request) => o.hardship.decide(principalOf(request), request.params.id, request.body),
-  });
-
-  app.get('/api/claims/:id/means', {
-    config: { access: ['mediator', 'court'] },
-    schema: {
-      tags: ['objections'],
-      summary: "The latest statement of means of the claim's debtor",
-      params: IdParams,
-      response: { 200: Type.Object({ statement: Nullable(MeansSchema) }), ...problems(400, 401, 403, 404) },
-    },
-    handler: async (request) => ({ statement: o.means.forClaim(principalOf(request), request.params.id) }),
   });
 
   app.get('/api/attachments/:id', {

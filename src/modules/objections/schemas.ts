@@ -8,6 +8,7 @@ import {
   OBJECTION_STATUSES,
 } from '../../domain/objections.js';
 import { Fen, Id, Instant, IsoDate, Nullable, StringEnum } from '../common/schemas.js';
+import { MeansSchema } from '../means/schemas.js';
 
 export const AttachmentSchema = Type.Object({
   id: Id,
@@ -79,17 +80,6 @@ export const HardshipPlanSchema = Type.Object({
   maxInstalments: Type.Integer({ minimum: 1 }),
 });
 
-export const MeansSchema = Type.Object({
-  id: Id,
-  monthlyIncomeFen: Fen,
-  essentialExpensesFen: Fen,
-  dependants: Type.Integer({ minimum: 0 }),
-  /** Income less essential expenses, never below 0: what a plan can draw on each month. */
-  disposableFen: Fen,
-  createdAt: Instant,
-});
-export type MeansView = Static<typeof MeansSchema>;
-
 const hardshipProps = {
   id: Id,
   reason: StringEnum(HARDSHIP_REASONS),
@@ -137,16 +127,6 @@ export const HardshipDecisionBody = Type.Object(
   { additionalProperties: false },
 );
 export type HardshipDecisionInput = Static<typeof HardshipDecisionBody>;
-
-export const MeansBody = Type.Object(
-  {
-    monthlyIncomeFen: Type.Integer({ minimum: 0, maximum: 100_000_000 }),
-    essentialExpensesFen: Type.Integer({ minimum: 0, maximum: 100_000_000 }),
-    dependants: Type.Integer({ minimum: 0, maximum: 20 }),
-  },
-  { additionalProperties: false },
-);
-export type MeansInput = Static<typeof MeansBody>;
 
 export const StatsSchema = Type.Object({
   objections: Type.Object({

@@ -3,39 +3,25 @@
  * deadline; staff answer it (upheld, partially upheld, rejected) and the debtor is told by SMS.
  * Every step is an event on the claim.
  */
-import { and, asc, count, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, lt, type SQL } from 'drizzle-orm';
 import type { Clock } from '../../adapters/clock.js';
 import type { FieldCrypto } from '../../adapters/field-crypto.js';
 import type { FileStore } from '../../adapters/file-store.js';
 import type { DB, DbOrTx } from '../../db/open.js';
-import {
-  attachments,
-  type Claim,
-  claims,
-  hardshipClaims,
-  hardshipRequests,
-  objections,
-  organisations,
-} from '../../db/schema/index.js';
+import { type Claim, claims, hardshipRequests, objections, organisations } from '../../db/schema/index.js';
 import { shanghaiDate } from '../../domain/dates.js';
 import { objectionReplyDeadline } from '../../domain/deadlines.js';
+import { positionOf } from '../../domain/lifecycle.js';
 import { type ObjectionCategory, type ObjectionOutcome, reduceAmounts } from '../../domain/objections.js';
 import { AppError, notFound } from '../../errors.js';
-import { actorOf, type Principal, SYSTEM_ACTOR } from '../auth/principal.js';
-import { visibleClaims } from '../auth/tenancy.js';
+import { actorOf, debtorActor, type Principal, SYSTEM_ACTOR } from '../auth/principal.js';
+import { findAttachment, findClaim, visibleClaims, visibleHardshipRequests } from '../claims/access.js';
 import { applyTransition, versionConflict } from '../claims/apply-transition.js';
 import { appendClaimEvent } from '../claims/events.js';
-import { servedToDebtor } from '../portal/served.js';
+import { queueAnswerNotice } from '../deliveries/answer-notice.js';
 import type { ReferenceData } from '../reference/service.js';
-import {
-  type AttachmentOwner,
-  attachmentsByOwner,
-  type EvidenceFile,
-  insertAttachments,
-  withStoredFiles,
-} from './attachments.js';
+import { attachmentsByOwner, type EvidenceFile, insertAttachments, withStoredFiles } from './attachments.js';
 import { alignHold } from './holds.js';
-import { queueAnswerNotice } from './notify.js';
 import type { DecisionInput, ObjectionFormInput, ObjectionListFilters, ObjectionView } from './schemas.js';
 
 export interface ObjectionServiceDeps {
@@ -53,37 +39,12 @@ export type ObjectionService = ReturnType<typeof createObjectionService>;
 type ObjectionRow = typeof objections.$inferSelect;
 type Row = { objection: ObjectionRow; contractNo: string; creditorName: string };
 
-/** The claim's position, for events that record a fact without moving it. */
-export const positionOf = (c: Claim) => ({ stage: c.stage, status: c.status, hold: c.hold });
-
-/** The id of the debtor acting through the portal; staff never act for them. */
-export function debtorIdOf(p: Principal): number {
-  if (p.kind !== 'debtor') throw new AppError('forbidden', 'Only the debtor can do this, through the portal.');
-  return p.debtorId;
-}
-
-export function debtorActor(p: Principal) {
-  debtorIdOf(p);
-  return actorOf(p)!;
-}
-
 /** The staff actor answering; administrators act on no claim. */
 function staffActor(p: Principal) {
   const actor = actorOf(p);
   if (!actor || p.kind === 'debtor')
     throw new AppError('forbidden', 'Objections are answered by the creditor, the mediator or the court.');
   return actor;
-}
-
-/** A claim the principal may see (a debtor: once served), or 404. */
-export function visibleClaim(tx: DbOrTx, p: Principal, id: number): Claim {
-  const claim = tx
-    .select()
-    .from(claims)
-    .where(and(eq(claims.id, id), visibleClaims(p), servedToDebtor(p)))
-    .get();
-  if (!claim) throw notFound(`Claim ${id}`);
-  return claim;
 }
 
 export const claimClosed = (c: Claim, what: string) =>
@@ -134,7 +95,7 @@ export function createObjectionService({ db, clock, crypto, files, reference, re
 
   /** 404 unless the claim is the debtor's; 409 when it is closed or an objection on it is open. */
   function assertCanFileOn(tx: DbOrTx, p: Principal, claimId: number): Claim {
-    const claim = visibleClaim(tx, p, claimId);
+    const claim = findClaim(tx, p, claimId);
     if (claim.stage === 'closed') throw claimClosed(claim, 'an objection');
     const open = openObjection(tx, claimId);
     if (open) {
@@ -202,7 +163,7 @@ export function createObjectionService({ db, clock, crypto, files, reference, re
 
     /** The objections on one claim the principal may see, newest first, with their answers. */
     listForClaim(p: Principal, claimId: number): ObjectionView[] {
-      visibleClaim(db, p, claimId);
+      findClaim(db, p, claimId);
       return views(db, rows(db, eq(objections.claimId, claimId)).orderBy(desc(objections.id)).all());
     },
 
@@ -247,7 +208,7 @@ export function createObjectionService({ db, clock, crypto, files, reference, re
             { reason: 'objection_decided' },
           );
         }
-        let claim = visibleClaim(tx, p, found.objection.claimId);
+        let claim = findClaim(tx, p, found.objection.claimId);
         if (claim.stage === 'closed' && input.newAmounts) throw claimClosed(claim, 'changing its amounts');
         const decided = tx
           .update(objections)
@@ -314,15 +275,10 @@ export function createObjectionService({ db, clock, crypto, files, reference, re
           .innerJoin(claims, eq(objections.claimId, claims.id))
           .where(and(visibleClaims(p), eq(objections.status, 'open'), lt(objections.replyDue, today)))
           .get()?.n ?? 0;
-      const visibleRequests = db
-        .selectDistinct({ id: hardshipClaims.requestId })
-        .from(hardshipClaims)
-        .innerJoin(claims, eq(hardshipClaims.claimId, claims.id))
-        .where(visibleClaims(p));
       const hardship = db
         .select({ status: hardshipRequests.status, n: count() })
         .from(hardshipRequests)
-        .where(inArray(hardshipRequests.id, visibleRequests))
+        .where(visibleHardshipRequests(p))
         .groupBy(hardshipRequests.status)
         .all();
       const sum = (pred: (r: (typeof byOutcome)[number]) => boolean) =>
@@ -342,8 +298,7 @@ export function createObjectionService({ db, clock, crypto, files, reference, re
 
     /** An evidence file the principal may see: of an objection or hardship request on a visible claim. */
     attachment(p: Principal, attachmentId: number): { fileName: string; mime: string; bytes: Buffer } {
-      const a = db.select().from(attachments).where(eq(attachments.id, attachmentId)).get();
-      if (!a || !ownerVisible(db, p, a.ownerKind as AttachmentOwner, a.ownerId)) throw notFound(`File ${attachmentId}`);
+      const a = findAttachment(db, p, attachmentId);
       return { fileName: a.fileName, mime: a.mime, bytes: files.get(a.storageKey) };
     },
   };
@@ -387,26 +342,4 @@ export function createObjectionService({ db, clock, crypto, files, reference, re
     });
     return { ...claim, ...after, version: claim.version + 1, updatedAt: o.now };
   }
-}
-
-/**
- * Whether the principal may see an attachment's owner: an objection on a visible claim, or a hardship
- * request on a visible claim; hardship evidence (health, disability) is for the debtor and mediators only.
- */
-function ownerVisible(tx: DbOrTx, p: Principal, kind: AttachmentOwner, ownerId: number): boolean {
-  if (kind === 'objection') {
-    return !!tx
-      .select({ id: objections.id })
-      .from(objections)
-      .innerJoin(claims, eq(objections.claimId, claims.id))
-      .where(and(eq(objections.id, ownerId), visibleClaims(p)))
-      .get();
-  }
-  if (p.role !== 'debtor' && p.role !== 'mediator') return false;
-  return !!tx
-    .select({ id: hardshipClaims.requestId })
-    .from(hardshipClaims)
-    .innerJoin(claims, eq(hardshipClaims.claimId, claims.id))
-    .where(and(eq(hardshipClaims.requestId, ownerId), visibleClaims(p)))
-    .get();
 }

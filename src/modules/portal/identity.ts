@@ -15,14 +15,15 @@ import type { SmsChannel } from '../../adapters/sms.js';
 import type { Config } from '../../config.js';
 import type { DB } from '../../db/open.js';
 import { accessCodes, claims, debtorChallenges, debtors } from '../../db/schema/index.js';
+import { positionOf } from '../../domain/lifecycle.js';
 import { maskPhone } from '../../domain/phone.js';
 import { AppError } from '../../errors.js';
 import { LoginThrottle } from '../auth/login-throttle.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import type { AuthService } from '../auth/service.js';
+import { findClaim } from '../claims/access.js';
+import { accessCodeHash, issueAccessCode } from '../claims/access-codes.js';
 import { appendClaimEvent } from '../claims/events.js';
-import { positionOf, visibleClaim } from '../objections/service.js';
-import { accessCodeHash, issueAccessCode } from './access-codes.js';
 
 export type IdentityConfig = Pick<
   Config,
@@ -88,7 +89,7 @@ export function createDebtorIdentity({ db, clock, crypto, sms, auth, config }: I
         throw new AppError('forbidden', "Access codes are issued by the claim's creditor or mediator.");
       const now = clock.now();
       const accessCode = db.transaction((tx) => {
-        const claim = visibleClaim(tx, p, claimId);
+        const claim = findClaim(tx, p, claimId);
         const code = issueAccessCode(tx, crypto, claimId, now);
         appendClaimEvent(tx, {
           claimId,

@@ -1,20 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { principalOf, SESSION_COOKIE } from '../../plugins/auth.js';
-import { IdParams, Nullable, problems } from '../common/schemas.js';
+import { IdParams, problems } from '../common/schemas.js';
 import type { HardshipService } from '../objections/hardship.js';
-import {
-  HardshipForm,
-  HardshipSchema,
-  MeansBody,
-  MeansSchema,
-  ObjectionForm,
-  ObjectionSchema,
-} from '../objections/schemas.js';
+import { HardshipForm, HardshipSchema, ObjectionForm, ObjectionSchema } from '../objections/schemas.js';
 import type { ObjectionService } from '../objections/service.js';
 import { parseFormFields, receiveEvidenceForm, type UploadLimits } from '../objections/upload.js';
 import type { DebtorIdentity } from './identity.js';
-import type { MeansService } from './means.js';
 import {
   AccessCodeSchema,
   ChallengeSchema,
@@ -31,7 +23,6 @@ export interface PortalRoutesOptions {
   portal: PortalService;
   objections: ObjectionService;
   hardship: HardshipService;
-  means: MeansService;
   uploads: UploadLimits;
   secureCookies: boolean;
 }
@@ -172,27 +163,5 @@ export const portalRoutes: FastifyPluginAsyncTypebox<PortalRoutesOptions> = asyn
       const fields = parseFormFields(HardshipForm, form.fields, ['claimIds']);
       return reply.status(201).send(o.hardship.request(principalOf(request), { ...fields, files: form.files }));
     },
-  });
-
-  app.get('/api/debtor/means', {
-    config: { access: DEBTOR },
-    schema: {
-      tags: ['portal'],
-      summary: 'Your latest statement of means',
-      response: { 200: Type.Object({ statement: Nullable(MeansSchema) }), ...problems(401, 403) },
-    },
-    handler: async (request) => ({ statement: o.means.mine(principalOf(request)) }),
-  });
-
-  app.post('/api/debtor/means', {
-    config: { access: DEBTOR },
-    schema: {
-      tags: ['portal'],
-      summary: 'State your monthly income, essential expenses and dependants',
-      description: 'Amounts in fen. The mediator sees it, and an affordable plan is suggested from it.',
-      body: MeansBody,
-      response: { 201: MeansSchema, ...problems(400, 401, 403) },
-    },
-    handler: async (request, reply) => reply.status(201).send(o.means.record(principalOf(request), request.body)),
   });
 };

@@ -22,14 +22,12 @@ import {
 } from '../../db/schema/index.js';
 import { diffDays, shanghaiDate } from '../../domain/dates.js';
 import { assessRate } from '../../domain/rate-cap.js';
-import { notFound } from '../../errors.js';
 import type { Principal } from '../auth/principal.js';
-import { visibleClaims } from '../auth/tenancy.js';
+import { findClaim, visibleClaims } from '../claims/access.js';
 import type { DocumentService } from '../documents/service.js';
 import type { ObjectionService } from '../objections/service.js';
 import type { ReferenceData } from '../reference/service.js';
 import type { DebtorClaimDetail, DebtorClaimSummary, NextDeadline } from './schemas.js';
-import { servedToDebtor } from './served.js';
 
 export interface PortalServiceDeps {
   db: DB;
@@ -119,7 +117,7 @@ export function createPortalService({
       return db.transaction(
         (tx) =>
           select(tx)
-            .where(and(visibleClaims(p), servedToDebtor(p)))
+            .where(visibleClaims(p))
             .orderBy(asc(claims.id))
             .all()
             .map(({ claim: c, creditorName }) => ({
@@ -141,16 +139,17 @@ export function createPortalService({
     claim(p: Principal, id: number): DebtorClaimDetail {
       const detail = db.transaction(
         (tx) => {
-          const row = select(tx)
-            .where(and(eq(claims.id, id), visibleClaims(p), servedToDebtor(p)))
-            .get();
-          if (!row) throw notFound(`Claim ${id}`);
-          const c = row.claim;
+          const c = findClaim(tx, p, id);
+          const creditor = tx
+            .select({ name: organisations.name, lenderType: organisations.lenderType })
+            .from(organisations)
+            .where(eq(organisations.id, c.creditorOrgId))
+            .get()!;
           const today = shanghaiDate(clock.now());
           const rate =
-            c.annualRateBp !== null && row.lenderType
+            c.annualRateBp !== null && creditor.lenderType
               ? assessRate({
-                  lenderType: row.lenderType,
+                  lenderType: creditor.lenderType,
                   contractDate: c.loanDate,
                   annualRateBp: c.annualRateBp,
                   lprRows: reference.lprRows(),
@@ -181,7 +180,7 @@ export function createPortalService({
           return {
             id: c.id,
             contractNo: c.contractNo,
-            creditorName: row.creditorName,
+            creditorName: creditor.name,
             loanDate: c.loanDate,
             dueDate: c.dueDate,
             overdueDays: Math.max(0, diffDays(c.overdueSince, today)),

@@ -30,13 +30,13 @@ import { chineseDate } from '../../domain/chinese-date.js';
 import { inQuietHours, QUIET_END_HOUR } from '../../domain/contact-policy.js';
 import { addDays, shanghaiDate, shanghaiDateTime, shanghaiHourUtc } from '../../domain/dates.js';
 import { enforceableFen } from '../../domain/settlement-terms.js';
-import { AppError, notFound } from '../../errors.js';
+import { AppError } from '../../errors.js';
 import { actorOf, type Principal } from '../auth/principal.js';
-import { visibleClaims } from '../auth/tenancy.js';
+import { findClaims, findSession, visibleClaims, visibleSessions } from '../claims/access.js';
 import { applyTransition } from '../claims/apply-transition.js';
 import { debtorAddress } from '../deliveries/addresses.js';
 import { queueDelivery } from '../deliveries/outbox.js';
-import { latestMeans } from '../portal/means.js';
+import { latestMeans } from '../means/service.js';
 import type { ReferenceData } from '../reference/service.js';
 import type { FrameStore } from './frame-store.js';
 import { type FrameWriter, frameOf, type StoredFrame } from './frame-writer.js';
@@ -81,6 +81,8 @@ const MODE_LABELS = { online: '在线', phone: '电话', video: '视频', onsite
 const SUGGESTED_FIRST_PAYMENT_DAYS = 7;
 const ACTIVE = ['scheduled', 'live'] as const;
 
+type SessionRow = typeof mediationSessions.$inferSelect;
+
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 /** A stored frame as answers carry it. */
@@ -114,44 +116,25 @@ export function createSessionService(deps: SessionServiceDeps) {
     onError: deps.onError,
   });
 
-  const selectSessions = (tx: DbOrTx) =>
-    tx
-      .select({
-        s: mediationSessions,
-        mediatorName: users.displayName,
-        creditorName: organisations.name,
-        debtorName: debtors.name,
-      })
-      .from(mediationSessions)
-      .innerJoin(users, eq(users.id, mediationSessions.mediatorId))
-      .innerJoin(organisations, eq(organisations.id, mediationSessions.creditorOrgId))
-      .innerJoin(debtors, eq(debtors.id, mediationSessions.debtorId));
-  type Row = NonNullable<ReturnType<ReturnType<typeof selectSessions>['get']>>;
-
-  function visibleSessions(p: Principal): SQL {
-    switch (p.role) {
-      case 'mediator':
-        return eq(users.orgId, p.orgId);
-      case 'creditor':
-        return eq(mediationSessions.creditorOrgId, p.orgId);
-      case 'debtor':
-        return eq(mediationSessions.debtorId, p.debtorId);
-      default:
-        return sql`0 = 1`;
-    }
-  }
-
-  function findVisible(tx: DbOrTx, p: Principal, id: number): Row {
-    const row = selectSessions(tx)
-      .where(and(eq(mediationSessions.id, id), visibleSessions(p)))
-      .get();
-    if (!row) throw notFound(`Session ${id}`);
-    return row;
-  }
-
-  function views(tx: DbOrTx, p: Principal, rows: Row[], withTerms: boolean): SessionView[] {
-    const ids = rows.map((r) => r.s.id);
+  function views(tx: DbOrTx, p: Principal, rows: SessionRow[], withTerms: boolean): SessionView[] {
+    const ids = rows.map((s) => s.id);
     if (ids.length === 0) return [];
+    const names = new Map(
+      tx
+        .select({
+          id: mediationSessions.id,
+          mediatorName: users.displayName,
+          creditorName: organisations.name,
+          debtorName: debtors.name,
+        })
+        .from(mediationSessions)
+        .innerJoin(users, eq(users.id, mediationSessions.mediatorId))
+        .innerJoin(organisations, eq(organisations.id, mediationSessions.creditorOrgId))
+        .innerJoin(debtors, eq(debtors.id, mediationSessions.debtorId))
+        .where(inArray(mediationSessions.id, ids))
+        .all()
+        .map((r) => [r.id, r]),
+    );
     const claimRows = tx
       .select({ sessionId: sessionClaims.sessionId, claim: claims })
       .from(sessionClaims)
@@ -178,7 +161,8 @@ export function createSessionService(deps: SessionServiceDeps) {
           .orderBy(asc(instalments.seq))
           .all()
       : [];
-    return rows.map(({ s, mediatorName, creditorName, debtorName }) => {
+    return rows.map((s) => {
+      const { mediatorName, creditorName, debtorName } = names.get(s.id)!;
       const own = claimRows.filter((c) => c.sessionId === s.id).map((c) => c.claim);
       const last = hub.lastFrame(s.id);
       const view: SessionView = {
@@ -239,7 +223,7 @@ export function createSessionService(deps: SessionServiceDeps) {
   }
 
   const viewOne = (tx: DbOrTx, p: Principal, id: number, withTerms = true) =>
-    views(tx, p, [findVisible(tx, p, id)], withTerms)[0]!;
+    views(tx, p, [findSession(tx, p, id)], withTerms)[0]!;
 
   /** The claims a new session may hold: visible, open, one debtor and one creditor, in no other active session. */
   function checkClaimsFree(tx: DbOrTx, list: readonly Claim[]): void {
@@ -360,12 +344,12 @@ export function createSessionService(deps: SessionServiceDeps) {
   }
 
   /** Run `fn` on a session the principal may see, in a transaction whose frames are broadcast after commit. */
-  const inSession = <T>(p: Principal, id: number, fn: (tx: Tx, row: Row, w: FrameWriter) => T) =>
-    hub.commit((w, tx) => fn(tx, findVisible(tx, p, id), w));
+  const inSession = <T>(p: Principal, id: number, fn: (tx: Tx, s: SessionRow, w: FrameWriter) => T) =>
+    hub.commit((w, tx) => fn(tx, findSession(tx, p, id), w));
 
   /** An affordable plan inside the limits from the debtor's latest statement of means. */
   function suggestIn(tx: DbOrTx, p: Principal, id: number): SuggestionView {
-    const { s } = findVisible(tx, p, id);
+    const s = findSession(tx, p, id);
     const means = latestMeans(tx, s.debtorId);
     if (!means)
       throw new AppError(
@@ -422,7 +406,7 @@ export function createSessionService(deps: SessionServiceDeps) {
   /** Who the principal is in the session's room; records them as a participant. Not visible: 404. */
   function join(p: Principal, id: number): Participant {
     return db.transaction((tx) => {
-      const row = findVisible(tx, p, id);
+      const s = findSession(tx, p, id);
       const role = p.role as PartyRole;
       const userId = p.kind === 'user' ? p.userId : null;
       const debtorId = p.kind === 'debtor' ? p.debtorId : null;
@@ -442,7 +426,10 @@ export function createSessionService(deps: SessionServiceDeps) {
       return {
         sessionId: id,
         role,
-        name: p.kind === 'debtor' ? row.debtorName : p.name,
+        name:
+          p.kind === 'debtor'
+            ? tx.select({ name: debtors.name }).from(debtors).where(eq(debtors.id, s.debtorId)).get()!.name
+            : p.name,
         key:
           p.kind === 'user'
             ? `user:${p.userId}`
@@ -467,14 +454,7 @@ export function createSessionService(deps: SessionServiceDeps) {
         );
       }
       return db.transaction((tx) => {
-        const list = tx
-          .select()
-          .from(claims)
-          .where(and(inArray(claims.id, input.claimIds), visibleClaims(p)))
-          .orderBy(asc(claims.id))
-          .all();
-        const missing = input.claimIds.filter((id) => !list.some((c) => c.id === id));
-        if (missing.length) throw notFound(`Claim ${missing.join(', ')}`);
+        const list = findClaims(tx, p, input.claimIds);
         const parties = new Set(list.map((c) => `${c.debtorId}/${c.creditorOrgId}`));
         if (parties.size > 1) {
           throw new AppError(
@@ -579,13 +559,15 @@ export function createSessionService(deps: SessionServiceDeps) {
       if (f.status) where.push(eq(mediationSessions.status, f.status));
       if (f.after) where.push(sql`${mediationSessions.id} < ${f.after}`);
       return db.transaction((tx) => {
-        const rows = selectSessions(tx)
+        const rows = tx
+          .select()
+          .from(mediationSessions)
           .where(and(...where))
           .orderBy(desc(mediationSessions.id))
           .limit(limit + 1)
           .all();
         const page = rows.slice(0, limit);
-        return { items: views(tx, p, page, false), nextAfter: rows.length > limit ? page.at(-1)!.s.id : null };
+        return { items: views(tx, p, page, false), nextAfter: rows.length > limit ? page.at(-1)!.id : null };
       });
     },
 
@@ -596,7 +578,7 @@ export function createSessionService(deps: SessionServiceDeps) {
     /** Open the session: its claims move to in_session and the room takes frames. */
     start(p: Principal, id: number): SessionView {
       const actor = actorOf(p)!;
-      return inSession(p, id, (tx, { s }, w) => {
+      return inSession(p, id, (tx, s, w) => {
         if (s.status !== 'scheduled')
           throw new AppError(
             'transition_forbidden',
@@ -627,7 +609,7 @@ export function createSessionService(deps: SessionServiceDeps) {
     /** Close the session: `failed` fails the claims that reached no agreement, `adjourned` leaves them as they are. */
     end(p: Principal, id: number, outcome: SessionOutcome): SessionView {
       const actor = actorOf(p)!;
-      return inSession(p, id, (tx, { s }, w) => {
+      return inSession(p, id, (tx, s, w) => {
         if (s.status === 'ended')
           throw new AppError('transition_forbidden', `Session ${id} has ended already.`, { reason: 'session_ended' });
         const agreed = tx.select({ id: settlements.id }).from(settlements).where(eq(settlements.sessionId, id)).all();
@@ -666,7 +648,7 @@ export function createSessionService(deps: SessionServiceDeps) {
 
     /** Stored frames after `afterSeq`, as the socket sends them. */
     messages(p: Principal, id: number, afterSeq: number, limit: number) {
-      findVisible(db, p, id);
+      findSession(db, p, id);
       const items = hub.framesAfter(id, afterSeq, limit).map((r) => publicFrame(frameOf(id, r)));
       return { items, lastSeq: items.at(-1)?.seq ?? afterSeq };
     },

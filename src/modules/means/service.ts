@@ -7,9 +7,9 @@ import { desc, eq } from 'drizzle-orm';
 import type { Clock } from '../../adapters/clock.js';
 import type { DB, DbOrTx } from '../../db/open.js';
 import { meansStatements } from '../../db/schema/index.js';
-import type { Principal } from '../auth/principal.js';
-import type { MeansInput, MeansView } from '../objections/schemas.js';
-import { debtorIdOf, visibleClaim } from '../objections/service.js';
+import { debtorIdOf, type Principal } from '../auth/principal.js';
+import { findClaim } from '../claims/access.js';
+import type { MeansInput, MeansView } from './schemas.js';
 
 type MeansRow = typeof meansStatements.$inferSelect;
 
@@ -56,7 +56,7 @@ export function createMeansService({ db, clock }: { db: DB; clock: Clock }) {
 
     /** The latest statement of a claim's debtor, for staff who may see the claim. */
     forClaim(p: Principal, claimId: number): MeansView | null {
-      return latestMeans(db, visibleClaim(db, p, claimId).debtorId);
+      return latestMeans(db, findClaim(db, p, claimId).debtorId);
     },
   };
 }

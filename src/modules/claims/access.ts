@@ -1,0 +1,141 @@
+/**
+ * Who may see what, in one place: the claims, sessions, documents, evidence files and hardship
+ * requests a principal (a staff user, a creditor's API key, a signed-in debtor) may see, and fetching
+ * one of them or answering 404. What a principal may not see is not found, never forbidden, so no
+ * one learns that another tenant's claim exists.
+ *
+ * - Staff see the claims their organisation holds a part in: the creditor its own, the mediation
+ *   organisation and the court those assigned to them. Administrators run the platform and see none.
+ * - A debtor sees their own claims once these have left intake: before that a claim was never served
+ *   on them, and screening may still correct or reject its data.
+ * - Documents, evidence and hardship requests are seen through their claims; hardship evidence
+ *   (health, disability) only by the debtor and mediators. Sessions: the debtor their own, the
+ *   creditor those of its organisation, a mediator those run by any mediator of their organisation
+ *   (so a colleague can cover a room); courts none.
+ */
+import { and, asc, eq, inArray, ne, type SQL, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/open.js';
+import {
+  attachments,
+  type Claim,
+  claims,
+  documents,
+  hardshipClaims,
+  hardshipRequests,
+  mediationSessions,
+  objections,
+  users,
+} from '../../db/schema/index.js';
+import { notFound } from '../../errors.js';
+import type { Principal } from '../auth/principal.js';
+
+type DocumentRow = typeof documents.$inferSelect;
+type SessionRow = typeof mediationSessions.$inferSelect;
+type AttachmentRow = typeof attachments.$inferSelect;
+
+/** The claims the principal may see, as a condition on `claims`: every claim query is filtered by it. */
+export function visibleClaims(p: Principal): SQL {
+  switch (p.role) {
+    case 'creditor':
+      return eq(claims.creditorOrgId, p.orgId);
+    case 'mediator':
+      return eq(claims.mediationOrgId, p.orgId);
+    case 'court':
+      return eq(claims.courtOrgId, p.orgId);
+    case 'debtor':
+      return and(eq(claims.debtorId, p.debtorId), ne(claims.stage, 'intake'))!;
+    case 'admin':
+      return sql`0 = 1`;
+  }
+}
+
+/** The claim, if the principal may see it; 404 otherwise. */
+export function findClaim(tx: DbOrTx, p: Principal, id: number): Claim {
+  const claim = tx
+    .select()
+    .from(claims)
+    .where(and(eq(claims.id, id), visibleClaims(p)))
+    .get();
+  if (!claim) throw notFound(`Claim ${id}`);
+  return claim;
+}
+
+/** The claims of `ids` in id order, if the principal may see every one; 404 naming those it may not. */
+export function findClaims(tx: DbOrTx, p: Principal, ids: readonly number[]): Claim[] {
+  const found = tx
+    .select()
+    .from(claims)
+    .where(and(inArray(claims.id, [...ids]), visibleClaims(p)))
+    .orderBy(asc(claims.id))
+    .all();
+  const seen = new Set(found.map((c) => c.id));
+  const missing = [...new Set(ids)].filter((id) => !seen.has(id));
+  if (missing.length) throw notFound(`Claim ${missing.join(', ')}`);
+  return found;
+}
+
+/** A document and its claim, if the principal may see the claim; 404 otherwise. */
+export function findDocument(tx: DbOrTx, p: Principal, id: number): { document: DocumentRow; claim: Claim } {
+  const row = tx
+    .select({ document: documents, claim: claims })
+    .from(documents)
+    .innerJoin(claims, eq(documents.claimId, claims.id))
+    .where(and(eq(documents.id, id), visibleClaims(p)))
+    .get();
+  if (!row) throw notFound(`Document ${id}`);
+  return row;
+}
+
+/** The sessions the principal may see, as a condition on `sessions`. */
+export function visibleSessions(p: Principal): SQL {
+  switch (p.role) {
+    case 'mediator':
+      return sql`${mediationSessions.mediatorId} in (select ${users.id} from ${users} where ${users.orgId} = ${p.orgId})`;
+    case 'creditor':
+      return eq(mediationSessions.creditorOrgId, p.orgId);
+    case 'debtor':
+      return eq(mediationSessions.debtorId, p.debtorId);
+    default:
+      return sql`0 = 1`;
+  }
+}
+
+/** The session, if the principal may see it; 404 otherwise (also at the socket upgrade). */
+export function findSession(tx: DbOrTx, p: Principal, id: number): SessionRow {
+  const session = tx
+    .select()
+    .from(mediationSessions)
+    .where(and(eq(mediationSessions.id, id), visibleSessions(p)))
+    .get();
+  if (!session) throw notFound(`Session ${id}`);
+  return session;
+}
+
+/** The hardship requests with a claim the principal may see, as a condition on `hardship_requests`. */
+export const visibleHardshipRequests = (p: Principal): SQL =>
+  sql`${hardshipRequests.id} in (select ${hardshipClaims.requestId} from ${hardshipClaims} inner join ${claims} on ${hardshipClaims.claimId} = ${claims.id} where ${visibleClaims(p)})`;
+
+/** An evidence file, if the principal may see its objection or hardship request; 404 otherwise. */
+export function findAttachment(tx: DbOrTx, p: Principal, id: number): AttachmentRow {
+  const file = tx.select().from(attachments).where(eq(attachments.id, id)).get();
+  if (!file || !ownerVisible(tx, p, file)) throw notFound(`File ${id}`);
+  return file;
+}
+
+function ownerVisible(tx: DbOrTx, p: Principal, file: AttachmentRow): boolean {
+  if (file.ownerKind === 'objection') {
+    return !!tx
+      .select({ id: objections.id })
+      .from(objections)
+      .innerJoin(claims, eq(objections.claimId, claims.id))
+      .where(and(eq(objections.id, file.ownerId), visibleClaims(p)))
+      .get();
+  }
+  if (p.role !== 'debtor' && p.role !== 'mediator') return false;
+  return !!tx
+    .select({ id: hardshipClaims.requestId })
+    .from(hardshipClaims)
+    .innerJoin(claims, eq(hardshipClaims.claimId, claims.id))
+    .where(and(eq(hardshipClaims.requestId, file.ownerId), visibleClaims(p)))
+    .get();
+}
