@@ -2,14 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { dayOfWeek } from './dates.js';
 import {
   addWorkingDays,
+  arrangementRows,
   cnCalendar2025_2026 as cal,
   calendarFrom,
   cnCalendarRows2025_2026,
   isWorkingDay,
+  isYearLoaded,
   nextWorkingDay,
   periodEnd,
   workingDayOnOrAfter,
 } from './holiday-calendar.js';
+import { statutoryHolidays } from './statutory-holidays.js';
 
 const empty = calendarFrom([]);
 
@@ -46,7 +49,8 @@ describe('calendarFrom', () => {
     const next = calendarFrom([{ date: '2027-01-01', kind: 'holiday' }], cal);
     expect(isWorkingDay(next, '2027-01-01')).toBe(false);
     expect(isWorkingDay(next, '2025-10-01')).toBe(false);
-    expect(isWorkingDay(cal, '2027-01-01')).toBe(true); // base untouched (Friday)
+    expect(isWorkingDay(cal, '2027-01-01')).toBe(false); // not loaded in the base, but a statutory holiday
+    expect(isYearLoaded(cal, '2027-01-01')).toBe(false); // base untouched
   });
 
   it('rejects invalid and conflicting rows', () => {
@@ -96,5 +100,108 @@ describe('periodEnd (CPL art. 85)', () => {
 
   it('keeps an end on a make-up Saturday', () => {
     expect(periodEnd(cal, '2026-01-29', 30)).toBe('2026-02-28');
+  });
+});
+
+describe('statutory holidays (全国年节及纪念日放假办法) for years without an arrangement', () => {
+  it('agree with the State Council arrangements of 2025 and 2026: every statutory day is a day off there', () => {
+    for (const year of [2025, 2026]) {
+      const days = statutoryHolidays(year)!;
+      expect(days).toHaveLength(13); // 2024 revision: 13 days a year
+      for (const d of days) expect(cal.holidays.has(d.date), `${year} ${d.name} ${d.date}`).toBe(true);
+    }
+  });
+
+  it('give 2027 its fixed and lunar days from the lunar calendar', () => {
+    expect(statutoryHolidays(2027)!.map((d) => d.date)).toEqual([
+      '2027-01-01',
+      '2027-02-05', // 除夕
+      '2027-02-06',
+      '2027-02-07',
+      '2027-02-08',
+      '2027-04-05', // 清明
+      '2027-05-01',
+      '2027-05-02',
+      '2027-06-09', // 端午
+      '2027-09-15', // 中秋
+      '2027-10-01',
+      '2027-10-02',
+      '2027-10-03',
+    ]);
+  });
+
+  it('follow the 2013 text before 2025: no 除夕, one day of 劳动节', () => {
+    const days = statutoryHolidays(2024)!.map((d) => d.date);
+    expect(days).toHaveLength(11);
+    expect(days).not.toContain('2024-02-09'); // 除夕
+    expect(days).toEqual(expect.arrayContaining(['2024-02-10', '2024-04-04', '2024-06-10', '2024-09-17']));
+    expect(days).not.toContain('2024-05-02');
+  });
+
+  it('cover no year before the 2013 text took effect', () => {
+    expect(statutoryHolidays(2013)).toBeNull();
+  });
+
+  it('make 2027-01-01 a day off although 2027 is not loaded, and say the year is not loaded', () => {
+    expect(isYearLoaded(cal, '2027-01-01')).toBe(false);
+    expect(isYearLoaded(cal, '2026-01-01')).toBe(true);
+    expect(isWorkingDay(cal, '2027-01-01')).toBe(false); // Friday, 元旦
+    expect(isWorkingDay(cal, '2027-02-08')).toBe(false); // Monday, 正月初三
+    expect(isWorkingDay(cal, '2027-02-09')).toBe(true);
+    expect(periodEnd(cal, '2026-12-02', 30)).toBe('2027-01-04');
+  });
+
+  it('yield to a loaded arrangement: a loaded year uses its own rows only', () => {
+    const loaded = calendarFrom([{ date: '2027-01-01', kind: 'holiday' }], cal);
+    expect(isYearLoaded(loaded, '2027-06-09')).toBe(true);
+    expect(isWorkingDay(loaded, '2027-06-09')).toBe(true); // 端午 is not in this (partial) arrangement
+  });
+});
+
+describe('arrangementRows: a year uploaded by an admin', () => {
+  const good = {
+    holidays: [
+      { from: '2027-01-01', to: '2027-01-03', name: '元旦' },
+      { from: '2027-02-05', to: '2027-02-12', name: '春节' },
+    ],
+    workdays: ['2027-02-20'],
+  };
+
+  it('turns blocks and workdays into calendar rows', () => {
+    const r = arrangementRows(2027, good);
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(r.rows.filter((x) => x.kind === 'holiday')).toHaveLength(11);
+      expect(r.rows.filter((x) => x.kind === 'workday')).toEqual([{ date: '2027-02-20', kind: 'workday' }]);
+    }
+  });
+
+  it('lists every problem: malformed, outside the year, reversed, overlapping, a weekday as workday', () => {
+    const r = arrangementRows(2027, {
+      holidays: [
+        { from: '2027-02-30', to: '2027-03-01', name: '坏日期' },
+        { from: '2026-12-31', to: '2027-01-01', name: '跨年' },
+        { from: '2027-05-05', to: '2027-05-01', name: '倒序' },
+        { from: '2027-10-01', to: '2027-10-07', name: '国庆' },
+        { from: '2027-10-06', to: '2027-10-08', name: '重叠' },
+      ],
+      workdays: ['2027-10-07', '2027-03-03'],
+    });
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.problems).toEqual([
+        { field: '/holidays/0/from', message: '"2027-02-30" is not a real YYYY-MM-DD date' },
+        { field: '/holidays/1/from', message: '2026-12-31 is not in 2027' },
+        { field: '/holidays/2', message: 'the block ends (2027-05-01) before it starts (2027-05-05)' },
+        { field: '/holidays/4', message: '2027-10-06 is already in holiday 国庆' },
+        { field: '/holidays/4', message: '2027-10-07 is already in holiday 国庆' },
+        { field: '/workdays/0', message: '2027-10-07 is a weekday, so it cannot be a make-up workday' },
+        { field: '/workdays/0', message: '2027-10-07 is already in holiday 国庆' },
+        { field: '/workdays/1', message: '2027-03-03 is a weekday, so it cannot be a make-up workday' },
+      ]);
+  });
+
+  it('needs at least one holiday', () => {
+    expect(arrangementRows(2027, { holidays: [], workdays: [] })).toMatchObject({ ok: false });
   });
 });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   assessRate,
+  assessTransitionalPrivateLoan,
   formatBp,
   interestAboveCapFen,
+  isTransitionalPrivateLoan,
   JUDICIAL_ALL_IN_LINE_BP,
   LprCsvError,
   lprOn,
@@ -224,5 +226,69 @@ describe('interestAboveCapFen', () => {
     expect(() =>
       interestAboveCapFen({ interestFen: 1, penaltyFen: -1, feesFen: 0, annualRateBp: 3000, applicableCapBp: 1000 }),
     ).toThrow(RangeError);
+  });
+});
+
+describe('assessTransitionalPrivateLoan (法释〔2020〕17号 art. 31, §2.1)', () => {
+  // Formed 2020-02-20: 182 days to 2020-08-19 and 1,746 days from 2020-08-20 to 2025-06-01.
+  const loan = {
+    loanDate: '2020-02-20',
+    accruedTo: '2025-06-01',
+    filedOn: '2025-06-01',
+    annualRateBp: 3000,
+    chargesFen: 1_928_000,
+    lprRows: rows,
+  };
+
+  it('judges interest to 2020-08-19 by the old 24% line and from 2020-08-20 by 4 × the LPR at filing', () => {
+    const r = assessTransitionalPrivateLoan(loan);
+    expect(r.parts).toEqual([
+      // 182,000 × (30 − 24) / 30
+      {
+        rule: 'old_two_lines',
+        from: '2020-02-20',
+        to: '2020-08-19',
+        days: 182,
+        capBp: 2400,
+        chargesFen: 182_000,
+        aboveCapFen: 36_400,
+      },
+      // LPR 3.00% from 2025-05-20 → 12.00%; 1,746,000 × (30 − 12) / 30
+      {
+        rule: 'lpr_at_filing',
+        from: '2020-08-20',
+        to: '2025-06-01',
+        days: 1746,
+        capBp: 1200,
+        chargesFen: 1_746_000,
+        aboveCapFen: 1_047_600,
+      },
+    ]);
+    expect(r.aboveCapFen).toBe(1_084_000);
+    expect(r.aboveVoidLine).toBe(false);
+  });
+
+  it('takes the LPR of the filing day, not of the contract day', () => {
+    // Filed 2024-11-01: LPR 3.10% (from 2024-10-21) → 12.40%, although the loan was made under 4.05%.
+    const r = assessTransitionalPrivateLoan({ ...loan, filedOn: '2024-11-01' });
+    expect(r.parts[1].capBp).toBe(1240);
+  });
+
+  it('marks a rate above 36% as void for the first part', () => {
+    expect(assessTransitionalPrivateLoan({ ...loan, annualRateBp: 3800 }).aboveVoidLine).toBe(true);
+  });
+
+  it('adds the parts up to the charges exactly, to the fen', () => {
+    for (const chargesFen of [0, 1, 7, 99_999, 1_000_003]) {
+      const r = assessTransitionalPrivateLoan({ ...loan, chargesFen });
+      expect(r.parts[0].chargesFen + r.parts[1].chargesFen).toBe(chargesFen);
+    }
+  });
+
+  it('applies only to private loans formed before 2020-08-20', () => {
+    expect(isTransitionalPrivateLoan('private', '2020-08-19')).toBe(true);
+    expect(isTransitionalPrivateLoan('private', '2020-08-20')).toBe(false);
+    expect(isTransitionalPrivateLoan('licensed', '2019-01-01')).toBe(false);
+    expect(() => assessTransitionalPrivateLoan({ ...loan, loanDate: '2020-08-20' })).toThrow(RangeError);
   });
 });

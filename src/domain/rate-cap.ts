@@ -1,6 +1,6 @@
 // Interest-rate ceilings (DOMAIN §2). Rates are integer basis points (3.85% → 385) so that caps and
 // comparisons are exact; the LPR history is data (a date-effective table an admin extends), never constants.
-import { compareDates, isValidIsoDate } from './dates.js';
+import { addDays, compareDates, diffDays, isValidIsoDate } from './dates.js';
 import type { LenderType } from './roles.js';
 import { JUDICIAL_ALL_IN_LINE_BP } from './rule-defaults.js';
 
@@ -162,6 +162,105 @@ export function interestAboveCapFen(input: {
   const num = (BigInt(interestFen) + BigInt(penaltyFen) + BigInt(feesFen)) * BigInt(annualRateBp - applicableCapBp);
   const den = BigInt(annualRateBp);
   return Number((num + den - 1n) / den);
+}
+
+/**
+ * 法释〔2020〕17号 art. 31 (DOMAIN.md §2.1, medium): for private loans formed before this day, interest to
+ * the day before is judged under the old rules and interest from it under 4 × the LPR at filing.
+ */
+export const PRIVATE_LENDING_AMENDED_ON = '2020-08-20';
+/** The old "two lines" for that first part: supported up to 24% p.a., void above 36% (§2.1 art. 31; medium). */
+export const OLD_SUPPORTED_LINE_BP = 2400;
+export const OLD_VOID_LINE_BP = 3600;
+
+/** One part of a transitional private loan's charges, with the line that judges it. */
+export type TransitionPart = {
+  rule: 'old_two_lines' | 'lpr_at_filing';
+  /** First and last day of the part. */
+  from: string;
+  to: string;
+  days: number;
+  capBp: number;
+  /** The interest, penalty and fees that accrued in the part, pro rata by days. */
+  chargesFen: number;
+  aboveCapFen: number;
+};
+
+export type TransitionAssessment = {
+  parts: [TransitionPart, TransitionPart];
+  aboveCapFen: number;
+  /** Old rules: a rate above 36% is void for the first part, not merely unsupported. */
+  aboveVoidLine: boolean;
+};
+
+/** Whether the art. 31 transition governs the loan: a private loan formed before 2020-08-20. */
+export const isTransitionalPrivateLoan = (lenderType: LenderType, loanDate: string): boolean =>
+  lenderType === 'private' && compareDates(loanDate, PRIVATE_LENDING_AMENDED_ON) < 0;
+
+/**
+ * Art. 31 for a private loan formed before 2020-08-20 whose charges accrued from the loan date to
+ * `accruedTo`: the charges are split by days at 2020-08-20 (a constant rate accrues evenly), the part
+ * before judged against 24%, the part after against 4 × the one-year LPR on `filedOn` (the platform
+ * takes the day it computes as the filing day; it is recomputed when the claim is filed).
+ */
+export function assessTransitionalPrivateLoan(input: {
+  loanDate: string;
+  accruedTo: string;
+  filedOn: string;
+  annualRateBp: number;
+  chargesFen: number;
+  lprRows: readonly LprRow[];
+}): TransitionAssessment {
+  const { loanDate, accruedTo, filedOn, annualRateBp, chargesFen, lprRows } = input;
+  requireNonNegativeInt('annualRateBp', annualRateBp);
+  requireNonNegativeInt('chargesFen', chargesFen);
+  if (compareDates(loanDate, PRIVATE_LENDING_AMENDED_ON) >= 0)
+    throw new RangeError(`a loan of ${loanDate} is not formed before ${PRIVATE_LENDING_AMENDED_ON}`);
+  const lpr = lprOn(lprRows, filedOn);
+  if (!lpr) throw new RangeError(`no LPR is published on or before the filing day ${filedOn}`);
+  const end = compareDates(accruedTo, PRIVATE_LENDING_AMENDED_ON) < 0 ? PRIVATE_LENDING_AMENDED_ON : accruedTo;
+  const oldDays = diffDays(loanDate, PRIVATE_LENDING_AMENDED_ON);
+  const newDays = diffDays(PRIVATE_LENDING_AMENDED_ON, end);
+  const total = oldDays + newDays;
+  // Half up to the fen; the second part takes the rest, so the parts add up to the charges exactly.
+  const oldCharges =
+    total === 0 ? chargesFen : Number((BigInt(chargesFen) * BigInt(2 * oldDays) + BigInt(total)) / BigInt(2 * total));
+  const part = (rule: TransitionPart['rule'], from: string, to: string, days: number, capBp: number, fen: number) => ({
+    rule,
+    from,
+    to,
+    days,
+    capBp,
+    chargesFen: fen,
+    aboveCapFen: interestAboveCapFen({
+      interestFen: fen,
+      penaltyFen: 0,
+      feesFen: 0,
+      annualRateBp,
+      applicableCapBp: capBp,
+    }),
+  });
+  const before = part(
+    'old_two_lines',
+    loanDate,
+    addDays(PRIVATE_LENDING_AMENDED_ON, -1),
+    oldDays,
+    OLD_SUPPORTED_LINE_BP,
+    oldCharges,
+  );
+  const after = part(
+    'lpr_at_filing',
+    PRIVATE_LENDING_AMENDED_ON,
+    end,
+    newDays,
+    LPR_CAP_MULTIPLIER * lpr.lpr1yBp,
+    chargesFen - oldCharges,
+  );
+  return {
+    parts: [before, after],
+    aboveCapFen: before.aboveCapFen + after.aboveCapFen,
+    aboveVoidLine: annualRateBp > OLD_VOID_LINE_BP,
+  };
 }
 
 function requireNonNegativeInt(name: string, v: number): void {

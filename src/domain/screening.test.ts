@@ -9,6 +9,7 @@ const lprRows: LprRow[] = [
   { publishDate: '2019-08-20', lpr1yBp: 425, lpr5yBp: 485 },
   { publishDate: '2023-08-21', lpr1yBp: 345, lpr5yBp: 420 },
   { publishDate: '2024-10-21', lpr1yBp: 310, lpr5yBp: 360 },
+  { publishDate: '2025-05-20', lpr1yBp: 300, lpr5yBp: 350 },
 ];
 
 const claim: NormalizedClaimRow = {
@@ -65,8 +66,7 @@ describe('screenClaim: flagged', () => {
     expect(r.reasons).toEqual([
       {
         code: 'rate_above_cap',
-        message:
-          '36.00% is above the 24.00% line that applies to licensed lenders; ¥333.34 of the interest, penalty and fees lies above it and is marked unenforceable.',
+        message: '年化利率36.00%高于持牌金融机构适用的24.00%上限；利息、罚息和费用中¥333.34超过上限，标记为不予主张。',
       },
     ]);
   });
@@ -75,14 +75,36 @@ describe('screenClaim: flagged', () => {
     const r = screenClaim({ ...claim, annualRateBp: 2000 }, ctx('private'));
     expect(r.outcome).toBe('flagged');
     expect(r.reasons[0]?.message).toContain(
-      '20.00% is above the 13.80% line that applies to private lenders (4 × the one-year LPR of 3.45% in force on the loan date 2024-01-05)',
+      '年化利率20.00%高于民间借贷出借人适用的13.80%上限（借款日2024-01-05适用的一年期LPR 3.45%的4倍）',
     );
     expect(r.aboveCapFen).toBe(31_000); // 100,000 × 6.20 / 20
   });
 
   it('names local financial organisations in the message', () => {
     const r = screenClaim({ ...claim, annualRateBp: 3000 }, ctx('local_financial'));
-    expect(r.reasons[0]?.message).toContain('the 24.00% line that applies to local financial organisations');
+    expect(r.reasons[0]?.message).toContain('小额贷款公司等地方金融组织适用的24.00%上限');
+  });
+
+  it('splits a private loan formed before 2020-08-20 at that day and shows each part (art. 31)', () => {
+    const row = { ...claim, loanDate: '2020-02-20', dueDate: '2023-02-20', interestFen: 1_928_000, annualRateBp: 3000 };
+    const r = screenClaim(row, ctx('private', '2025-06-01'));
+    expect(r.outcome).toBe('flagged');
+    expect(r.aboveCapFen).toBe(1_084_000);
+    expect(r.transition?.parts.map((p) => [p.capBp, p.chargesFen, p.aboveCapFen])).toEqual([
+      [2400, 182_000, 36_400],
+      [1200, 1_746_000, 1_047_600],
+    ]);
+    const message = r.reasons[0]?.message ?? '';
+    expect(message).toContain('2020-02-20至2020-08-19的¥1,820.00按原规定24.00%上限，超过部分¥364.00');
+    expect(message).toContain(
+      '2020-08-20至2025-06-01的¥17,460.00按起诉时一年期LPR的4倍即12.00%上限，超过部分¥10,476.00',
+    );
+  });
+
+  it('does not flag a transitional private loan within both lines', () => {
+    const row = { ...claim, loanDate: '2020-02-20', dueDate: '2023-02-20', annualRateBp: 1100 };
+    const r = screenClaim(row, ctx('private', '2025-06-01'));
+    expect(r).toMatchObject({ outcome: 'eligible', aboveCapFen: 0, reasons: [] });
   });
 
   it('classifies on the outstanding amount without the part above the cap', () => {
@@ -125,7 +147,7 @@ describe('screenClaim: rejected', () => {
     const r = screenClaim(old, ctx('private'));
     expect(r).toMatchObject({ outcome: 'rejected', action: 'screen_reject', limitationExpiresOn: '2024-07-01' });
     expect(r.reasons.map((x) => x.code)).toEqual(['limitation_expired']);
-    expect(r.reasons[0]?.message).toContain('ended on 2024-07-01');
+    expect(r.reasons[0]?.message).toContain('三年诉讼时效已于2024-07-01届满');
   });
 
   it('still runs on the last day of the period', () => {
