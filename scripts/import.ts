@@ -13,12 +13,14 @@ import { loadDataKey } from '../src/adapters/field-crypto.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/open.js';
 import { organisations } from '../src/db/schema/index.js';
+import { BATCH_STATUSES_ZH, ERROR_TITLES_ZH } from '../src/error-catalogue.js';
 import { AppError } from '../src/errors.js';
 import { LiveBatches } from '../src/modules/batches/live.js';
 import type { BatchOptions, BatchView, DryRunReport } from '../src/modules/batches/schemas.js';
 import { createBatchService } from '../src/modules/batches/service.js';
 import { detectFormat } from '../src/modules/batches/upload.js';
 import { createReferenceData, seedReferenceData } from '../src/modules/reference/service.js';
+import { importSummary } from './import-summary.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -55,7 +57,7 @@ const creditor = database.db
   )
   .get();
 if (creditor?.kind !== 'creditor') {
-  console.error(`No creditor organisation "${values.creditor}".`);
+  console.error(`没有编号为“${values.creditor}”的债权人机构。`);
   process.exit(2);
 }
 
@@ -98,24 +100,7 @@ function bar(rows: number, bytesRead: number, bytesTotal: number): void {
 
 function summary(b: BatchView | DryRunReport): void {
   process.stderr.write('\n');
-  const lines = [
-    `status:   ${b.status}${'dryRun' in b ? ' (dry run: nothing was written)' : ''}`,
-    `rows:     ${b.total.toLocaleString('en')} read, ${b.accepted.toLocaleString('en')} imported, ${b.rejected.toLocaleString('en')} rejected, ${b.skipped.toLocaleString('en')} already imported`,
-    `screening: ${
-      Object.entries(b.screening)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(', ') || '-'
-    }`,
-    `errors:   ${
-      Object.entries(b.errorsByCode)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(', ') || 'none'
-    }`,
-    ...b.warnings.map((w) => `warning:  ${w}`),
-    ...(b.failureDetail ? [`failure:  ${b.failureDetail}`] : []),
-    `time:     ${((Date.now() - started) / 1000).toFixed(1)} s`,
-  ];
-  console.log(lines.join('\n'));
+  console.log(importSummary(b, (Date.now() - started) / 1000));
 }
 
 try {
@@ -127,7 +112,7 @@ try {
   if (outcome.kind === 'dry_run') summary(outcome.report);
   else if (outcome.kind === 'existing')
     console.log(
-      `This file or reference was imported before as batch ${outcome.batch.id} (${outcome.batch.status}); nothing imported.`,
+      `该文件或批次编号已于批次 ${outcome.batch.id}（${BATCH_STATUSES_ZH[outcome.batch.status] ?? outcome.batch.status}）导入过，本次未导入。`,
     );
   else {
     const id = outcome.batch.id;
@@ -142,7 +127,7 @@ try {
     if (view.status === 'failed') process.exitCode = 1;
   }
 } catch (err) {
-  console.error(err instanceof AppError ? `${err.code}: ${err.detail}` : err);
+  console.error(err instanceof AppError ? `${ERROR_TITLES_ZH[err.code]}（${err.code}）：${err.detail}` : err);
   process.exitCode = 1;
 } finally {
   database.close();

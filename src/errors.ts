@@ -10,6 +10,8 @@ export const ERROR_STATUS = {
   not_found: 404,
   method_not_allowed: 405,
   transition_forbidden: 409,
+  /** A document whose facts are not true of the claim (the issuance table, domain/document-issuance.ts). */
+  document_not_allowed: 409,
   version_conflict: 409,
   duplicate: 409,
   payload_too_large: 413,
@@ -26,6 +28,8 @@ export interface FieldError {
   /** JSON pointer-like path of the offending field, e.g. `/body/action`. */
   field: string;
   message: string;
+  /** The message in Chinese when the catalogue cannot derive it from `message` (error-catalogue.ts). */
+  zh?: string;
 }
 
 export class AppError extends Error {

@@ -104,4 +104,50 @@ describe('error handler: problem+json for every failure', () => {
     expect(toAppError(new AppError('rate_limited', 'x'), 1).status).toBe(429);
     expect(toAppError(Object.assign(new Error('x'), { statusCode: 429 }), 1).code).toBe('rate_limited');
   });
+
+  describe('in Chinese for people who read Chinese (Accept-Language starting with zh)', () => {
+    it('a Chinese title and field messages, Content-Language zh-CN, the detail still English; nothing written', async () => {
+      await unchanged(async () => {
+        const res = await transition(JSON.stringify({ action: 'notify', version: '1', admin: true }), {
+          'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5',
+        });
+        expect(res.statusCode).toBe(400);
+        expect(res.headers['content-language']).toBe('zh-CN');
+        const body = res.json();
+        expect(body).toMatchObject({ code: 'validation_failed', title: '请求内容有误，请按字段提示修改后重试' });
+        expect(body.detail).toMatch(/^Fix the listed fields/);
+        expect(body.fields).toEqual(
+          expect.arrayContaining([
+            { field: '/body/admin', message: '不是可接受的字段' },
+            { field: '/body/version', message: '应为整数' },
+          ]),
+        );
+      });
+    });
+
+    it('translates the messages services write, and the 404 of an unknown route', async () => {
+      const zh = { 'accept-language': 'zh' };
+      const cursor = await t.app.inject({
+        method: 'GET',
+        url: '/api/claims?after=zzz',
+        headers: { ...(await t.as('creditor1')), ...zh },
+      });
+      expect(cursor.json().fields).toEqual([{ field: '/querystring/after', message: '不是有效的翻页标记' }]);
+      const missing = await t.app.inject({ method: 'GET', url: '/api/nothing-here', headers: zh });
+      expect(missing.json()).toMatchObject({ code: 'not_found', title: '未找到，或您无权查看' });
+    });
+
+    it('stays English otherwise, including a language list that only prefers zh later', async () => {
+      for (const language of [undefined, 'en-US,zh;q=0.8', 'fr']) {
+        const res = await transition(JSON.stringify({ action: 'notify', version: 1, admin: true }), {
+          ...(language ? { 'accept-language': language } : {}),
+        });
+        expect(res.headers['content-language']).toBeUndefined();
+        expect(res.json()).toMatchObject({
+          title: 'The request is not valid',
+          fields: [{ field: '/body/admin', message: 'is not a known field' }],
+        });
+      }
+    });
+  });
 });

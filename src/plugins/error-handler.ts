@@ -5,6 +5,7 @@
 
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { ERROR_TITLES_ZH, fieldMessageZh, schemaMessageZh } from '../error-catalogue.js';
 import { AppError, databaseBusy, ERROR_STATUS, type ErrorCode, type FieldError, isDatabaseBusy } from '../errors.js';
 
 export interface Problem {
@@ -16,7 +17,7 @@ export interface Problem {
   instance: string;
   requestId: string;
   reason?: string;
-  fields?: FieldError[];
+  fields?: { field: string; message: string }[];
 }
 
 const TITLES: Record<ErrorCode, string> = {
@@ -27,6 +28,7 @@ const TITLES: Record<ErrorCode, string> = {
   not_found: 'Not found',
   method_not_allowed: 'Method not allowed',
   transition_forbidden: 'This change is not possible now',
+  document_not_allowed: 'This document cannot be issued for the claim now',
   version_conflict: 'Someone else changed this first',
   duplicate: 'Already exists',
   payload_too_large: 'The body is too large',
@@ -93,13 +95,18 @@ function toFieldError(v: ValidationItem, part: string): FieldError {
     field = `${field}/${String(v.params.additionalProperty)}`.replace('//', '/');
     message = 'is not a known field';
   }
-  return { field, message };
+  return { field, message, zh: schemaMessageZh(v.keyword, v.params) };
 }
 
+/** People who read Chinese: the request's Accept-Language starts with `zh` (zh, zh-CN, zh-Hans …). */
+const wantsChinese = (request: FastifyRequest): boolean =>
+  /^\s*zh\b/i.test(String(request.headers['accept-language'] ?? ''));
+
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
+  const zh = wantsChinese(request);
   const body: Problem = {
     type: `about:blank#${error.code}`,
-    title: TITLES[error.code],
+    title: zh ? ERROR_TITLES_ZH[error.code] : TITLES[error.code],
     status: ERROR_STATUS[error.code],
     code: error.code,
     detail: error.detail,
@@ -107,8 +114,13 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     requestId: request.id,
   };
   if (error.reason) body.reason = error.reason;
-  if (error.fields.length) body.fields = error.fields;
+  if (error.fields.length)
+    body.fields = error.fields.map((f) => ({
+      field: f.field,
+      message: zh ? (f.zh ?? fieldMessageZh(f.message)) : f.message,
+    }));
   for (const [k, v] of Object.entries(error.headers)) reply.header(k, v);
+  if (zh) reply.header('content-language', 'zh-CN');
   return reply.status(body.status).type('application/problem+json; charset=utf-8').send(body);
 }
 

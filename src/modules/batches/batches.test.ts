@@ -165,6 +165,8 @@ describe('batch import', () => {
       expect(lines.slice(1).map((l) => Number(l.split(',')[0]))).toEqual([5, 17, 29, 41, 53, 65, 89]);
       const idLine = lines.find((l) => l.startsWith('5,'))!;
       expect(idLine).toMatch(/身份证号,id_checksum,.*,\d{6}\*{10}[\dX]{2}$/);
+      // The 说明 column is the catalogue's Chinese message for the code.
+      expect(idLine).toContain(',id_checksum,身份证号校验位不正确，请核对号码。,');
       const formula = lines.find((l) => l.startsWith('89,'))!;
       expect(formula).toContain("'+cmd|' /C calc'!A0");
     });

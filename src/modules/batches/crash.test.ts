@@ -80,7 +80,7 @@ describe('an import killed midway', () => {
     const before = counts();
     const killed = await runImport(2000);
     expect(killed.signal).toBe('SIGKILL');
-    expect(killed.output).not.toMatch(/status: +committed/);
+    expect(killed.output).not.toMatch(/状态：已导入/);
     expect(counts()).toEqual(before);
     const db = new Database(path.join(dataDir, 'platform.db'));
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -88,7 +88,7 @@ describe('an import killed midway', () => {
 
     const again = await runImport(null);
     expect(again.code, again.output).toBe(0);
-    expect(again.output).toMatch(/status: +committed/);
+    expect(again.output).toMatch(/状态：已导入/);
     expect((counts() as { claims: number }).claims).toBe((before as { claims: number }).claims + ROWS);
   }, 180_000);
 });

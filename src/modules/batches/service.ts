@@ -17,6 +17,7 @@ import {
 import { mapHeader } from '../../domain/batch-columns.js';
 import { csvSafe } from '../../domain/cell-values.js';
 import { shanghaiDate } from '../../domain/dates.js';
+import { rowIssueZh } from '../../error-catalogue.js';
 import { AppError, notFound } from '../../errors.js';
 import type { SettlementPolicy } from '../admin/schemas.js';
 import { type Principal, staffOrgId } from '../auth/principal.js';
@@ -415,7 +416,7 @@ export function createBatchService(deps: BatchServiceDeps) {
             .limit(5000)
             .all();
           if (!page.length) return;
-          yield `${page.map((e) => [String(e.rowNo), e.column ?? '', e.code, e.message, e.valueMasked ?? ''].map(csvField).join(',')).join('\r\n')}\r\n`;
+          yield `${page.map((e) => [String(e.rowNo), e.column ?? '', e.code, rowIssueZh(e.code, e.message), e.valueMasked ?? ''].map(csvField).join(',')).join('\r\n')}\r\n`;
           after = page[page.length - 1]!.id;
         }
       })();
