@@ -4,6 +4,11 @@ import { Fen, Id, Instant, IsoDate, Nullable, StringEnum } from '../common/schem
 import { SessionFrameSchema } from './frames.js';
 
 export const SESSION_MODES = ['online', 'phone', 'video', 'onsite'] as const;
+/** How a session is held, in the words of invitations and the record. */
+export const MODE_LABELS = { online: '在线', phone: '电话', video: '视频', onsite: '现场' } as const satisfies Record<
+  (typeof SESSION_MODES)[number],
+  string
+>;
 export const SESSION_STATUSES = ['scheduled', 'live', 'ended'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 /** agreed: a settlement was reached; failed: the claims still open fail mediation; adjourned: nothing changes. */

@@ -8,9 +8,8 @@ import { shanghaiDateTime } from '../../domain/dates.js';
 import type { Block, DocumentModel } from '../../domain/document-text.js';
 import { formatYuan, rmbCapitals } from '../../domain/money.js';
 import type { SessionFrame } from './frames.js';
-import type { SessionView } from './schemas.js';
+import { MODE_LABELS, type SessionView } from './schemas.js';
 
-const MODE = { online: '在线', phone: '电话', video: '视频', onsite: '现场' } as const;
 const OUTCOME = { agreed: '达成协议', failed: '调解不成', adjourned: '延期' } as const;
 const ROLE: Record<string, string> = { mediator: '调解员', creditor: '债权人代表', debtor: '债务人', system: '系统' };
 
@@ -83,7 +82,7 @@ export function transcriptModel(
       type: 'table',
       header: ['项目', '内容'],
       rows: [
-        ['调解方式', MODE[session.mode]],
+        ['调解方式', MODE_LABELS[session.mode]],
         ['调解员', session.mediator.name],
         ['债权人', session.creditor.name],
         ['债务人', session.debtor.name],
