@@ -1,34 +1,24 @@
+/** The documents API: generating one, a claim's documents, a PDF, and batch jobs with their progress socket. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { WebSocket } from '@fastify/websocket';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { AppError } from '../../errors.js';
 import { principalOf } from '../../plugins/auth.js';
 import { sendDownload } from '../common/download.js';
 import { Id, IdParams, problems } from '../common/schemas.js';
 import {
   BatchBody,
   DocumentSchema,
-  FileCheckSchema,
   GenerateBody,
   JobDetailSchema,
   JobQuery,
   JobSchema,
   type JobView,
-  KindParams,
-  TEMPLATE_MAX_CHARS,
-  TemplateBody,
-  TemplateSchema,
-  TemplateVersionSchema,
-  VerificationSchema,
-  VerifyParams,
 } from './schemas.js';
 import type { DocumentService } from './service.js';
-import type { TemplateService } from './template-service.js';
-import { fileCheckPage, prefersHtml, unknownCodePage, VERIFY_PAGE_CSP, verifiedPage } from './verify-page.js';
 
 /** Staff who issue documents: creditors (users and API keys), mediators and court staff. */
-const ISSUERS = ['creditor', 'mediator', 'court'] as const;
+export const ISSUERS = ['creditor', 'mediator', 'court'] as const;
 /** Who may read a claim's documents: its staff, and the debtor for their own claims. */
 const READERS = [...ISSUERS, 'debtor'] as const;
 
@@ -164,144 +154,3 @@ export const documentRoutes: FastifyPluginAsyncTypebox<{ documents: DocumentServ
     },
   );
 };
-
-export const templateRoutes: FastifyPluginAsyncTypebox<{ templates: TemplateService }> = async (app, { templates }) => {
-  app.get('/api/templates/:kind', {
-    config: { access: ['admin', ...ISSUERS] },
-    schema: {
-      tags: ['templates'],
-      summary: 'The template your organisation uses for a kind, its versions and the placeholders it may use',
-      params: KindParams,
-      response: { 200: TemplateSchema, ...problems(400, 401, 403) },
-    },
-    handler: async (request) => templates.view(principalOf(request), request.params.kind),
-  });
-
-  app.put('/api/templates/:kind', {
-    config: { access: ['admin', 'creditor', 'mediator'] },
-    bodyLimit: TEMPLATE_MAX_CHARS * 4,
-    schema: {
-      tags: ['templates'],
-      summary: "Add a version of a template: your organisation's own, or the platform default (admins)",
-      description:
-        'The Handlebars text as text/plain, or application/json {body}. 422 names each problem: a syntax error, an unknown placeholder, ' +
-        "a required field the template leaves out, court wording on a document that is not a court's, or an unknown @directive, with its line. " +
-        '200 when the text is the same as the latest version.',
-      params: KindParams,
-      body: {
-        content: {
-          'application/json': { schema: TemplateBody },
-          'text/plain': { schema: Type.String({ minLength: 1, maxLength: TEMPLATE_MAX_CHARS }) },
-        },
-      } as never,
-      response: { 200: TemplateVersionSchema, 201: TemplateVersionSchema, ...problems(400, 401, 403, 413, 415, 422) },
-    },
-    handler: async (request, reply) => {
-      const raw = request.body as string | { body: string } | undefined;
-      if (raw === undefined)
-        throw new AppError(
-          'unsupported_media_type',
-          'Send the template as text/plain, or as application/json {"body": "..."}.',
-        );
-      const { created, template } = templates.upload(
-        principalOf(request),
-        request.params.kind,
-        typeof raw === 'string' ? raw : raw.body,
-      );
-      return reply.status(created ? 201 : 200).send(template);
-    },
-  });
-};
-
-/** Largest PDF accepted for a byte-for-byte check. */
-const VERIFY_MAX_BYTES = 20 * 1024 * 1024;
-
-export const verifyRoutes: FastifyPluginAsyncTypebox<{ documents: DocumentService }> = async (app, { documents }) => {
-  app.addContentTypeParser(
-    'application/pdf',
-    { parseAs: 'buffer', bodyLimit: VERIFY_MAX_BYTES },
-    (_request, body, done) => done(null, body),
-  );
-
-  /** The answer as a page for browsers, as JSON otherwise; an unknown code is a 404 either way. */
-  const answer = async <T>(request: FastifyRequest, reply: FastifyReply, check: () => T, html: (v: T) => string) => {
-    const wantsHtml = prefersHtml(request.headers.accept);
-    let result: T;
-    try {
-      result = check();
-    } catch (err) {
-      if (wantsHtml && err instanceof AppError && err.code === 'not_found') {
-        return reply
-          .status(404)
-          .type('text/html; charset=utf-8')
-          .header('content-security-policy', VERIFY_PAGE_CSP)
-          .send(unknownCodePage());
-      }
-      throw err;
-    }
-    reply.header('cache-control', 'no-store');
-    if (wantsHtml)
-      return reply
-        .type('text/html; charset=utf-8')
-        .header('content-security-policy', VERIFY_PAGE_CSP)
-        .send(html(result));
-    return reply.send(result);
-  };
-
-  app.get('/verify/:code', {
-    config: { access: 'public' },
-    schema: {
-      tags: ['verify'],
-      summary: "Check a document's verification code (public)",
-      description:
-        'Whether the code belongs to a document this platform issued: its kind, number, issuer and date; never personal data. A small page for browsers (Accept: text/html).',
-      params: VerifyParams,
-      response: { 200: VerificationSchema, ...problems(400, 404) },
-    },
-    handler: async (request, reply) =>
-      answer(request, reply, () => documents.verify(request.params.code), verifiedPage),
-  });
-
-  app.post('/verify/:code', {
-    config: { access: 'public' },
-    bodyLimit: VERIFY_MAX_BYTES,
-    schema: {
-      tags: ['verify'],
-      summary: 'Check that a PDF is the registered document, unaltered (public)',
-      description:
-        'Upload the PDF as multipart/form-data (field `file`) or as an application/pdf body. unaltered: true when it is byte for byte the registered file.',
-      params: VerifyParams,
-      response: { 200: FileCheckSchema, ...problems(400, 404, 413, 415) },
-    },
-    handler: async (request, reply) => {
-      let bytes: Buffer;
-      if (request.isMultipart()) {
-        const part = await request.file({ limits: { fileSize: VERIFY_MAX_BYTES, files: 1 } }).catch(tooLarge);
-        if (part?.fieldname !== 'file') {
-          part?.file.resume();
-          throw new AppError('validation_failed', 'Attach the PDF in the field named "file".', {
-            fields: [{ field: '/body/file', message: 'is required' }],
-          });
-        }
-        bytes = await part.toBuffer().catch(tooLarge);
-      } else if (Buffer.isBuffer(request.body)) {
-        bytes = request.body;
-      } else {
-        throw new AppError(
-          'unsupported_media_type',
-          'Send the PDF as multipart/form-data in the field "file", or as an application/pdf body.',
-        );
-      }
-      return answer(request, reply, () => documents.verifyFile(request.params.code, bytes), fileCheckPage);
-    },
-  });
-};
-
-function tooLarge(err: unknown): never {
-  if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
-    throw new AppError(
-      'payload_too_large',
-      `The file is larger than ${VERIFY_MAX_BYTES / 1024 / 1024} MB; a registered document is much smaller.`,
-    );
-  throw err;
-}

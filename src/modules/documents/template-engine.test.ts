@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dataSpec, sampleData } from '../../domain/document-data.js';
 import { DOCUMENT_KINDS, KIND_RULES } from '../../domain/document-kinds.js';
-import { checkTemplate, fillTemplate, type TemplateProblem } from './template-engine.js';
+import type { TemplateProblem } from './template-checker.js';
+import { checkTemplate, fillTemplate } from './template-engine.js';
 import { BUILT_IN_TEMPLATES_DIR } from './template-service.js';
 
 const builtIn = (kind: string) => fs.readFileSync(path.join(BUILT_IN_TEMPLATES_DIR, `${kind}.hbs`), 'utf8');

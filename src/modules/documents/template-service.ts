@@ -19,7 +19,8 @@ import type { OrgKind } from '../../domain/roles.js';
 import { AppError } from '../../errors.js';
 import type { Principal } from '../auth/principal.js';
 import type { TemplateVersionView, TemplateView } from './schemas.js';
-import { type CheckedTemplate, checkTemplate, type TemplateProblem } from './template-engine.js';
+import type { TemplateProblem } from './template-checker.js';
+import { type CheckedTemplate, checkTemplate } from './template-engine.js';
 
 /** The committed templates at the repository root, found from src/ and from dist/ alike. */
 export const BUILT_IN_TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../templates');

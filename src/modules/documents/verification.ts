@@ -1,0 +1,74 @@
+/**
+ * The public check of a document: what the document a verification code belongs to is (never whom
+ * it concerns), and whether uploaded bytes are exactly its registered PDF.
+ */
+import crypto from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import type { FieldCrypto } from '../../adapters/field-crypto.js';
+import type { DB } from '../../db/open.js';
+import { documents, organisations } from '../../db/schema/index.js';
+import { chineseDate } from '../../domain/chinese-date.js';
+import { shanghaiDate } from '../../domain/dates.js';
+import type { DocumentKind } from '../../domain/document-kinds.js';
+import { AppError } from '../../errors.js';
+import { kindTitle, sha256 } from './document-view.js';
+import type { FileCheck, Verification } from './schemas.js';
+import { normaliseVerifyCode, VERIFY_CODE_LENGTH, verifyCodeHash } from './verify-code.js';
+
+export interface VerificationDeps {
+  db: DB;
+  crypto: FieldCrypto;
+}
+
+// A verify lookup that finds nothing still compares against a code of the same length.
+const NO_CODE = Buffer.alloc(VERIFY_CODE_LENGTH, '#');
+
+/** The document a verification code belongs to; one query on both paths, by a keyed hash, then a constant-time comparison. */
+export function lookUpCode(deps: VerificationDeps, code: string): { verification: Verification; sha256: string } {
+  const normal = normaliseVerifyCode(code);
+  const row = deps.db
+    .select({
+      document: documents,
+      issuer: organisations.name,
+      latest: sql<number>`(select max(later.version) from ${documents} as later where later.claim_id = ${documents.claimId} and later.kind = ${documents.kind})`,
+    })
+    .from(documents)
+    .innerJoin(organisations, eq(documents.issuerOrgId, organisations.id))
+    .where(eq(documents.verifyHash, verifyCodeHash(deps.crypto, normal)))
+    .get();
+  const given = Buffer.alloc(VERIFY_CODE_LENGTH, '#');
+  given.write(normal.slice(0, VERIFY_CODE_LENGTH), 'latin1');
+  const same = crypto.timingSafeEqual(row ? Buffer.from(row.document.verifyCode, 'latin1') : NO_CODE, given);
+  if (!row || !same || normal.length !== VERIFY_CODE_LENGTH)
+    throw new AppError(
+      'not_found',
+      'No document has this verification code. Check the code printed at the foot of the document.',
+    );
+  const d = row.document;
+  const issuedOn = shanghaiDate(d.createdAt);
+  return {
+    sha256: d.sha256,
+    verification: {
+      genuine: true,
+      kind: d.kind as DocumentKind,
+      title: kindTitle(d.kind),
+      docNo: d.docNo,
+      issuer: row.issuer,
+      issuedOn,
+      issuedOnText: chineseDate(issuedOn),
+      version: d.version,
+      superseded: row.latest > d.version,
+    },
+  };
+}
+
+/** Whether uploaded bytes are exactly the registered PDF of the code's document. */
+export function checkFile(deps: VerificationDeps, code: string, bytes: Buffer): FileCheck {
+  const uploadedSha256 = sha256(bytes);
+  const { verification, sha256: registered } = lookUpCode(deps, code);
+  return {
+    ...verification,
+    unaltered: crypto.timingSafeEqual(Buffer.from(registered, 'hex'), Buffer.from(uploadedSha256, 'hex')),
+    uploadedSha256,
+  };
+}
