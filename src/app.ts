@@ -27,6 +27,8 @@ import { createAuthService } from './modules/auth/service.js';
 import { LiveBatches } from './modules/batches/live.js';
 import { batchRoutes } from './modules/batches/routes.js';
 import { createBatchService } from './modules/batches/service.js';
+import { calendarRoutes } from './modules/calendar/routes.js';
+import { createCalendarService, warnAboutUnloadedYears } from './modules/calendar/service.js';
 import { claimRoutes, lifecycleRoutes } from './modules/claims/routes.js';
 import { ClaimSchema } from './modules/claims/schemas.js';
 import { createClaimService } from './modules/claims/service.js';
@@ -155,10 +157,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await docs.register(swaggerUi, { routePrefix: '/docs' });
   });
 
+  const calendar = createCalendarService({ db, reference });
   await app.register(healthRoutes, {
     version: APP_VERSION,
     checkDatabase: () => db.get<{ ok: number }>(sql`select 1 as ok`)?.ok === 1,
+    calendarYears: () => calendar.loadedYears().map((y) => y.year),
   });
+  await app.register(calendarRoutes, { calendar });
+  app.addHook('onReady', async () => warnAboutUnloadedYears(calendar, app.log));
   await app.register(authRoutes, { auth, secureCookies: config.publicUrl.startsWith('https://') });
   await app.register(adminRoutes, { admin: createAdminService({ db, clock }) });
   const claimService = createClaimService({ db, clock, crypto, reference });

@@ -23,6 +23,8 @@ const ENDPOINTS: [string, string, readonly Who[] | 'public'][] = [
   ['POST', '/api/organisations', ['admin']],
   ['GET', '/api/users', STAFF],
   ['POST', '/api/users', ['admin']],
+  ['GET', '/api/calendar/years', ['admin']],
+  ['PUT', '/api/calendar/years/:year', ['admin']],
   ['GET', '/api/api-keys', ['admin', 'creditor', 'apikey']],
   ['POST', '/api/api-keys', ['admin', 'creditor', 'apikey']],
   ['DELETE', '/api/api-keys/:id', ['admin', 'creditor', 'apikey']],
@@ -142,7 +144,7 @@ describe('access matrix', () => {
   for (const [method, url, allowed] of ENDPOINTS) {
     it(`${method} ${url}`, async () => {
       // Claim 1 exists; no API key 999999 does, so DELETE cannot revoke the key this test signs in with.
-      const target = url.replace(':id', url.startsWith('/api/api-keys') ? '999999' : '1');
+      const target = url.replace(':id', url.startsWith('/api/api-keys') ? '999999' : '1').replace(':year', '2030');
       const call = (h: Record<string, string>) =>
         t.app.inject({
           method: method as 'GET',
