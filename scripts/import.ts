@@ -15,6 +15,7 @@ import { openDatabase } from '../src/db/open.js';
 import { organisations } from '../src/db/schema/index.js';
 import { BATCH_STATUSES_ZH, ERROR_TITLES_ZH } from '../src/error-catalogue.js';
 import { AppError } from '../src/errors.js';
+import { createImporter } from '../src/modules/batches/import/run-import.js';
 import { LiveBatches } from '../src/modules/batches/live.js';
 import type { BatchOptions, BatchView, DryRunReport } from '../src/modules/batches/schemas.js';
 import { createBatchService } from '../src/modules/batches/service.js';
@@ -64,7 +65,7 @@ if (creditor?.kind !== 'creditor') {
 const live = new LiveBatches();
 const batches = createBatchService({
   db: database.db,
-  dbFile,
+  importer: createImporter(dbFile),
   clock: systemClock,
   config,
   dataKey: loadDataKey(config.dataDir, config.dataKey),

@@ -18,8 +18,8 @@ import type { Mailer } from './adapters/mail.js';
 import type { PdfRenderer } from './adapters/pdf/render-pool.js';
 import type { SmsChannel } from './adapters/sms.js';
 import type { Config } from './config.js';
-import { startCheckpointer } from './db/checkpointer.js';
-import { type DB, driverOf } from './db/open.js';
+import type { DatabaseThreads } from './database-threads.js';
+import type { DB } from './db/open.js';
 import { adminRoutes } from './modules/admin/routes.js';
 import { createAdminService } from './modules/admin/service.js';
 import { authRoutes } from './modules/auth/routes.js';
@@ -52,7 +52,6 @@ import { portalPages } from './modules/portal/pages.js';
 import { portalRoutes } from './modules/portal/routes.js';
 import { createPortalService } from './modules/portal/service.js';
 import { createReferenceData } from './modules/reference/service.js';
-import { startFrameStore } from './modules/sessions/frame-store.js';
 import { sessionRoutes } from './modules/sessions/routes.js';
 import { createSessionService } from './modules/sessions/service.js';
 import authPlugin from './plugins/auth.js';
@@ -60,11 +59,10 @@ import errorHandler from './plugins/error-handler.js';
 import { installValidators } from './plugins/validation.js';
 import { APP_VERSION } from './version.js';
 
-export interface AppDeps {
+/** The threads (checkpointer, frame store, importer) work on the database file beside `db`; the app stops them. */
+export interface AppDeps extends DatabaseThreads {
   config: Config;
   db: DB;
-  /** The database file, opened again by the import workers; ':memory:' runs without batch imports. */
-  dbFile: string;
   clock: Clock;
   /** Key of the personal-data encryption (see loadDataKey). */
   dataKey: Buffer;
@@ -91,7 +89,7 @@ function loggerOptions(config: Config, stream?: NodeJS.WritableStream): FastifyS
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const { config, db, clock } = deps;
+  const { config, db, clock, frameStore } = deps;
   const crypto = createFieldCrypto(deps.dataKey);
   const reference = createReferenceData(db);
   const app = Fastify({
@@ -100,22 +98,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  // Commits on the event loop must not stall copying the WAL; on disk, chat frames commit on a thread of their own.
-  const onDisk = deps.dbFile !== ':memory:';
-  if (onDisk) {
-    const checkpointer = startCheckpointer(driverOf(db), deps.dbFile, {
-      intervalMs: 200,
-      rewindPages: 16384,
-      rewindWaitMs: 100,
-    });
-    app.addHook('onClose', () => checkpointer.stop());
-  }
-  const frameStore = onDisk
-    ? startFrameStore(deps.dbFile, {
-        busyTimeoutMs: config.dbBusyTimeoutMs,
-        onFailure: (err) => app.log.error({ err }, 'frame store thread failed; storing frames on the main connection'),
-      })
-    : null;
+  app.addHook('onClose', () => deps.checkpointer.stop());
+  frameStore.onFailure((err) =>
+    app.log.error({ err }, 'frame store thread failed; storing frames on the main connection'),
+  );
 
   installValidators(app);
   app.addSchema(ProblemSchema);
@@ -171,7 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(claimRoutes, { claims: claimService });
   const batches = createBatchService({
     db,
-    dbFile: deps.dbFile,
+    importer: deps.importer,
     clock,
     config,
     dataKey: deps.dataKey,
@@ -181,7 +167,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   // Nothing can be running yet: files left by an import that a crash cut short go now.
   batches.removeLeftovers();
-  app.addHook('onClose', () => batches.close());
+  app.addHook('onClose', () => deps.importer.close());
   await app.register(batchRoutes, {
     batches,
     maxFileBytes: config.importMaxBytes,
@@ -265,7 +251,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.addHook('preClose', async () => sessions.close());
   // Last, once the hooks above have stopped any import: its write lock is what the store's last batch may wait for.
-  if (frameStore) app.addHook('onClose', () => frameStore.close());
+  app.addHook('onClose', () => frameStore.close());
   await app.register(sessionRoutes, { sessions });
 
   return app;

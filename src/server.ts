@@ -9,6 +9,7 @@ import { createRenderPool } from './adapters/pdf/render-pool.js';
 import { outboxSms, smsOutboxDir } from './adapters/sms.js';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { startDatabaseThreads } from './database-threads.js';
 import { openDatabase } from './db/open.js';
 import { type Scheduler, startScheduler } from './jobs/scheduler.js';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from './modules/admin/demo-seed.js';
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   const app = await buildApp({
     config,
     db: database.db,
-    dbFile,
+    ...startDatabaseThreads(database, dbFile, config),
     clock,
     dataKey,
     mailer,

@@ -12,6 +12,7 @@ import { openBulkImport } from '../../src/db/bulk-import.js';
 import { openDatabase } from '../../src/db/open.js';
 import { seedDemo } from '../../src/modules/admin/demo-seed.js';
 import { createRng } from '../../src/modules/admin/sample-claims.js';
+import { createImporter } from '../../src/modules/batches/import/run-import.js';
 import { LiveBatches } from '../../src/modules/batches/live.js';
 import { sampleClaimStream } from '../../src/modules/batches/sample-files.js';
 import { createBatchService } from '../../src/modules/batches/service.js';
@@ -170,7 +171,8 @@ try {
     const { database, dbFile, clock, dataKey, reference } = await platformDatabase();
     const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', IMPORT_MAX_ROWS: String(rows + 1) });
     const live = new LiveBatches();
-    const batches = createBatchService({ db: database.db, dbFile, clock, config, dataKey, reference, live });
+    const importer = createImporter(dbFile);
+    const batches = createBatchService({ db: database.db, importer, clock, config, dataKey, reference, live });
     const copy = path.join(dir, 'upload.csv');
     fs.copyFileSync(file, copy);
     const t0 = performance.now();

@@ -23,7 +23,7 @@ const FROM = 'noreply@mediation.local';
 export async function run(): Promise<void> {
   const smtp = await startLoopbackSmtp();
   smtp.keep = false;
-  const t = await createTestApp({ seed: false, onDisk: true, env: { LOG_LEVEL: 'silent' } });
+  const t = await createTestApp({ seed: false, env: { LOG_LEVEL: 'silent' } });
   const files = testFiles(t);
   const mailer = smtpMailer(smtp.url, FROM);
   const pdf = crypto.randomBytes(PDF_BYTES);

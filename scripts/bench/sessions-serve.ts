@@ -19,6 +19,7 @@ import { createRenderPool } from '../../src/adapters/pdf/render-pool.js';
 import { outboxSms, smsOutboxDir } from '../../src/adapters/sms.js';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { startDatabaseThreads } from '../../src/database-threads.js';
 import { openDatabase } from '../../src/db/open.js';
 import { claims, organisations, users } from '../../src/db/schema/index.js';
 import { addDays, shanghaiDate, shanghaiHourUtc } from '../../src/domain/dates.js';
@@ -168,7 +169,7 @@ async function platform(dir: string): Promise<ServedResult> {
   const app = await buildApp({
     config,
     db,
-    dbFile,
+    ...startDatabaseThreads(database, dbFile, config),
     clock: systemClock,
     dataKey,
     mailer: createMailer(config),

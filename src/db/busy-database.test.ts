@@ -13,7 +13,7 @@ describe('a database another writer holds', () => {
   let other: Database.Database;
 
   beforeEach(async () => {
-    t = await createTestApp({ onDisk: true, env: { DB_BUSY_TIMEOUT_MS: '50' } });
+    t = await createTestApp({ env: { DB_BUSY_TIMEOUT_MS: '50' } });
     other = new Database(path.join(t.dataDir, 'platform.db'));
   });
   afterEach(async () => {

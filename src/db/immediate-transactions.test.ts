@@ -29,7 +29,7 @@ describe('transactions of the app', () => {
   let t: TestApp;
 
   beforeEach(async () => {
-    t = await createTestApp({ onDisk: true });
+    t = await createTestApp();
   });
   afterEach(() => t.close());
 

@@ -25,14 +25,14 @@ export const driverOf = (db: DB): Database.Database => (db as DB & { $client: Da
 // Resolved from this file so that both src/ (tests) and dist/ (server) find the committed migrations.
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
-/** Open (creating if needed) and migrate the database at `file`, or an in-memory one for ':memory:'. */
+/** Open (creating it and its folder if needed) and migrate the database at `file`. */
 export function openDatabase(
   file: string,
   { busyTimeoutMs = DEFAULT_DB_BUSY_TIMEOUT_MS }: { busyTimeoutMs?: number } = {},
 ): OpenedDatabase {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
-  if (file !== ':memory:') sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);

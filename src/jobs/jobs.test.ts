@@ -38,7 +38,7 @@ describe('jobs', () => {
       .all() as JobRun[];
 
   beforeEach(async () => {
-    t = await createTestApp({ seed: false, onDisk: true, env: { DATA_KEY: key } });
+    t = await createTestApp({ seed: false, env: { DATA_KEY: key } });
     smtp = await startLoopbackSmtp();
     // The same folder and key as the app: the job opens the same database and file store.
     env = { DATA_DIR: t.dataDir, DATA_KEY: key, SMTP_URL: smtp.url, LOG_LEVEL: 'silent' };

@@ -1,6 +1,7 @@
 /**
- * Build the real app for a test: fresh SQLite (in memory, or a file in a temporary folder), the
- * committed migrations, a fixed clock, and optionally the demo data. Close it when the test ends.
+ * Build the real app for a test as the server builds it: a fresh SQLite file in a temporary folder
+ * with the committed migrations and the threads beside it, a fixed clock, and optionally the demo
+ * data. Close it when the test ends: the folder goes with it.
  */
 
 import crypto from 'node:crypto';
@@ -17,6 +18,7 @@ import { createRenderPool } from '../adapters/pdf/render-pool.js';
 import { outboxSms, smsOutboxDir } from '../adapters/sms.js';
 import { buildApp } from '../app.js';
 import { type Config, loadConfig } from '../config.js';
+import { startDatabaseThreads } from '../database-threads.js';
 import { type OpenedDatabase, openDatabase } from '../db/open.js';
 import { DEMO_PASSWORD, seedDemo } from '../modules/admin/demo-seed.js';
 import { createReferenceData, type ReferenceData, seedReferenceData } from '../modules/reference/service.js';
@@ -46,18 +48,16 @@ export interface TestApp {
 export interface TestAppOptions {
   /** Seed the demo data (default true). */
   seed?: boolean;
-  /** Keep the database in a file in the test's folder (import workers need one). */
-  onDisk?: boolean;
   env?: Record<string, string>;
   /** A mailer of the test's own; by default mail goes to the outbox folder. */
   mailer?: Mailer;
 }
 
 export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
-  // Every test app has a folder of its own for scratch files; the database is in it only when asked.
+  // Every test app has a folder of its own for the database and scratch files.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lmp-test-'));
   const config = loadConfig({ LOG_LEVEL: 'info', DATA_DIR: dataDir, ...opts.env });
-  const dbFile = opts.onDisk ? path.join(dataDir, 'platform.db') : ':memory:';
+  const dbFile = path.join(dataDir, 'platform.db');
   const database = openDatabase(dbFile, { busyTimeoutMs: config.dbBusyTimeoutMs });
   const clock = fixedClock(TEST_NOW);
   // DATA_KEY in `env` fixes the key, for tests whose worker threads open the same data themselves.
@@ -75,7 +75,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   const app = await buildApp({
     config,
     db: database.db,
-    dbFile,
+    ...startDatabaseThreads(database, dbFile, config),
     clock,
     dataKey,
     logStream,

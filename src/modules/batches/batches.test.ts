@@ -63,7 +63,7 @@ describe('batch import', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp({ onDisk: true });
+    t = await createTestApp();
   });
   afterAll(() => t.close());
 
@@ -529,7 +529,7 @@ describe('batch import', () => {
 
 describe('batch limits', () => {
   it('refuses a file over the size limit (413) and a batch over the row limit, importing nothing', async () => {
-    const t = await createTestApp({ onDisk: true, env: { IMPORT_MAX_BYTES: '4096', IMPORT_MAX_ROWS: '5' } });
+    const t = await createTestApp({ env: { IMPORT_MAX_BYTES: '4096', IMPORT_MAX_ROWS: '5' } });
     try {
       const before = t.database.sqlite.prepare('select count(*) n from claims').get();
       const big = multipart({}, { filename: 'big.csv', content: fixture('sample-1000-utf8.csv') });

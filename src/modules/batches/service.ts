@@ -23,14 +23,14 @@ import type { SettlementPolicy } from '../admin/schemas.js';
 import { type Principal, staffOrgId } from '../auth/principal.js';
 import type { ReferenceData } from '../reference/service.js';
 import type { ImportResult, SheetFormat } from './import/protocol.js';
-import { type ImportHandle, runImport } from './import/run-import.js';
+import type { Importer } from './import/run-import.js';
 import type { LiveBatches } from './live.js';
 import { type OpenedSheet, openImportFile, ReaderError } from './readers/open-import-file.js';
 import type { BatchOptions, BatchView, DryRunReport } from './schemas.js';
 
 export interface BatchServiceDeps {
   db: DB;
-  dbFile: string;
+  importer: Importer;
   clock: Clock;
   config: Config;
   dataKey: Buffer;
@@ -84,7 +84,6 @@ export function createBatchService(deps: BatchServiceDeps) {
   const { db, clock, config, live } = deps;
   const scratchDir = path.join(config.dataDir, 'tmp');
   const uploadDir = path.join(config.dataDir, 'uploads');
-  const running = new Set<ImportHandle>();
 
   const creditorOf = (submitter: Submitter): Organisation => {
     const org = db.select().from(organisations).where(eq(organisations.id, submitter.creditorOrgId)).get();
@@ -258,8 +257,6 @@ export function createBatchService(deps: BatchServiceDeps) {
         const creditor = creditorOf(submitter);
         const existing = findExisting(creditor.id, upload.sha256, options.reference);
         if (existing) return { kind: 'existing', batch: existing };
-        if (deps.dbFile === ':memory:')
-          throw new AppError('unavailable', 'Batch import needs the database in a file: it runs on worker threads.');
         const mediation = mediationOrgFor(options.mediationOrg);
         await checkHeader(upload, options);
 
@@ -271,7 +268,7 @@ export function createBatchService(deps: BatchServiceDeps) {
         const now = clock.now();
         fs.mkdirSync(scratchDir, { recursive: true });
         let batchId: number | null = null;
-        const handle = runImport(
+        const handle = deps.importer.start(
           {
             file: upload.file,
             format: upload.format,
@@ -286,7 +283,6 @@ export function createBatchService(deps: BatchServiceDeps) {
             chunkSize: CHUNK_ROWS,
           },
           {
-            dbFile: deps.dbFile,
             batch: {
               creditorOrgId: creditor.id,
               reference: options.reference,
@@ -314,9 +310,7 @@ export function createBatchService(deps: BatchServiceDeps) {
           deps.onCrash,
         );
         handedOver = true;
-        running.add(handle);
         const cleanup = (result: ImportResult) => {
-          running.delete(handle);
           fs.rmSync(upload.file, { force: true });
           return result;
         };
@@ -420,11 +414,6 @@ export function createBatchService(deps: BatchServiceDeps) {
           after = page[page.length - 1]!.id;
         }
       })();
-    },
-
-    /** Stop every running import (shutdown); their transactions roll back. */
-    async close(): Promise<void> {
-      await Promise.all([...running].map((h) => h.abort()));
     },
 
     /**

@@ -11,7 +11,7 @@ describe('personal data at rest and in logs', () => {
   let clear: { idNumber: string; phone: string; name: string }[];
 
   beforeAll(async () => {
-    t = await createTestApp({ onDisk: true });
+    t = await createTestApp();
     const rows = t.database.sqlite.prepare('select name, id_number_enc, phone_enc from debtors').all() as {
       name: string;
       id_number_enc: string;

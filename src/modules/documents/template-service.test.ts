@@ -19,7 +19,7 @@ describe('built-in templates', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lmp-templates-'));
     for (const kind of DOCUMENT_KINDS)
       fs.copyFileSync(path.join(BUILT_IN_TEMPLATES_DIR, `${kind}.hbs`), path.join(dir, `${kind}.hbs`));
-    database = openDatabase(':memory:');
+    database = openDatabase(path.join(dir, 'platform.db'));
   });
   afterEach(() => {
     database.close();

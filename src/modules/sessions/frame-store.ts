@@ -28,6 +28,8 @@ export interface FrameStore {
    * timeout: false when the batch is still waiting for the write lock then.
    */
   settle(): boolean;
+  /** Hear of the thread failing (it is then no longer usable). */
+  onFailure(listener: (err: Error) => void): void;
   /** Settle, then stop the thread. */
   close(): Promise<void>;
 }
@@ -41,10 +43,9 @@ const WRITING = 1;
 export interface FrameStoreOptions {
   /** What the event loop may wait for the batch in flight (the app's busy timeout). */
   busyTimeoutMs: number;
-  onFailure: (err: Error) => void;
 }
 
-export function startFrameStore(file: string, { busyTimeoutMs, onFailure }: FrameStoreOptions): FrameStore {
+export function startFrameStore(file: string, { busyTimeoutMs }: FrameStoreOptions): FrameStore {
   const state = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   const { port1, port2 } = new MessageChannel();
   const worker = startWorker(siblingModule(import.meta.url, 'frame-store-worker'), {
@@ -53,6 +54,7 @@ export function startFrameStore(file: string, { busyTimeoutMs, onFailure }: Fram
   });
   let pending: ((error: Error | null) => void) | null = null;
   let usable = true;
+  const failureListeners: ((err: Error) => void)[] = [];
 
   const finish = (error: string | null) => {
     const done = pending;
@@ -64,7 +66,7 @@ export function startFrameStore(file: string, { busyTimeoutMs, onFailure }: Fram
     usable = false;
     Atomics.store(state, 0, IDLE);
     finish(`the frame store thread failed: ${err.message}`);
-    onFailure(err);
+    for (const listener of failureListeners) listener(err);
   });
   port1.unref();
   worker.unref();
@@ -81,6 +83,9 @@ export function startFrameStore(file: string, { busyTimeoutMs, onFailure }: Fram
       Atomics.store(state, 0, WRITING);
       // As JSON text: cloning one string costs the event loop less than cloning the row objects.
       port1.postMessage(JSON.stringify(rows));
+    },
+    onFailure(listener) {
+      failureListeners.push(listener);
     },
     settle() {
       if (!pending) return true;

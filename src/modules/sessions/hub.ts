@@ -5,9 +5,9 @@
  *
  * Frames from all rooms are queued and committed together once per turn of the event loop (one
  * transaction for everything that arrived meanwhile), then broadcast in seq order. Chat and server
- * frames are committed by the frame store thread when there is one (a database on disk), anything
- * else by the app's connection after the store's batch in flight; either way a group is broadcast
- * in one synchronous step after its commit, so broadcasts leave in commit order. A connection
+ * frames are committed by the frame store thread while it works, anything else by the app's
+ * connection after the store's batch in flight; either way a group is broadcast in one synchronous
+ * step after its commit, so broadcasts leave in commit order. A connection
  * becomes live in the same step as a replay read that finds nothing more; a frame committed but
  * not yet broadcast then is either in that read or still to come, and is sent once (`sentSeq`).
  */
@@ -101,8 +101,8 @@ type Item =
 
 export interface HubDeps {
   db: DB;
-  /** The thread that commits chat and server frames; null stores everything on `db` (an in-memory database). */
-  store: FrameStore | null;
+  /** The thread that commits chat and server frames; once it has failed, everything is stored on `db`. */
+  store: FrameStore;
   clock: Clock;
   settings: SocketSettings;
   handleControl: ControlHandler;
@@ -369,12 +369,12 @@ export function createSessionHub({ db, store, clock, settings, handleControl, on
     flushScheduled = false;
     if (closed || queue.length === 0) return;
     // The batch in flight schedules the next flush when it is done.
-    if (store?.busy) return;
+    if (store.busy) return;
     // Everything queued goes in one transaction: one commit for the whole group.
     const items = queue.splice(0);
     const effects: Effect[] = [];
     const afters: After[] = [];
-    if (store?.usable && items.every(storedAside)) {
+    if (store.usable && items.every(storedAside)) {
       const rows: NewFrameRow[] = [];
       const w = writer((row) => void rows.push(row));
       apply(items, w, null, effects, afters);
@@ -556,7 +556,7 @@ export function createSessionHub({ db, store, clock, settings, handleControl, on
     commit<T>(fn: (w: FrameWriter, tx: Tx) => T): T {
       // Its frames follow the store's batch in flight, in seq order; a batch still waiting for the
       // write lock means this transaction would not get it either.
-      if (store && !store.settle()) throw databaseBusy();
+      if (!store.settle()) throw databaseBusy();
       const w = writer();
       roomStatus.clear();
       const result = db.transaction((tx) => fn(w, tx));
@@ -593,9 +593,9 @@ export function createSessionHub({ db, store, clock, settings, handleControl, on
     close(): void {
       if (heartbeat) clearInterval(heartbeat);
       // What is still queued when the store cannot take it is not acknowledged: its senders resend it.
-      store?.settle();
+      store.settle();
       if (queue.length) flush();
-      store?.settle();
+      store.settle();
       closed = true;
       for (const room of rooms.values()) for (const conn of room) conn.socket.close(1001, 'server shutting down');
     },

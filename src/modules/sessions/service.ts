@@ -23,8 +23,8 @@ import { listSessions, sessionView } from './views.js';
 
 export interface SessionServiceDeps extends Omit<SessionContext, 'hub' | 'negotiation'> {
   socket: SocketSettings;
-  /** The thread that commits chat frames (a database on disk), or null to store them on `db`. */
-  frameStore: FrameStore | null;
+  /** The thread that commits chat frames. */
+  frameStore: FrameStore;
   /** The documents module, for the mediation agreement; null until it is wired. */
   documents: AgreementDocuments | null;
   onError: (err: unknown, what: string) => void;

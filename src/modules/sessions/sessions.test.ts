@@ -42,8 +42,8 @@ describe('mediation sessions', () => {
   let groups: ReturnType<typeof openGroups>;
 
   beforeAll(async () => {
-    // On disk: chat frames go through the frame store thread, control frames through the app's connection.
-    t = await createTestApp({ onDisk: true, env: { PUBLIC_URL: 'https://mediation.example.cn' } });
+    // Chat frames go through the frame store thread, control frames through the app's connection.
+    t = await createTestApp({ env: { PUBLIC_URL: 'https://mediation.example.cn' } });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = `ws://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
     groups = openGroups(t);

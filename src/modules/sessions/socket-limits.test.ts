@@ -12,8 +12,8 @@ afterEach(async () => {
   t = null;
 });
 
-async function start(env: Record<string, string>, opts: { onDisk?: boolean } = {}) {
-  t = await createTestApp({ env, ...opts });
+async function start(env: Record<string, string>) {
+  t = await createTestApp({ env });
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const base = `ws://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
   return { t, base, group: openGroups(t)[0]! };
@@ -106,8 +106,8 @@ describe('session socket limits', () => {
   });
 
   it('holds a bounded number of frames while the database is held, and answers the rest not_stored at once', async () => {
-    // On disk, so that chat frames go through the frame store thread, which waits for the lock.
-    const { t, base, group } = await start({ SESSION_QUEUE_MAX_FRAMES: '2' }, { onDisk: true });
+    // Chat frames go through the frame store thread, which waits for the lock.
+    const { t, base, group } = await start({ SESSION_QUEUE_MAX_FRAMES: '2' });
     const r = await openRoom(t, base, group);
     const other = new Database(path.join(t.dataDir, 'platform.db'));
     try {

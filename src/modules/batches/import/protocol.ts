@@ -74,7 +74,6 @@ export type ParserToWriter =
 export type WriterToParser = { type: 'ack' };
 
 export interface WriteJob {
-  dbFile: string;
   batch: BatchRowValues & { format: SheetFormat };
   courtOrgId: number | null;
   litigationAllowed: boolean;

@@ -1,7 +1,7 @@
 /**
- * Runs one import on two worker threads (parse, write) joined by a MessageChannel, and reports its
- * progress and outcome. The main thread never touches the database while the writer holds its
- * transaction.
+ * The importer: each import runs on two worker threads (parse, write) joined by a MessageChannel,
+ * which report its progress and outcome. The write thread opens the database file itself; the main
+ * thread never touches the database while the writer holds its transaction.
  */
 import { MessageChannel, type Worker } from 'node:worker_threads';
 import { siblingModule, startWorker } from '../../../adapters/workers.js';
@@ -23,7 +23,36 @@ export interface ImportHandle {
   abort(): Promise<void>;
 }
 
-export function runImport(
+export interface Importer {
+  /** Start an import; `onCrash` hears what a worker that died had to say. */
+  start(
+    parse: ParseJob,
+    write: WriteJob,
+    onProgress?: (p: ImportProgress) => void,
+    onCrash?: (detail: string) => void,
+  ): ImportHandle;
+  /** Stop every running import (shutdown); their transactions roll back. */
+  close(): Promise<void>;
+}
+
+/** The importer for the database in `dbFile`. */
+export function createImporter(dbFile: string): Importer {
+  const running = new Set<ImportHandle>();
+  return {
+    start(parse, write, onProgress, onCrash) {
+      const handle = runImport(dbFile, parse, write, onProgress, onCrash);
+      running.add(handle);
+      void handle.done.then(() => running.delete(handle));
+      return handle;
+    },
+    async close() {
+      await Promise.all([...running].map((h) => h.abort()));
+    },
+  };
+}
+
+function runImport(
+  dbFile: string,
   parse: ParseJob,
   write: WriteJob,
   onProgress: (p: ImportProgress) => void = () => {},
@@ -35,7 +64,7 @@ export function runImport(
     transferList: [port1],
   });
   const writer = startWorker(siblingModule(import.meta.url, 'write-worker'), {
-    workerData: { job: write, port: port2 },
+    workerData: { dbFile, job: write, port: port2 },
     transferList: [port2],
   });
 

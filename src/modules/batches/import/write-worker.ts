@@ -24,9 +24,9 @@ import type {
 
 const SYSTEM = { kind: 'system' as const, id: null, name: 'system' };
 
-function run(job: WriteJob, port: MessagePort, parent: NonNullable<typeof parentPort>): void {
+function run(dbFile: string, job: WriteJob, port: MessagePort, parent: NonNullable<typeof parentPort>): void {
   const scratchFile = path.join(job.scratchDir, `batch-errors-${crypto.randomBytes(8).toString('hex')}.tmp`);
-  const bulk = openBulkImport(job.dbFile, scratchFile);
+  const bulk = openBulkImport(dbFile, scratchFile);
   const { statements: s } = bulk;
   const calendar = calendarFrom(job.calendarRows);
   const now = new Date(job.now);
@@ -348,9 +348,9 @@ function run(job: WriteJob, port: MessagePort, parent: NonNullable<typeof parent
   });
 }
 
-const { job, port } = workerData as { job: WriteJob; port: MessagePort };
+const { dbFile, job, port } = workerData as { dbFile: string; job: WriteJob; port: MessagePort };
 try {
-  run(job, port, parentPort!);
+  run(dbFile, job, port, parentPort!);
 } catch (err) {
   parentPort!.postMessage({
     type: 'failed',
