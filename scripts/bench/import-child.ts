@@ -104,7 +104,12 @@ try {
         mediationOrgId: 1,
         courtOrgId: null,
         assigneeId: null,
-        now: Date.now(),
+        hold: null,
+        enforceableTitle: 0,
+        creditListing: 0,
+        version: 1,
+        createdAt: Date.now(),
+        updatedAt: Date.now(),
       };
       const event = {
         seq: 1,
@@ -158,10 +163,8 @@ try {
     );
     for (const r of data) {
       if (r.debtor) debtorIds[r.debtorNo] = Number(s.insertDebtor.run(r.debtor).lastInsertRowid);
-      const claimId = Number(
-        s.insertClaim.run({ ...r.claim, batchId, debtorId: debtorIds[r.debtorNo] }).lastInsertRowid,
-      );
-      s.insertEvent.run({ ...r.event, claimId });
+      const claimId = bulk.insertClaim({ ...r.claim, batchId, debtorId: debtorIds[r.debtorNo]! });
+      bulk.insertEvent({ ...r.event, claimId });
     }
     bulk.commit();
     const seconds = (performance.now() - t0) / 1000;

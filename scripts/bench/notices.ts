@@ -20,12 +20,13 @@ import { pdfWriter, renderPdf } from '../../src/adapters/pdf/render.js';
 import { createRenderPool } from '../../src/adapters/pdf/render-pool.js';
 import { openDatabase } from '../../src/db/open.js';
 import { claims, organisations, users } from '../../src/db/schema/index.js';
+import { loanColumns } from '../../src/domain/claim-row.js';
 import { addDays, shanghaiDate } from '../../src/domain/dates.js';
 import { buildDocumentData } from '../../src/domain/document-data.js';
 import { KIND_RULES } from '../../src/domain/document-kinds.js';
 import type { DocumentModel } from '../../src/domain/document-text.js';
 import { seedDemo } from '../../src/modules/admin/demo-seed.js';
-import { createRng, type SampleClaim, sampleClaims, sampleLoanColumns } from '../../src/modules/admin/sample-claims.js';
+import { createRng, type SampleClaim, sampleClaims } from '../../src/modules/admin/sample-claims.js';
 import type { Principal } from '../../src/modules/auth/principal.js';
 import { createClaimService } from '../../src/modules/claims/service.js';
 import { upsertDebtor } from '../../src/modules/debtors/store.js';
@@ -77,7 +78,7 @@ export async function run(): Promise<void> {
           .values({
             creditorOrgId: creditor.id,
             debtorId: debtor.id,
-            ...sampleLoanColumns(s, today),
+            ...loanColumns(s, today),
             stage: 'people_mediation',
             status: 'awaiting_contact',
             mediationOrgId: committee.id,

@@ -22,9 +22,10 @@ import { loadConfig } from '../../src/config.js';
 import { startDatabaseThreads } from '../../src/database-threads.js';
 import { openDatabase } from '../../src/db/open.js';
 import { claims, organisations, users } from '../../src/db/schema/index.js';
+import { loanColumns } from '../../src/domain/claim-row.js';
 import { addDays, shanghaiDate, shanghaiHourUtc } from '../../src/domain/dates.js';
 import { seedDemo } from '../../src/modules/admin/demo-seed.js';
-import { createRng, sampleClaims, sampleLoanColumns } from '../../src/modules/admin/sample-claims.js';
+import { createRng, sampleClaims } from '../../src/modules/admin/sample-claims.js';
 import { newToken, sha256 } from '../../src/modules/auth/tokens.js';
 import { upsertDebtor } from '../../src/modules/debtors/store.js';
 import { createReferenceData, seedReferenceData } from '../../src/modules/reference/service.js';
@@ -136,7 +137,7 @@ async function platform(dir: string): Promise<ServedResult> {
         .values({
           creditorOrgId: creditor,
           debtorId: debtor.id,
-          ...sampleLoanColumns(s, today),
+          ...loanColumns(s, today),
           stage: 'people_mediation',
           status: 'notified',
           mediationOrgId: committee,

@@ -4,33 +4,75 @@
  * portable apart from the SQLite transaction commands kept in this file.
  */
 import Database from 'better-sqlite3';
+import { getTableColumns, getTableName } from 'drizzle-orm';
+import { toSnakeCase } from 'drizzle-orm/casing';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { type Batch, type Claim, type ClaimEvent, claimEvents, claims } from './schema/index.js';
 
-export interface BatchRowValues {
-  creditorOrgId: number;
-  reference: string | null;
-  fileName: string | null;
-  fileSha256: string | null;
-  format: string;
-  charset: string | null;
-  sheet: string | null;
-  strict: boolean;
-  policy: unknown;
-  mediationOrgId: number;
-  createdByUserId: number | null;
-  createdByApiKeyId: number | null;
-}
+/** The batch row an import starts with. */
+export type BatchRowValues = Pick<
+  Batch,
+  | 'creditorOrgId'
+  | 'reference'
+  | 'fileName'
+  | 'fileSha256'
+  | 'format'
+  | 'charset'
+  | 'sheet'
+  | 'strict'
+  | 'policy'
+  | 'mediationOrgId'
+  | 'createdByUserId'
+  | 'createdByApiKeyId'
+>;
 
-export interface BatchOutcomeValues {
+/** What a finished import records on its batch row. */
+export type BatchOutcomeValues = Pick<Batch, 'total' | 'accepted' | 'rejected' | 'skipped' | 'failureDetail'> & {
   status: 'committed' | 'failed';
-  total: number;
-  accepted: number;
-  rejected: number;
-  skipped: number;
   errorsByCode: Record<string, number>;
   screening: Record<string, number>;
   warnings: string[];
-  failureDetail: string | null;
   finishedAt: number;
+};
+
+/** A row of `T` as a statement binds it: every column by its key, JSON as text, flags as 0/1, instants as epoch ms. */
+type BoundRow<T> = { [K in keyof T]: string | number | null };
+
+/** A claim row as the import inserts it. */
+export type ClaimParams = BoundRow<Omit<Claim, 'id'>>;
+/** What a correction leaves as it was: who owes the claim to whom, from which batch, and its history. */
+const KEPT_ON_CORRECTION = [
+  'id',
+  'creditorOrgId',
+  'debtorId',
+  'batchId',
+  'contractNo',
+  'hold',
+  'enforceableTitle',
+  'creditListing',
+  'version',
+  'createdAt',
+] as const satisfies readonly (keyof Claim)[];
+/** The columns a correction sets. */
+export type CorrectionParams = BoundRow<Omit<Claim, (typeof KEPT_ON_CORRECTION)[number]>>;
+export type EventParams = BoundRow<Omit<ClaimEvent, 'id'>>;
+
+/** The column keys of `table` but `except`, and the columns' names. */
+function columnsOf(table: SQLiteTable, except: readonly string[]) {
+  const keys = Object.keys(getTableColumns(table)).filter((k) => !except.includes(k));
+  return { keys, names: keys.map((k) => `"${toSnakeCase(k)}"`) };
+}
+
+/** UPDATE of every column but `except`, bound by key. */
+function updateSql(table: SQLiteTable, except: readonly string[]): string {
+  const { keys, names } = columnsOf(table, except);
+  return `UPDATE "${getTableName(table)}" SET ${keys.map((k, i) => `${names[i]} = @${k}`).join(', ')}`;
+}
+
+/** INSERT of every column but `except`, bound by key: the statement follows the schema. */
+function insertSql(table: SQLiteTable, except: readonly string[]): string {
+  const { keys, names } = columnsOf(table, except);
+  return `INSERT INTO "${getTableName(table)}" (${names.join(', ')}) VALUES (${keys.map((k) => `@${k}`).join(', ')})`;
 }
 
 export type BulkImport = ReturnType<typeof openBulkImport>;
@@ -80,24 +122,11 @@ export function openBulkImport(dbFile: string, scratchFile: string) {
       .prepare(`SELECT assignee_id FROM claims WHERE creditor_org_id = ? AND debtor_id = ? AND assignee_id IS NOT NULL AND stage <> 'closed'
       ORDER BY id DESC LIMIT 1`)
       .pluck(),
-    insertClaim:
-      db.prepare(`INSERT INTO claims (creditor_org_id, debtor_id, batch_id, contract_no, loan_date, due_date, principal_fen, interest_fen, penalty_fen, fees_fen,
-      annual_rate_bp, overdue_since, guarantee, loan_class, risk_score, screening, screening_notes, limitation_expires_on, above_cap_fen, stage, status, hold,
-      enforceable_title, credit_listing, litigation_allowed, stage_deadline, mediation_org_id, court_org_id, assignee_id, version, created_at, updated_at)
-      VALUES (@creditorOrgId, @debtorId, @batchId, @contractNo, @loanDate, @dueDate, @principalFen, @interestFen, @penaltyFen, @feesFen,
-      @annualRateBp, @overdueSince, @guarantee, @loanClass, @riskScore, @screening, @screeningNotes, @limitationExpiresOn, @aboveCapFen, @stage, @status, NULL,
-      0, 0, @litigationAllowed, @stageDeadline, @mediationOrgId, @courtOrgId, @assigneeId, 1, @now, @now)`),
+    insertClaim: db.prepare(insertSql(claims, ['id'])),
     // A claim that needed fixing takes the corrected data and is screened again.
-    correctClaim:
-      db.prepare(`UPDATE claims SET loan_date = @loanDate, due_date = @dueDate, principal_fen = @principalFen, interest_fen = @interestFen,
-      penalty_fen = @penaltyFen, fees_fen = @feesFen, annual_rate_bp = @annualRateBp, overdue_since = @overdueSince, guarantee = @guarantee,
-      loan_class = @loanClass, risk_score = @riskScore, screening = @screening, screening_notes = @screeningNotes, limitation_expires_on = @limitationExpiresOn,
-      above_cap_fen = @aboveCapFen, stage = @stage, status = @status, litigation_allowed = @litigationAllowed, stage_deadline = @stageDeadline,
-      mediation_org_id = @mediationOrgId, court_org_id = @courtOrgId, assignee_id = @assigneeId, version = version + 1, updated_at = @now WHERE id = @id`),
+    correctClaim: db.prepare(`${updateSql(claims, KEPT_ON_CORRECTION)}, version = version + 1 WHERE id = @id`),
     lastEvent: db.prepare('SELECT seq, hash FROM claim_events WHERE claim_id = ? ORDER BY seq DESC LIMIT 1'),
-    insertEvent:
-      db.prepare(`INSERT INTO claim_events (claim_id, seq, action, from_stage, from_status, from_hold, to_stage, to_status, to_hold, actor_kind, actor_id, actor_name, reason, data, at, prev_hash, hash)
-      VALUES (@claimId, @seq, @action, @fromStage, @fromStatus, @fromHold, @toStage, @toStatus, @toHold, @actorKind, @actorId, @actorName, @reason, @data, @at, @prevHash, @hash)`),
+    insertEvent: db.prepare(insertSql(claimEvents, ['id'])),
     scratchError: scratch.prepare('INSERT INTO errors (row_no, col, code, message, value) VALUES (?, ?, ?, ?, ?)'),
     firstErrors: scratch.prepare(
       'SELECT row_no AS rowNo, col AS "column", code, message, value FROM errors ORDER BY row_no LIMIT ?',
@@ -142,6 +171,10 @@ export function openBulkImport(dbFile: string, scratchFile: string) {
         warnings: JSON.stringify(o.warnings),
       });
     },
+    /** Insert a claim; answers its id. */
+    insertClaim: (v: ClaimParams): number => Number(s.insertClaim.run(v).lastInsertRowid),
+    correctClaim: (id: number, v: CorrectionParams): void => void s.correctClaim.run({ ...v, id }),
+    insertEvent: (v: EventParams): void => void s.insertEvent.run(v),
     close(): void {
       if (db.inTransaction) db.exec('ROLLBACK');
       db.close();

@@ -2,7 +2,8 @@
 // returned together, so a creditor can fix a file in one pass instead of one error per upload.
 import type { ColumnKey } from './batch-columns.js';
 import { cleanText, parseDateCell, parseEmailCell, parseIntCell, parseRateCell } from './cell-values.js';
-import { diffDays, isValidIsoDate } from './dates.js';
+import type { ClaimAmounts } from './claim-amounts.js';
+import { addDays, diffDays, isValidIsoDate } from './dates.js';
 import { type Guarantee, parseGuarantee } from './five-tier.js';
 import { isBlank, toHalfWidth } from './half-width.js';
 import { maskIdNumber, parseIdNumber } from './id-number.js';
@@ -13,24 +14,45 @@ import { type Checked, failResult, okResult } from './validation-result.js';
 /** One problem in a row; `value` is the original cell, masked for ID numbers and phones, at most 64 characters. */
 export type RowIssue = { column: ColumnKey | null; code: string; message: string; value: string };
 
-/** A row that passed validation: canonical strings, money in fen, rate in basis points. */
-export type NormalizedClaimRow = {
-  contractNo: string;
+/** Who owes a claim: personal data, sealed before it is stored. */
+export type BorrowerFacts = {
   name: string;
   idNumber: string;
   phone: string;
   address: string | null;
   email: string | null;
+};
+
+/** The loan as a claim stores it. A loan column of the claims table is a field here and in `loanColumns`. */
+export type LoanTerms = ClaimAmounts & {
+  contractNo: string;
   loanDate: string;
   dueDate: string;
-  principalFen: number;
-  interestFen: number;
-  penaltyFen: number;
-  feesFen: number;
   annualRateBp: number | null;
-  overdueDays: number;
   guarantee: Guarantee;
 };
+
+/** A row that passed validation: canonical strings, money in fen, rate in basis points. */
+export type NormalizedClaimRow = BorrowerFacts & LoanTerms & { overdueDays: number };
+
+/** The claim columns a row sets: its loan terms, with the overdue days as the first overdue day. */
+export type LoanColumns = LoanTerms & { overdueSince: string };
+
+/** The claim columns of a valid row as of `asOf`, the day its overdue days were counted. */
+export function loanColumns(row: NormalizedClaimRow, asOf: string): LoanColumns {
+  return {
+    contractNo: row.contractNo,
+    loanDate: row.loanDate,
+    dueDate: row.dueDate,
+    principalFen: row.principalFen,
+    interestFen: row.interestFen,
+    penaltyFen: row.penaltyFen,
+    feesFen: row.feesFen,
+    annualRateBp: row.annualRateBp,
+    overdueSince: addDays(asOf, -row.overdueDays),
+    guarantee: row.guarantee,
+  };
+}
 
 export type ClaimRowResult =
   | { ok: true; row: NormalizedClaimRow; warnings: RowIssue[] }

@@ -1,33 +1,30 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { type ChainedEvent, canonicalJson, eventHash, GENESIS_HASH, verifyChain } from './event-chain.js';
+import {
+  canonicalJson,
+  chainEvent,
+  eventHash,
+  GENESIS_HASH,
+  HASHED_FIELDS,
+  type LinkedEvent,
+  type NewClaimEvent,
+  verifyChain,
+} from './event-chain.js';
 
-const base = (seq: number): ChainedEvent => ({
+const notify = (day: number): NewClaimEvent => ({
   claimId: 7,
-  seq,
   action: 'notify',
-  fromStage: 'people_mediation',
-  fromStatus: 'awaiting_contact',
-  fromHold: null,
-  toStage: 'people_mediation',
-  toStatus: 'notified',
-  toHold: null,
-  actorKind: 'system',
-  actorId: null,
-  actorName: 'system',
-  reason: null,
+  from: { stage: 'people_mediation', status: 'awaiting_contact', hold: null },
+  to: { stage: 'people_mediation', status: 'notified', hold: null },
+  actor: { kind: 'system', id: null, name: 'system' },
   data: { b: 1, a: [2, { d: 3, c: 4 }] },
-  at: new Date(Date.UTC(2026, 0, seq)),
+  at: new Date(Date.UTC(2026, 0, day)),
 });
 
-function chain(n: number) {
-  let prev = GENESIS_HASH;
-  return Array.from({ length: n }, (_, i) => {
-    const e = base(i + 1);
-    const hash = eventHash(prev, e);
-    const out = { ...e, prevHash: prev, hash };
-    prev = hash;
-    return out;
-  });
+function chain(n: number): LinkedEvent[] {
+  const events: LinkedEvent[] = [];
+  for (let i = 1; i <= n; i++) events.push(chainEvent(events.at(-1), notify(i)));
+  return events;
 }
 
 describe('event chain', () => {
@@ -36,7 +33,19 @@ describe('event chain', () => {
   });
 
   it('verifies an intact chain', () => {
-    expect(verifyChain(chain(5))).toEqual({ valid: true });
+    const events = chain(5);
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(events[0]!.prevHash).toBe(GENESIS_HASH);
+    expect(events[3]!.prevHash).toBe(events[2]!.hash);
+    expect(verifyChain(events)).toEqual({ valid: true });
+  });
+
+  it('hashes the canonical JSON of every field of the event but its link and row id', () => {
+    const e = { ...chain(1)[0]!, id: 99 };
+    const { id: _id, prevHash: _prev, hash: _hash, ...content } = e;
+    const expected = createHash('sha256').update('prev').update('\n').update(canonicalJson(content)).digest('hex');
+    expect(eventHash('prev', e)).toBe(expected);
+    expect([...HASHED_FIELDS].sort()).toEqual(Object.keys(content).sort());
   });
 
   it('finds an edit, a gap and a relinked event', () => {

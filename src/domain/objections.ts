@@ -1,5 +1,6 @@
 // Debtor objections (异议申诉) and hardship requests (特殊群体救助): their closed vocabularies and the
 // rule for reducing a claim's amounts when an objection is (partly) upheld.
+import { AMOUNT_KEYS, type CappedAmounts, type ClaimAmounts } from './claim-amounts.js';
 
 export const OBJECTION_CATEGORIES = [
   'amount_disputed',
@@ -27,15 +28,6 @@ export type HardshipStatus = (typeof HARDSHIP_STATUSES)[number];
 export const HARDSHIP_OUTCOMES = ['granted', 'refused'] as const;
 export type HardshipOutcome = (typeof HARDSHIP_OUTCOMES)[number];
 
-export interface ClaimAmounts {
-  principalFen: number;
-  interestFen: number;
-  penaltyFen: number;
-  feesFen: number;
-}
-
-export const AMOUNT_KEYS = ['principalFen', 'interestFen', 'penaltyFen', 'feesFen'] as const;
-
 export type Reduction =
   | { ok: true; after: ClaimAmounts; aboveCapFen: number }
   | { ok: false; field: (typeof AMOUNT_KEYS)[number] | null; detail: string };
@@ -45,7 +37,7 @@ export type Reduction =
  * must fall. The part above the rate cap is reduced first, since it was never enforceable: what a
  * decision removes from interest, penalty and fees comes off that part before anything else.
  */
-export function reduceAmounts(before: ClaimAmounts & { aboveCapFen: number }, given: Partial<ClaimAmounts>): Reduction {
+export function reduceAmounts(before: CappedAmounts, given: Partial<ClaimAmounts>): Reduction {
   const after: ClaimAmounts = {
     principalFen: before.principalFen,
     interestFen: before.interestFen,

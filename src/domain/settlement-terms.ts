@@ -2,6 +2,7 @@
  * Settlement offers against the creditor's limits (largest discount, most instalments, smallest first
  * payment). Pure: the session service gathers the amounts and limits, these rules judge an offer.
  */
+import type { CappedAmounts } from './claim-amounts.js';
 import { compareDates } from './dates.js';
 
 export interface SettlementLimits {
@@ -29,16 +30,6 @@ export interface SettlementPlan {
   instalments: PlanInstalment[];
 }
 
-/** What the claims of an offer are worth: the enforceable amount and what a hardship relief waives. */
-export interface ClaimAmounts {
-  principalFen: number;
-  interestFen: number;
-  penaltyFen: number;
-  feesFen: number;
-  /** Interest, penalty and fees above the legal rate cap: never part of an offer. */
-  aboveCapFen: number;
-}
-
 export interface OfferBasis {
   /** Sum of the claims less the part above the legal cap. */
   enforceableFen: number;
@@ -51,7 +42,7 @@ export interface OfferBasis {
 }
 
 /** What a claim is worth in an offer: its amounts less the part above the legal cap. */
-export function enforceableFen(c: ClaimAmounts): number {
+export function enforceableFen(c: CappedAmounts): number {
   return Math.max(0, c.principalFen + c.interestFen + c.penaltyFen + c.feesFen - c.aboveCapFen);
 }
 
@@ -77,7 +68,7 @@ export interface HardshipRelief {
  * discount limit (the limit is measured from what is left) and allows longer plans.
  */
 export function offerBasis(
-  claims: readonly ClaimAmounts[],
+  claims: readonly CappedAmounts[],
   limits: SettlementLimits,
   relief: HardshipRelief | null,
 ): OfferBasis {

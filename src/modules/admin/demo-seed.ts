@@ -8,6 +8,7 @@ import type { Clock } from '../../adapters/clock.js';
 import type { FieldCrypto } from '../../adapters/field-crypto.js';
 import type { DB } from '../../db/open.js';
 import { type Claim, claims, organisations, users } from '../../db/schema/index.js';
+import { loanColumns } from '../../domain/claim-row.js';
 import { creditCodeCheckChar } from '../../domain/credit-code.js';
 import { shanghaiDate } from '../../domain/dates.js';
 import { classify } from '../../domain/five-tier.js';
@@ -17,7 +18,7 @@ import { hashPassword } from '../auth/password.js';
 import { applyTransition } from '../claims/apply-transition.js';
 import { upsertDebtor } from '../debtors/store.js';
 import type { ReferenceData } from '../reference/service.js';
-import { createRng, sampleClaims, sampleLoanColumns } from './sample-claims.js';
+import { createRng, sampleClaims } from './sample-claims.js';
 
 export const DEMO_PASSWORD = 'demo1234';
 export const DEMO_LOGINS = ['admin', 'creditor1', 'creditor2', 'mediator1', 'mediator2', 'clerk1'] as const;
@@ -271,7 +272,7 @@ export async function seedDemo({ db, clock, crypto, reference }: DemoSeedDeps): 
           .values({
             creditorOrgId: creditor.id,
             debtorId: debtor.id,
-            ...sampleLoanColumns(s, today),
+            ...loanColumns(s, today),
             loanClass,
             riskScore,
             aboveCapFen: interestAboveCapFen({ ...s, applicableCapBp: rate.applicableCapBp }),

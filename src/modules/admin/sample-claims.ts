@@ -3,8 +3,8 @@
  * The demo seed and the sample batch files (fixtures) are made from it.
  */
 
+import type { NormalizedClaimRow } from '../../domain/claim-row.js';
 import { addDays, fromDayNumber, toDayNumber } from '../../domain/dates.js';
-import type { Guarantee } from '../../domain/five-tier.js';
 import { generateIdNumber } from '../../domain/id-number.js';
 import { generatePhone } from '../../domain/phone.js';
 
@@ -33,23 +33,8 @@ const CITIES = [
   ['福建省厦门市思明区', ['湖滨南路', '厦禾路', '莲前东路']],
 ] as const;
 
-export interface SampleClaim {
-  contractNo: string;
-  name: string;
-  idNumber: string;
-  phone: string;
-  address: string;
-  email: string | null;
-  loanDate: string;
-  dueDate: string;
-  principalFen: number;
-  interestFen: number;
-  penaltyFen: number;
-  feesFen: number;
-  annualRateBp: number;
-  overdueDays: number;
-  guarantee: Guarantee;
-}
+/** A sample claim is a row as the import's validation gives it, always with a rate and an address. */
+export type SampleClaim = NormalizedClaimRow & { annualRateBp: number; address: string };
 
 const pick = <T>(rand: () => number, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 const between = (rand: () => number, min: number, max: number) => min + Math.floor(rand() * (max - min + 1));
@@ -106,20 +91,4 @@ export function sampleClaims(
       guarantee: pick(rand, ['none', 'none', 'none', 'guarantor', 'mortgage', 'pledge'] as const),
     };
   });
-}
-
-/** The loan columns of a claims row for a sample claim, with overdue days turned into the first overdue day. */
-export function sampleLoanColumns(s: SampleClaim, today: string) {
-  return {
-    contractNo: s.contractNo,
-    loanDate: s.loanDate,
-    dueDate: s.dueDate,
-    principalFen: s.principalFen,
-    interestFen: s.interestFen,
-    penaltyFen: s.penaltyFen,
-    feesFen: s.feesFen,
-    annualRateBp: s.annualRateBp,
-    overdueSince: addDays(today, -s.overdueDays),
-    guarantee: s.guarantee,
-  };
 }

@@ -3,23 +3,17 @@
  * database yet, so progress is read from memory and pushed to whoever listens.
  */
 import { EventEmitter } from 'node:events';
+import type { BatchRowValues } from '../../db/bulk-import.js';
+import type { Batch } from '../../db/schema/index.js';
 import type { ImportResult } from './import/protocol.js';
 import type { ImportProgress } from './import/run-import.js';
 
-export interface LiveBatch {
-  id: number;
-  creditorOrgId: number;
-  reference: string | null;
-  fileName: string | null;
-  fileSha256: string | null;
-  format: string;
-  charset: string | null;
-  strict: boolean;
-  mediationOrgId: number;
-  createdAt: Date;
-  status: 'validating' | 'committing';
-  progress: ImportProgress;
-}
+/** A batch being imported: the row it starts with, and how far it has come. */
+export type LiveBatch = BatchRowValues &
+  Pick<Batch, 'id' | 'createdAt'> & {
+    status: 'validating' | 'committing';
+    progress: ImportProgress;
+  };
 
 export type BatchEvent =
   | { type: 'progress'; batchId: number; status: LiveBatch['status']; progress: ImportProgress }

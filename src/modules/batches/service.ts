@@ -266,6 +266,20 @@ export function createBatchService(deps: BatchServiceDeps) {
           ...options.policy,
         };
         const now = clock.now();
+        const batch = {
+          creditorOrgId: creditor.id,
+          reference: options.reference,
+          fileName: upload.fileName,
+          fileSha256: upload.sha256,
+          format: upload.format,
+          charset: options.charset,
+          sheet: options.sheet,
+          strict: options.strict,
+          policy,
+          mediationOrgId: mediation.id,
+          createdByUserId: submitter.userId,
+          createdByApiKeyId: submitter.apiKeyId,
+        };
         fs.mkdirSync(scratchDir, { recursive: true });
         let batchId: number | null = null;
         const handle = deps.importer.start(
@@ -283,20 +297,7 @@ export function createBatchService(deps: BatchServiceDeps) {
             chunkSize: CHUNK_ROWS,
           },
           {
-            batch: {
-              creditorOrgId: creditor.id,
-              reference: options.reference,
-              fileName: upload.fileName,
-              fileSha256: upload.sha256,
-              format: upload.format,
-              charset: options.charset,
-              sheet: options.sheet,
-              strict: options.strict,
-              policy,
-              mediationOrgId: mediation.id,
-              createdByUserId: submitter.userId,
-              createdByApiKeyId: submitter.apiKeyId,
-            },
+            batch,
             courtOrgId: mediation.kind === 'court' ? mediation.id : mediation.courtId,
             litigationAllowed: policy.litigationAllowed,
             mediators: mediatorsOf(mediation.id),
@@ -324,15 +325,8 @@ export function createBatchService(deps: BatchServiceDeps) {
           throw new AppError('unprocessable', result.failureDetail ?? 'The import could not start.');
         }
         live.add({
+          ...batch,
           id: batchId,
-          creditorOrgId: creditor.id,
-          reference: options.reference,
-          fileName: upload.fileName,
-          fileSha256: upload.sha256,
-          format: upload.format,
-          charset: options.charset,
-          strict: options.strict,
-          mediationOrgId: mediation.id,
           createdAt: now,
           status: 'validating',
           progress: { phase: 'validating', rowsRead: 0, rowsWritten: 0, bytesRead: 0, bytesTotal: 0 },

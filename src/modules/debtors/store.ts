@@ -15,8 +15,14 @@ export interface DebtorFacts {
 export const idNumberHash = (crypto: FieldCrypto, idNumber: string) => crypto.hash('id_number', idNumber);
 export const phoneHash = (crypto: FieldCrypto, phone: string) => crypto.hash('phone', phone);
 
+/** A debtor row's name and sealed personal data. */
+export type SealedDebtor = Pick<
+  Debtor,
+  'name' | 'idNumberEnc' | 'idNumberHash' | 'phoneEnc' | 'phoneHash' | 'addressEnc' | 'emailEnc'
+>;
+
 /** The sealed columns of a debtor row for the given facts. */
-export function sealDebtor(crypto: FieldCrypto, f: DebtorFacts) {
+export function sealDebtor(crypto: FieldCrypto, f: DebtorFacts): SealedDebtor {
   return {
     name: f.name,
     idNumberEnc: crypto.encrypt(f.idNumber),

@@ -6,8 +6,7 @@
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { createFieldCrypto } from '../../../adapters/field-crypto.js';
 import { type ColumnKey, columnHeader, mapHeader } from '../../../domain/batch-columns.js';
-import { validateClaimRow } from '../../../domain/claim-row.js';
-import { addDays } from '../../../domain/dates.js';
+import { loanColumns, validateClaimRow } from '../../../domain/claim-row.js';
 import { screenClaim } from '../../../domain/screening.js';
 import { sealDebtor } from '../../debtors/store.js';
 import { openImportFile, ReaderError } from '../readers/open-import-file.js';
@@ -90,33 +89,19 @@ async function run(job: ParseJob, port: MessagePort): Promise<void> {
     } else {
       const r = result.row;
       const s = screenClaim(r, { asOf: job.asOf, lenderType: job.lenderType, lprRows: job.lprRows });
-      const sealed = sealDebtor(crypto, r);
       rows.push({
         rowNo,
-        contractNo: r.contractNo,
-        name: r.name,
-        idNumberHash: sealed.idNumberHash,
-        idNumberEnc: sealed.idNumberEnc,
-        phoneEnc: sealed.phoneEnc!,
-        phoneHash: sealed.phoneHash!,
-        addressEnc: sealed.addressEnc,
-        emailEnc: sealed.emailEnc,
-        loanDate: r.loanDate,
-        dueDate: r.dueDate,
-        principalFen: r.principalFen,
-        interestFen: r.interestFen,
-        penaltyFen: r.penaltyFen,
-        feesFen: r.feesFen,
-        annualRateBp: r.annualRateBp,
-        overdueSince: addDays(job.asOf, -r.overdueDays),
-        guarantee: r.guarantee,
-        loanClass: s.loanClass,
-        riskScore: s.riskScore,
-        screening: s.outcome,
+        debtor: sealDebtor(crypto, r),
+        claim: {
+          ...loanColumns(r, job.asOf),
+          loanClass: s.loanClass,
+          riskScore: s.riskScore,
+          screening: s.outcome,
+          aboveCapFen: s.aboveCapFen,
+          limitationExpiresOn: s.limitationExpiresOn,
+        },
         action: s.action,
         reasons: s.reasons.map((x) => `${x.code}: ${x.message}`),
-        aboveCapFen: s.aboveCapFen,
-        limitationExpiresOn: s.limitationExpiresOn,
       });
     }
     if (rows.length + errors.length >= job.chunkSize) await flush();

@@ -5,10 +5,13 @@
  */
 
 import type { BatchOutcomeValues, BatchRowValues } from '../../../db/bulk-import.js';
-import type { Guarantee, LoanClass } from '../../../domain/five-tier.js';
+import type { Claim } from '../../../db/schema/index.js';
+import type { LoanColumns } from '../../../domain/claim-row.js';
 import type { CalendarRow } from '../../../domain/holiday-calendar.js';
 import type { LprRow } from '../../../domain/rate-cap.js';
 import type { LenderType } from '../../../domain/roles.js';
+import type { ScreeningAction } from '../../../domain/screening.js';
+import type { SealedDebtor } from '../../debtors/store.js';
 
 export type SheetFormat = 'csv' | 'xlsx' | 'ndjson';
 
@@ -27,33 +30,18 @@ export interface ParseJob {
   chunkSize: number;
 }
 
+/** The claim columns screening sets on a valid row. */
+type ScreenedColumns = {
+  [K in 'loanClass' | 'riskScore' | 'screening' | 'limitationExpiresOn' | 'aboveCapFen']: NonNullable<Claim[K]>;
+};
+
 /** A valid row, screened and with its personal data sealed, ready for insertion. */
 export interface StagedRow {
   rowNo: number;
-  contractNo: string;
-  name: string;
-  idNumberHash: string;
-  idNumberEnc: string;
-  phoneEnc: string;
-  phoneHash: string;
-  addressEnc: string | null;
-  emailEnc: string | null;
-  loanDate: string;
-  dueDate: string;
-  principalFen: number;
-  interestFen: number;
-  penaltyFen: number;
-  feesFen: number;
-  annualRateBp: number | null;
-  overdueSince: string;
-  guarantee: Guarantee;
-  loanClass: LoanClass;
-  riskScore: number;
-  screening: 'eligible' | 'needs_fix' | 'rejected' | 'flagged';
-  action: 'screen_eligible' | 'screen_needs_fix' | 'screen_reject';
+  debtor: SealedDebtor;
+  claim: LoanColumns & ScreenedColumns;
+  action: ScreeningAction;
   reasons: string[];
-  aboveCapFen: number;
-  limitationExpiresOn: string;
 }
 
 export interface RowError {

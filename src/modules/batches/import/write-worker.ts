@@ -7,8 +7,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
-import { openBulkImport } from '../../../db/bulk-import.js';
-import { type ChainedEvent, eventHash, GENESIS_HASH } from '../../../domain/event-chain.js';
+import { type CorrectionParams, openBulkImport } from '../../../db/bulk-import.js';
+import { type ChainLink, chainEvent } from '../../../domain/event-chain.js';
 import { calendarFrom } from '../../../domain/holiday-calendar.js';
 import { type ClaimState, type TransitionEvent, transition } from '../../../domain/lifecycle.js';
 import { createTriage } from '../../../domain/triage.js';
@@ -72,72 +72,30 @@ function run(dbFile: string, job: WriteJob, port: MessagePort, parent: NonNullab
 
   /** Insert or refresh the debtor of a row; answers its id. */
   const upsertDebtor = (row: StagedRow): number => {
-    const debtorId = s.findDebtor.get(row.idNumberHash) as number | undefined;
-    const debtor = {
-      name: row.name,
-      idNumberEnc: row.idNumberEnc,
-      idNumberHash: row.idNumberHash,
-      phoneEnc: row.phoneEnc,
-      phoneHash: row.phoneHash,
-      addressEnc: row.addressEnc,
-      emailEnc: row.emailEnc,
-      now: nowMs,
-    };
+    const debtorId = s.findDebtor.get(row.debtor.idNumberHash) as number | undefined;
+    const debtor = { ...row.debtor, now: nowMs };
     if (debtorId === undefined) return Number(s.insertDebtor.run(debtor).lastInsertRowid);
     s.updateDebtor.run({ ...debtor, id: debtorId });
     return debtorId;
   };
 
-  /** Append lifecycle events to a claim's hash chain, after `prev` (null for a new claim). */
+  /** Append lifecycle events to a claim's hash chain, after `last` (null for a new claim). */
   const appendEvents = (
     claimId: number,
-    prev: { seq: number; hash: string } | null,
+    last: ChainLink | null,
     events: { event: TransitionEvent; data: Record<string, unknown> }[],
   ) => {
-    let seq = prev?.seq ?? 0;
-    let prevHash = prev?.hash ?? GENESIS_HASH;
     for (const { event, data } of events) {
-      const chained: ChainedEvent = {
-        claimId,
-        seq: ++seq,
-        action: event.action,
-        fromStage: event.from.stage,
-        fromStatus: event.from.status,
-        fromHold: event.from.hold,
-        toStage: event.to.stage,
-        toStatus: event.to.status,
-        toHold: event.to.hold,
-        actorKind: event.actor.kind,
-        actorId: event.actor.id,
-        actorName: event.actor.name,
-        reason: event.reason,
-        data,
-        at: now,
-      };
-      const hash = eventHash(prevHash, chained);
-      s.insertEvent.run({ ...chained, data: JSON.stringify(data), at: nowMs, prevHash, hash });
-      prevHash = hash;
+      const chained = chainEvent(last, { ...event, claimId, data, at: now });
+      bulk.insertEvent({ ...chained, data: JSON.stringify(data), at: nowMs });
+      last = chained;
     }
   };
 
-  /** The claim columns a screened row sets. */
-  const claimValues = (row: StagedRow, claim: ClaimState, assigneeId: number | null) => ({
-    contractNo: row.contractNo,
-    loanDate: row.loanDate,
-    dueDate: row.dueDate,
-    principalFen: row.principalFen,
-    interestFen: row.interestFen,
-    penaltyFen: row.penaltyFen,
-    feesFen: row.feesFen,
-    annualRateBp: row.annualRateBp,
-    overdueSince: row.overdueSince,
-    guarantee: row.guarantee,
-    loanClass: row.loanClass,
-    riskScore: row.riskScore,
-    screening: row.screening,
+  /** The claim columns a screened row sets, on a new claim and on a corrected one alike. */
+  const claimValues = (row: StagedRow, claim: ClaimState, assigneeId: number | null): CorrectionParams => ({
+    ...row.claim,
     screeningNotes: JSON.stringify(row.reasons),
-    limitationExpiresOn: row.limitationExpiresOn,
-    aboveCapFen: row.aboveCapFen,
     stage: claim.stage,
     status: claim.status,
     litigationAllowed: job.litigationAllowed ? 1 : 0,
@@ -145,7 +103,7 @@ function run(dbFile: string, job: WriteJob, port: MessagePort, parent: NonNullab
     mediationOrgId: job.batch.mediationOrgId,
     courtOrgId: job.courtOrgId,
     assigneeId,
-    now: nowMs,
+    updatedAt: nowMs,
   });
 
   const screen = (from: ClaimState, row: StagedRow) => {
@@ -163,16 +121,16 @@ function run(dbFile: string, job: WriteJob, port: MessagePort, parent: NonNullab
   const screeningData = (row: StagedRow, assigneeId: number | null, event: TransitionEvent) => ({
     batchId,
     rowNo: row.rowNo,
-    screening: row.screening,
+    screening: row.claim.screening,
     reasons: row.reasons,
-    aboveCapFen: row.aboveCapFen,
+    aboveCapFen: row.claim.aboveCapFen,
     assigneeId,
     deadline: event.deadline,
   });
 
   const accept = (row: StagedRow) => {
     counts.accepted++;
-    screening[row.screening] = (screening[row.screening] ?? 0) + 1;
+    screening[row.claim.screening] = (screening[row.claim.screening] ?? 0) + 1;
   };
 
   const initial: ClaimState = {
@@ -186,7 +144,8 @@ function run(dbFile: string, job: WriteJob, port: MessagePort, parent: NonNullab
   };
 
   const writeRow = (row: StagedRow): RowError | null => {
-    const existing = s.findClaim.get(job.batch.creditorOrgId, row.contractNo) as
+    const { contractNo } = row.claim;
+    const existing = s.findClaim.get(job.batch.creditorOrgId, contractNo) as
       | { id: number; batchId: number | null; stage: string; status: string; idNumberHash: string }
       | undefined;
     if (existing) {
@@ -195,16 +154,16 @@ function run(dbFile: string, job: WriteJob, port: MessagePort, parent: NonNullab
           rowNo: row.rowNo,
           column: '合同编号',
           code: 'contract_no_duplicate',
-          message: `Contract number ${row.contractNo} appears more than once in this file; only its first row was imported.`,
-          value: row.contractNo,
+          message: `Contract number ${contractNo} appears more than once in this file; only its first row was imported.`,
+          value: contractNo,
         };
-      if (existing.idNumberHash !== row.idNumberHash) {
+      if (existing.idNumberHash !== row.debtor.idNumberHash) {
         return {
           rowNo: row.rowNo,
           column: '合同编号',
           code: 'contract_no_exists',
-          message: `You already have a claim with contract number ${row.contractNo} against a different person; correct the number or the ID number.`,
-          value: row.contractNo,
+          message: `You already have a claim with contract number ${contractNo} against a different person; correct the number or the ID number.`,
+          value: contractNo,
         };
       }
       if (existing.stage !== 'intake' || existing.status !== 'needs_fix') {
@@ -220,8 +179,8 @@ function run(dbFile: string, job: WriteJob, port: MessagePort, parent: NonNullab
       if (!resubmitted.ok) throw new Error(`resubmit refused: ${resubmitted.error.detail}`);
       const screened = screen(resubmitted.claim, row);
       const assigneeId = assign(row, debtorId);
-      s.correctClaim.run({ ...claimValues(row, screened.claim, assigneeId), id: existing.id });
-      appendEvents(existing.id, s.lastEvent.get(existing.id) as { seq: number; hash: string }, [
+      bulk.correctClaim(existing.id, claimValues(row, screened.claim, assigneeId));
+      appendEvents(existing.id, s.lastEvent.get(existing.id) as ChainLink, [
         { event: resubmitted.event, data: { batchId, rowNo: row.rowNo } },
         { event: screened.event, data: screeningData(row, assigneeId, screened.event) },
       ]);
@@ -233,14 +192,18 @@ function run(dbFile: string, job: WriteJob, port: MessagePort, parent: NonNullab
     const debtorId = upsertDebtor(row);
     const assigneeId = assign(row, debtorId);
     const screened = screen(initial, row);
-    const claimId = Number(
-      s.insertClaim.run({
-        ...claimValues(row, screened.claim, assigneeId),
-        creditorOrgId: job.batch.creditorOrgId,
-        debtorId,
-        batchId,
-      }).lastInsertRowid,
-    );
+    const claimId = bulk.insertClaim({
+      ...claimValues(row, screened.claim, assigneeId),
+      contractNo,
+      creditorOrgId: job.batch.creditorOrgId,
+      debtorId,
+      batchId,
+      hold: null,
+      enforceableTitle: 0,
+      creditListing: 0,
+      version: 1,
+      createdAt: nowMs,
+    });
     appendEvents(claimId, null, [{ event: screened.event, data: screeningData(row, assigneeId, screened.event) }]);
     accept(row);
     return null;

@@ -1,0 +1,17 @@
+/** What a claim says is owed, in fen: the four amounts a batch row gives and an objection may reduce. */
+export interface ClaimAmounts {
+  principalFen: number;
+  interestFen: number;
+  penaltyFen: number;
+  feesFen: number;
+}
+
+export const AMOUNT_KEYS = [
+  'principalFen',
+  'interestFen',
+  'penaltyFen',
+  'feesFen',
+] as const satisfies readonly (keyof ClaimAmounts)[];
+
+/** The amounts with the part of interest, penalty and fees above the legal rate cap: never part of an offer. */
+export type CappedAmounts = ClaimAmounts & { aboveCapFen: number };
