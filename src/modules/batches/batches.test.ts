@@ -4,6 +4,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { multipart } from '../../testing/multipart.js';
+import { readProgress } from '../../testing/progress-socket.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { assembleZip, deflatedZeros, stored } from '../../testing/zip.js';
 import { createRng } from '../admin/sample-claims.js';
@@ -404,6 +405,12 @@ describe('batch import', () => {
       other.on('unexpected-response', (_req, r) => resolve(r.statusCode ?? 0)),
     );
     expect(status).toBe(403);
+    // Another creditor's socket says why it closes: the batch is not found for them.
+    expect(await readProgress(`ws://127.0.0.1:${port}/ws/batches/${res.json().id}`, await t.as('creditor2'))).toEqual({
+      frames: [],
+      code: 4404,
+      reason: 'not_found',
+    });
   });
 
   describe('bad files: a clear error, and nothing changed', () => {

@@ -1,13 +1,12 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { WebSocket } from '@fastify/websocket';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../errors.js';
 import { principalOf } from '../../plugins/auth.js';
 import { staffOrgId } from '../auth/principal.js';
+import { progressSocketRoute } from '../common/progress-socket.js';
 import { IdParams, problems } from '../common/schemas.js';
-import { BatchSchema, type BatchView, DryRunReportSchema, type JsonBatch, JsonBatchBody } from './schemas.js';
+import { BatchSchema, DryRunReportSchema, type JsonBatch, JsonBatchBody } from './schemas.js';
 import { type BatchService, submitterOf } from './service.js';
 import { receiveJson, receiveMultipart } from './upload.js';
 
@@ -101,37 +100,16 @@ export const batchRoutes: FastifyPluginAsyncTypebox<BatchRoutesOptions> = async 
     },
   });
 
-  app.get(
-    '/ws/batches/:id',
-    {
-      config: { access: ['creditor'] },
-      websocket: true,
-      schema: {
-        tags: ['batches'],
-        summary: 'Progress of a batch pushed as JSON frames: {type: snapshot|progress|finished, ...}',
-        params: IdParams,
+  progressSocketRoute(app, '/ws/batches/:id', {
+    access: ['creditor'],
+    tag: 'batches',
+    summary: 'Progress of a batch pushed as JSON frames: {type: snapshot|progress|finished, ...}',
+    source: (request, id) => ({
+      snapshot: () => {
+        const batch = batches.get(staffOrgId(principalOf(request)), id);
+        return { fields: { batch }, running: Boolean(batch.progress) };
       },
-    },
-    (socket: WebSocket, request: FastifyRequest) => {
-      const creditor = staffOrgId(principalOf(request));
-      const id = (request.params as { id: number }).id;
-      let batch: BatchView;
-      try {
-        batch = batches.get(creditor, id);
-      } catch {
-        socket.close(4404, 'not found');
-        return;
-      }
-      socket.send(JSON.stringify({ type: 'snapshot', batch }));
-      if (!batch.progress) {
-        socket.close(1000, 'finished');
-        return;
-      }
-      const off = batches.live.subscribe(id, (e) => {
-        socket.send(JSON.stringify(e));
-        if (e.type === 'finished') socket.close(1000, 'finished');
-      });
-      socket.on('close', off);
-    },
-  );
+      subscribe: (listener) => batches.live.subscribe(id, listener),
+    }),
+  });
 };

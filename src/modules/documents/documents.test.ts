@@ -13,6 +13,7 @@ import { maskIdNumber } from '../../domain/id-number.js';
 import { formatYuan, rmbCapitals } from '../../domain/money.js';
 import { multipart } from '../../testing/multipart.js';
 import { pdfColours, pdfText } from '../../testing/pdf-text.js';
+import { readProgress } from '../../testing/progress-socket.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { newToken, sha256 } from '../auth/tokens.js';
 import { accessCodeHash } from '../claims/access-codes.js';
@@ -635,6 +636,14 @@ describe('documents', () => {
         (await t.app.inject({ method: 'GET', url: `/api/documents/jobs/${jobId}`, headers: await t.as('creditor2') }))
           .statusCode,
       ).toBe(404);
+      // Its progress socket says why it closes: the job is not found for them; a malformed id is refused before the upgrade.
+      const socketUrl = `ws://127.0.0.1:${port}/ws/documents/jobs`;
+      expect(await readProgress(`${socketUrl}/${jobId}`, await t.as('creditor2'))).toEqual({
+        frames: [],
+        code: 4404,
+        reason: 'not_found',
+      });
+      expect(await readProgress(`${socketUrl}/abc`, headers)).toEqual({ status: 400 });
 
       // The same batch again finds the documents already made; there is nothing new to print.
       const again = await t.app.inject({

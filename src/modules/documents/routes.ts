@@ -1,20 +1,11 @@
 /** The documents API: generating one, a claim's documents, a PDF, and batch jobs with their progress socket. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { WebSocket } from '@fastify/websocket';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { principalOf } from '../../plugins/auth.js';
 import { sendDownload } from '../common/download.js';
+import { progressSocketRoute } from '../common/progress-socket.js';
 import { Id, IdParams, problems } from '../common/schemas.js';
-import {
-  BatchBody,
-  DocumentSchema,
-  GenerateBody,
-  JobDetailSchema,
-  JobQuery,
-  JobSchema,
-  type JobView,
-} from './schemas.js';
+import { BatchBody, DocumentSchema, GenerateBody, JobDetailSchema, JobQuery, JobSchema } from './schemas.js';
 import type { DocumentService } from './service.js';
 
 /** Staff who issue documents: creditors (users and API keys), mediators and court staff. */
@@ -121,36 +112,16 @@ export const documentRoutes: FastifyPluginAsyncTypebox<{ documents: DocumentServ
     },
   });
 
-  app.get(
-    '/ws/documents/jobs/:id',
-    {
-      config: { access: ISSUERS },
-      websocket: true,
-      schema: {
-        tags: ['documents'],
-        summary: 'Progress of a document job pushed as JSON frames: {type: snapshot|progress|finished, job}',
-        params: IdParams,
+  progressSocketRoute(app, '/ws/documents/jobs/:id', {
+    access: ISSUERS,
+    tag: 'documents',
+    summary: 'Progress of a document job pushed as JSON frames: {type: snapshot|progress|finished, job}',
+    source: (request, id) => ({
+      snapshot: () => {
+        const job = documents.jobSummary(principalOf(request), id);
+        return { fields: { job }, running: job.status === 'running' };
       },
-    },
-    (socket: WebSocket, request: FastifyRequest) => {
-      const id = (request.params as { id: number }).id;
-      let job: JobView;
-      try {
-        job = documents.jobSummary(principalOf(request), id);
-      } catch {
-        socket.close(4404, 'not found');
-        return;
-      }
-      socket.send(JSON.stringify({ type: 'snapshot', job }));
-      if (job.status !== 'running') {
-        socket.close(1000, 'finished');
-        return;
-      }
-      const off = documents.live.subscribe(id, (e) => {
-        socket.send(JSON.stringify(e));
-        if (e.type === 'finished') socket.close(1000, 'finished');
-      });
-      socket.on('close', off);
-    },
-  );
+      subscribe: (listener) => documents.live.subscribe(id, listener),
+    }),
+  });
 };
