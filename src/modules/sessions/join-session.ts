@@ -4,8 +4,8 @@ import type { DB } from '../../db/open.js';
 import { debtors, sessionParticipants } from '../../db/schema/index.js';
 import type { Principal } from '../auth/principal.js';
 import { findSession } from '../claims/access.js';
+import type { Participant } from './connection.js';
 import type { PartyRole } from './frames.js';
-import type { Participant } from './hub.js';
 
 /** The sender key of a principal's frames: client ids are unique per sender. */
 export const senderKeyOf = (p: Principal) =>

@@ -27,9 +27,10 @@ import { AppError } from '../../errors.js';
 import { SYSTEM_ACTOR } from '../auth/principal.js';
 import { applyTransition } from '../claims/apply-transition.js';
 import type { ReferenceData } from '../reference/service.js';
+import type { ControlFrame, ServerFrame } from './apply-frames.js';
+import type { Participant } from './connection.js';
 import type { FrameWriter } from './frame-writer.js';
 import { type ProposalBody, SYSTEM_FROM } from './frames.js';
-import type { ControlFrame, Participant, ServerFrame } from './hub.js';
 import { notOpenReason, offerBasisFor } from './offer-basis.js';
 
 /** The documents module's verb this service needs: the mediation agreement for a claim. */

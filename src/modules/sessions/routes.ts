@@ -4,8 +4,8 @@ import type { FastifyRequest } from 'fastify';
 import { principalOf } from '../../plugins/auth.js';
 import { sendDownload } from '../common/download.js';
 import { IdParams, problems } from '../common/schemas.js';
+import type { Participant } from './connection.js';
 import { SessionFrameSchema } from './frames.js';
-import type { Participant } from './hub.js';
 import {
   CreateSessionBody,
   EndSessionBody,

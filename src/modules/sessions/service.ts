@@ -8,10 +8,11 @@
  */
 import type { WebSocket } from 'ws';
 import type { Principal } from '../auth/principal.js';
+import type { Participant, SocketSettings } from './connection.js';
 import type { SessionContext } from './context.js';
 import { createSession } from './create-session.js';
 import type { FrameStore } from './frame-store.js';
-import { createSessionHub, type Participant, type SocketSettings } from './hub.js';
+import { createSessionHub } from './hub.js';
 import { joinSession } from './join-session.js';
 import { type AgreementDocuments, createNegotiation } from './negotiation.js';
 import { framesPage, transcript, transcriptPdf } from './record.js';
