@@ -5,6 +5,7 @@
 
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -54,9 +55,11 @@ import { createPortalService } from './modules/portal/service.js';
 import { createReferenceData } from './modules/reference/service.js';
 import { sessionRoutes } from './modules/sessions/routes.js';
 import { createSessionService } from './modules/sessions/service.js';
-import authPlugin from './plugins/auth.js';
+import authPlugin, { sessionCookieFor } from './plugins/auth.js';
 import errorHandler from './plugins/error-handler.js';
+import securityHeaders from './plugins/security-headers.js';
 import { installValidators } from './plugins/validation.js';
+import wellFormedText from './plugins/well-formed-text.js';
 import { APP_VERSION } from './version.js';
 
 /** The threads (checkpointer, frame store, importer) work on the database file beside `db`; the app stops them. */
@@ -95,7 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config, deps.logStream),
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: false,
+    trustProxy: config.trustProxy,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onClose', () => deps.checkpointer.stop());
@@ -108,6 +111,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addSchema(ClaimSchema);
 
   await app.register(errorHandler, { bodyLimit: config.bodyLimitBytes });
+  await app.register(wellFormedText);
+  await app.register(securityHeaders, { publicUrl: config.publicUrl });
+  // Per-address limits on the public routes that say so in `config.rateLimit` (keyed by request.ip, so TRUST_PROXY counts).
+  await app.register(rateLimit, { global: false });
   await app.register(cookie);
   await app.register(multipart, {
     limits: { fileSize: config.importMaxBytes, files: 1, fields: 10, fieldSize: 4096, parts: 12 },
@@ -125,7 +132,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer' },
           apiKey: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'ApiKey <key>' },
-          cookie: { type: 'apiKey', in: 'cookie', name: 'lmp_session' },
+          cookie: { type: 'apiKey', in: 'cookie', name: sessionCookieFor(config.publicUrl).name },
         },
       },
       security: [{ bearer: [] }, { apiKey: [] }, { cookie: [] }],
@@ -133,7 +140,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   const auth = createAuthService({ db, clock, ...config });
-  await app.register(authPlugin, { auth });
+  const sessionCookie = sessionCookieFor(config.publicUrl);
+  await app.register(authPlugin, { auth, cookie: sessionCookie, publicUrl: config.publicUrl });
 
   // The API documentation is public; its routes come from a library, so mark them here.
   await app.register(async (docs) => {
@@ -151,7 +159,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(calendarRoutes, { calendar });
   app.addHook('onReady', async () => warnAboutUnloadedYears(calendar, app.log));
-  await app.register(authRoutes, { auth, secureCookies: config.publicUrl.startsWith('https://') });
+  await app.register(authRoutes, { auth, cookie: sessionCookie });
   await app.register(adminRoutes, { admin: createAdminService({ db, clock }) });
   const claimService = createClaimService({ db, clock, crypto, reference });
   await app.register(claimRoutes, { claims: claimService });
@@ -219,7 +227,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     objections,
     hardship,
     uploads: { maxBytes: config.attachmentMaxBytes, maxFiles: config.attachmentMaxFiles },
-    secureCookies: config.publicUrl.startsWith('https://'),
+    cookie: sessionCookie,
   });
   await app.register(objectionRoutes, { objections, hardship });
   await app.register(meansRoutes, { means: createMeansService({ db, clock }) });

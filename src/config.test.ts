@@ -42,4 +42,11 @@ describe('loadConfig', () => {
       for (const name of ['PORT', 'DATA_KEY', 'LOG_LEVEL', 'DEMO_SEED']) expect(problems).toContain(name);
     }
   });
+
+  it('reads TRUST_PROXY as false or a list of proxy addresses, and refuses "true" and hop counts', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, ::1,loopback' }).trustProxy).toBe('10.0.0.0/8,::1,loopback');
+    for (const bad of ['true', '1', '10.0.0.0/33', 'proxy.example.cn'])
+      expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
+  });
 });

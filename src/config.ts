@@ -1,4 +1,5 @@
 /** Typed configuration from the environment: defaults that run with no setup, every problem listed at once. */
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { DEFAULT_DAILY_CAPS } from './domain/contact-policy.js';
 import { OBJECTION_REPLY_DAYS } from './domain/rule-defaults.js';
@@ -22,9 +23,19 @@ export interface Config {
    * it covers the short commits of the frame store thread and the jobs, not a batch import's.
    */
   dbBusyTimeoutMs: number;
-  /** Failed logins allowed per user name and per address within the window before 429. */
+  /** Failed sign-ins per (user name, address) in the window before each try waits a doubling delay. */
   loginMaxFailures: number;
   loginWindowMinutes: number;
+  /** Failures for one user name (all addresses) and from one address (all users) past which tries are spaced. */
+  loginUserCeiling: number;
+  loginAddressCeiling: number;
+  /** The first delay, and the spacing between tries once a ceiling is passed. */
+  loginSlowSeconds: number;
+  /**
+   * Which proxies to believe about the client's address (X-Forwarded-For): none (false), or their
+   * addresses and CIDR ranges. A hop count is not offered: it cannot tell a proxy from a client.
+   */
+  trustProxy: false | string;
   /** Public base URL used in links printed on notices. */
   publicUrl: string;
   smtpUrl: string | null;
@@ -79,6 +90,31 @@ export class ConfigError extends Error {
   }
 }
 
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** TRUST_PROXY: unset or false, or a comma list of addresses, CIDR ranges and proxy-addr names. */
+function parseTrustProxy(raw: string | undefined, problems: string[]): Config['trustProxy'] {
+  if (raw === undefined || raw === '' || raw.toLowerCase() === 'false') return false;
+  const parts = raw.split(',').map((p) => p.trim());
+  const valid = (p: string) => {
+    const [ip, bits, extra] = p.split('/');
+    if (extra !== undefined || !ip) return false;
+    if (PROXY_NAMES.includes(ip) && bits === undefined) return true;
+    const family = isIP(ip);
+    return (
+      family !== 0 && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128)))
+    );
+  };
+  const bad = parts.filter((p) => !valid(p));
+  if (bad.length) {
+    problems.push(
+      `TRUST_PROXY must be false, or the addresses and CIDR ranges of your proxies (or ${PROXY_NAMES.join(', ')}), comma-separated; not ${bad.map((b) => `"${b}"`).join(', ')}. "true" is refused: it would believe any client's X-Forwarded-For.`,
+    );
+    return false;
+  }
+  return parts.join(',');
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Read the configuration from `env`; throws ConfigError naming every bad variable. */
@@ -129,6 +165,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dbBusyTimeoutMs: int('DB_BUSY_TIMEOUT_MS', DEFAULT_DB_BUSY_TIMEOUT_MS, 0, 60_000),
     loginMaxFailures: int('LOGIN_MAX_FAILURES', 5, 1, 1000),
     loginWindowMinutes: int('LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
+    loginUserCeiling: int('LOGIN_USER_CEILING', 20, 1, 100_000),
+    loginAddressCeiling: int('LOGIN_ADDRESS_CEILING', 100, 1, 1_000_000),
+    loginSlowSeconds: int('LOGIN_SLOW_SECONDS', 30, 1, 3600),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY, problems),
     publicUrl,
     smtpUrl,
     mailFrom: env.MAIL_FROM || 'noreply@mediation.local',

@@ -151,6 +151,9 @@ describe('cleanText', () => {
   it('rejects control characters and non-text values', () => {
     expect(v(cleanText('a\u0000b', 10))).toBe('text_control_chars');
     expect(v(cleanText('a\u001bb', 10))).toBe('text_control_chars');
+    for (const bidi of ['\u202e', '\u202a', '\u2066', '\u2069', '\u200f', '\u061c'])
+      expect(v(cleanText(`张${bidi}三`, 10))).toBe('text_control_chars');
+    expect(v(cleanText('张\ud800三', 10))).toBe('text_control_chars');
     expect(v(cleanText({}, 10))).toBe('text_format');
   });
 

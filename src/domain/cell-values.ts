@@ -156,6 +156,13 @@ export function parseIntCell(raw: unknown, opts: IntCellOptions): Checked<number
 }
 
 /**
+ * C0 and C1 controls, and bidirectional controls (U+202E and friends, which make text read otherwise
+ * than it is stored), never belong in a name or an address.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find control characters
+export const INVISIBLE_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/**
  * Cleans a free-text cell: trims, turns full-width spaces, tabs and line breaks into single spaces,
  * and rejects other control characters. An empty cell becomes ''. Length counts characters, not bytes.
  * Text that looks like a spreadsheet formula ("=HYPERLINK(...)", "+cmd|...", "-2+3", "@SUM") is kept
@@ -172,9 +179,7 @@ export function cleanText(raw: unknown, maxLength: number): Checked<string> {
     .replace(/[\t\r\n\u3000\u00a0]/g, ' ')
     .replace(/ {2,}/g, ' ')
     .trim();
-  // C0 and C1 controls (other than the ones turned into spaces above) never belong in a name or address.
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: refuses C0 and C1 control characters in cell text
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(s)) {
+  if (INVISIBLE_CONTROLS.test(s) || !s.isWellFormed()) {
     return failResult('text_control_chars', 'The text contains invisible control characters; retype it.');
   }
   if ([...s].length > maxLength) return failResult('text_too_long', `The text is longer than ${maxLength} characters.`);

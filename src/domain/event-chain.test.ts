@@ -32,6 +32,13 @@ describe('event chain', () => {
     expect(canonicalJson({ b: 1, a: { d: 1, c: [{ f: 1, e: 2 }] } })).toBe('{"a":{"c":[{"e":2,"f":1}],"d":1},"b":1}');
   });
 
+  it('hashes text as it is stored: a lone surrogate as the U+FFFD that UTF-8 storage keeps', () => {
+    const event = chain(1)[0]!;
+    const written = { ...event, reason: 'r \ud800 r', data: { note: '\udc00' } };
+    const readBack = { ...event, reason: 'r \ufffd r', data: { note: '\ufffd' } };
+    expect(eventHash(GENESIS_HASH, written)).toBe(eventHash(GENESIS_HASH, readBack));
+  });
+
   it('verifies an intact chain', () => {
     const events = chain(5);
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);

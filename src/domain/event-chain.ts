@@ -28,6 +28,8 @@ export interface ChainedEvent {
 /** JSON with keys sorted at every level, so the same content always hashes the same. */
 export function canonicalJson(value: unknown): string {
   if (value === null || value === undefined) return 'null';
+  // Strings as SQLite stores them (a lone surrogate becomes U+FFFD), so the hash matches what is read back.
+  if (typeof value === 'string') return JSON.stringify(value.toWellFormed());
   if (typeof value !== 'object') return JSON.stringify(value);
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (Array.isArray(value)) {
@@ -43,7 +45,7 @@ export function canonicalJson(value: unknown): string {
   for (const k of keys) {
     const v = obj[k];
     if (v === undefined) continue;
-    out += `${(first ? '' : ',') + JSON.stringify(k)}:${canonicalJson(v)}`;
+    out += `${(first ? '' : ',') + JSON.stringify(k.toWellFormed())}:${canonicalJson(v)}`;
     first = false;
   }
   return `${out}}`;

@@ -10,8 +10,18 @@ import fp from 'fastify-plugin';
 import { AppError } from '../errors.js';
 import type { Principal, Role } from '../modules/auth/principal.js';
 import type { AuthService } from '../modules/auth/service.js';
+import { assertSameOrigin } from './same-origin.js';
 
-export const SESSION_COOKIE = 'lmp_session';
+/** The session cookie: `__Host-` when PUBLIC_URL is https, so no subdomain or plain-http page can set it. */
+export interface SessionCookie {
+  name: string;
+  secure: boolean;
+}
+
+export const sessionCookieFor = (publicUrl: string): SessionCookie =>
+  publicUrl.startsWith('https://')
+    ? { name: '__Host-lmp_session', secure: true }
+    : { name: 'lmp_session', secure: false };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -33,33 +43,38 @@ export function principalOf(request: FastifyRequest): Principal {
 export function resolvePrincipal(
   auth: AuthService,
   request: FastifyRequest,
-  opts: { allowQueryToken?: boolean } = {},
-): Principal | null {
+  opts: { allowQueryToken: boolean; cookieName: string },
+): { principal: Principal | null; viaCookie: boolean } {
   const header = request.headers.authorization;
   if (header) {
     const [scheme, value] = header.split(/\s+/, 2);
-    if (!value) return null;
-    if (scheme?.toLowerCase() === 'bearer') return auth.principalForToken(value);
-    if (scheme?.toLowerCase() === 'apikey') return auth.principalForApiKey(value);
-    return null;
+    if (!value) return { principal: null, viaCookie: false };
+    if (scheme?.toLowerCase() === 'bearer') return { principal: auth.principalForToken(value), viaCookie: false };
+    if (scheme?.toLowerCase() === 'apikey') return { principal: auth.principalForApiKey(value), viaCookie: false };
+    return { principal: null, viaCookie: false };
   }
   const query = request.query as Record<string, unknown> | undefined;
-  if (opts.allowQueryToken && typeof query?.token === 'string') return auth.principalForToken(query.token);
-  const cookie = request.cookies?.[SESSION_COOKIE];
-  return cookie ? auth.principalForToken(cookie) : null;
+  if (opts.allowQueryToken && typeof query?.token === 'string')
+    return { principal: auth.principalForToken(query.token), viaCookie: false };
+  const cookie = request.cookies?.[opts.cookieName];
+  return { principal: cookie ? auth.principalForToken(cookie) : null, viaCookie: !!cookie };
 }
 
 export default fp(
-  async (app, { auth }: { auth: AuthService }) => {
+  async (app, { auth, cookie, publicUrl }: { auth: AuthService; cookie: SessionCookie; publicUrl: string }) => {
+    const origin = new URL(publicUrl).origin;
     app.decorateRequest('principal', null);
     app.addHook('onRequest', async (request) => {
       const access = request.routeOptions.config?.access;
       // Unknown routes fall through to the not-found handler.
       if (!request.routeOptions.url) return;
-      request.principal = resolvePrincipal(auth, request, {
+      const { principal, viaCookie } = resolvePrincipal(auth, request, {
         allowQueryToken: request.routeOptions.url.startsWith('/ws/'),
+        cookieName: cookie.name,
       });
+      request.principal = principal;
       if (access === 'public') return;
+      assertSameOrigin(request, origin, viaCookie && principal !== null);
       if (!request.principal)
         throw new AppError('unauthenticated', 'Sign in first: send a session cookie, a Bearer token or an API key.');
       if (!access?.includes(request.principal.role)) {

@@ -64,8 +64,8 @@
   const DEADLINES = { objection_reply: '异议答复期限', instalment: '下期还款日', stage: '本阶段期限' };
   const SESSION_STATUSES = { scheduled: '已预约', open: '进行中', live: '进行中', ended: '已结束', closed: '已结束' };
   const ERRORS = {
-    identity_not_confirmed: '访问码或身份证号码后六位不正确，请核对调解通知书和身份证后重试。',
-    access_code_locked: '该访问码因多次输入错误已被暂时锁定，请稍后再试。',
+    identity_not_confirmed:
+      '访问码或身份证号码后六位不正确，或因多次输入错误已暂停使用。请核对调解通知书和身份证，稍后再试。',
     otp_wrong: '短信验证码不正确，请重新输入。',
     otp_expired: '短信验证码已过期，请重新获取。',
     otp_used: '短信验证码已使用或已失效，请重新获取。',

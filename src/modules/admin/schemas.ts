@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { LENDER_TYPES, ORG_KINDS, USER_ROLES } from '../../domain/roles.js';
-import { Id, Instant, Nullable, StringEnum } from '../common/schemas.js';
+import { Id, Instant, Nullable, PlainName, StringEnum } from '../common/schemas.js';
 
 export const SettlementPolicySchema = Type.Object(
   {
@@ -37,7 +37,7 @@ export const CreateOrganisationBody = Type.Object(
   {
     kind: StringEnum(ORG_KINDS),
     code: Type.String({ pattern: '^[A-Za-z0-9_-]{2,32}$' }),
-    name: Type.String({ minLength: 2, maxLength: 100 }),
+    name: PlainName({ minLength: 2, maxLength: 100 }),
     creditCode: Type.Optional(Type.String({ maxLength: 18 })),
     lenderType: Type.Optional(StringEnum(LENDER_TYPES)),
     courtCode: Type.Optional(Type.String({ maxLength: 16 })),
@@ -62,7 +62,7 @@ export const CreateUserBody = Type.Object(
   {
     orgId: Id,
     username: Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{2,31}$', description: 'lower-case letters, digits, . _ -' }),
-    displayName: Type.String({ minLength: 1, maxLength: 64 }),
+    displayName: PlainName({ minLength: 1, maxLength: 64 }),
     role: StringEnum(USER_ROLES),
     password: Type.String({ minLength: 8, maxLength: 256 }),
   },

@@ -1,14 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { principalOf, SESSION_COOKIE } from '../../plugins/auth.js';
+import { principalOf, type SessionCookie } from '../../plugins/auth.js';
 import { Instant, problems } from '../common/schemas.js';
 import type { AuthService } from './service.js';
 
 const STAFF = ['admin', 'creditor', 'mediator', 'court'] as const;
 
-export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCookies: boolean }> = async (
+export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; cookie: SessionCookie }> = async (
   app,
-  { auth, secureCookies },
+  { auth, cookie },
 ) => {
   app.post('/api/auth/login', {
     config: { access: 'public' },
@@ -40,11 +40,11 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCo
     },
     handler: async (request, reply) => {
       const { token, expiresAt, user } = await auth.login({ ...request.body, ip: request.ip });
-      reply.setCookie(SESSION_COOKIE, token, {
+      reply.setCookie(cookie.name, token, {
         path: '/',
         httpOnly: true,
         sameSite: 'lax',
-        secure: secureCookies,
+        secure: cookie.secure,
         expires: expiresAt,
       });
       return {
@@ -66,11 +66,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCo
     schema: { tags: ['auth'], summary: 'End the current session', response: { 204: Type.Null(), ...problems(401) } },
     handler: async (request, reply) => {
       const header = request.headers.authorization;
-      const token = header?.toLowerCase().startsWith('bearer ')
-        ? header.slice(7).trim()
-        : request.cookies[SESSION_COOKIE];
+      const token = header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : request.cookies[cookie.name];
       if (token) auth.logout(token);
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.clearCookie(cookie.name, { path: '/', secure: cookie.secure });
       return reply.status(204).send(null);
     },
   });

@@ -15,18 +15,21 @@ export interface AuthServiceDeps {
   sessionTtlHours: number;
   loginMaxFailures: number;
   loginWindowMinutes: number;
+  loginUserCeiling: number;
+  loginAddressCeiling: number;
+  loginSlowSeconds: number;
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;
 
-export function createAuthService({
-  db,
-  clock,
-  sessionTtlHours,
-  loginMaxFailures,
-  loginWindowMinutes,
-}: AuthServiceDeps) {
-  const throttle = new LoginThrottle(clock, loginMaxFailures, loginWindowMinutes * 60_000);
+export function createAuthService({ db, clock, sessionTtlHours, ...limits }: AuthServiceDeps) {
+  const throttle = new LoginThrottle(clock, {
+    maxFailures: limits.loginMaxFailures,
+    windowMs: limits.loginWindowMinutes * 60_000,
+    userCeiling: limits.loginUserCeiling,
+    addressCeiling: limits.loginAddressCeiling,
+    slowMs: limits.loginSlowSeconds * 1000,
+  });
 
   /** Start a session for a debtor or user; the token is returned once and stored hashed. */
   function startSession(subject: { userId: number } | { debtorId: number }, ttlHours = sessionTtlHours) {
@@ -44,24 +47,12 @@ export function createAuthService({
 
     /** Check a user name and password; the same answer and about the same time whether or not the user exists. */
     async login(input: { username: string; password: string; ip: string }) {
-      const keys = [`user:${input.username.toLowerCase()}`, `ip:${input.ip}`];
-      const wait = throttle.retryAfter(keys);
-      if (wait > 0) {
-        throw new AppError(
-          'rate_limited',
-          `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute(s).`,
-          {
-            headers: { 'retry-after': String(wait) },
-          },
-        );
-      }
+      const reservation = throttle.reserve(input.username.toLowerCase(), input.ip);
       const user = db.select().from(users).where(eq(users.username, input.username)).get();
       const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
-      if (!user || !ok || user.disabledAt) {
-        throttle.recordFailure(keys);
-        throw new AppError('unauthenticated', 'The user name or password is wrong.');
-      }
-      throttle.reset(keys[0]!);
+      const signedIn = !!user && ok && !user.disabledAt;
+      throttle.settle(reservation, signedIn);
+      if (!signedIn) throw new AppError('unauthenticated', 'The user name or password is wrong.');
       return { ...startSession({ userId: user.id }), user };
     },
 

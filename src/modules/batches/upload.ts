@@ -11,6 +11,7 @@ import type { FastifyRequest } from 'fastify';
 import { Value } from 'typebox/value';
 import { CLAIM_COLUMNS } from '../../domain/batch-columns.js';
 import { AppError, type FieldError } from '../../errors.js';
+import { assertWellFormed } from '../../plugins/well-formed-text.js';
 import { type BatchOptions, CHARSETS, type JsonBatch, PartialPolicySchema } from './schemas.js';
 import type { Upload } from './service.js';
 
@@ -59,6 +60,7 @@ export async function receiveMultipart(
         upload.sha256 = hash.digest('hex');
         upload.format = detectFormat(file, upload.fileName);
       } else {
+        assertWellFormed(part.value, `/body/${part.fieldname}`);
         fields[part.fieldname] = String(part.value);
       }
     }

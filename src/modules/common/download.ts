@@ -11,7 +11,7 @@ export function sendDownload(reply: FastifyReply, file: { fileName: string; mime
       `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
     )
     .header('x-content-type-options', 'nosniff')
-    .header('content-security-policy', "default-src 'none'; sandbox")
+    .header('content-security-policy', "default-src 'none'; sandbox; frame-ancestors 'none'")
     .header('cache-control', 'private, no-store')
     .send(file.bytes);
 }

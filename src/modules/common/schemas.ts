@@ -1,5 +1,6 @@
 /** Schema primitives shared by every route: ids, money, dates, problems, pages. */
 import { type TSchema, Type } from 'typebox';
+import { INVISIBLE_CONTROLS } from '../../domain/cell-values.js';
 
 export const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
 export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
@@ -10,6 +11,9 @@ export const Instant = Type.String({ format: 'date-time' });
 /** A string that is one of `values`, typed as their union. */
 export const StringEnum = <const T extends readonly string[]>(values: T, opts: { description?: string } = {}) =>
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...opts });
+/** A name people read: no control or bidirectional characters, as in imported names and addresses. */
+export const PlainName = (opts: { minLength: number; maxLength: number }) =>
+  Type.String({ ...opts, pattern: `^[^${INVISIBLE_CONTROLS.source.slice(1, -1)}]*$` });
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 export const ProblemSchema = Type.Object(

@@ -21,7 +21,8 @@ export function prefersHtml(accept: string | undefined): boolean {
   return quality('text/html') > quality('application/json');
 }
 
-export const VERIFY_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'";
+export const VERIFY_PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 const page = (body: string) => `<!doctype html>
 <html lang="zh-CN">

@@ -7,8 +7,13 @@ import { FileCheckSchema, VerificationSchema, VerifyParams } from './schemas.js'
 import type { DocumentService } from './service.js';
 import { fileCheckPage, prefersHtml, unknownCodePage, VERIFY_PAGE_CSP, verifiedPage } from './verify-page.js';
 
-/** Largest PDF accepted for a byte-for-byte check. */
-const VERIFY_MAX_BYTES = 20 * 1024 * 1024;
+/**
+ * Largest PDF accepted for a byte-for-byte check: the platform's documents are a few pages with a
+ * subset font, well under this; the public, unauthenticated route buffers what it accepts.
+ */
+const VERIFY_MAX_BYTES = 2 * 1024 * 1024;
+/** Checks one address may ask for per minute (the route is public and hashes what it is sent). */
+const VERIFY_FILE_RATE = { max: 30, timeWindow: 60_000 };
 
 export const verifyRoutes: FastifyPluginAsyncTypebox<{ documents: DocumentService }> = async (app, { documents }) => {
   app.addContentTypeParser(
@@ -57,7 +62,7 @@ export const verifyRoutes: FastifyPluginAsyncTypebox<{ documents: DocumentServic
   });
 
   app.post('/verify/:code', {
-    config: { access: 'public' },
+    config: { access: 'public', rateLimit: VERIFY_FILE_RATE },
     bodyLimit: VERIFY_MAX_BYTES,
     schema: {
       tags: ['verify'],
@@ -65,7 +70,7 @@ export const verifyRoutes: FastifyPluginAsyncTypebox<{ documents: DocumentServic
       description:
         'Upload the PDF as multipart/form-data (field `file`) or as an application/pdf body. unaltered: true when it is byte for byte the registered file.',
       params: VerifyParams,
-      response: { 200: FileCheckSchema, ...problems(400, 404, 413, 415) },
+      response: { 200: FileCheckSchema, ...problems(400, 404, 413, 415, 429) },
     },
     handler: async (request, reply) => {
       let bytes: Buffer;

@@ -8,6 +8,7 @@ import type { Static, TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { checkAttachment } from '../../domain/attachment-type.js';
 import { AppError } from '../../errors.js';
+import { assertWellFormed } from '../../plugins/well-formed-text.js';
 import type { EvidenceFile } from './attachments.js';
 
 export interface UploadLimits {
@@ -108,6 +109,7 @@ export async function receiveEvidenceForm(
             fields: [{ field: `/body/${part.fieldname}`, message: 'is too long' }],
           });
         }
+        assertWellFormed(part.value, `/body/${part.fieldname}`);
         fields[part.fieldname] ??= [];
         fields[part.fieldname]!.push(String(part.value));
       }

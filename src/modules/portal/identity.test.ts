@@ -172,9 +172,11 @@ describe('debtor identity check', () => {
       }
       const sent = t.smsSent().length;
       const locked = await login({ accessCode, idSuffix: idSuffixOf(t, claimId) }, '10.0.5.99');
-      expect(locked.statusCode).toBe(429);
-      expect(locked.json().reason).toBe('access_code_locked');
-      expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+      // Answered as an unknown code is, so that answers never tell which codes exist.
+      const unknown = await login({ accessCode: 'ZZZZ-ZZZZ', idSuffix: idSuffixOf(t, claimId) }, '10.0.5.98');
+      expect(locked.statusCode).toBe(401);
+      expect({ ...locked.json(), requestId: null }).toEqual({ ...unknown.json(), requestId: null });
+      expect(locked.headers['retry-after']).toBeUndefined();
       expect(t.smsSent().length).toBe(sent);
 
       t.clock.advance(31 * 60_000);
@@ -183,6 +185,22 @@ describe('debtor identity check', () => {
       } finally {
         t.clock.set('2026-11-20T02:00:00.000Z');
       }
+    });
+
+    it('counts parallel wrong suffixes one by one: the code locks after five, however many are sent at once', async () => {
+      const claimId = take();
+      const accessCode = await issueAccessCode(t, claimId);
+      const tries = Array.from({ length: 12 }, (_, i) =>
+        login({ accessCode, idSuffix: i === 11 ? idSuffixOf(t, claimId) : wrongSuffix(claimId) }, `10.0.12.${i + 1}`),
+      );
+      const answers = (await Promise.all(tries)).map((r) => r.statusCode);
+      expect(answers).toEqual(Array(12).fill(401));
+      expect(
+        one<{ locked: number | null }>(
+          'select locked_until locked from access_codes where claim_id = ? and revoked_at is null',
+          claimId,
+        ).locked,
+      ).not.toBeNull();
     });
 
     it('limits the codes texted for one claim per hour', async () => {
@@ -291,6 +309,20 @@ describe('debtor identity check', () => {
       await login({ accessCode: c.accessCode, idSuffix: idSuffixOf(t, c.claimId) }, '10.0.10.2');
       const replaced = await verify({ challengeId: first.json().challengeId, code: firstCode }, '10.0.10.2');
       expect(replaced.json().reason).toBe('otp_used');
+    });
+
+    it('count parallel wrong codes one by one: the right code sent with them cannot slip past the limit', async () => {
+      const c = await challenge('10.0.13.1');
+      const wrong = c.code === '000000' ? '111111' : '000000';
+      const tries = Array.from({ length: 12 }, (_, i) =>
+        verify({ challengeId: c.challengeId, code: i === 11 ? c.code : wrong }, `10.0.13.${i + 2}`),
+      );
+      const answers = await Promise.all(tries);
+      expect(answers.map((r) => r.statusCode)).toEqual(Array(12).fill(401));
+      expect(answers[11]!.json().reason).toBe('otp_attempts');
+      expect(
+        one<{ attempts: number }>('select attempts from debtor_challenges where public_id = ?', c.challengeId),
+      ).toEqual({ attempts: 5 });
     });
 
     it('refuse an unknown challenge and a malformed code', async () => {

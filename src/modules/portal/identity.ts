@@ -18,7 +18,7 @@ import { accessCodes, claims, debtorChallenges, debtors } from '../../db/schema/
 import { positionOf } from '../../domain/lifecycle.js';
 import { maskPhone } from '../../domain/phone.js';
 import { AppError } from '../../errors.js';
-import { LoginThrottle } from '../auth/login-throttle.js';
+import { AttemptLog, tooManyAttempts } from '../auth/login-throttle.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import type { AuthService } from '../auth/service.js';
 import { findClaim } from '../claims/access.js';
@@ -50,7 +50,7 @@ export interface IdentityDeps {
 export type DebtorIdentity = ReturnType<typeof createDebtorIdentity>;
 
 const WRONG =
-  'The access code or the last six characters of the ID number are wrong. Check the notice and your ID card and try again.';
+  'The access code or the last six characters of the ID number are wrong, or the code is paused after repeated wrong tries. Check the notice and your ID card and try again later.';
 const otpText = (code: string, minutes: number) =>
   `【小额纠纷调解平台】您的验证码为 ${code}，${minutes} 分钟内有效。请勿将验证码告诉任何人；如非本人操作，请忽略本短信。`;
 
@@ -62,21 +62,15 @@ const sameText = (a: string, b: string) => {
 };
 
 export function createDebtorIdentity({ db, clock, crypto, sms, auth, config }: IdentityDeps) {
-  const throttle = new LoginThrottle(clock, config.debtorIpMaxFailures, config.loginWindowMinutes * 60_000);
+  const failures = new AttemptLog(config.loginWindowMinutes * 60_000);
   const ipKey = (ip: string) => `debtor-ip:${ip}`;
   const otpHash = (challengeId: string, code: string) => crypto.hash('debtor_otp', `${challengeId}:${code}`);
+  // Every check from here to the recorded failure is synchronous, so parallel guesses are counted one by one.
+  const recordFailure = (ip: string) => failures.add([ipKey(ip)], clock.now().getTime());
 
   function assertIpAllowed(ip: string) {
-    const wait = throttle.retryAfter([ipKey(ip)]);
-    if (wait > 0) {
-      throw new AppError(
-        'rate_limited',
-        `Too many failed attempts from your network. Try again in ${Math.ceil(wait / 60)} minute(s).`,
-        {
-          headers: { 'retry-after': String(wait) },
-        },
-      );
-    }
+    const wait = failures.waitMs(ipKey(ip), config.debtorIpMaxFailures, clock.now().getTime());
+    if (wait > 0) throw tooManyAttempts(wait, 'Too many failed attempts from your network.');
   }
 
   const otpRefused = (reason: string, detail: string) => new AppError('unauthenticated', detail, { reason });
@@ -119,17 +113,8 @@ export function createDebtorIdentity({ db, clock, crypto, sms, auth, config }: I
         .from(accessCodes)
         .where(and(eq(accessCodes.codeHash, accessCodeHash(crypto, input.accessCode)), isNull(accessCodes.revokedAt)))
         .get();
-      if (code?.lockedUntil && code.lockedUntil > now) {
-        const wait = Math.ceil((code.lockedUntil.getTime() - now.getTime()) / 1000);
-        throw new AppError(
-          'rate_limited',
-          `This access code is locked after repeated failures. Try again in ${Math.ceil(wait / 60)} minute(s).`,
-          {
-            headers: { 'retry-after': String(wait) },
-            reason: 'access_code_locked',
-          },
-        );
-      }
+      // A locked code answers as an unknown one does, so answers never tell which codes exist.
+      const locked = !!code?.lockedUntil && code.lockedUntil > now;
       const person = code
         ? db
             .select({ debtorId: debtors.id, idNumberEnc: debtors.idNumberEnc, phoneEnc: debtors.phoneEnc })
@@ -141,9 +126,9 @@ export function createDebtorIdentity({ db, clock, crypto, sms, auth, config }: I
       // Compared in constant time, and compared at all when the code is unknown, so time tells nothing.
       const expected = person ? crypto.decrypt(person.idNumberEnc).slice(-6).toUpperCase() : '\u0000'.repeat(6);
       const match = sameText(normaliseSuffix(input.idSuffix), expected) && !!person;
-      if (!code || !person || !match) {
-        throttle.recordFailure([ipKey(input.ip)]);
-        if (code) {
+      if (!code || !person || !match || locked) {
+        recordFailure(input.ip);
+        if (code && !locked) {
           const failures = code.failures + 1;
           const locks = failures >= config.accessCodeMaxFailures;
           db.update(accessCodes)
@@ -221,7 +206,7 @@ export function createDebtorIdentity({ db, clock, crypto, sms, auth, config }: I
         .where(eq(debtorChallenges.publicId, input.challengeId))
         .get();
       if (!challenge) {
-        throttle.recordFailure([ipKey(input.ip)]);
+        recordFailure(input.ip);
         throw otpRefused('otp_unknown', 'This sign-in is not known. Start again with your access code.');
       }
       if (challenge.usedAt)
@@ -236,7 +221,7 @@ export function createDebtorIdentity({ db, clock, crypto, sms, auth, config }: I
       const expected = Buffer.from(challenge.codeHash, 'hex');
       const given = Buffer.from(otpHash(challenge.publicId, input.code), 'hex');
       if (!nodeCrypto.timingSafeEqual(expected, given)) {
-        throttle.recordFailure([ipKey(input.ip)]);
+        recordFailure(input.ip);
         db.update(debtorChallenges)
           .set({ attempts: challenge.attempts + 1 })
           .where(eq(debtorChallenges.id, challenge.id))

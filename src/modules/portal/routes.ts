@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { principalOf, SESSION_COOKIE } from '../../plugins/auth.js';
+import { principalOf, type SessionCookie } from '../../plugins/auth.js';
 import { IdParams, problems } from '../common/schemas.js';
 import type { HardshipService } from '../objections/hardship.js';
 import { HardshipForm, HardshipSchema, ObjectionForm, ObjectionSchema } from '../objections/schemas.js';
@@ -24,7 +24,7 @@ export interface PortalRoutesOptions {
   objections: ObjectionService;
   hardship: HardshipService;
   uploads: UploadLimits;
-  secureCookies: boolean;
+  cookie: SessionCookie;
 }
 
 const DEBTOR = ['debtor'] as const;
@@ -75,11 +75,11 @@ export const portalRoutes: FastifyPluginAsyncTypebox<PortalRoutesOptions> = asyn
     },
     handler: async (request, reply) => {
       const { token, expiresAt } = o.identity.verify({ ...request.body, ip: request.ip });
-      reply.setCookie(SESSION_COOKIE, token, {
+      reply.setCookie(o.cookie.name, token, {
         path: '/',
         httpOnly: true,
         sameSite: 'lax',
-        secure: o.secureCookies,
+        secure: o.cookie.secure,
         expires: expiresAt,
       });
       return { token, expiresAt: expiresAt.toISOString() };

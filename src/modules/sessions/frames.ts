@@ -7,6 +7,7 @@
 import { type Static, type TSchema, Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { SETTLEMENT_KINDS } from '../../domain/settlement-terms.js';
+import { MALFORMED_TEXT_MESSAGE, malformedTextAt } from '../../domain/unicode-text.js';
 import { Id, IsoDate, StringEnum } from '../common/schemas.js';
 
 export const PARTY_ROLES = ['mediator', 'creditor', 'debtor'] as const;
@@ -126,6 +127,8 @@ export function parseClientFrame(text: string): ClientFrame | FrameError {
       detail: `Unknown field(s) ${extra.join(', ')}: a frame has only type, id and body.`,
       id,
     };
+  const badText = malformedTextAt(f.body, '/body');
+  if (badText) return { code: 'invalid_frame', detail: `${badText} ${MALFORMED_TEXT_MESSAGE}.`, id };
   const checker = checkers[type];
   if (!checker.Check(f.body)) {
     const problems = [...checker.Errors(f.body)].slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message}`);

@@ -263,8 +263,10 @@ describe('mediation sessions', () => {
       expect(await SessionClient.refusal(`${base}/ws/sessions/999999`, await t.as('mediator1'))).toBe(404);
       // The debtor by ?token=, the creditor by cookie, a colleague mediator by header.
       const debtor = await SessionClient.open(`${url}?token=${debtorHeaders(t, g.debtorId).token}`);
-      const cookie = `lmp_session=${(await t.as(creditorUser(t, g.creditorOrgId))).authorization.slice(7)}`;
-      const creditor = await SessionClient.open(url, { headers: { cookie } });
+      // PUBLIC_URL is https here, so the cookie carries the __Host- prefix.
+      const cookie = `__Host-lmp_session=${(await t.as(creditorUser(t, g.creditorOrgId))).authorization.slice(7)}`;
+      // A browser says where the page that opens the socket comes from; the cookie counts only from the platform's pages.
+      const creditor = await SessionClient.open(url, { headers: { cookie, origin: t.config.publicUrl } });
       const colleague = await SessionClient.open(url, { headers: await t.as('mediator2') });
       for (const c of [debtor, creditor, colleague])
         await c.waitFor((f) => f.type === 'presence' && f.from.role === 'mediator');

@@ -82,6 +82,23 @@ describe('checkXlsxContainer', () => {
       if (!r.ok) expect(r.detail).toMatch(/more than 104857600 bytes/);
     });
 
+    it('refuses an entry that declares a small size and inflates to far more, stopping at once', async () => {
+      const liar = join(dir, 'liar.xlsx');
+      const zeros = await deflatedZeros('xl/worksheets/sheet1.xml', 320 * 1024 * 1024);
+      await writeFile(liar, assembleZip([stored('xl/workbook.xml', '<workbook/>'), { ...zeros, size: 1000 }]));
+      const r = await checkXlsxContainer(liar, LIMITS);
+      expect(r).toMatchObject({ ok: false, code: 'zip_bomb' });
+      if (!r.ok) expect(r.detail).toMatch(/sheet1\.xml declares 1000 bytes but inflates to more/);
+    });
+
+    it('counts the bytes really inflated against the total limit', async () => {
+      const liar = join(dir, 'liar-total.xlsx');
+      const a = await deflatedZeros('xl/worksheets/sheet1.xml', 3 * 1024 * 1024);
+      await writeFile(liar, assembleZip([stored('xl/workbook.xml', '<workbook/>'), a]));
+      const r = await checkXlsxContainer(liar, { ...LIMITS, maxRatio: 10_000, maxUncompressedBytes: 2 * 1024 * 1024 });
+      expect(r).toMatchObject({ ok: false, code: 'zip_bomb' });
+    });
+
     it('passes the same archive when the limits allow it', async () => {
       expect(await checkXlsxContainer(bombFile, { ...LIMITS, maxRatio: 10_000 })).toEqual({ ok: true });
     });

@@ -1,6 +1,7 @@
-// Screens an uploaded .xlsx before exceljs inflates it. Only the zip's central directory is read
-// (sizes as declared there), so a crafted archive is refused in milliseconds instead of filling
-// the disk or memory; exceljs spools worksheets to temp files, uncompressed.
+// Screens an uploaded .xlsx before exceljs inflates it; exceljs spools worksheets to temp files,
+// uncompressed. The sizes the central directory declares are checked first (a crafted archive is
+// refused in milliseconds), then every entry is inflated and its bytes counted and thrown away,
+// because an archive can lie about its sizes: the limits hold for what really comes out.
 import { open } from 'node:fs/promises';
 import yauzl from 'yauzl';
 
@@ -17,7 +18,7 @@ export type ZipCheck = { ok: true } | { ok: false; code: 'not_a_workbook' | 'zip
 const RATIO_MIN_BYTES = 1024 * 1024;
 const WORKBOOK_ENTRY = 'xl/workbook.xml';
 
-/** Checks that `file` is a zip holding xl/workbook.xml within the limits, without inflating anything. */
+/** Checks that `file` is a zip holding xl/workbook.xml within the limits, inflating it once into nothing. */
 export async function checkXlsxContainer(file: string, limits: ZipLimits): Promise<ZipCheck> {
   let zip: yauzl.ZipFile;
   try {
@@ -33,6 +34,7 @@ export async function checkXlsxContainer(file: string, limits: ZipLimits): Promi
       return bomb(`The archive has ${zip.entryCount} entries; at most ${limits.maxEntries} are accepted.`);
     }
     let total = 0;
+    let inflated = 0;
     let hasWorkbook = false;
     for await (const entry of zip.eachEntry()) {
       const name = String(entry.fileName); // a Buffer with decodeStrings: false
@@ -47,6 +49,12 @@ export async function checkXlsxContainer(file: string, limits: ZipLimits): Promi
           `Entry ${name} expands ${Math.round(ratio)}x (${entry.uncompressedSize} bytes); at most ${limits.maxRatio}x is accepted.`,
         );
       }
+      const bytes = await inflatedBytes(zip, entry, limits.maxUncompressedBytes - inflated);
+      if (bytes > entry.uncompressedSize || inflated + bytes > limits.maxUncompressedBytes)
+        return bomb(
+          `Entry ${name} declares ${entry.uncompressedSize} bytes but inflates to more; the workbook may expand to at most ${limits.maxUncompressedBytes} bytes.`,
+        );
+      inflated += bytes;
     }
     if (!hasWorkbook) {
       return {
@@ -61,6 +69,24 @@ export async function checkXlsxContainer(file: string, limits: ZipLimits): Promi
   } finally {
     zip.close();
   }
+}
+
+/** Bytes the entry really inflates to, reading no further than one byte past `budget` or past its declared size. */
+async function inflatedBytes(zip: yauzl.ZipFile, entry: yauzl.Entry, budget: number): Promise<number> {
+  const stream = await zip.openReadStreamPromise(entry);
+  const stopAt = Math.min(budget, entry.uncompressedSize) + 1;
+  let n = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      n += chunk.length;
+      if (n >= stopAt) break; // leaving the loop destroys the stream
+    }
+  } catch (err) {
+    // yauzl counts too, and stops an entry that inflates past its declared size.
+    if (/too many bytes in the stream/.test((err as Error).message)) return entry.uncompressedSize + 1;
+    throw err;
+  }
+  return n;
 }
 
 const isSystemError = (err: unknown): boolean => typeof (err as NodeJS.ErrnoException)?.syscall === 'string';
