@@ -77,9 +77,14 @@ describe('same-origin check for cookie-authenticated requests', () => {
     expect(await SessionClient.refusal(url, { ...(await t.as('creditor1')), origin: EVIL })).toBe(403);
   });
 
-  it('names the cookie __Host- and marks it Secure when PUBLIC_URL is https', async () => {
-    const https = await createTestApp({ seed: true, env: { PUBLIC_URL: 'https://tiaojie.example.cn' } });
-    try {
+  describe('with https', () => {
+    let https: TestApp;
+    beforeAll(async () => {
+      https = await createTestApp({ env: { PUBLIC_URL: 'https://tiaojie.example.cn' } });
+    });
+    afterAll(() => https.close());
+
+    it('names the cookie __Host- and marks it Secure', async () => {
       const res = await https.app.inject({
         method: 'POST',
         url: '/api/auth/login',
@@ -99,8 +104,6 @@ describe('same-origin check for cookie-authenticated requests', () => {
       expect(me.statusCode).toBe(200);
       const plain = await https.app.inject({ method: 'GET', url: '/api/auth/me', cookies: { lmp_session: token } });
       expect(plain.statusCode).toBe(401);
-    } finally {
-      await https.close();
-    }
+    });
   });
 });

@@ -38,17 +38,6 @@ describe('security headers', () => {
     expect(verify!.headers['cache-control']).toBe('no-store');
   });
 
-  it('add HSTS when PUBLIC_URL is https', async () => {
-    const https = await createTestApp({ seed: false, env: { PUBLIC_URL: 'https://tiaojie.example.cn' } });
-    try {
-      const res = await https.app.inject({ method: 'GET', url: '/health' });
-      expect(res.headers['strict-transport-security']).toMatch(/max-age=31536000/);
-      expect(res.headers['content-security-policy']).toContain('upgrade-insecure-requests');
-    } finally {
-      await https.close();
-    }
-  });
-
   it('hold a policy the pages pass in a browser: the portal, the verify page and the API docs', async () => {
     await t.app.listen({ host: '127.0.0.1', port: 0 });
     const base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
@@ -77,6 +66,20 @@ describe('security headers', () => {
     } finally {
       await browser?.close();
     }
+  }, 60_000);
+});
+
+describe('security headers with https', () => {
+  let https: TestApp;
+  beforeAll(async () => {
+    https = await createTestApp({ seed: false, env: { PUBLIC_URL: 'https://tiaojie.example.cn' } });
+  });
+  afterAll(() => https.close());
+
+  it('add HSTS and upgrade-insecure-requests', async () => {
+    const res = await https.app.inject({ method: 'GET', url: '/health' });
+    expect(res.headers['strict-transport-security']).toMatch(/max-age=31536000/);
+    expect(res.headers['content-security-policy']).toContain('upgrade-insecure-requests');
   });
 });
 

@@ -2,25 +2,29 @@
  * The sign-in throttle against the attacks it exists for: parallel guesses, one address guessing,
  * many addresses guessing one user, and a client address told by a proxy.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { DEMO_PASSWORD } from '../admin/demo-seed.js';
 
-let t: TestApp;
-afterEach(() => t?.close());
-
-const login = (username: string, password: string, remoteAddress: string, headers: Record<string, string> = {}) =>
-  t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress, headers });
-
-const statuses = (rs: { statusCode: number }[]) => rs.map((r) => r.statusCode);
+const loginOn =
+  (t: () => TestApp) =>
+  (username: string, password: string, remoteAddress: string, headers: Record<string, string> = {}) =>
+    t().app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress, headers });
 
 describe('login throttle', () => {
+  let t: TestApp;
+  const login = loginOn(() => t);
+  beforeAll(async () => {
+    // Small limits, so that reaching them takes few password hashes.
+    t = await createTestApp({ env: { LOGIN_MAX_FAILURES: '3', LOGIN_USER_CEILING: '6' } });
+  });
+  afterAll(() => t.close());
+
   it('holds under concurrency: 39 parallel wrong passwords and the right one last do not get in', async () => {
-    t = await createTestApp();
     const tries = Array.from({ length: 40 }, (_, i) =>
       login('mediator1', i === 39 ? DEMO_PASSWORD : `wrong-password-${i}`, '10.9.0.1'),
     );
-    const answers = statuses(await Promise.all(tries));
+    const answers = (await Promise.all(tries)).map((r) => r.statusCode);
     expect(answers.filter((s) => s === 401)).toHaveLength(t.config.loginMaxFailures);
     expect(answers.filter((s) => s === 429)).toHaveLength(40 - t.config.loginMaxFailures);
     expect(answers[39]).toBe(429);
@@ -29,7 +33,6 @@ describe('login throttle', () => {
   });
 
   it('slows one (user, address) with a doubling delay and leaves other users of that address alone', async () => {
-    t = await createTestApp();
     for (let i = 0; i < t.config.loginMaxFailures; i++)
       expect((await login('clerk1', `wrong-${i}`, '10.9.1.1')).statusCode).toBe(401);
     const first = await login('clerk1', DEMO_PASSWORD, '10.9.1.1');
@@ -47,7 +50,6 @@ describe('login throttle', () => {
   });
 
   it('past the per-user ceiling every address is slowed, but the right password from a new address gets in', async () => {
-    t = await createTestApp();
     const perAddress = t.config.loginMaxFailures;
     for (let a = 0; a * perAddress < t.config.loginUserCeiling; a++)
       for (let i = 0; i < perAddress; i++)
@@ -62,28 +64,48 @@ describe('login throttle', () => {
     t.clock.advance(t.config.loginSlowSeconds * 1000);
     expect((await login('creditor2', DEMO_PASSWORD, '10.9.3.2')).statusCode).toBe(200);
   });
+});
+
+describe('login throttle per address', () => {
+  let t: TestApp;
+  const login = loginOn(() => t);
+  beforeAll(async () => {
+    t = await createTestApp({ env: { LOGIN_ADDRESS_CEILING: '4' } });
+  });
+  afterAll(() => t.close());
 
   it('past the per-address ceiling an address spraying user names is spaced out', async () => {
-    t = await createTestApp({ env: { LOGIN_ADDRESS_CEILING: '10' } });
-    for (let i = 0; i < 10; i++) expect((await login(`nobody${i}`, 'spray-password', '10.9.4.1')).statusCode).toBe(401);
+    for (let i = 0; i < 4; i++) expect((await login(`nobody${i}`, 'spray-password', '10.9.4.1')).statusCode).toBe(401);
     expect((await login('nobody-else', 'spray-password', '10.9.4.1')).statusCode).toBe(429);
     expect((await login('admin', DEMO_PASSWORD, '10.9.4.2')).statusCode).toBe(200);
     t.clock.advance(t.config.loginSlowSeconds * 1000);
     expect((await login('admin', DEMO_PASSWORD, '10.9.4.1')).statusCode).toBe(200);
   });
+});
 
-  it('reads the client address from X-Forwarded-For only through a trusted proxy (TRUST_PROXY)', async () => {
-    const guess = async (forwardedFor: string) =>
-      (await login('mediator2', 'wrong-password', '127.0.0.1', { 'x-forwarded-for': forwardedFor })).statusCode;
-    t = await createTestApp();
-    for (let i = 0; i < t.config.loginMaxFailures; i++) expect(await guess(`203.0.113.${i}`)).toBe(401);
+describe('client address behind a proxy', () => {
+  let direct: TestApp;
+  let proxied: TestApp;
+  beforeAll(async () => {
+    direct = await createTestApp();
+    proxied = await createTestApp({ env: { TRUST_PROXY: '127.0.0.1' } });
+  });
+  afterAll(async () => {
+    await direct.close();
+    await proxied.close();
+  });
+
+  it('reads X-Forwarded-For only through a trusted proxy (TRUST_PROXY)', async () => {
+    const guess = async (t: TestApp, forwardedFor: string) =>
+      (await loginOn(() => t)('mediator2', 'wrong-password', '127.0.0.1', { 'x-forwarded-for': forwardedFor }))
+        .statusCode;
+    const max = direct.config.loginMaxFailures;
+    for (let i = 0; i < max; i++) expect(await guess(direct, `203.0.113.${i}`)).toBe(401);
     // Untrusted: the header is ignored, so every guess came from 127.0.0.1.
-    expect(await guess('203.0.113.200')).toBe(429);
-    await t.close();
+    expect(await guess(direct, '203.0.113.200')).toBe(429);
 
-    t = await createTestApp({ env: { TRUST_PROXY: '127.0.0.1' } });
-    for (let i = 0; i < t.config.loginMaxFailures; i++) expect(await guess('203.0.113.7')).toBe(401);
-    expect(await guess('203.0.113.7')).toBe(429);
-    expect(await guess('203.0.113.8')).toBe(401);
+    for (let i = 0; i < max; i++) expect(await guess(proxied, '203.0.113.7')).toBe(401);
+    expect(await guess(proxied, '203.0.113.7')).toBe(429);
+    expect(await guess(proxied, '203.0.113.8')).toBe(401);
   });
 });
