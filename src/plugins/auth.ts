@@ -7,6 +7,7 @@
 
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { scopeFor } from '../domain/api-key-scopes.js';
 import { AppError } from '../errors.js';
 import type { Principal, Role } from '../modules/auth/principal.js';
 import type { AuthService } from '../modules/auth/service.js';
@@ -82,6 +83,17 @@ export default fp(
           'forbidden',
           `Your role (${request.principal.role}) may not use ${request.method} ${request.routeOptions.url}.`,
         );
+      }
+      if (request.principal.kind === 'api_key') {
+        const needed = scopeFor(request.method, request.routeOptions.url);
+        if (!needed || !request.principal.scopes.includes(needed))
+          throw new AppError(
+            'forbidden',
+            needed
+              ? `This API key lacks the scope ${needed} for ${request.method} ${request.routeOptions.url}; make a key with it.`
+              : `API keys may not use ${request.method} ${request.routeOptions.url}; sign in as a user.`,
+            { reason: 'insufficient_scope' },
+          );
       }
     });
   },

@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { type AnySQLiteColumn, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { API_KEY_SCOPES, type ApiKeyScope } from '../../domain/api-key-scopes.js';
 import { LENDER_TYPES, ORG_KINDS, USER_ROLES } from '../../domain/roles.js';
 import { id, instant } from './common.js';
 
@@ -32,6 +34,8 @@ export const users = sqliteTable(
     role: text({ enum: USER_ROLES }).notNull(),
     passwordHash: text().notNull(),
     disabledAt: instant(),
+    /** An admin made this user inside a creditor's organisation: disabled until someone else approves. */
+    awaitingApprovalFrom: integer().references((): AnySQLiteColumn => users.id),
     createdAt: instant().notNull(),
   },
   (t) => [index('users_org_idx').on(t.orgId)],
@@ -48,6 +52,12 @@ export const apiKeys = sqliteTable(
     /** The public part of the key, used to find the row; the secret part is only stored hashed. */
     prefix: text().notNull(),
     keyHash: text().notNull(),
+    /** What the key may do (domain/api-key-scopes.ts); keys made before scopes existed keep every one. */
+    scopes: text({ mode: 'json' })
+      .$type<ApiKeyScope[]>()
+      .notNull()
+      .default(sql`'${sql.raw(JSON.stringify(API_KEY_SCOPES))}'`),
+    expiresAt: instant(),
     createdBy: integer().references(() => users.id),
     createdAt: instant().notNull(),
     lastUsedAt: instant(),

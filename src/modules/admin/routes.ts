@@ -51,28 +51,54 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ admin: AdminService }> = a
     schema: {
       tags: ['admin'],
       summary: 'Create a user',
+      description:
+        "A user made inside a creditor's organisation starts disabled (awaitingApproval) until a user of that creditor or another admin approves it.",
       body: CreateUserBody,
       response: { 201: UserSchema, ...problems(400, 401, 403, 404, 409, 422) },
     },
-    handler: async (request, reply) => reply.status(201).send(await admin.createUser(request.body)),
+    handler: async (request, reply) =>
+      reply.status(201).send(await admin.createUser(principalOf(request), request.body)),
   });
 
-  app.get('/api/api-keys', {
+  app.post('/api/users/:id/approve', {
     config: { access: ['admin', 'creditor'] },
     schema: {
       tags: ['admin'],
-      summary: 'API keys (never the secrets)',
+      summary: 'Approve a user an admin made in your organisation (or, as another admin, in any)',
+      params: IdParams,
+      response: { 200: UserSchema, ...problems(400, 401, 403, 404, 422) },
+    },
+    handler: async (request) => admin.approveUser(principalOf(request), request.params.id),
+  });
+
+  app.post('/api/users/:id/disable', {
+    config: { access: ['admin'] },
+    schema: {
+      tags: ['admin'],
+      summary: 'Disable a user: no more sign-ins, and its sessions end now',
+      params: IdParams,
+      response: { 200: UserSchema, ...problems(400, 401, 403, 404, 422) },
+    },
+    handler: async (request) => admin.disableUser(principalOf(request), request.params.id),
+  });
+
+  app.get('/api/api-keys', {
+    config: { access: ['creditor'] },
+    schema: {
+      tags: ['admin'],
+      summary: "Your organisation's API keys (never the secrets)",
       response: { 200: Type.Array(ApiKeySchema), ...problems(401, 403) },
     },
     handler: async (request) => admin.listApiKeys(principalOf(request)),
   });
 
   app.post('/api/api-keys', {
-    config: { access: ['admin', 'creditor'] },
+    config: { access: ['creditor'] },
     schema: {
       tags: ['admin'],
-      summary: "Create an API key for a creditor's systems",
-      description: 'The key is shown in this answer only. Use it as `Authorization: ApiKey <key>`.',
+      summary: "Create an API key for your organisation's systems",
+      description:
+        'The key is shown in this answer only. Use it as `Authorization: ApiKey <key>`. It may do only what its scopes say, until expiresAt if given; it can never manage keys or users.',
       body: CreateApiKeyBody,
       response: {
         201: Type.Intersect([ApiKeySchema, Type.Object({ key: Type.String() })]),
@@ -83,7 +109,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ admin: AdminService }> = a
   });
 
   app.delete('/api/api-keys/:id', {
-    config: { access: ['admin', 'creditor'] },
+    config: { access: ['creditor'] },
     schema: {
       tags: ['admin'],
       summary: 'Revoke an API key',

@@ -1,5 +1,7 @@
 import { type Static, Type } from 'typebox';
+import { API_KEY_SCOPES } from '../../domain/api-key-scopes.js';
 import { LENDER_TYPES, ORG_KINDS, USER_ROLES } from '../../domain/roles.js';
+import { PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS } from '../auth/password-policy.js';
 import { Id, Instant, Nullable, PlainName, StringEnum } from '../common/schemas.js';
 
 export const SettlementPolicySchema = Type.Object(
@@ -55,6 +57,10 @@ export const UserSchema = Type.Object({
   displayName: Type.String(),
   role: StringEnum(USER_ROLES),
   disabled: Type.Boolean(),
+  awaitingApproval: Type.Boolean({
+    description:
+      'made by an admin inside a creditor organisation: disabled until that creditor or another admin approves',
+  }),
   createdAt: Instant,
 });
 
@@ -64,7 +70,11 @@ export const CreateUserBody = Type.Object(
     username: Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{2,31}$', description: 'lower-case letters, digits, . _ -' }),
     displayName: PlainName({ minLength: 1, maxLength: 64 }),
     role: StringEnum(USER_ROLES),
-    password: Type.String({ minLength: 8, maxLength: 256 }),
+    password: Type.String({
+      minLength: PASSWORD_MIN_CHARS,
+      maxLength: PASSWORD_MAX_CHARS * 4,
+      description: `at least ${PASSWORD_MIN_CHARS} characters, not a commonly used password, not containing the user name`,
+    }),
   },
   { additionalProperties: false },
 );
@@ -75,6 +85,8 @@ export const ApiKeySchema = Type.Object({
   orgId: Id,
   name: Type.String(),
   prefix: Type.String(),
+  scopes: Type.Array(StringEnum(API_KEY_SCOPES)),
+  expiresAt: Nullable(Instant),
   createdAt: Instant,
   lastUsedAt: Nullable(Instant),
   revokedAt: Nullable(Instant),
@@ -82,8 +94,13 @@ export const ApiKeySchema = Type.Object({
 
 export const CreateApiKeyBody = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 64 }),
-    orgId: Type.Optional(Id),
+    name: PlainName({ minLength: 1, maxLength: 64 }),
+    scopes: Type.Array(StringEnum(API_KEY_SCOPES), {
+      minItems: 1,
+      uniqueItems: true,
+      description: 'what the key may do: batches, claims, documents, templates; each :read or :write',
+    }),
+    expiresAt: Type.Optional(Instant),
   },
   { additionalProperties: false },
 );

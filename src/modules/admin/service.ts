@@ -2,13 +2,23 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Clock } from '../../adapters/clock.js';
 import type { DB } from '../../db/open.js';
-import { type ApiKey, apiKeys, type Organisation, organisations, type User, users } from '../../db/schema/index.js';
+import {
+  type ApiKey,
+  apiKeys,
+  authSessions,
+  type Organisation,
+  organisations,
+  type User,
+  users,
+} from '../../db/schema/index.js';
 import { parseCreditCode } from '../../domain/credit-code.js';
 import { ROLE_FOR_ORG_KIND } from '../../domain/roles.js';
 import { AppError, notFound } from '../../errors.js';
 import { hashPassword } from '../auth/password.js';
+import { assertAcceptablePassword } from '../auth/password-policy.js';
 import { type Principal, staffOrgId } from '../auth/principal.js';
 import { newApiKey, sha256 } from '../auth/tokens.js';
+import { recordAudit } from './audit.js';
 import type { CreateApiKeyInput, CreateOrganisationInput, CreateUserInput } from './schemas.js';
 
 export type AdminService = ReturnType<typeof createAdminService>;
@@ -34,6 +44,7 @@ export function createAdminService({ db, clock }: { db: DB; clock: Clock }) {
     displayName: u.displayName,
     role: u.role,
     disabled: u.disabledAt !== null,
+    awaitingApproval: u.awaitingApprovalFrom !== null,
     createdAt: u.createdAt.toISOString(),
   });
   const keyView = (k: ApiKey) => ({
@@ -41,25 +52,30 @@ export function createAdminService({ db, clock }: { db: DB; clock: Clock }) {
     orgId: k.orgId,
     name: k.name,
     prefix: k.prefix,
+    scopes: k.scopes,
+    expiresAt: k.expiresAt?.toISOString() ?? null,
     createdAt: k.createdAt.toISOString(),
     lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
     revokedAt: k.revokedAt?.toISOString() ?? null,
   });
 
-  /** The organisation a creditor acts for, or the one an admin names. */
-  function keyOwner(principal: Principal, orgId: number | undefined): Organisation {
-    const own = staffOrgId(principal);
-    const id = principal.role === 'admin' ? orgId : own;
-    if (principal.role !== 'admin' && orgId !== undefined && orgId !== own) throw notFound(`Organisation ${orgId}`);
-    if (id === undefined)
-      throw new AppError('validation_failed', 'Name the creditor organisation the key is for (orgId).', {
-        fields: [{ field: '/body/orgId', message: 'is required' }],
-      });
-    const org = db.select().from(organisations).where(eq(organisations.id, id)).get();
-    if (!org) throw notFound(`Organisation ${id}`);
-    if (org.kind !== 'creditor')
-      throw new AppError('unprocessable', "API keys are for creditor organisations' systems only.");
-    return org;
+  /** A signed-in user of a creditor organisation: the only one who manages that organisation's keys. */
+  function keyManager(principal: Principal): Extract<Principal, { kind: 'user' }> {
+    if (principal.kind !== 'user' || principal.orgKind !== 'creditor')
+      throw new AppError('forbidden', "API keys are managed by a signed-in user of the creditor's organisation.");
+    return principal;
+  }
+
+  /** A user the principal may act on: any for an admin, its own organisation's for a creditor. */
+  function targetUser(principal: Principal, id: number): User {
+    const scope = principal.role === 'admin' ? undefined : eq(users.orgId, staffOrgId(principal));
+    const user = db
+      .select()
+      .from(users)
+      .where(and(eq(users.id, id), scope))
+      .get();
+    if (!user) throw notFound(`User ${id}`);
+    return user;
   }
 
   return {
@@ -109,7 +125,11 @@ export function createAdminService({ db, clock }: { db: DB; clock: Clock }) {
       return rows.map(userView);
     },
 
-    async createUser(input: CreateUserInput) {
+    /**
+     * Create a user. One made by an admin inside a creditor's organisation (a tenant) starts disabled,
+     * until a user of that creditor or another admin approves: no single admin can read a tenant's claims.
+     */
+    async createUser(principal: Principal, input: CreateUserInput) {
       const org = db.select().from(organisations).where(eq(organisations.id, input.orgId)).get();
       if (!org) throw notFound(`Organisation ${input.orgId}`);
       if (!ROLE_FOR_ORG_KIND[org.kind].includes(input.role)) {
@@ -118,15 +138,34 @@ export function createAdminService({ db, clock }: { db: DB; clock: Clock }) {
           `A ${input.role} cannot belong to a ${org.kind} organisation; allowed roles: ${ROLE_FOR_ORG_KIND[org.kind].join(', ')}.`,
         );
       }
+      assertAcceptablePassword(input.password, input.username, '/body/password');
       const passwordHash = await hashPassword(input.password);
+      const now = clock.now();
+      const needsApproval = org.kind === 'creditor' && principal.kind === 'user';
       try {
         const { password: _omit, ...rest } = input;
         return userView(
-          db
-            .insert(users)
-            .values({ ...rest, passwordHash, createdAt: clock.now() })
-            .returning()
-            .get(),
+          db.transaction((tx) => {
+            const user = tx
+              .insert(users)
+              .values({
+                ...rest,
+                passwordHash,
+                createdAt: now,
+                ...(needsApproval ? { disabledAt: now, awaitingApprovalFrom: principal.userId } : {}),
+              })
+              .returning()
+              .get();
+            recordAudit(tx, {
+              by: principal,
+              action: 'user.created',
+              orgId: org.id,
+              target: { kind: 'user', id: user.id },
+              detail: { username: user.username, role: user.role, awaitingApproval: needsApproval },
+              at: now,
+            });
+            return user;
+          }),
         );
       } catch (err) {
         if (isUniqueViolation(err)) throw new AppError('duplicate', `The user name ${input.username} is taken.`);
@@ -134,44 +173,138 @@ export function createAdminService({ db, clock }: { db: DB; clock: Clock }) {
       }
     },
 
-    listApiKeys(principal: Principal) {
-      const q = db.select().from(apiKeys).orderBy(asc(apiKeys.id));
-      const rows = principal.role === 'admin' ? q.all() : q.where(eq(apiKeys.orgId, staffOrgId(principal))).all();
-      return rows.map(keyView);
+    /** Enable a user an admin made inside a creditor: by a user of that creditor, or by another admin. */
+    approveUser(principal: Principal, id: number) {
+      const user = targetUser(principal, id);
+      if (user.awaitingApprovalFrom === null)
+        throw new AppError('unprocessable', `User ${id} is not waiting for approval.`, { reason: 'not_awaiting' });
+      if (principal.kind !== 'user' || principal.userId === user.awaitingApprovalFrom)
+        throw new AppError('forbidden', 'A user of the organisation or another admin must approve; not its creator.', {
+          reason: 'approver_is_creator',
+        });
+      const now = clock.now();
+      return userView(
+        db.transaction((tx) => {
+          const approved = tx
+            .update(users)
+            .set({ disabledAt: null, awaitingApprovalFrom: null })
+            .where(eq(users.id, id))
+            .returning()
+            .get()!;
+          recordAudit(tx, {
+            by: principal,
+            action: 'user.approved',
+            orgId: user.orgId,
+            target: { kind: 'user', id },
+            at: now,
+          });
+          return approved;
+        }),
+      );
     },
 
-    /** Create an API key; the key itself is in this answer only and is stored hashed. */
+    /** Disable a user: it cannot sign in, and every session it has ends now. */
+    disableUser(principal: Principal, id: number) {
+      const user = targetUser(principal, id);
+      if (principal.kind === 'user' && principal.userId === id)
+        throw new AppError('unprocessable', 'You cannot disable yourself; ask another admin.', { reason: 'self' });
+      const now = clock.now();
+      return userView(
+        db.transaction((tx) => {
+          const disabled = tx
+            .update(users)
+            .set({ disabledAt: user.disabledAt ?? now })
+            .where(eq(users.id, id))
+            .returning()
+            .get()!;
+          tx.update(authSessions)
+            .set({ revokedAt: now })
+            .where(and(eq(authSessions.userId, id), isNull(authSessions.revokedAt)))
+            .run();
+          recordAudit(tx, {
+            by: principal,
+            action: 'user.disabled',
+            orgId: user.orgId,
+            target: { kind: 'user', id },
+            at: now,
+          });
+          return disabled;
+        }),
+      );
+    },
+
+    listApiKeys(principal: Principal) {
+      const owner = keyManager(principal);
+      return db
+        .select()
+        .from(apiKeys)
+        .where(eq(apiKeys.orgId, owner.orgId))
+        .orderBy(asc(apiKeys.id))
+        .all()
+        .map(keyView);
+    },
+
+    /** Create an API key with its scopes; the key itself is in this answer only and is stored hashed. */
     createApiKey(principal: Principal, input: CreateApiKeyInput) {
-      const org = keyOwner(principal, input.orgId);
+      const owner = keyManager(principal);
+      const now = clock.now();
+      const expiresAt = input.expiresAt === undefined ? null : new Date(input.expiresAt);
+      if (expiresAt && expiresAt <= now)
+        throw new AppError('validation_failed', 'The expiry must be in the future.', {
+          fields: [{ field: '/body/expiresAt', message: 'is not in the future' }],
+        });
       const { key, prefix } = newApiKey();
-      const row = db
-        .insert(apiKeys)
-        .values({
-          orgId: org.id,
-          name: input.name,
-          prefix,
-          keyHash: sha256(key),
-          createdBy: principal.kind === 'user' ? principal.userId : null,
-          createdAt: clock.now(),
-        })
-        .returning()
-        .get();
+      const row = db.transaction((tx) => {
+        const created = tx
+          .insert(apiKeys)
+          .values({
+            orgId: owner.orgId,
+            name: input.name,
+            prefix,
+            keyHash: sha256(key),
+            scopes: input.scopes,
+            expiresAt,
+            createdBy: owner.userId,
+            createdAt: now,
+          })
+          .returning()
+          .get();
+        recordAudit(tx, {
+          by: owner,
+          action: 'api_key.created',
+          orgId: owner.orgId,
+          target: { kind: 'api_key', id: created.id },
+          detail: { name: created.name, scopes: created.scopes, expiresAt: expiresAt?.toISOString() ?? null },
+          at: now,
+        });
+        return created;
+      });
       return { ...keyView(row), key };
     },
 
     revokeApiKey(principal: Principal, id: number) {
-      const scope = principal.role === 'admin' ? undefined : eq(apiKeys.orgId, staffOrgId(principal));
+      const owner = keyManager(principal);
       const row = db
         .select()
         .from(apiKeys)
-        .where(and(eq(apiKeys.id, id), scope))
+        .where(and(eq(apiKeys.id, id), eq(apiKeys.orgId, owner.orgId)))
         .get();
       if (!row) throw notFound(`API key ${id}`);
-      if (!row.revokedAt)
-        db.update(apiKeys)
-          .set({ revokedAt: clock.now() })
+      if (row.revokedAt) return;
+      const now = clock.now();
+      db.transaction((tx) => {
+        tx.update(apiKeys)
+          .set({ revokedAt: now })
           .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
           .run();
+        recordAudit(tx, {
+          by: owner,
+          action: 'api_key.revoked',
+          orgId: owner.orgId,
+          target: { kind: 'api_key', id },
+          at: now,
+        });
+      });
     },
   };
 }

@@ -3,31 +3,38 @@
  * no credentials get 401. The endpoint list must name every route the app serves.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_KEY_SCOPES } from '../../domain/api-key-scopes.js';
 import { listRoutes } from '../../testing/routes.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { newToken, sha256 } from './tokens.js';
 
 const STAFF = ['admin', 'creditor', 'apikey', 'mediator', 'court'] as const;
+/** Signed-in staff: an API key may not manage accounts or keys, nor read the directory. */
+const USERS = ['admin', 'creditor', 'mediator', 'court'] as const;
 const CLAIM_READERS = ['creditor', 'apikey', 'mediator', 'court'] as const;
 const CREDITORS = ['creditor', 'apikey'] as const;
 type Who = (typeof STAFF)[number] | 'debtor';
 const EVERYONE: readonly Who[] = [...STAFF, 'debtor'];
+const SIGNED_IN: readonly Who[] = [...USERS, 'debtor'];
 
 /** method, url, who may call it ('public' for everyone, signed in or not). */
 const ENDPOINTS: [string, string, readonly Who[] | 'public'][] = [
   ['GET', '/health', 'public'],
   ['POST', '/api/auth/login', 'public'],
-  ['POST', '/api/auth/logout', EVERYONE],
-  ['GET', '/api/auth/me', EVERYONE],
-  ['GET', '/api/organisations', STAFF],
+  ['POST', '/api/auth/logout', SIGNED_IN],
+  ['GET', '/api/auth/me', SIGNED_IN],
+  ['POST', '/api/auth/password', USERS],
+  ['GET', '/api/organisations', USERS],
   ['POST', '/api/organisations', ['admin']],
-  ['GET', '/api/users', STAFF],
+  ['GET', '/api/users', USERS],
   ['POST', '/api/users', ['admin']],
   ['GET', '/api/calendar/years', ['admin']],
   ['PUT', '/api/calendar/years/:year', ['admin']],
-  ['GET', '/api/api-keys', ['admin', 'creditor', 'apikey']],
-  ['POST', '/api/api-keys', ['admin', 'creditor', 'apikey']],
-  ['DELETE', '/api/api-keys/:id', ['admin', 'creditor', 'apikey']],
+  ['POST', '/api/users/:id/approve', ['admin', 'creditor']],
+  ['POST', '/api/users/:id/disable', ['admin']],
+  ['GET', '/api/api-keys', ['creditor']],
+  ['POST', '/api/api-keys', ['creditor']],
+  ['DELETE', '/api/api-keys/:id', ['creditor']],
   ['GET', '/api/claims', CLAIM_READERS],
   ['GET', '/api/claims/:id', CLAIM_READERS],
   ['GET', '/api/claims/:id/events', CLAIM_READERS],
@@ -127,7 +134,7 @@ describe('access matrix', () => {
       method: 'POST',
       url: '/api/api-keys',
       headers: await t.as('creditor1'),
-      payload: { name: 'matrix' },
+      payload: { name: 'matrix', scopes: [...API_KEY_SCOPES] },
     });
     headers.set('apikey', () => ({ authorization: `ApiKey ${key.json().key}` }));
   });

@@ -92,7 +92,7 @@ describe('auth', () => {
         method: 'POST',
         url: '/api/api-keys',
         headers: await t.as('creditor1'),
-        payload: { name: 'core-banking' },
+        payload: { name: 'core-banking', scopes: ['claims:read'] },
       });
       expect(created.statusCode).toBe(201);
       const { key, id, prefix } = created.json();
@@ -145,14 +145,14 @@ describe('auth', () => {
         method: 'POST',
         url: '/api/api-keys',
         headers: await t.as('creditor1'),
-        payload: { name: 'x', orgId: other.id },
+        payload: { name: 'x', scopes: ['claims:read'], orgId: other.id },
       });
-      expect(res.statusCode).toBe(404);
+      expect(res.statusCode).toBe(400);
       const bKey = await t.app.inject({
         method: 'POST',
         url: '/api/api-keys',
         headers: await t.as('creditor2'),
-        payload: { name: 'b' },
+        payload: { name: 'b', scopes: ['claims:read'] },
       });
       const del = await t.app.inject({
         method: 'DELETE',
@@ -162,17 +162,14 @@ describe('auth', () => {
       expect(del.statusCode).toBe(404);
     });
 
-    it('admins make keys only for creditor organisations', async () => {
-      const court = t.database.sqlite.prepare("select id from organisations where kind = 'court'").get() as {
-        id: number;
-      };
+    it('admins make no keys: only a signed-in creditor user manages its own', async () => {
       const res = await t.app.inject({
         method: 'POST',
         url: '/api/api-keys',
         headers: await t.as('admin'),
-        payload: { name: 'x', orgId: court.id },
+        payload: { name: 'x', scopes: ['claims:read'] },
       });
-      expect(res.statusCode).toBe(422);
+      expect(res.statusCode).toBe(403);
     });
   });
 });

@@ -1,5 +1,6 @@
 /** Who is making a request, as resolved once by the auth plugin. */
 
+import type { ApiKeyScope } from '../../domain/api-key-scopes.js';
 import type { Actor, ActorKind } from '../../domain/lifecycle.js';
 import type { OrgKind, UserRole } from '../../domain/roles.js';
 import { AppError } from '../../errors.js';
@@ -8,7 +9,15 @@ export type Role = UserRole | 'debtor';
 
 export type Principal =
   | { kind: 'user'; role: UserRole; userId: number; orgId: number; orgKind: OrgKind; name: string }
-  | { kind: 'api_key'; role: 'creditor'; apiKeyId: number; orgId: number; orgKind: 'creditor'; name: string }
+  | {
+      kind: 'api_key';
+      role: 'creditor';
+      apiKeyId: number;
+      orgId: number;
+      orgKind: 'creditor';
+      name: string;
+      scopes: readonly ApiKeyScope[];
+    }
   | { kind: 'debtor'; role: 'debtor'; debtorId: number; name: string };
 
 const ACTOR_KIND: Record<Role, ActorKind | null> = {

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { principalOf, type SessionCookie } from '../../plugins/auth.js';
 import { Instant, problems } from '../common/schemas.js';
+import { PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS } from './password-policy.js';
 import type { AuthService } from './service.js';
 
 const STAFF = ['admin', 'creditor', 'mediator', 'court'] as const;
@@ -10,6 +12,14 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; cookie: 
   app,
   { auth, cookie },
 ) => {
+  /** The session token the request signed in with: the Bearer header's, or the cookie's. */
+  const sessionToken = (request: FastifyRequest): string | null => {
+    const header = request.headers.authorization;
+    return (
+      (header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : request.cookies[cookie.name]) ?? null
+    );
+  };
+
   app.post('/api/auth/login', {
     config: { access: 'public' },
     schema: {
@@ -65,10 +75,34 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; cookie: 
     config: { access: [...STAFF, 'debtor'] },
     schema: { tags: ['auth'], summary: 'End the current session', response: { 204: Type.Null(), ...problems(401) } },
     handler: async (request, reply) => {
-      const header = request.headers.authorization;
-      const token = header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : request.cookies[cookie.name];
+      const token = sessionToken(request);
       if (token) auth.logout(token);
       reply.clearCookie(cookie.name, { path: '/', secure: cookie.secure });
+      return reply.status(204).send(null);
+    },
+  });
+
+  app.post('/api/auth/password', {
+    config: { access: STAFF },
+    schema: {
+      tags: ['auth'],
+      summary: 'Change your own password',
+      description: `The new password: at least ${PASSWORD_MIN_CHARS} characters, not a commonly used one, not containing the user name. Every other session of yours ends; this one stays.`,
+      body: Type.Object(
+        {
+          currentPassword: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_CHARS }),
+          newPassword: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_CHARS * 4 }),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 204: Type.Null(), ...problems(400, 401, 403, 429) },
+    },
+    handler: async (request, reply) => {
+      await auth.changePassword(principalOf(request), {
+        ...request.body,
+        ip: request.ip,
+        token: sessionToken(request),
+      });
       return reply.status(204).send(null);
     },
   });

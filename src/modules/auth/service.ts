@@ -1,11 +1,13 @@
 /** Sign-in, sessions and API keys. */
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, ne } from 'drizzle-orm';
 import type { Clock } from '../../adapters/clock.js';
 import type { DB } from '../../db/open.js';
 import { apiKeys, authSessions, organisations, users } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
+import { recordAudit } from '../admin/audit.js';
 import { LoginThrottle } from './login-throttle.js';
-import { DUMMY_HASH, verifyPassword } from './password.js';
+import { DUMMY_HASH, hashPassword, verifyPassword } from './password.js';
+import { assertAcceptablePassword } from './password-policy.js';
 import type { Principal } from './principal.js';
 import { apiKeyPrefix, newToken, safeEqualHex, sha256 } from './tokens.js';
 
@@ -54,6 +56,51 @@ export function createAuthService({ db, clock, sessionTtlHours, ...limits }: Aut
       throttle.settle(reservation, signedIn);
       if (!signedIn) throw new AppError('unauthenticated', 'The user name or password is wrong.');
       return { ...startSession({ userId: user.id }), user };
+    },
+
+    /**
+     * Change a signed-in user's own password: the current one is checked (and throttled like a
+     * sign-in), the new one must pass the policy, and every other session of the user ends.
+     */
+    async changePassword(
+      p: Principal,
+      input: { currentPassword: string; newPassword: string; ip: string; token: string | null },
+    ) {
+      if (p.kind !== 'user') throw new AppError('forbidden', 'Only a signed-in user can change its password.');
+      const user = db.select().from(users).where(eq(users.id, p.userId)).get();
+      if (!user) throw new AppError('unauthenticated', 'Sign in again.');
+      const reservation = throttle.reserve(user.username.toLowerCase(), input.ip);
+      const ok = await verifyPassword(input.currentPassword, user.passwordHash);
+      throttle.settle(reservation, ok);
+      if (!ok)
+        throw new AppError('forbidden', 'The current password is wrong; type it again.', {
+          reason: 'current_password_wrong',
+          fields: [{ field: '/body/currentPassword', message: 'is wrong' }],
+        });
+      assertAcceptablePassword(input.newPassword, user.username, '/body/newPassword');
+      if (input.newPassword === input.currentPassword)
+        throw new AppError('validation_failed', 'Choose a new password different from the current one.', {
+          fields: [{ field: '/body/newPassword', message: 'is the current password' }],
+        });
+      const passwordHash = await hashPassword(input.newPassword);
+      const now = clock.now();
+      const current = input.token ? sha256(input.token) : '';
+      db.transaction((tx) => {
+        tx.update(users).set({ passwordHash }).where(eq(users.id, user.id)).run();
+        tx.update(authSessions)
+          .set({ revokedAt: now })
+          .where(
+            and(eq(authSessions.userId, user.id), isNull(authSessions.revokedAt), ne(authSessions.tokenHash, current)),
+          )
+          .run();
+        recordAudit(tx, {
+          by: p,
+          action: 'user.password_changed',
+          orgId: user.orgId,
+          target: { kind: 'user', id: user.id },
+          at: now,
+        });
+      });
     },
 
     logout(token: string) {
@@ -109,8 +156,9 @@ export function createAuthService({ db, clock, sessionTtlHours, ...limits }: Aut
         .where(and(eq(apiKeys.prefix, prefix), isNull(apiKeys.revokedAt)))
         .get();
       if (row?.orgKind !== 'creditor' || !safeEqualHex(sha256(key), row.key.keyHash)) return null;
-      // Coarse last-use stamp: one write a minute per key, not one per request.
       const now = clock.now();
+      if (row.key.expiresAt && row.key.expiresAt <= now) return null;
+      // Coarse last-use stamp: one write a minute per key, not one per request.
       if (!row.key.lastUsedAt || now.getTime() - row.key.lastUsedAt.getTime() > 60_000) {
         db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.key.id)).run();
       }
@@ -121,6 +169,7 @@ export function createAuthService({ db, clock, sessionTtlHours, ...limits }: Aut
         orgId: row.key.orgId,
         orgKind: 'creditor',
         name: row.key.name,
+        scopes: row.key.scopes,
       };
     },
   };
