@@ -7,7 +7,8 @@ import { staffOrgId } from '../auth/principal.js';
 import { progressSocketRoute } from '../common/progress-socket.js';
 import { IdParams, problems } from '../common/schemas.js';
 import { BatchSchema, DryRunReportSchema, type JsonBatch, JsonBatchBody } from './schemas.js';
-import { type BatchService, submitterOf } from './service.js';
+import type { BatchService } from './service.js';
+import { submitterOf } from './submit-batch.js';
 import { receiveJson, receiveMultipart } from './upload.js';
 
 export interface BatchRoutesOptions {

@@ -5,7 +5,8 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAIM_COLUMNS } from '../../domain/batch-columns.js';
 import { createRng, sampleClaims } from '../admin/sample-claims.js';
-import { type OpenedSheet, openSheet } from './readers/row-reader.js';
+import { openSheet } from './readers/row-reader.js';
+import type { OpenedSheet } from './readers/sheet.js';
 import {
   claimRow,
   percent,

@@ -13,7 +13,7 @@ import { CLAIM_COLUMNS } from '../../domain/batch-columns.js';
 import { AppError, type FieldError } from '../../errors.js';
 import { assertWellFormed } from '../../plugins/well-formed-text.js';
 import { type BatchOptions, CHARSETS, type JsonBatch, PartialPolicySchema } from './schemas.js';
-import type { Upload } from './service.js';
+import type { Upload } from './submit-batch.js';
 
 const FIELDS = ['strict', 'dryRun', 'charset', 'sheet', 'mediationOrg', 'reference', 'policy'] as const;
 

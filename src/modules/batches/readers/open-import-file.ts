@@ -5,9 +5,10 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import type { SheetFormat } from '../import/protocol.js';
-import { type OpenedSheet, type OpenSheetOptions, openSheet, ReaderError } from './row-reader.js';
+import { openSheet } from './row-reader.js';
+import { type OpenedSheet, type OpenSheetOptions, ReaderError } from './sheet.js';
 
-export { type OpenedSheet, ReaderError } from './row-reader.js';
+export { type OpenedSheet, ReaderError } from './sheet.js';
 
 export async function openImportFile(
   file: string,

@@ -8,7 +8,8 @@ import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OpenedSheet, openSheet, ReaderError, type SheetRow } from './row-reader.js';
+import { openSheet } from './row-reader.js';
+import { type OpenedSheet, ReaderError, type SheetRow } from './sheet.js';
 
 const MB = 1024 * 1024;
 const HEADER = '合同编号,借款人姓名,身份证号';

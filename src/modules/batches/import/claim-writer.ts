@@ -1,0 +1,185 @@
+/**
+ * The rows of a batch as the write worker writes them, inside its transaction: each valid row becomes
+ * a debtor (found by keyed hash or created), a claim placed by the lifecycle engine's screening
+ * transition, and the claim's first event; a claim the creditor sent back corrected is resubmitted
+ * and screened again.
+ */
+import type { BulkImport, CorrectionParams } from '../../../db/bulk-import.js';
+import { type ChainLink, chainEvent } from '../../../domain/event-chain.js';
+import type { HolidayCalendar } from '../../../domain/holiday-calendar.js';
+import { type ClaimState, type TransitionEvent, transition } from '../../../domain/lifecycle.js';
+import { createTriage } from '../../../domain/triage.js';
+import type { RowError, StagedRow, WriteJob } from './protocol.js';
+
+const SYSTEM = { kind: 'system' as const, id: null, name: 'system' };
+
+/** What the rows written so far came to. */
+export interface Tally {
+  accepted: number;
+  /** Rows whose claim the creditor already had. */
+  skipped: number;
+  /** Claims that needed fixing, corrected by this batch. */
+  corrected: number;
+  /** Accepted rows by screening outcome. */
+  screening: Record<string, number>;
+}
+
+/** The writer of `batchId`'s rows; `writeRow` answers the error of a row it refuses, or null. */
+export function createClaimWriter(
+  bulk: BulkImport,
+  job: WriteJob,
+  batchId: number,
+  { now, calendar }: { now: Date; calendar: HolidayCalendar },
+) {
+  const { statements: s } = bulk;
+  const nowMs = now.getTime();
+  const triage = createTriage(job.mediators);
+  const tally: Tally = { accepted: 0, skipped: 0, corrected: 0, screening: {} };
+  // Who sent the batch: the user, or the creditor's system through an API key.
+  const creditorActor = {
+    kind: 'creditor' as const,
+    id: job.batch.createdByUserId ?? job.batch.createdByApiKeyId,
+    name: `creditor batch ${batchId}`,
+  };
+
+  /** Insert or refresh the debtor of a row; answers its id. */
+  const upsertDebtor = (row: StagedRow): number => {
+    const debtorId = s.findDebtor.get(row.debtor.idNumberHash) as number | undefined;
+    const debtor = { ...row.debtor, now: nowMs };
+    if (debtorId === undefined) return Number(s.insertDebtor.run(debtor).lastInsertRowid);
+    s.updateDebtor.run({ ...debtor, id: debtorId });
+    return debtorId;
+  };
+
+  /** Append lifecycle events to a claim's hash chain, after `last` (null for a new claim). */
+  const appendEvents = (
+    claimId: number,
+    last: ChainLink | null,
+    events: { event: TransitionEvent; data: Record<string, unknown> }[],
+  ) => {
+    for (const { event, data } of events) {
+      const chained = chainEvent(last, { ...event, claimId, data, at: now });
+      bulk.insertEvent({ ...chained, data: JSON.stringify(data), at: nowMs });
+      last = chained;
+    }
+  };
+
+  /** The claim columns a screened row sets, on a new claim and on a corrected one alike. */
+  const claimValues = (row: StagedRow, claim: ClaimState, assigneeId: number | null): CorrectionParams => ({
+    ...row.claim,
+    screeningNotes: JSON.stringify(row.reasons),
+    stage: claim.stage,
+    status: claim.status,
+    litigationAllowed: job.litigationAllowed ? 1 : 0,
+    stageDeadline: claim.stageDeadline,
+    mediationOrgId: job.batch.mediationOrgId,
+    courtOrgId: job.courtOrgId,
+    assigneeId,
+    updatedAt: nowMs,
+  });
+
+  const screen = (from: ClaimState, row: StagedRow) => {
+    const result = transition(from, row.action, SYSTEM, now, { calendar, reason: 'batch screening' });
+    if (!result.ok) throw new Error(`screening transition refused: ${result.error.detail}`);
+    return result;
+  };
+
+  // The debtor's open claims with this creditor, this batch's earlier rows included, name the mediator.
+  const assign = (row: StagedRow, debtorId: number) =>
+    row.action === 'screen_eligible'
+      ? triage.assign((s.openAssignee.get(job.batch.creditorOrgId, debtorId) as number | undefined) ?? null)
+      : null;
+
+  const screeningData = (row: StagedRow, assigneeId: number | null, event: TransitionEvent) => ({
+    batchId,
+    rowNo: row.rowNo,
+    screening: row.claim.screening,
+    reasons: row.reasons,
+    aboveCapFen: row.claim.aboveCapFen,
+    assigneeId,
+    deadline: event.deadline,
+  });
+
+  const accept = (row: StagedRow) => {
+    tally.accepted++;
+    tally.screening[row.claim.screening] = (tally.screening[row.claim.screening] ?? 0) + 1;
+  };
+
+  const initial: ClaimState = {
+    stage: 'intake',
+    status: 'screening',
+    hold: null,
+    enforceableTitle: false,
+    creditListing: false,
+    litigationAllowed: job.litigationAllowed,
+    stageDeadline: null,
+  };
+
+  const writeRow = (row: StagedRow): RowError | null => {
+    const { contractNo } = row.claim;
+    const existing = s.findClaim.get(job.batch.creditorOrgId, contractNo) as
+      | { id: number; batchId: number | null; stage: string; status: string; idNumberHash: string }
+      | undefined;
+    if (existing) {
+      if (existing.batchId === batchId)
+        return {
+          rowNo: row.rowNo,
+          column: '合同编号',
+          code: 'contract_no_duplicate',
+          message: `Contract number ${contractNo} appears more than once in this file; only its first row was imported.`,
+          value: contractNo,
+        };
+      if (existing.idNumberHash !== row.debtor.idNumberHash) {
+        return {
+          rowNo: row.rowNo,
+          column: '合同编号',
+          code: 'contract_no_exists',
+          message: `You already have a claim with contract number ${contractNo} against a different person; correct the number or the ID number.`,
+          value: contractNo,
+        };
+      }
+      if (existing.stage !== 'intake' || existing.status !== 'needs_fix') {
+        tally.skipped++;
+        return null;
+      }
+      // The creditor sent the claim back corrected: resubmit it and screen it again.
+      const debtorId = upsertDebtor(row);
+      const resubmitted = transition({ ...initial, status: 'needs_fix' }, 'resubmit', creditorActor, now, {
+        calendar,
+        reason: `corrected in batch ${batchId}`,
+      });
+      if (!resubmitted.ok) throw new Error(`resubmit refused: ${resubmitted.error.detail}`);
+      const screened = screen(resubmitted.claim, row);
+      const assigneeId = assign(row, debtorId);
+      bulk.correctClaim(existing.id, claimValues(row, screened.claim, assigneeId));
+      appendEvents(existing.id, s.lastEvent.get(existing.id) as ChainLink, [
+        { event: resubmitted.event, data: { batchId, rowNo: row.rowNo } },
+        { event: screened.event, data: screeningData(row, assigneeId, screened.event) },
+      ]);
+      tally.corrected++;
+      accept(row);
+      return null;
+    }
+
+    const debtorId = upsertDebtor(row);
+    const assigneeId = assign(row, debtorId);
+    const screened = screen(initial, row);
+    const claimId = bulk.insertClaim({
+      ...claimValues(row, screened.claim, assigneeId),
+      contractNo,
+      creditorOrgId: job.batch.creditorOrgId,
+      debtorId,
+      batchId,
+      hold: null,
+      enforceableTitle: 0,
+      creditListing: 0,
+      version: 1,
+      createdAt: nowMs,
+    });
+    appendEvents(claimId, null, [{ event: screened.event, data: screeningData(row, assigneeId, screened.event) }]);
+    accept(row);
+    return null;
+  };
+
+  return { tally, writeRow };
+}

@@ -1,0 +1,67 @@
+/** A creditor's batches, running or finished; another creditor's batch is not found. */
+import { and, desc, eq, or } from 'drizzle-orm';
+import { batches } from '../../db/schema/index.js';
+import { notFound } from '../../errors.js';
+import type { BatchContext } from './context.js';
+import type { BatchView } from './schemas.js';
+import { batchView, liveBatchView } from './views.js';
+
+export function findBatch({ db, live }: BatchContext, creditor: number, id: number): BatchView {
+  const running = live.get(id);
+  if (running) {
+    if (running.creditorOrgId !== creditor) throw notFound(`Batch ${id}`);
+    return liveBatchView(running);
+  }
+  const row = db
+    .select()
+    .from(batches)
+    .where(and(eq(batches.id, id), eq(batches.creditorOrgId, creditor)))
+    .get();
+  if (!row) throw notFound(`Batch ${id}`);
+  return batchView(row);
+}
+
+/** The running batches, then the last 100 finished ones, newest first. */
+export function listBatches({ db, live }: BatchContext, creditor: number): BatchView[] {
+  const done = db
+    .select()
+    .from(batches)
+    .where(eq(batches.creditorOrgId, creditor))
+    .orderBy(desc(batches.id))
+    .limit(100)
+    .all()
+    .map(batchView);
+  const inProgress = live
+    .all()
+    .filter((b) => b.creditorOrgId === creditor)
+    .map(liveBatchView);
+  return [...inProgress, ...done];
+}
+
+/** The same file or the same reference already sent by this creditor, running or done. */
+export function findRepeat(
+  { db, live }: BatchContext,
+  creditorOrgId: number,
+  sha256: string,
+  reference: string | null,
+): BatchView | null {
+  const running = live
+    .all()
+    .find(
+      (b) =>
+        b.creditorOrgId === creditorOrgId &&
+        (b.fileSha256 === sha256 || (reference !== null && b.reference === reference)),
+    );
+  if (running) return liveBatchView(running);
+  const row = db
+    .select()
+    .from(batches)
+    .where(
+      and(
+        eq(batches.creditorOrgId, creditorOrgId),
+        or(eq(batches.fileSha256, sha256), reference === null ? undefined : eq(batches.reference, reference)),
+      ),
+    )
+    .get();
+  return row ? batchView(row) : null;
+}
