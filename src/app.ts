@@ -6,7 +6,6 @@
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
-import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import websocket from '@fastify/websocket';
@@ -55,8 +54,10 @@ import { createPortalService } from './modules/portal/service.js';
 import { createReferenceData } from './modules/reference/service.js';
 import { sessionRoutes } from './modules/sessions/routes.js';
 import { createSessionService } from './modules/sessions/service.js';
+import { STAFF_WEB_DIR, staffPages } from './modules/web/routes.js';
 import authPlugin, { sessionCookieFor } from './plugins/auth.js';
 import errorHandler from './plugins/error-handler.js';
+import openapi from './plugins/openapi.js';
 import securityHeaders from './plugins/security-headers.js';
 import { installValidators } from './plugins/validation.js';
 import wellFormedText from './plugins/well-formed-text.js';
@@ -120,24 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     limits: { fileSize: config.importMaxBytes, files: 1, fields: 10, fieldSize: 4096, parts: 12 },
   });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
-  await app.register(swagger, {
-    openapi: {
-      info: {
-        title: 'Loan mediation platform API',
-        version: APP_VERSION,
-        description:
-          'Batch mediation of small loan disputes: intake, mediation, litigation, enforcement, credit repair.',
-      },
-      components: {
-        securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer' },
-          apiKey: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'ApiKey <key>' },
-          cookie: { type: 'apiKey', in: 'cookie', name: sessionCookieFor(config.publicUrl).name },
-        },
-      },
-      security: [{ bearer: [] }, { apiKey: [] }, { cookie: [] }],
-    },
-  });
+  await app.register(openapi, { version: APP_VERSION, publicUrl: config.publicUrl });
 
   const auth = createAuthService({ db, clock, ...config });
   const sessionCookie = sessionCookieFor(config.publicUrl);
@@ -232,6 +216,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(objectionRoutes, { objections, hardship });
   await app.register(meansRoutes, { means: createMeansService({ db, clock }) });
   await app.register(portalPages);
+  await app.register(staffPages, { dir: STAFF_WEB_DIR });
   // Sending is the scheduler's job (src/jobs), started by the server: buildApp runs no timers.
   await app.register(deliveryRoutes, {
     deliveries: createDeliveryService({ db, clock, crypto, reference, publicUrl: config.publicUrl }),

@@ -9,7 +9,8 @@ export function listRoutes(app: FastifyInstance): { method: string; url: string 
     if (!m) continue;
     const depth = m[1]!.length / 4;
     stack.length = depth;
-    stack.push(m[2]!);
+    // The printer shows a wildcard under `/claims/` as a child `*` of `claims`.
+    stack.push(m[2] === '*' ? '/*' : m[2]!);
     const url = stack.join('').replace(/\/\//g, '/');
     for (const method of m[3]!.split(', ')) if (method !== 'HEAD') out.push({ method, url });
   }

@@ -4,21 +4,11 @@
  * objection with an uploaded photo.
  */
 import type { AddressInfo } from 'node:net';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../testing/browser.js';
 import { idSuffixOf, issueAccessCode, otpOf, PNG_BYTES, textedBy } from '../testing/portal.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 describe('debtor portal in a browser', () => {
   let t: TestApp;
@@ -31,7 +21,7 @@ describe('debtor portal in a browser', () => {
     t.clock.set(new Date());
     await t.app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, timeout: 30_000 });
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();

@@ -95,6 +95,12 @@ const ENDPOINTS: [string, string, readonly Who[] | 'public'][] = [
   ['GET', '/api/sessions/:id/suggestion', ['mediator']],
   ['POST', '/api/sessions/:id/suggestion', ['mediator']],
   ['GET', '/ws/sessions/:id', ['creditor', 'apikey', 'mediator', 'debtor']],
+  ['GET', '/', 'public'],
+  ['GET', '/assets/:file', 'public'],
+  ...['claims', 'batches', 'api-keys', 'admin'].flatMap((section): [string, string, 'public'][] => [
+    ['GET', `/${section}`, 'public'],
+    ['GET', `/${section}/*`, 'public'],
+  ]),
 ];
 
 describe('access matrix', () => {

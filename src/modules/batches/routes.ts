@@ -6,7 +6,7 @@ import { principalOf } from '../../plugins/auth.js';
 import { staffOrgId } from '../auth/principal.js';
 import { progressSocketRoute } from '../common/progress-socket.js';
 import { IdParams, problems } from '../common/schemas.js';
-import { BatchSchema, DryRunReportSchema, type JsonBatch, JsonBatchBody } from './schemas.js';
+import { BatchForm, BatchSchema, DryRunReportSchema, type JsonBatch, JsonBatchBody } from './schemas.js';
 import type { BatchService } from './service.js';
 import { submitterOf } from './submit-batch.js';
 import { receiveJson, receiveMultipart } from './upload.js';
@@ -35,6 +35,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<BatchRoutesOptions> = async 
         "sent before (the existing batch), or a dry run's full report. 422: the file cannot be imported (missing columns, no rows, not a workbook...).",
       ].join(' '),
       body: { content: { 'application/json': { schema: JsonBatchBody } } } as never,
+      multipart: BatchForm,
       response: {
         200: Type.Union([BatchSchema, DryRunReportSchema]),
         202: BatchSchema,

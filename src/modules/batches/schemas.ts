@@ -2,7 +2,7 @@ import { type Static, Type } from 'typebox';
 import { BATCH_STATUSES } from '../../db/schema/batches.js';
 import { CLAIM_COLUMNS } from '../../domain/batch-columns.js';
 import { SettlementPolicySchema } from '../admin/schemas.js';
-import { Id, Instant, Nullable, StringEnum } from '../common/schemas.js';
+import { FilePart, Id, Instant, Nullable, StringEnum } from '../common/schemas.js';
 
 export const CHARSETS = ['utf-8', 'gbk', 'gb18030'] as const;
 
@@ -18,6 +18,25 @@ export interface BatchOptions {
   reference: string | null;
   policy: Partial<Static<typeof SettlementPolicySchema>>;
 }
+
+const Flag = StringEnum(['true', 'false'] as const);
+
+/** The multipart form of an upload as the API document shows it; upload.ts reads and checks the parts. */
+export const BatchForm = Type.Object({
+  file: FilePart('CSV in UTF-8, UTF-8 with BOM or GBK/GB18030, or XLSX (the first sheet, or `sheet`)'),
+  strict: Type.Optional(Flag),
+  dryRun: Type.Optional(Flag),
+  charset: Type.Optional(StringEnum(CHARSETS)),
+  sheet: Type.Optional(Type.String({ maxLength: 64 })),
+  mediationOrg: Type.Optional(Type.String({ maxLength: 32, description: 'id or code' })),
+  reference: Type.Optional(Type.String({ maxLength: 64 })),
+  policy: Type.Optional(
+    Type.String({
+      maxLength: 2000,
+      description: 'JSON: maxDiscountPct, maxInstalments, minFirstPaymentPct, litigationAllowed',
+    }),
+  ),
+});
 
 const Counts = Type.Record(Type.String(), Type.Integer());
 

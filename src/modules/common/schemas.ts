@@ -15,6 +15,8 @@ export const StringEnum = <const T extends readonly string[]>(values: T, opts: {
 export const PlainName = (opts: { minLength: number; maxLength: number }) =>
   Type.String({ ...opts, pattern: `^[^${INVISIBLE_CONTROLS.source.slice(1, -1)}]*$` });
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+/** An uploaded file, as a field of a multipart form described in the OpenAPI document. */
+export const FilePart = (description: string) => Type.Unsafe<Blob>({ type: 'string', format: 'binary', description });
 
 export const ProblemSchema = Type.Object(
   {

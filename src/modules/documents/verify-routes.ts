@@ -1,8 +1,9 @@
 /** The public verify page and API: whether a code or a PDF is a document this platform issued. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import { AppError } from '../../errors.js';
-import { problems } from '../common/schemas.js';
+import { FilePart, problems } from '../common/schemas.js';
 import { FileCheckSchema, VerificationSchema, VerifyParams } from './schemas.js';
 import type { DocumentService } from './service.js';
 import { fileCheckPage, prefersHtml, unknownCodePage, VERIFY_PAGE_CSP, verifiedPage } from './verify-page.js';
@@ -70,6 +71,7 @@ export const verifyRoutes: FastifyPluginAsyncTypebox<{ documents: DocumentServic
       description:
         'Upload the PDF as multipart/form-data (field `file`) or as an application/pdf body. unaltered: true when it is byte for byte the registered file.',
       params: VerifyParams,
+      multipart: Type.Object({ file: FilePart('the PDF to check') }),
       response: { 200: FileCheckSchema, ...problems(400, 404, 413, 415, 429) },
     },
     handler: async (request, reply) => {

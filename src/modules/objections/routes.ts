@@ -90,6 +90,7 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<{
       summary: 'Download an evidence file of an objection or hardship request',
       description: 'Hardship evidence is shown to mediators and the debtor only.',
       params: IdParams,
+      produces: ['application/pdf', 'image/jpeg', 'image/png'],
       response: problems(400, 401, 403, 404),
     },
     handler: async (request, reply) =>

@@ -7,7 +7,7 @@ import {
   OBJECTION_OUTCOMES,
   OBJECTION_STATUSES,
 } from '../../domain/objections.js';
-import { Fen, Id, Instant, IsoDate, Nullable, StringEnum } from '../common/schemas.js';
+import { Fen, FilePart, Id, Instant, IsoDate, Nullable, StringEnum } from '../common/schemas.js';
 import { MeansSchema } from '../means/schemas.js';
 
 export const AttachmentSchema = Type.Object({
@@ -113,6 +113,11 @@ export const HardshipForm = Type.Object(
   { additionalProperties: false },
 );
 export type HardshipFormInput = Static<typeof HardshipForm>;
+
+const EvidenceFiles = Type.Optional(Type.Array(FilePart('evidence: PDF, JPEG or PNG')));
+/** The multipart forms as the API document shows them; upload.ts reads and checks the parts. */
+export const ObjectionMultipart = Type.Object({ ...ObjectionForm.properties, files: EvidenceFiles });
+export const HardshipMultipart = Type.Object({ ...HardshipForm.properties, files: EvidenceFiles });
 
 export const HardshipListQuery = Type.Object(
   { status: Type.Optional(StringEnum(HARDSHIP_STATUSES)) },

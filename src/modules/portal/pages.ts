@@ -1,5 +1,5 @@
 /**
- * The debtor portal's pages (src/web): one HTML page, one script, one style sheet, served from memory
+ * The debtor portal's pages (src/web/portal): one HTML page, one script, one style sheet, served from memory
  * with their content types and a strict Content-Security-Policy (no inline script or style, nothing
  * from another origin). The notice link `/portal/?code=…` carries the access code, so pages send no
  * referrer and the script removes the code from the address bar once it has read it.
@@ -11,7 +11,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 
 // Resolved from this file so that both src/ (tests) and dist/ (server) find the committed pages.
-export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../src/web');
+export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../src/web/portal');
 
 const PAGES = [
   { url: '/portal/', file: 'index.html', type: 'text/html; charset=utf-8', summary: 'The debtor portal' },
@@ -53,7 +53,12 @@ export const portalPages: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/portal', {
     config: { access: 'public' },
-    schema: { tags: ['portal'], summary: 'The debtor portal (redirects to /portal/)', querystring: PageQuery },
+    schema: {
+      tags: ['portal'],
+      summary: 'The debtor portal (redirects to /portal/)',
+      querystring: PageQuery,
+      response: { 302: Type.Null({ description: 'to /portal/' }) },
+    },
     handler: async (request, reply) => {
       const query = request.url.indexOf('?');
       return reply.redirect(`/portal/${query < 0 ? '' : request.url.slice(query)}`, 302);

@@ -3,7 +3,14 @@ import { Type } from 'typebox';
 import { principalOf, type SessionCookie } from '../../plugins/auth.js';
 import { IdParams, problems } from '../common/schemas.js';
 import type { HardshipService } from '../objections/hardship.js';
-import { HardshipForm, HardshipSchema, ObjectionForm, ObjectionSchema } from '../objections/schemas.js';
+import {
+  HardshipForm,
+  HardshipMultipart,
+  HardshipSchema,
+  ObjectionForm,
+  ObjectionMultipart,
+  ObjectionSchema,
+} from '../objections/schemas.js';
 import type { ObjectionService } from '../objections/service.js';
 import { parseFormFields, receiveEvidenceForm, type UploadLimits } from '../objections/upload.js';
 import type { DebtorIdentity } from './identity.js';
@@ -126,7 +133,7 @@ export const portalRoutes: FastifyPluginAsyncTypebox<PortalRoutesOptions> = asyn
       tags: ['portal'],
       summary: 'Object to a claim (异议申诉)',
       description: `${formHelp('`category`, `statement`')} The claim is held until the objection is answered. 409 while another objection on the claim is open.`,
-      consumes: ['multipart/form-data'],
+      multipart: ObjectionMultipart,
       params: IdParams,
       response: { 201: ObjectionSchema, ...problems(400, 401, 403, 404, 409, 413, 415) },
     },
@@ -155,7 +162,7 @@ export const portalRoutes: FastifyPluginAsyncTypebox<PortalRoutesOptions> = asyn
       tags: ['portal'],
       summary: 'Ask for hardship relief (特殊群体救助) on some of your claims',
       description: `${formHelp('`claimIds` (repeated or comma-separated), `reason`, `statement`')} The claims are held until a mediator decides.`,
-      consumes: ['multipart/form-data'],
+      multipart: HardshipMultipart,
       response: { 201: HardshipSchema, ...problems(400, 401, 403, 404, 409, 413, 415, 422) },
     },
     handler: async (request, reply) => {

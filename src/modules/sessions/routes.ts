@@ -134,6 +134,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ sessions: SessionService
       tags: ['sessions'],
       summary: 'The session record (调解笔录) as a PDF',
       params: IdParams,
+      produces: ['application/pdf'],
       response: { ...problems(400, 401, 403, 404) },
     },
     handler: async (request, reply) => {

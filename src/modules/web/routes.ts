@@ -1,0 +1,84 @@
+/**
+ * The staff application (src/web, built by Vite into dist/web): index.html at / and at the
+ * application's own client routes, its hashed assets under /assets/. Every other path keeps its own
+ * routes (/api, /ws, /docs, /portal, /verify, /r, /health) or the JSON 404.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { AppError } from '../../errors.js';
+
+// Resolved from this file so that both src/ (tests) and dist/ (server) find the build.
+export const STAFF_WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web');
+
+/** First path segments of the application's client routes (src/web/shell/nav.ts and App.tsx). */
+export const STAFF_SECTIONS = ['claims', 'batches', 'api-keys', 'admin'] as const;
+
+const PAGE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  // Ant Design writes its component styles into <style> elements at run time.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  // PDFs open inline from blob: URLs the page made from the signed-in download.
+  "frame-src 'self' blob:",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const PAGE_HEADERS = {
+  'content-security-policy': PAGE_CSP,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+  'x-frame-options': 'DENY',
+  'cache-control': 'no-cache',
+} as const;
+
+// The pages read a few parameters of their own (filters, `next`); the server ignores them.
+const AnyQuery = Type.Record(Type.String(), Type.String());
+
+export const staffPages: FastifyPluginAsyncTypebox<{ dir: string }> = async (app, { dir }) => {
+  // The pages are public: what they show comes from the API, which checks the sign-in.
+  app.addHook('onRoute', (route) => {
+    route.config = { ...(route.config as object), access: 'public' } as typeof route.config;
+  });
+  await app.register(fastifyStatic, { root: path.join(dir, 'assets'), serve: false });
+
+  const indexFile = path.join(dir, 'index.html');
+  const index = fs.existsSync(indexFile) ? fs.readFileSync(indexFile) : null;
+  const page = {
+    schema: { tags: ['pages'], summary: 'The staff application', querystring: AnyQuery, hide: true },
+    handler: async (_request: FastifyRequest, reply: FastifyReply) => {
+      if (!index) throw new AppError('unavailable', 'The staff pages are not built: run npm run build.');
+      return reply.headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(index);
+    },
+  };
+  app.get('/', page);
+  for (const section of STAFF_SECTIONS) {
+    app.get(`/${section}`, page);
+    app.get(`/${section}/*`, page);
+  }
+
+  app.get('/assets/:file', {
+    schema: {
+      tags: ['pages'],
+      summary: "The staff application's scripts and styles",
+      params: Type.Object({ file: Type.String({ pattern: '^[\\w.-]+$' }) }),
+      hide: true,
+    },
+    handler: async (request, reply) => {
+      const { file } = request.params as { file: string };
+      // Names carry a content hash: a changed file is a new name, so the old one may be kept for good.
+      return reply
+        .header('x-content-type-options', 'nosniff')
+        .sendFile(file, path.join(dir, 'assets'), { immutable: true, maxAge: 365 * 24 * 3600 * 1000 });
+    },
+  });
+};

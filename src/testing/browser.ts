@@ -1,0 +1,97 @@
+/**
+ * Pages in a real browser: Debian's Chromium driven by playwright-core (no browser download), one
+ * browser per test file, a screenshot of the page when a test fails, and axe-core's accessibility checks.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { onTestFailed } from 'vitest';
+
+// Without the background-networking flags Chromium keeps calling out to a network this machine does not have.
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export const launchBrowser = (): Promise<Browser> =>
+  chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, timeout: 30_000 });
+
+/** Where failing tests leave their screenshots (gitignored). */
+export const FAILURE_DIR = path.resolve('.browser-failures');
+
+export interface WatchedPage {
+  page: Page;
+  /** Errors the page logged or threw, besides the ones the test said to expect. */
+  problems: string[];
+}
+
+/**
+ * A new page in a context of its own, watched for script errors; when the test fails, a screenshot
+ * of it is saved to FAILURE_DIR. Call it inside the test.
+ */
+export async function openPage(
+  browser: Browser,
+  opts: BrowserContextOptions & { expectErrors?: RegExp } = {},
+): Promise<WatchedPage> {
+  const { expectErrors, ...contextOptions } = opts;
+  const context = await browser.newContext({
+    locale: 'zh-CN',
+    viewport: { width: 1280, height: 900 },
+    ...contextOptions,
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const text = `${m.text()} ${m.location().url}`;
+    // Browsers ask for a favicon on their own; a test that provokes failed requests names them.
+    if (m.location().url.endsWith('/favicon.ico') || expectErrors?.test(text)) return;
+    problems.push(text);
+  });
+  onTestFailed(async ({ task }) => {
+    fs.mkdirSync(FAILURE_DIR, { recursive: true });
+    const name = task.name.replace(/[^\w\u4e00-\u9fff-]+/g, '-').slice(0, 100);
+    await page.screenshot({ path: path.join(FAILURE_DIR, `${name}.png`), fullPage: true }).catch(() => undefined);
+  });
+  return { page, problems };
+}
+
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+/** axe-core's serious and critical findings on the page as it is now (WCAG 2.1 A and AA rules). */
+export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  // Evaluated through the debugging protocol, so the page's Content-Security-Policy does not apply.
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<AxeResult> } }).axe;
+    type AxeResult = {
+      violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+    };
+    const result = await axe.run((globalThis as unknown as { document: unknown }).document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] },
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => n.target.join(' ')),
+    }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}

@@ -1,0 +1,14 @@
+/** The staff pages (src/web) built into static files that the server serves at / (src/modules/web). */
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  root: 'src/web',
+  plugins: [react()],
+  build: {
+    outDir: '../../dist/web',
+    emptyOutDir: true,
+    // Ant Design and ECharts are large; the pages load them once from this server, never from a CDN.
+    chunkSizeWarningLimit: 2048,
+  },
+});
