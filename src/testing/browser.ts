@@ -4,9 +4,12 @@
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
-import { onTestFailed } from 'vitest';
+import { afterAll, beforeAll, onTestFailed } from 'vitest';
+import { DEMO_PASSWORD } from '../modules/admin/demo-seed.js';
+import { createTestApp, type TestApp, type TestAppOptions } from './test-app.js';
 
 // Without the background-networking flags Chromium keeps calling out to a network this machine does not have.
 export const CHROMIUM_ARGS = [
@@ -22,6 +25,42 @@ export const CHROMIUM_ARGS = [
 
 export const launchBrowser = (): Promise<Browser> =>
   chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, timeout: 30_000 });
+
+export interface ServedApp {
+  t: TestApp;
+  browser: Browser;
+  /** `http://127.0.0.1:<port>` of the listening app. */
+  base: string;
+}
+
+/**
+ * For a test file: the app listening on loopback with the demo data and one browser, made before
+ * its tests and closed after them. Read the fields inside the tests.
+ */
+export function servedApp(opts: TestAppOptions = {}): ServedApp {
+  const served = {} as ServedApp;
+  beforeAll(async () => {
+    served.t = await createTestApp(opts);
+    // The browser keeps cookies by its own clock, so the app's clock must agree with it.
+    served.t.clock.set(new Date());
+    await served.t.app.listen({ host: '127.0.0.1', port: 0 });
+    served.base = `http://127.0.0.1:${(served.t.app.server.address() as AddressInfo).port}`;
+    served.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await served.browser?.close();
+    await served.t?.close();
+  });
+  return served;
+}
+
+/** Fill the sign-in form on the page (or in `within`, the sign-in dialog) as a demo user and send it. */
+export async function signInAs(page: Page, username: string, within?: ReturnType<Page['getByRole']>): Promise<void> {
+  const form = within ?? page;
+  await form.getByLabel('用户名').fill(username);
+  await form.getByLabel('密码').fill(DEMO_PASSWORD);
+  await form.getByRole('button', { name: '登录' }).click();
+}
 
 /** Where failing tests leave their screenshots (gitignored). */
 export const FAILURE_DIR = path.resolve('.browser-failures');

@@ -3,41 +3,23 @@
  * 127.0.0.1: from the link on a notice, through the identity check and the SMS code, to a filed
  * objection with an uploaded photo.
  */
-import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../testing/browser.js';
+import { describe, expect, it } from 'vitest';
+import { servedApp } from '../testing/browser.js';
 import { idSuffixOf, issueAccessCode, otpOf, PNG_BYTES, textedBy } from '../testing/portal.js';
-import { createTestApp, type TestApp } from '../testing/test-app.js';
 
 describe('debtor portal in a browser', () => {
-  let t: TestApp;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    // The browser keeps cookies by its own clock, so the app's clock must agree with it.
-    t.clock.set(new Date());
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const web = servedApp();
 
   it('goes from the notice link to a filed objection with an uploaded photo, and the claim is on hold', async () => {
     const claimId = (
-      t.database.sqlite
+      web.t.database.sqlite
         .prepare(
           "select id from claims where stage = 'people_mediation' and status = 'notified' and hold is null order by id limit 1",
         )
         .get() as { id: number }
     ).id;
-    const accessCode = await issueAccessCode(t, claimId);
-    const page = await browser.newPage();
+    const accessCode = await issueAccessCode(web.t, claimId);
+    const page = await web.browser.newPage();
     page.setDefaultTimeout(10_000);
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
@@ -47,13 +29,13 @@ describe('debtor portal in a browser', () => {
         problems.push(`${m.text()} ${m.location().url}`);
     });
 
-    await page.goto(`${base}/portal/?code=${encodeURIComponent(accessCode)}`);
+    await page.goto(`${web.base}/portal/?code=${encodeURIComponent(accessCode)}`);
     await page.waitForSelector('#view-login:not([hidden])');
     expect(await page.inputValue('#login-code')).toBe(accessCode);
     expect(page.url()).not.toContain(accessCode.slice(0, 4));
 
-    await page.fill('#login-suffix', idSuffixOf(t, claimId));
-    const { texts } = await textedBy(t, async () => {
+    await page.fill('#login-suffix', idSuffixOf(web.t, claimId));
+    const { texts } = await textedBy(web.t, async () => {
       await page.click('#login-submit');
       await page.waitForSelector('#view-verify:not([hidden])');
     });
@@ -80,7 +62,7 @@ describe('debtor portal in a browser', () => {
     expect(await page.textContent('#claim-objections')).toContain('已经还款');
     expect(await page.isHidden('#claim-object')).toBe(true);
 
-    const sql = t.database.sqlite;
+    const sql = web.t.database.sqlite;
     expect((sql.prepare('select hold from claims where id = ?').get(claimId) as { hold: string }).hold).toBe(
       'objection',
     );

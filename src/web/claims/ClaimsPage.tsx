@@ -11,7 +11,7 @@ import { useEffect } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, type Claim, call, type operations } from '../api/client';
 import { formatCount, formatDate } from '../shared/format';
-import { HOLD_LABELS, LOAN_CLASS_LABELS, STAGE_LABELS, STATUS_LABELS } from '../shared/labels';
+import { HOLD_LABELS, LOAN_CLASS_LABELS, optionsOf, STAGE_LABELS, STATUS_LABELS } from '../shared/labels';
 import { Empty, ErrorAlert, KeyboardScrollable, Money, PageTitle } from '../shared/ui';
 import { useMe } from '../shell/session';
 
@@ -32,8 +32,6 @@ function filtersOf(params: URLSearchParams): Omit<Filters, 'limit' | 'after'> {
   }
   return out as Omit<Filters, 'limit' | 'after'>;
 }
-
-const options = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
 
 /** Rendered in the last loaded row: when the list scrolls down to it, the next page is asked for. */
 function LoadNext({ onVisible }: { onVisible: () => void }) {
@@ -81,7 +79,7 @@ export default function ClaimsPage() {
       render: (_, c) => (
         <Space size={4} wrap>
           {STATUS_LABELS[c.status]}
-          {c.hold ? <Tag color="orange">{HOLD_LABELS[c.hold]}</Tag> : null}
+          {c.hold ? <Tag className="tag-warning">{HOLD_LABELS[c.hold]}</Tag> : null}
         </Space>
       ),
     },
@@ -112,13 +110,13 @@ export default function ClaimsPage() {
           <Input placeholder="合同编号或借款人姓名" allowClear style={{ width: 200 }} />
         </Form.Item>
         <Form.Item label="阶段" name="stage">
-          <Select allowClear options={options(STAGE_LABELS)} style={{ width: 150 }} placeholder="全部" />
+          <Select allowClear options={optionsOf(STAGE_LABELS)} style={{ width: 150 }} placeholder="全部" />
         </Form.Item>
         <Form.Item label="状态" name="status">
-          <Select allowClear options={options(STATUS_LABELS)} style={{ width: 150 }} placeholder="全部" />
+          <Select allowClear options={optionsOf(STATUS_LABELS)} style={{ width: 150 }} placeholder="全部" />
         </Form.Item>
         <Form.Item label="五级分类" name="loanClass">
-          <Select allowClear options={options(LOAN_CLASS_LABELS)} style={{ width: 110 }} placeholder="全部" />
+          <Select allowClear options={optionsOf(LOAN_CLASS_LABELS)} style={{ width: 110 }} placeholder="全部" />
         </Form.Item>
         <Form.Item label="批次号" name="batchId">
           <InputNumber min={1} precision={0} style={{ width: 100 }} />

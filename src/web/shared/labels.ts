@@ -14,6 +14,11 @@ type Delivery = operations['getClaimsByIdDeliveries']['responses'][200]['content
 type Objection = operations['getObjections']['responses'][200]['content']['application/json'][number];
 type Session = operations['getSessions']['responses'][200]['content']['application/json']['items'][number];
 
+/** A record of names as the options of a select: code as the value, its name as the label. */
+export function optionsOf<K extends string>(labels: Record<K, string>): { value: K; label: string }[] {
+  return (Object.entries(labels) as [K, string][]).map(([value, label]) => ({ value, label }));
+}
+
 export const STAGE_LABELS: Record<Stage, string> = {
   intake: '受理审查',
   people_mediation: '人民调解',

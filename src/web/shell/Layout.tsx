@@ -46,7 +46,7 @@ export function Shell() {
             onClick={() => setCollapsed(!collapsed)}
           />
           <div className="shell-user">
-            <Tag color="blue">{ROLE_LABELS[me.role]}</Tag>
+            <Tag className="tag-processing">{ROLE_LABELS[me.role]}</Tag>
             <span className="shell-user-name">{me.name}</span>
             <Button
               onClick={async () => {
