@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, onTestFailed } from 'vitest';
@@ -33,6 +33,15 @@ export interface ServedApp {
   base: string;
 }
 
+/** A loopback port nobody listens on right now. */
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
 /**
  * For a test file: the app listening on loopback with the demo data and one browser, made before
  * its tests and closed after them. Read the fields inside the tests.
@@ -40,11 +49,13 @@ export interface ServedApp {
 export function servedApp(opts: TestAppOptions = {}): ServedApp {
   const served = {} as ServedApp;
   beforeAll(async () => {
-    served.t = await createTestApp(opts);
+    // The app's PUBLIC_URL must be the address the browser uses: sockets and cookie writes are checked against it.
+    const port = await freePort();
+    served.t = await createTestApp({ ...opts, env: { HOST: '127.0.0.1', PORT: String(port), ...opts.env } });
     // The browser keeps cookies by its own clock, so the app's clock must agree with it.
     served.t.clock.set(new Date());
-    await served.t.app.listen({ host: '127.0.0.1', port: 0 });
-    served.base = `http://127.0.0.1:${(served.t.app.server.address() as AddressInfo).port}`;
+    await served.t.app.listen({ host: '127.0.0.1', port });
+    served.base = served.t.config.publicUrl;
     served.browser = await launchBrowser();
   });
   afterAll(async () => {
