@@ -72,16 +72,31 @@ export async function call<T>(request: Promise<{ data?: T; error?: unknown; resp
   throw new ApiError(result.response.status, problem && typeof problem === 'object' ? problem : null);
 }
 
-/** Fetch a file (PDF, CSV) with the sign-in cookie as a Blob, for opening inline or saving. */
-export async function fetchFile(url: string): Promise<Blob> {
+/** The answer of a request the typed client cannot make (a file, a multipart form), or its ApiError. */
+async function fetchOk(url: string, init: RequestInit = {}): Promise<Response> {
   let response: Response;
   try {
-    response = await fetch(url, { headers: { 'accept-language': ACCEPT_LANGUAGE }, credentials: 'same-origin' });
+    response = await fetch(url, {
+      ...init,
+      headers: { 'accept-language': ACCEPT_LANGUAGE },
+      credentials: 'same-origin',
+    });
   } catch {
     throw new ApiError(0, null);
   }
-  if (response.ok) return response.blob();
+  if (response.ok) return response;
   if (response.status === 401) reportSignInLost();
   const problem = (await response.json().catch(() => null)) as Problem | null;
   throw new ApiError(response.status, problem);
+}
+
+/** Fetch a file (PDF, CSV) with the sign-in cookie as a Blob, for opening inline or saving. */
+export async function fetchFile(url: string): Promise<Blob> {
+  return (await fetchOk(url)).blob();
+}
+
+/** Send a multipart form (an upload) and answer the JSON it gets back with its status. */
+export async function postForm<T>(url: string, form: FormData): Promise<{ status: number; data: T }> {
+  const response = await fetchOk(url, { method: 'POST', body: form });
+  return { status: response.status, data: (await response.json()) as T };
 }

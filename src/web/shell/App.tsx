@@ -10,6 +10,7 @@ import { SignInPage } from './SignInPage';
 import { SessionProvider, type StaffRole, useSession } from './session';
 
 const ClaimsPage = lazy(() => import('../claims/ClaimsPage'));
+const BatchUploadPage = lazy(() => import('../batches/BatchUploadPage'));
 
 const CLAIM_READERS: StaffRole[] = ['creditor', 'mediator', 'court'];
 
@@ -59,6 +60,14 @@ function Routed() {
             element={
               <For roles={CLAIM_READERS}>
                 <ClaimsPage />
+              </For>
+            }
+          />
+          <Route
+            path="/batches/new"
+            element={
+              <For roles={['creditor']}>
+                <BatchUploadPage />
               </For>
             }
           />
