@@ -1,6 +1,7 @@
 /**
  * A creditor uploads a batch in a real browser: the 1,000-row GBK sample dropped on the page, its
- * progress followed to 100% over the batch socket, the report read and the error report downloaded;
+ * progress followed to 100% over the batch socket, the report read, the error report downloaded and the
+ * batch found in the batches list;
  * a file of the wrong type is refused on the page and nothing reaches the database.
  */
 import fs from 'node:fs';
@@ -46,6 +47,19 @@ describe('creditor batch upload in a browser', () => {
     const csv = fs.readFileSync((await download.path())!, 'utf8');
     // A header and one line per rejected row.
     expect(csv.trim().split('\n')).toHaveLength(rejected + 1);
+
+    // The batches list has it, and its report opens from there.
+    await page.getByRole('navigation', { name: '主导航' }).getByText('批次列表').click();
+    const row = page.locator('.ant-table-row', { has: page.getByRole('link', { name: String(id), exact: true }) });
+    await row.waitFor(); // allTextContents does not wait for the list to arrive
+    expect(await row.locator('.ant-table-cell').allTextContents()).toEqual(
+      expect.arrayContaining(['sample-1000-gbk.csv', '已导入', accepted.toLocaleString('zh-CN')]),
+    );
+    await row.getByRole('link', { name: String(id), exact: true }).click();
+    await page.waitForURL(`${web.base}/batches/${id}`);
+    await page.getByText(`批次 ${id}：已导入`).waitFor();
+    await page.getByText('身份证号校验位错误').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.context().close();
   }, 120_000);

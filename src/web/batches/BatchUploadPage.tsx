@@ -19,7 +19,8 @@ type DryRun = Extract<Outcome, { dryRun: true }>;
 
 const ACCEPTED = /\.(csv|xlsx)$/i;
 
-function LiveBatch({ first }: { first: Batch }) {
+/** A batch followed live until it finishes, then its report. */
+export function LiveBatch({ first }: { first: Batch }) {
   const { batch, error } = useBatchProgress(first);
   return (
     <>

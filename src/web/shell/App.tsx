@@ -11,6 +11,8 @@ import { SessionProvider, type StaffRole, useSession } from './session';
 
 const ClaimsPage = lazy(() => import('../claims/ClaimsPage'));
 const BatchUploadPage = lazy(() => import('../batches/BatchUploadPage'));
+const BatchesList = lazy(() => import('../batches/BatchesPage').then((m) => ({ default: m.BatchesList })));
+const BatchDetail = lazy(() => import('../batches/BatchesPage').then((m) => ({ default: m.BatchDetail })));
 
 const CLAIM_READERS: StaffRole[] = ['creditor', 'mediator', 'court'];
 
@@ -68,6 +70,22 @@ function Routed() {
             element={
               <For roles={['creditor']}>
                 <BatchUploadPage />
+              </For>
+            }
+          />
+          <Route
+            path="/batches"
+            element={
+              <For roles={['creditor']}>
+                <BatchesList />
+              </For>
+            }
+          />
+          <Route
+            path="/batches/:id"
+            element={
+              <For roles={['creditor']}>
+                <BatchDetail />
               </For>
             }
           />
