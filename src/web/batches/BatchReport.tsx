@@ -2,7 +2,7 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Descriptions, Progress, Space, Table } from 'antd';
 import { useState } from 'react';
-import { fetchFile } from '../api/client';
+import { saveFile } from '../shared/files';
 import { formatCount } from '../shared/format';
 import { BATCH_STATUS_LABELS, rowErrorLabel, SCREENING_LABELS } from '../shared/labels';
 import { ErrorAlert } from '../shared/ui';
@@ -63,10 +63,7 @@ function ErrorReportButton({ batchId }: { batchId: number }) {
     setBusy(true);
     setError(null);
     try {
-      const url = URL.createObjectURL(await fetchFile(`/api/batches/${batchId}/errors.csv`));
-      const a = Object.assign(document.createElement('a'), { href: url, download: `批次${batchId}错误报告.csv` });
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      await saveFile(`/api/batches/${batchId}/errors.csv`, `批次${batchId}错误报告.csv`);
     } catch (err) {
       setError(err);
     } finally {

@@ -10,6 +10,7 @@ import { SignInPage } from './SignInPage';
 import { SessionProvider, type StaffRole, useSession } from './session';
 
 const ClaimsPage = lazy(() => import('../claims/ClaimsPage'));
+const ClaimDetailPage = lazy(() => import('../claims/ClaimDetailPage'));
 const BatchUploadPage = lazy(() => import('../batches/BatchUploadPage'));
 const BatchesList = lazy(() => import('../batches/BatchesPage').then((m) => ({ default: m.BatchesList })));
 const BatchDetail = lazy(() => import('../batches/BatchesPage').then((m) => ({ default: m.BatchDetail })));
@@ -62,6 +63,14 @@ function Routed() {
             element={
               <For roles={CLAIM_READERS}>
                 <ClaimsPage />
+              </For>
+            }
+          />
+          <Route
+            path="/claims/:id"
+            element={
+              <For roles={CLAIM_READERS}>
+                <ClaimDetailPage />
               </For>
             }
           />

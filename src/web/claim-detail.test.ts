@@ -1,0 +1,89 @@
+/**
+ * A mediator works one claim in a real browser: its masked details, the timeline with the chain's
+ * verdict, a document opened as PDF in a tab of its own, and a lifecycle action run from its button,
+ * first against a version someone else changed meanwhile (409: said in Chinese, the reason typed kept),
+ * then again with success.
+ */
+import { describe, expect, it } from 'vitest';
+import { openPage, seriousViolations, servedApp, signInAs } from '../testing/browser.js';
+
+describe('claim detail in a browser', () => {
+  const web = servedApp();
+
+  it('shows the claim, opens its PDF, and runs an action through a version conflict', async () => {
+    const { t } = web;
+    const headers = await t.as('mediator1');
+    const list = await t.app.inject({ url: '/api/claims?stage=people_mediation&limit=200', headers });
+    const claim = (
+      list.json().items as {
+        id: number;
+        contractNo: string;
+        debtor: { idNumberMasked: string };
+        availableActions: string[];
+      }[]
+    ).find((c) => c.availableActions.includes('place_hold'))!;
+    const doc = await t.app.inject({
+      method: 'POST',
+      url: `/api/claims/${claim.id}/documents`,
+      headers,
+      payload: { kind: 'mediation_notice' },
+    });
+    expect(doc.statusCode).toBe(201);
+    const version = () =>
+      t.database.sqlite.prepare('select version, hold from claims where id = ?').get(claim.id) as {
+        version: number;
+        hold: string | null;
+      };
+
+    const { page, problems } = await openPage(web.browser, { expectErrors: /status of (401|409)/ });
+    await page.goto(`${web.base}/claims/${claim.id}`);
+    await signInAs(page, 'mediator1');
+    await page.getByRole('heading', { name: `案件 ${claim.contractNo}` }).waitFor();
+    await page.getByText(claim.debtor.idNumberMasked, { exact: true }).waitFor();
+    await page.getByText(/证据链完整：\d+ 条记录的哈希链校验通过。/).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('tab', { name: '文书' }).click();
+    const [tab] = await Promise.all([
+      page.waitForEvent('popup'),
+      page.getByRole('button', { name: /打开 调解通知书 .* 的 PDF/ }).click(),
+    ]);
+    await tab.waitForURL(/^blob:/);
+    await tab.close();
+
+    await page.getByRole('button', { name: '暂停处理' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('暂停原因').click();
+    await page.locator('.ant-select-item-option', { hasText: '救助申请审核中' }).click();
+    await dialog.getByLabel('说明（记入案件证据记录）').fill('债务人来电称失业，等待救助材料');
+    // Someone else changes the claim while the dialog is open.
+    const before = version().version;
+    for (const body of [
+      { action: 'place_hold', holdKind: 'objection', version: before },
+      { action: 'release_hold', version: before + 1 },
+    ]) {
+      const r = await t.app.inject({
+        method: 'POST',
+        url: `/api/claims/${claim.id}/transitions`,
+        headers,
+        payload: body,
+      });
+      expect(r.statusCode).toBe(200);
+    }
+    await dialog.getByRole('button', { name: '确认执行' }).click();
+    await dialog.getByRole('alert').getByText('他人已先行修改，请刷新后重试').waitFor();
+    expect(version()).toEqual({ version: before + 2, hold: null });
+    expect(await dialog.getByLabel('说明（记入案件证据记录）').inputValue()).toBe('债务人来电称失业，等待救助材料');
+
+    // The page has read the claim again: sending once more works.
+    await dialog.getByRole('button', { name: '确认执行' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(version()).toEqual({ version: before + 3, hold: 'hardship' });
+    await page.getByRole('tab', { name: '案件记录' }).click();
+    await page.getByText('说明：债务人来电称失业，等待救助材料').waitFor();
+    await page.getByText('救助申请审核中').first().waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+});
