@@ -12,7 +12,8 @@ import { maskEmail } from '../../src/domain/email.js';
 import { queueDelivery } from '../../src/modules/deliveries/outbox.js';
 import { runDeliveries } from '../../src/modules/deliveries/sender.js';
 import { renderMail } from '../../src/modules/deliveries/templates.js';
-import { insertDocument, makeClaim, senderDeps, testFiles } from '../../src/testing/deliveries.js';
+import { insertDocument, senderDeps, testFiles } from '../../src/testing/deliveries.js';
+import { makeClaim } from '../../src/testing/factories.js';
 import { startLoopbackSmtp } from '../../src/testing/smtp.js';
 import { createTestApp } from '../../src/testing/test-app.js';
 

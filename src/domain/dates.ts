@@ -2,7 +2,7 @@
 // (days since 1970-01-01) so nothing here ever depends on the host's local time zone.
 // China has one zone, UTC+8 with no DST, so Shanghai wall time is plain arithmetic.
 
-const MS_PER_DAY = 86_400_000;
+export const MS_PER_DAY = 86_400_000;
 const MS_PER_HOUR = 3_600_000;
 /** Asia/Shanghai offset from UTC; fixed since 1991 (no DST), so no tz database is needed. */
 export const SHANGHAI_OFFSET_MS = 8 * MS_PER_HOUR;

@@ -1,12 +1,10 @@
-/** Factories for delivery tests: documents with PDF-like bytes in a file store, demo claims to send to, the sender's dependencies. */
+/** Factories for delivery tests: documents with PDF-like bytes in a file store, the sender's dependencies. */
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
 import { createFileStore, type FileStore } from '../adapters/file-store.js';
 import type { Mailer } from '../adapters/mail.js';
 import { outboxSms, smsOutboxDir } from '../adapters/sms.js';
-import { claims, debtors, documents, organisations } from '../db/schema/index.js';
-import { sealDebtor } from '../modules/debtors/store.js';
+import { documents } from '../db/schema/index.js';
 import { type SenderDeps, type SenderSettings, senderSettings } from '../modules/deliveries/sender.js';
 import type { TestApp } from './test-app.js';
 
@@ -55,69 +53,6 @@ export function insertDocument(
     .returning({ id: documents.id })
     .get();
   return { id: row.id, docNo, bytes };
-}
-
-export interface MadeClaim {
-  claimId: number;
-  debtorId: number;
-  phone: string | null;
-  email: string | null;
-}
-
-/** The organisation with this code, created when the database has none (an app without demo data). */
-function orgId(t: TestApp, code: string, kind: 'creditor' | 'mediation_committee' | 'court', name: string): number {
-  const found = t.db.select({ id: organisations.id }).from(organisations).where(eq(organisations.code, code)).get();
-  if (found) return found.id;
-  return t.db
-    .insert(organisations)
-    .values({ kind, code, name, ...(kind === 'court' ? { courtCode: '闽0502' } : {}), createdAt: t.clock.now() })
-    .returning({ id: organisations.id })
-    .get().id;
-}
-
-/**
- * A debtor of their own with one claim in people's mediation, under the demo organisations (CRED-A,
- * PMC-QZ, COURT-LC; created if missing), so that demo users see it. Phone and e-mail are given, or made up.
- */
-export function makeClaim(
-  t: TestApp,
-  opts: { phone?: string | null; email?: string | null; hold?: 'objection' | 'hardship' | null } = {},
-): MadeClaim {
-  const n = ++seq;
-  const now = t.clock.now();
-  const phone = opts.phone === undefined ? `1390000${String(n).padStart(4, '0')}` : opts.phone;
-  const email = opts.email === undefined ? `debtor${n}@example.cn` : opts.email;
-  const idNumber = `35050219900101${String(n).padStart(3, '0')}X`;
-  const debtor = t.db
-    .insert(debtors)
-    .values({
-      ...sealDebtor(t.crypto, { name: `测试${n}`, idNumber, phone, email, address: null }),
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning({ id: debtors.id })
-    .get();
-  const claim = t.db
-    .insert(claims)
-    .values({
-      creditorOrgId: orgId(t, 'CRED-A', 'creditor', '闽南消费金融有限公司'),
-      mediationOrgId: orgId(t, 'PMC-QZ', 'mediation_committee', '泉州市鲤城区金融纠纷人民调解委员会'),
-      courtOrgId: orgId(t, 'COURT-LC', 'court', '泉州市鲤城区人民法院'),
-      debtorId: debtor.id,
-      contractNo: `TEST-${n}-${crypto.randomBytes(3).toString('hex')}`,
-      loanDate: '2025-01-10',
-      dueDate: '2025-07-10',
-      principalFen: 1_200_000,
-      overdueSince: '2025-07-11',
-      stage: 'people_mediation',
-      status: 'notified',
-      hold: opts.hold ?? null,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning({ id: claims.id })
-    .get();
-  return { claimId: claim.id, debtorId: debtor.id, phone, email };
 }
 
 /** What runDeliveries needs, over the test app's database and clock. */

@@ -119,30 +119,11 @@ export class SessionClient {
   }
 }
 
-/** The demo's open claims grouped by debtor and creditor, for picking the parties of a session. */
+/** The parties of a session: a debtor, a creditor and the debtor's open claims with that creditor. */
 export interface PartyGroup {
   debtorId: number;
   creditorOrgId: number;
   claimIds: number[];
-}
-
-export function openGroups(t: TestApp): PartyGroup[] {
-  return (
-    t.database.sqlite
-      .prepare(
-        `select debtor_id as debtorId, creditor_org_id as creditorOrgId, group_concat(id) as ids from claims
-         where stage in ('people_mediation','court_mediation') and status in ('awaiting_contact','notified','in_session') and hold is null
-         group by debtor_id, creditor_org_id order by debtor_id`,
-      )
-      .all() as { debtorId: number; creditorOrgId: number; ids: string }[]
-  ).map((g) => ({
-    debtorId: g.debtorId,
-    creditorOrgId: g.creditorOrgId,
-    claimIds: g.ids
-      .split(',')
-      .map(Number)
-      .sort((a, b) => a - b),
-  }));
 }
 
 /** A signed-in debtor: the same auth_sessions row the portal's sign-in makes. */

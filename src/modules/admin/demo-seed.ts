@@ -7,157 +7,38 @@ import { count } from 'drizzle-orm';
 import type { Clock } from '../../adapters/clock.js';
 import type { FieldCrypto } from '../../adapters/field-crypto.js';
 import type { DB } from '../../db/open.js';
-import { type Claim, claims, organisations, users } from '../../db/schema/index.js';
-import { loanColumns } from '../../domain/claim-row.js';
+import { organisations, users } from '../../db/schema/index.js';
 import { creditCodeCheckChar } from '../../domain/credit-code.js';
-import { shanghaiDate } from '../../domain/dates.js';
-import { classify } from '../../domain/five-tier.js';
+import { MS_PER_DAY, shanghaiDate } from '../../domain/dates.js';
 import type { Actor, ActorKind } from '../../domain/lifecycle.js';
-import { assessRate, interestAboveCapFen } from '../../domain/rate-cap.js';
 import { hashPassword } from '../auth/password.js';
-import { applyTransition } from '../claims/apply-transition.js';
-import { upsertDebtor } from '../debtors/store.js';
 import type { ReferenceData } from '../reference/service.js';
+import { POSITIONS, type Position } from './demo-positions.js';
 import { createRng, sampleClaims } from './sample-claims.js';
+import { seedClaim } from './seed-claim.js';
 
 export const DEMO_PASSWORD = 'demo1234';
 export const DEMO_LOGINS = ['admin', 'creditor1', 'creditor2', 'mediator1', 'mediator2', 'clerk1'] as const;
 
-/** Action paths that take a screened claim to each demo position, with a weight out of 100. */
-const PATHS: { weight: number; steps: [string, ActorKind][] }[] = [
-  { weight: 4, steps: [] },
-  { weight: 4, steps: [['screen_needs_fix', 'system']] },
-  { weight: 3, steps: [['screen_reject', 'system']] },
-  { weight: 24, steps: [['screen_eligible', 'system']] },
-  {
-    weight: 15,
-    steps: [
-      ['screen_eligible', 'system'],
-      ['notify', 'system'],
-    ],
-  },
-  {
-    weight: 8,
-    steps: [
-      ['screen_eligible', 'system'],
-      ['notify', 'system'],
-      ['open_session', 'mediator'],
-    ],
-  },
-  {
-    weight: 7,
-    steps: [
-      ['screen_eligible', 'system'],
-      ['notify', 'system'],
-      ['open_session', 'mediator'],
-      ['agree', 'mediator'],
-      ['perform', 'mediator'],
-    ],
-  },
-  {
-    weight: 3,
-    steps: [
-      ['screen_eligible', 'system'],
-      ['notify', 'system'],
-      ['open_session', 'mediator'],
-      ['agree', 'mediator'],
-      ['confirm', 'court'],
-    ],
-  },
-  {
-    weight: 4,
-    steps: [
-      ['screen_eligible', 'system'],
-      ['notify', 'system'],
-      ['fail', 'mediator'],
-    ],
-  },
-  {
-    weight: 8,
-    steps: [
-      ['screen_eligible', 'system'],
-      ['notify', 'system'],
-      ['fail', 'mediator'],
-      ['escalate', 'system'],
-    ],
-  },
-  {
-    weight: 5,
-    steps: [
-      ['screen_eligible', 'system'],
-      ['time_out', 'system'],
-      ['escalate', 'system'],
-      ['notify', 'court'],
-      ['fail', 'court'],
-      ['file_suit', 'creditor'],
-    ],
-  },
-  {
-    weight: 3,
-    steps: [
-      ['screen_eligible', 'system'],
-      ['time_out', 'system'],
-      ['escalate', 'system'],
-      ['fail', 'court'],
-      ['file_suit', 'creditor'],
-      ['judge', 'court'],
-    ],
-  },
-  {
-    weight: 4,
-    steps: [
-      ['screen_eligible', 'system'],
-      ['time_out', 'system'],
-      ['escalate', 'system'],
-      ['fail', 'court'],
-      ['file_suit', 'creditor'],
-      ['judge', 'court'],
-      ['apply_enforcement', 'creditor'],
-      ['take_measures', 'court'],
-      ['list_debtor', 'court'],
-    ],
-  },
-  {
-    weight: 2,
-    steps: [
-      ['screen_eligible', 'system'],
-      ['time_out', 'system'],
-      ['escalate', 'system'],
-      ['fail', 'court'],
-      ['file_suit', 'creditor'],
-      ['judge', 'court'],
-      ['apply_enforcement', 'creditor'],
-      ['take_measures', 'court'],
-      ['list_debtor', 'court'],
-      ['record_fulfilment', 'court'],
-      ['request_repair', 'debtor'],
-    ],
-  },
-  {
-    weight: 4,
-    steps: [
-      ['screen_eligible', 'system'],
-      ['notify', 'system'],
-      ['open_session', 'mediator'],
-      ['agree', 'mediator'],
-      ['perform', 'mediator'],
-      ['fulfil', 'creditor'],
-    ],
-  },
-  {
-    weight: 2,
-    steps: [
-      ['screen_eligible', 'system'],
-      ['withdraw', 'creditor'],
-    ],
-  },
+/** How many of every 100 demo claims stand at each position. */
+const SPREAD: [Position, number][] = [
+  ['screening', 4],
+  ['needs_fix', 4],
+  ['rejected', 3],
+  ['awaiting_contact', 24],
+  ['notified', 15],
+  ['in_session', 8],
+  ['performing', 7],
+  ['confirmed', 3],
+  ['failed', 4],
+  ['escalated', 8],
+  ['filed', 5],
+  ['judged', 3],
+  ['listed', 4],
+  ['repair_requested', 2],
+  ['fulfilled', 4],
+  ['withdrawn', 2],
 ];
-
-const SCREENING_BY_FIRST_STEP: Record<string, 'eligible' | 'needs_fix' | 'rejected'> = {
-  screen_eligible: 'eligible',
-  screen_needs_fix: 'needs_fix',
-  screen_reject: 'rejected',
-};
 
 /** A valid Unified Social Credit Code from its first 17 characters. */
 const creditCode = (first17: string) => first17 + creditCodeCheckChar(first17);
@@ -236,67 +117,39 @@ export async function seedDemo({ db, clock, crypto, reference }: DemoSeedDeps): 
       court: { kind: 'court', id: null, name: court.name },
       debtor: { kind: 'debtor', id: null, name: 'debtor' },
     };
-    const totalWeight = PATHS.reduce((s, p) => s + p.weight, 0);
+    const totalWeight = SPREAD.reduce((sum, [, weight]) => sum + weight, 0);
 
     for (const [creditor, prefix] of [
       [creditorA, 'MNXJ'],
       [creditorB, 'CTXD'],
     ] as const) {
-      for (const [i, s] of sampleClaims(rand, 100, { asOf: today, prefix }).entries()) {
-        const debtor = upsertDebtor(tx, crypto, s, now);
-        const rate = assessRate({
-          lenderType: creditor.lenderType!,
-          contractDate: s.loanDate,
-          annualRateBp: s.annualRateBp,
-          lprRows,
-        });
-        const { loanClass, riskScore } = classify({
-          overdueDays: s.overdueDays,
-          outstandingFen: s.principalFen + s.interestFen,
-          guarantee: s.guarantee,
-          annualRateBp: s.annualRateBp,
-        });
+      for (const [i, sample] of sampleClaims(rand, 100, { asOf: today, prefix }).entries()) {
         // Most claims go to the committee's mediators, alternately; a few wait unassigned.
         const assignee = i % 10 === 9 ? null : mediators[i % 2]!;
         let roll = rand() * totalWeight;
-        const path =
-          PATHS.find((p) => {
-            roll -= p.weight;
+        const [position] =
+          SPREAD.find(([, weight]) => {
+            roll -= weight;
             return roll < 0;
-          }) ?? PATHS[0]!;
-        const screening = SCREENING_BY_FIRST_STEP[path.steps[0]?.[0] ?? ''] ?? null;
-        // Spread the history over the past weeks, one step every few days, ending before today.
-        let at = new Date(now.getTime() - (path.steps.length * 4 + 1) * 86_400_000);
-        let claim: Claim = tx
-          .insert(claims)
-          .values({
-            creditorOrgId: creditor.id,
-            debtorId: debtor.id,
-            ...loanColumns(s, today),
-            loanClass,
-            riskScore,
-            aboveCapFen: interestAboveCapFen({ ...s, applicableCapBp: rate.applicableCapBp }),
-            screening: screening === 'eligible' && rate.flagged ? 'flagged' : screening,
-            stage: 'intake',
-            status: 'screening',
-            litigationAllowed: (creditor.settlementPolicy as typeof policy).litigationAllowed,
-            mediationOrgId: committee.id,
-            courtOrgId: court.id,
-            assigneeId: assignee?.id ?? null,
-            createdAt: at,
-            updatedAt: at,
-          })
-          .returning()
-          .get();
-
-        for (const [action, kind] of path.steps) {
-          // This creditor's policy keeps failed claims out of court: they stay failed in court mediation.
-          if (action === 'file_suit' && !claim.litigationAllowed) break;
-          const actor =
-            kind === 'mediator' && assignee ? { kind, id: assignee.id, name: assignee.displayName } : actors[kind];
-          claim = applyTransition(tx, claim, action, actor, at, { calendar, reason: 'demo data' });
-          at = new Date(at.getTime() + 4 * 86_400_000);
-        }
+          }) ?? SPREAD[0]!;
+        const steps = POSITIONS[position];
+        seedClaim(tx, {
+          creditor,
+          mediationOrgId: committee.id,
+          courtOrgId: court.id,
+          assignee,
+          sample,
+          steps,
+          actors,
+          today,
+          // Spread the history over the past weeks, one step every few days, ending before today.
+          startAt: new Date(now.getTime() - (steps.length * 4 + 1) * MS_PER_DAY),
+          stepMs: 4 * MS_PER_DAY,
+          calendar,
+          lprRows,
+          crypto,
+          now,
+        });
       }
     }
   });

@@ -3,14 +3,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  creditorUser,
-  debtorHeaders,
-  type Frame,
-  openGroups,
-  openRoom,
-  SessionClient,
-} from '../../testing/session-client.js';
+import { makeClaim, makeParties } from '../../testing/factories.js';
+import { creditorUser, debtorHeaders, type Frame, openRoom, SessionClient } from '../../testing/session-client.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { clientKey, clientKeyHash } from './frame-writer.js';
 
@@ -39,24 +33,17 @@ async function pdfText(bytes: Buffer): Promise<string> {
 describe('mediation sessions', () => {
   let t: TestApp;
   let base: string;
-  let groups: ReturnType<typeof openGroups>;
 
   beforeAll(async () => {
     // Chat frames go through the frame store thread, control frames through the app's connection.
     t = await createTestApp({ env: { PUBLIC_URL: 'https://mediation.example.cn' } });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = `ws://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
-    groups = openGroups(t);
   });
   afterAll(() => t.close());
 
-  /** A fresh debtor/creditor pair with open claims (with at least `min` of them). */
-  function nextGroup(min = 1) {
-    const i = groups.findIndex((g) => g.claimIds.length >= min);
-    const g = groups[i]!;
-    groups.splice(i, 1);
-    return g;
-  }
+  /** A fresh debtor/creditor pair with open claims (`min` of them). */
+  const nextGroup = (min = 1) => makeParties(t, min);
 
   async function createSession(claimIds: number[], as = 'mediator1') {
     const res = await t.app.inject({
@@ -79,25 +66,6 @@ describe('mediation sessions', () => {
     instalments: amounts.map((amountFen, i) => ({ dueDate: `2027-${String(i + 1).padStart(2, '0')}-15`, amountFen })),
     ...extra,
   });
-
-  /** Another open claim of the same debtor and creditor (a copy under a new contract number). */
-  function cloneClaim(claimId: number): number {
-    const sqlite = t.database.sqlite;
-    const cols = (
-      sqlite.prepare("select name from pragma_table_info('claims') where name not in ('id', 'contract_no')").all() as {
-        name: string;
-      }[]
-    )
-      .map((c) => c.name)
-      .join(', ');
-    return Number(
-      sqlite
-        .prepare(
-          `insert into claims (contract_no, ${cols}) select contract_no || '-B', ${cols} from claims where id = ?`,
-        )
-        .run(claimId).lastInsertRowid,
-    );
-  }
 
   const enforceable = (claimIds: number[]) =>
     count(
@@ -170,7 +138,7 @@ describe('mediation sessions', () => {
       const mixed = await post({ claimIds: [a.claimIds[0], b.claimIds[0]] });
       expect(mixed.statusCode).toBe(422);
       expect(mixed.json()).toMatchObject({ code: 'unprocessable', reason: 'mixed_parties' });
-      const third = cloneClaim(multi.claimIds[0]!);
+      const third = makeClaim(t, { person: multi.person }).claimId;
       const partial = await post({ claimIds: multi.claimIds });
       expect(partial.json()).toMatchObject({ code: 'unprocessable', reason: 'partial_claims' });
       expect(partial.json().detail).toContain(String(third));

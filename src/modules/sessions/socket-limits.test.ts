@@ -3,7 +3,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openGroups, openRoom, SessionClient } from '../../testing/session-client.js';
+import { makeParties } from '../../testing/factories.js';
+import { openRoom, SessionClient } from '../../testing/session-client.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 
 let t: TestApp | null = null;
@@ -16,7 +17,7 @@ async function start(env: Record<string, string>) {
   t = await createTestApp({ env });
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const base = `ws://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
-  return { t, base, group: openGroups(t)[0]! };
+  return { t, base, group: makeParties(t) };
 }
 
 const stored = (t: TestApp, sessionId: number, sql = '1 = 1') =>

@@ -1,0 +1,66 @@
+/**
+ * The action paths that take a freshly imported claim (intake, screening) to each position the demo
+ * shows, with the kind of actor who takes each step. The demo seed spreads its claims over them and
+ * the test factories put a claim at one of them, both through the lifecycle engine.
+ */
+import type { ActorKind } from '../../domain/lifecycle.js';
+
+export type Step = readonly [action: string, actor: ActorKind];
+
+const eligible: Step[] = [['screen_eligible', 'system']];
+const notified: Step[] = [...eligible, ['notify', 'system']];
+const inSession: Step[] = [...notified, ['open_session', 'mediator']];
+const agreed: Step[] = [...inSession, ['agree', 'mediator']];
+const performing: Step[] = [...agreed, ['perform', 'mediator']];
+const courtFailed: Step[] = [...eligible, ['time_out', 'system'], ['escalate', 'system'], ['fail', 'court']];
+const judged: Step[] = [...courtFailed, ['file_suit', 'creditor'], ['judge', 'court']];
+const listed: Step[] = [
+  ...judged,
+  ['apply_enforcement', 'creditor'],
+  ['take_measures', 'court'],
+  ['list_debtor', 'court'],
+];
+
+export const POSITIONS = {
+  /** intake, screening */
+  screening: [],
+  /** intake, needs_fix */
+  needs_fix: [['screen_needs_fix', 'system']],
+  /** closed, rejected */
+  rejected: [['screen_reject', 'system']],
+  /** people_mediation, awaiting_contact */
+  awaiting_contact: eligible,
+  /** people_mediation, notified */
+  notified,
+  /** people_mediation, in_session */
+  in_session: inSession,
+  /** people_mediation, performing */
+  performing,
+  /** judicially confirmed */
+  confirmed: [...agreed, ['confirm', 'court']],
+  /** people_mediation, failed */
+  failed: [...notified, ['fail', 'mediator']],
+  /** court_mediation, awaiting_contact */
+  escalated: [...notified, ['fail', 'mediator'], ['escalate', 'system']],
+  /** litigation, filed (after the court notified the debtor and mediation failed) */
+  filed: [
+    ...eligible,
+    ['time_out', 'system'],
+    ['escalate', 'system'],
+    ['notify', 'court'],
+    ['fail', 'court'],
+    ['file_suit', 'creditor'],
+  ],
+  /** litigation, judged */
+  judged,
+  /** enforcement, the debtor listed */
+  listed,
+  /** credit repair requested after fulfilment */
+  repair_requested: [...listed, ['record_fulfilment', 'court'], ['request_repair', 'debtor']],
+  /** closed, fulfilled */
+  fulfilled: [...performing, ['fulfil', 'creditor']],
+  /** closed, withdrawn */
+  withdrawn: [...eligible, ['withdraw', 'creditor']],
+} satisfies Record<string, Step[]>;
+
+export type Position = keyof typeof POSITIONS;
