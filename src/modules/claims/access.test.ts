@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../errors.js';
+import { makeClaim } from '../../testing/factories.js';
 import { signInDebtor } from '../../testing/portal.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import type { Principal } from '../auth/principal.js';
@@ -41,20 +42,14 @@ describe('who may see what', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    claimId = one<{ id: number }>(
-      "select id from claims where stage = 'people_mediation' and status = 'notified' order by id limit 1",
-    ).id;
-    intakeId = one<{ id: number }>("select id from claims where stage = 'intake' order by id limit 1").id;
-    // The served claim's debtor also owes the claim still in intake, mediated by the same committee.
-    t.database.sqlite
-      .prepare(
-        'update claims set (debtor_id, mediation_org_id) = (select debtor_id, mediation_org_id from claims where id = ?) where id = ?',
-      )
-      .run(claimId, intakeId);
+    // The served claim's debtor also owes a claim still in intake, mediated by the same committee.
+    const served = makeClaim(t);
+    claimId = served.claimId;
+    intakeId = makeClaim(t, { at: 'screening', person: served.person }).claimId;
     debtor = {
       kind: 'debtor',
       role: 'debtor',
-      debtorId: one<{ debtor_id: number }>('select debtor_id from claims where id = ?', claimId).debtor_id,
+      debtorId: served.debtorId,
       name: 'debtor',
     };
   });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeParties } from '../../testing/factories.js';
 import { evidenceForm, type FormFile, PDF_BYTES, PNG_BYTES, signInDebtor } from '../../testing/portal.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { ANSWER_MESSAGES } from '../deliveries/answer-notice.js';
@@ -52,17 +53,8 @@ describe('hardship requests and statistics', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    // Demo debtors each owe one claim; give some of them a second open claim in mediation.
-    const open = all<{ id: number; debtor_id: number }>(
-      "select id, debtor_id from claims where stage = 'people_mediation' and status in ('awaiting_contact', 'notified') and hold is null order by id",
-    );
-    pairs = [];
-    for (let i = 0; i + 1 < open.length && pairs.length < 6; i += 2) {
-      sql()
-        .prepare('update claims set debtor_id = ? where id = ?')
-        .run(open[i]!.debtor_id, open[i + 1]!.id);
-      pairs.push([open[i]!.id, open[i + 1]!.id]);
-    }
+    // Debtors who each owe two open claims in mediation.
+    pairs = Array.from({ length: 6 }, () => makeParties(t, 2).claimIds as [number, number]);
   });
   afterAll(() => t.close());
 

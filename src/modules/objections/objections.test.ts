@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { objectionReplyDeadline } from '../../domain/deadlines.js';
+import { makeClaim } from '../../testing/factories.js';
 import { evidenceForm, type FormFile, JPEG_BYTES, PDF_BYTES, PNG_BYTES, signInDebtor } from '../../testing/portal.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { ANSWER_MESSAGES } from '../deliveries/answer-notice.js';
@@ -10,8 +11,8 @@ const MAX_BYTES = 4096;
 
 describe('objections', () => {
   let t: TestApp;
-  let pool: number[];
-  const take = () => pool.shift()!;
+  /** A claim of a debtor of its own, open in people's mediation. */
+  const take = () => makeClaim(t).claimId;
   const sql = () => t.database.sqlite;
   const one = <T>(query: string, ...args: unknown[]) =>
     sql()
@@ -79,9 +80,6 @@ describe('objections', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ env: { ATTACHMENT_MAX_BYTES: String(MAX_BYTES) } });
-    pool = all<{ id: number }>(
-      "select min(id) id from claims where stage = 'people_mediation' and status in ('awaiting_contact', 'notified') and hold is null group by debtor_id order by id",
-    ).map((r) => r.id);
   });
   afterAll(() => t.close());
 
