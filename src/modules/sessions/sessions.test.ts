@@ -124,9 +124,7 @@ describe('mediation sessions', () => {
       const before = count(t, 'select count(*) as n from sessions');
       const [a, b] = [nextGroup(), nextGroup()];
       const multi = nextGroup(2);
-      const closed = (
-        t.database.sqlite.prepare("select id from claims where stage = 'closed' limit 1").get() as { id: number }
-      ).id;
+      const closed = makeClaim(t, { at: 'fulfilled' }).claimId;
       const post = async (payload: Row) =>
         t.app.inject({
           method: 'POST',
