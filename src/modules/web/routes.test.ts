@@ -16,7 +16,15 @@ describe('staff pages', () => {
   afterAll(() => t.close());
 
   it('answers index.html with a strict policy at / and at each client route, deep links included', async () => {
-    for (const url of ['/', '/claims', '/claims/12?stage=intake', '/batches/new', '/api-keys', '/admin/users']) {
+    for (const url of [
+      '/',
+      '/claims',
+      '/claims/12?stage=intake',
+      '/batches/new',
+      '/queue',
+      '/api-keys',
+      '/admin/users',
+    ]) {
       const res = await t.app.inject({ url });
       expect(res.statusCode, url).toBe(200);
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8');

@@ -28,7 +28,9 @@ export function ClaimActions({ claim }: { claim: Claim }) {
   };
   const send = async () => {
     if (!action) return;
-    const { reason, holdKind } = await form.validateFields();
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
+    const { reason, holdKind } = values;
     setSending(true);
     setError(null);
     try {

@@ -12,6 +12,8 @@ type Batch = operations['getBatchesById']['responses'][200]['content']['applicat
 type Doc = operations['getClaimsByIdDocuments']['responses'][200]['content']['application/json'][number];
 type Delivery = operations['getClaimsByIdDeliveries']['responses'][200]['content']['application/json']['items'][number];
 type Objection = operations['getObjections']['responses'][200]['content']['application/json'][number];
+type Hardship = operations['getHardshipRequests']['responses'][200]['content']['application/json'][number];
+type ApiKey = operations['getApiKeys']['responses'][200]['content']['application/json'][number];
 type Session = operations['getSessions']['responses'][200]['content']['application/json']['items'][number];
 
 /** A record of names as the options of a select: code as the value, its name as the label. */
@@ -230,6 +232,30 @@ export const OBJECTION_OUTCOME_LABELS: Record<NonNullable<Objection['outcome']>,
   upheld: '异议成立',
   partially_upheld: '异议部分成立',
   rejected: '异议不成立',
+};
+
+export const HARDSHIP_REASON_LABELS: Record<Hardship['reason'], string> = {
+  unemployment: '失业',
+  illness: '重大疾病',
+  disability: '残疾',
+  disaster: '遭受灾害',
+  other: '其他',
+};
+
+export const HARDSHIP_DECISION_LABELS: Record<Exclude<Hardship['status'], 'pending'>, string> = {
+  granted: '批准（免除利息和罚息，延长分期）',
+  refused: '不予批准',
+};
+
+export const API_KEY_SCOPE_LABELS: Record<ApiKey['scopes'][number], string> = {
+  'batches:read': '查看批次',
+  'batches:write': '上传批次',
+  'claims:read': '查看案件',
+  'claims:write': '办理案件',
+  'documents:read': '查看文书',
+  'documents:write': '生成文书',
+  'templates:read': '查看文书模板',
+  'templates:write': '上传文书模板',
 };
 
 export const SESSION_STATUS_LABELS: Record<Session['status'], string> = {

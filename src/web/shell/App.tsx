@@ -1,6 +1,6 @@
 /** Routes by role. Signed out, every address leads to sign-in and back to that address afterwards. */
 import { Button, Result, Spin } from 'antd';
-import { lazy, type ReactNode, Suspense } from 'react';
+import { type ComponentType, lazy, type ReactNode, Suspense } from 'react';
 import { Navigate, Route, Routes, useLocation, useSearchParams } from 'react-router';
 import { ErrorAlert } from '../shared/ui';
 import { Shell } from './Layout';
@@ -9,13 +9,26 @@ import { SignInDialog } from './SignInDialog';
 import { SignInPage } from './SignInPage';
 import { SessionProvider, type StaffRole, useSession } from './session';
 
-const ClaimsPage = lazy(() => import('../claims/ClaimsPage'));
-const ClaimDetailPage = lazy(() => import('../claims/ClaimDetailPage'));
-const BatchUploadPage = lazy(() => import('../batches/BatchUploadPage'));
-const BatchesList = lazy(() => import('../batches/BatchesPage').then((m) => ({ default: m.BatchesList })));
-const BatchDetail = lazy(() => import('../batches/BatchesPage').then((m) => ({ default: m.BatchDetail })));
-
 const CLAIM_READERS: StaffRole[] = ['creditor', 'mediator', 'court'];
+
+/** Each page, who may use it, and its module, loaded when first opened. */
+const PAGES: { path: string; roles: StaffRole[]; Page: ComponentType }[] = [
+  { path: '/claims', roles: CLAIM_READERS, Page: lazy(() => import('../claims/ClaimsPage')) },
+  { path: '/claims/:id', roles: CLAIM_READERS, Page: lazy(() => import('../claims/ClaimDetailPage')) },
+  { path: '/queue', roles: ['mediator'], Page: lazy(() => import('../queue/QueuePage')) },
+  { path: '/batches/new', roles: ['creditor'], Page: lazy(() => import('../batches/BatchUploadPage')) },
+  {
+    path: '/batches',
+    roles: ['creditor'],
+    Page: lazy(() => import('../batches/BatchesPage').then((m) => ({ default: m.BatchesList }))),
+  },
+  {
+    path: '/batches/:id',
+    roles: ['creditor'],
+    Page: lazy(() => import('../batches/BatchesPage').then((m) => ({ default: m.BatchDetail }))),
+  },
+  { path: '/api-keys', roles: ['creditor'], Page: lazy(() => import('../api-keys/ApiKeysPage')) },
+];
 
 function Loading() {
   return (
@@ -58,46 +71,17 @@ function Routed() {
       <Routes>
         <Route path="/" element={<Navigate to={safeNext(params.get('next')) ?? homeOf(role)} replace />} />
         <Route element={<Shell />}>
-          <Route
-            path="/claims"
-            element={
-              <For roles={CLAIM_READERS}>
-                <ClaimsPage />
-              </For>
-            }
-          />
-          <Route
-            path="/claims/:id"
-            element={
-              <For roles={CLAIM_READERS}>
-                <ClaimDetailPage />
-              </For>
-            }
-          />
-          <Route
-            path="/batches/new"
-            element={
-              <For roles={['creditor']}>
-                <BatchUploadPage />
-              </For>
-            }
-          />
-          <Route
-            path="/batches"
-            element={
-              <For roles={['creditor']}>
-                <BatchesList />
-              </For>
-            }
-          />
-          <Route
-            path="/batches/:id"
-            element={
-              <For roles={['creditor']}>
-                <BatchDetail />
-              </For>
-            }
-          />
+          {PAGES.map(({ path, roles, Page }) => (
+            <Route
+              key={path}
+              path={path}
+              element={
+                <For roles={roles}>
+                  <Page />
+                </For>
+              }
+            />
+          ))}
           <Route
             path="*"
             element={<Result status="404" title="页面不存在" subTitle="请从左侧导航进入需要的页面。" />}

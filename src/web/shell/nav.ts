@@ -16,8 +16,11 @@ export const NAV: Record<StaffRole, NavItem[]> = {
     { path: '/claims', label: '案件' },
     { path: '/api-keys', label: 'API 密钥' },
   ],
-  // Their queues come with the court and live-mediation pages; until then, the claims they may see.
-  mediator: [{ path: '/claims', label: '案件' }],
+  mediator: [
+    { path: '/claims', label: '案件' },
+    { path: '/queue', label: '待办' },
+  ],
+  // The court's queues come with the court routes; until then, the claims a clerk may see.
   court: [{ path: '/claims', label: '案件' }],
   admin: [
     { path: '/admin/organisations', label: '机构' },
