@@ -47,6 +47,8 @@ import { createMeansService } from './modules/means/service.js';
 import { createHardshipService } from './modules/objections/hardship.js';
 import { objectionRoutes } from './modules/objections/routes.js';
 import { createObjectionService } from './modules/objections/service.js';
+import { paymentRoutes } from './modules/payments/routes.js';
+import { createPaymentService } from './modules/payments/service.js';
 import { createDebtorIdentity } from './modules/portal/identity.js';
 import { portalPages } from './modules/portal/pages.js';
 import { portalRoutes } from './modules/portal/routes.js';
@@ -214,6 +216,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     cookie: sessionCookie,
   });
   await app.register(objectionRoutes, { objections, hardship });
+  await app.register(paymentRoutes, {
+    payments: createPaymentService({
+      db,
+      clock,
+      reference,
+      files: deps.files,
+      importMaxFieldBytes: config.importMaxFieldBytes,
+      importMaxRows: config.importMaxRows,
+    }),
+    uploadDir: batches.uploadDir,
+    maxFileBytes: config.importMaxBytes,
+    receipts: { maxBytes: config.attachmentMaxBytes, maxFiles: config.attachmentMaxFiles },
+  });
   await app.register(meansRoutes, { means: createMeansService({ db, clock }) });
   await app.register(portalPages);
   await app.register(staffPages, { dir: STAFF_WEB_DIR });

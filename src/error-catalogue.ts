@@ -77,6 +77,12 @@ export const ROW_ISSUES_ZH: Readonly<Record<string, string>> = {
   credit_code_format: '统一社会信用代码应为18位，且不含字母I、O、S、V、Z。',
   credit_code_checksum: '统一社会信用代码校验位不正确，请核对。',
   guarantee_unknown: '担保方式无法识别，应为无、保证、抵押或质押。',
+  paid_at_future: '还款日期晚于导入当日。',
+  amount_zero: '还款金额必须大于0。',
+  reference_missing: '还款流水号为空。',
+  contract_unknown: '没有该合同编号的案件，或该案件不属于您的机构。',
+  claim_closed: '该案件已结案，不能再登记还款。',
+  payment_reference_used: '该还款流水号已用于另一笔还款，请为本笔还款使用不同的流水号。',
 };
 
 /** Screening outcomes of imported claims, for the screening figures. */

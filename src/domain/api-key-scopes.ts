@@ -22,7 +22,10 @@ const AREAS: [RegExp, Area][] = [
   [/^\/(api|ws)\/batches(\/|$)/, 'batches'],
   [/^\/(api|ws)\/documents(\/|$)|^\/api\/claims\/:id\/documents$/, 'documents'],
   [/^\/api\/templates(\/|$)/, 'templates'],
-  [/^\/(api|ws)\/(claims|objections|hardship-requests|sessions|attachments)(\/|$)|^\/api\/lifecycle$/, 'claims'],
+  [
+    /^\/(api|ws)\/(claims|objections|hardship-requests|sessions|attachments|payments)(\/|$)|^\/api\/lifecycle$/,
+    'claims',
+  ],
 ];
 
 /** The scope a key needs for `method` on the route `url` (as registered, e.g. `/api/claims/:id`), or null: no key may. */

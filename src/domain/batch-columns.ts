@@ -36,17 +36,16 @@ export function columnLabel(key: ColumnKey): string {
   return `${columnHeader(key)} (${key})`;
 }
 
-export type HeaderMapping =
-  | { ok: true; columns: (ColumnKey | null)[]; extra: string[] }
-  | { ok: false; code: 'missing_columns' | 'duplicate_columns' | 'empty_header'; missing: ColumnKey[]; detail: string };
+/** A column of an import file: English key, Chinese header, and whether a file must have it. */
+export interface ColumnSpec<K extends string> {
+  key: K;
+  header: string;
+  required: boolean;
+}
 
-// Chinese headers as written, English keys lower-cased; both normalised the same way as the cells.
-const BY_NAME: ReadonlyMap<string, ColumnKey> = new Map(
-  CLAIM_COLUMNS.flatMap((c): [string, ColumnKey][] => [
-    [c.header, c.key],
-    [c.key, c.key],
-  ]),
-);
+export type HeaderMapping<K extends string = ColumnKey> =
+  | { ok: true; columns: (K | null)[]; extra: string[] }
+  | { ok: false; code: 'missing_columns' | 'duplicate_columns' | 'empty_header'; missing: K[]; detail: string };
 
 /** Header text reduced to what matters for matching: no BOM, no padding, no "*" marks, lower case. */
 function normaliseHeader(cell: unknown): string {
@@ -62,58 +61,76 @@ function normaliseHeader(cell: unknown): string {
   return s.toLowerCase();
 }
 
-/** Maps a header row to column keys per cell index; fails when a required column is missing or a column repeats. */
-export function mapHeader(cells: unknown[]): HeaderMapping {
-  const columns: (ColumnKey | null)[] = [];
-  const extra: string[] = [];
-  const seen = new Set<ColumnKey>();
-  const duplicates: ColumnKey[] = [];
-  let nonBlank = 0;
+/**
+ * The header mapping of a file with these columns: each cell matched by its Chinese or English name,
+ * failing when a required column is missing or a column repeats.
+ */
+export function headerMapper<K extends string>(spec: readonly ColumnSpec<K>[]): (cells: unknown[]) => HeaderMapping<K> {
+  // Chinese headers as written, English keys lower-cased; both normalised the same way as the cells.
+  const byName: ReadonlyMap<string, K> = new Map(
+    spec.flatMap((c): [string, K][] => [
+      [c.header, c.key],
+      [c.key, c.key],
+    ]),
+  );
+  const required = spec.filter((c) => c.required).map((c) => c.key);
+  const label = (key: K) => `${spec.find((c) => c.key === key)?.header ?? key} (${key})`;
 
-  for (const cell of cells) {
-    const name = normaliseHeader(cell);
-    const key = BY_NAME.get(name) ?? null;
-    if (name !== '') nonBlank++;
-    if (key === null) {
-      // Blank cells (trailing columns in a spreadsheet export) are not worth a warning.
-      if (name !== '') extra.push(typeof cell === 'string' ? cell.replace(/^\ufeff/, '').trim() : name);
-      columns.push(null);
-      continue;
+  return (cells) => {
+    const columns: (K | null)[] = [];
+    const extra: string[] = [];
+    const seen = new Set<K>();
+    const duplicates: K[] = [];
+    let nonBlank = 0;
+
+    for (const cell of cells) {
+      const name = normaliseHeader(cell);
+      const key = byName.get(name) ?? null;
+      if (name !== '') nonBlank++;
+      if (key === null) {
+        // Blank cells (trailing columns in a spreadsheet export) are not worth a warning.
+        if (name !== '') extra.push(typeof cell === 'string' ? cell.replace(/^\ufeff/, '').trim() : name);
+        columns.push(null);
+        continue;
+      }
+      if (seen.has(key) && !duplicates.includes(key)) duplicates.push(key);
+      seen.add(key);
+      columns.push(key);
     }
-    if (seen.has(key) && !duplicates.includes(key)) duplicates.push(key);
-    seen.add(key);
-    columns.push(key);
-  }
 
-  if (nonBlank === 0) {
+    if (nonBlank === 0) {
+      return {
+        ok: false,
+        code: 'empty_header',
+        missing: [...required],
+        detail: 'The first row is empty; the file must start with a header row naming the columns.',
+      };
+    }
+
+    const missing = required.filter((k) => !seen.has(k));
+    if (missing.length === 0 && duplicates.length === 0) return { ok: true, columns, extra };
+
+    const sentences: string[] = [];
+    if (missing.length > 0) sentences.push(`The file lacks required columns: ${missing.map(label).join(', ')}.`);
+    if (duplicates.length > 0) {
+      sentences.push(
+        `These columns appear more than once, so it is unclear which to use: ${duplicates.map(label).join(', ')}.`,
+      );
+    }
+    if (missing.length === required.length) {
+      // Nothing recognisable at all: usually a GBK file read as UTF-8 (garbled headers) or data in row 1.
+      sentences.push(
+        'None of the required headers was recognised: the file may be saved in another character set (GBK instead of UTF-8), or it may not start with a header row.',
+      );
+    }
     return {
       ok: false,
-      code: 'empty_header',
-      missing: [...REQUIRED_COLUMNS],
-      detail: 'The first row is empty; the file must start with a header row naming the columns.',
+      code: missing.length > 0 ? 'missing_columns' : 'duplicate_columns',
+      missing,
+      detail: sentences.join(' '),
     };
-  }
-
-  const missing = REQUIRED_COLUMNS.filter((k) => !seen.has(k));
-  if (missing.length === 0 && duplicates.length === 0) return { ok: true, columns, extra };
-
-  const sentences: string[] = [];
-  if (missing.length > 0) sentences.push(`The file lacks required columns: ${missing.map(columnLabel).join(', ')}.`);
-  if (duplicates.length > 0) {
-    sentences.push(
-      `These columns appear more than once, so it is unclear which to use: ${duplicates.map(columnLabel).join(', ')}.`,
-    );
-  }
-  if (missing.length === REQUIRED_COLUMNS.length) {
-    // Nothing recognisable at all: usually a GBK file read as UTF-8 (garbled headers) or data in row 1.
-    sentences.push(
-      'None of the required headers was recognised: the file may be saved in another character set (GBK instead of UTF-8), or it may not start with a header row.',
-    );
-  }
-  return {
-    ok: false,
-    code: missing.length > 0 ? 'missing_columns' : 'duplicate_columns',
-    missing,
-    detail: sentences.join(' '),
   };
 }
+
+/** Maps a claim file's header row to column keys per cell index. */
+export const mapHeader: (cells: unknown[]) => HeaderMapping = headerMapper(CLAIM_COLUMNS);

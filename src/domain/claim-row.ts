@@ -228,7 +228,7 @@ const PHONE_WARNINGS: Readonly<Record<string, string>> = {
 };
 
 /** Contract numbers: full-width forms folded so the same number typed two ways matches itself. */
-function checkContractNo(raw: unknown): Checked<string> {
+export function checkContractNo(raw: unknown): Checked<string> {
   const text = cleanText(typeof raw === 'string' ? toHalfWidth(raw) : raw, CONTRACT_NO_MAX);
   if (!text.ok && text.code === 'text_too_long')
     return failResult('contract_no_format', `The contract number is longer than ${CONTRACT_NO_MAX} characters.`);

@@ -25,3 +25,6 @@ export const PUBLIC_NOTICE_SERVICE_DAYS = 30;
 
 /** Court deletes a dishonest-list entry within this many working days (§5.1 art. 10; high). */
 export const COURT_LIST_DELETION_WORKING_DAYS = 3;
+
+/** Days after an instalment's due date before non-payment is a breach (design default; no statute; per policy). */
+export const INSTALMENT_GRACE_DAYS = 7;

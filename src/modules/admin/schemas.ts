@@ -18,6 +18,13 @@ export const SettlementPolicySchema = Type.Object(
       description: 'smallest first payment, percent of the settlement',
     }),
     litigationAllowed: Type.Boolean({ description: 'failed claims may go to litigation' }),
+    graceDays: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 90,
+        description: 'days after an instalment falls due before non-payment is a breach (default 7)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

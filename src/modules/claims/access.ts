@@ -8,7 +8,7 @@
  *   organisation and the court those assigned to them. Administrators run the platform and see none.
  * - A debtor sees their own claims once these have left intake: before that a claim was never served
  *   on them, and screening may still correct or reject its data.
- * - Documents, evidence and hardship requests are seen through their claims; hardship evidence
+ * - Documents, evidence (a payment's receipt too) and hardship requests are seen through their claims; hardship evidence
  *   (health, disability) only by the debtor and mediators. Sessions: the debtor their own, the
  *   creditor those of its organisation, a mediator those run by any mediator of their organisation
  *   (so a colleague can cover a room); courts none.
@@ -24,6 +24,7 @@ import {
   hardshipRequests,
   mediationSessions,
   objections,
+  payments,
   users,
 } from '../../db/schema/index.js';
 import { notFound } from '../../errors.js';
@@ -129,6 +130,14 @@ function ownerVisible(tx: DbOrTx, p: Principal, file: AttachmentRow): boolean {
       .from(objections)
       .innerJoin(claims, eq(objections.claimId, claims.id))
       .where(and(eq(objections.id, file.ownerId), visibleClaims(p)))
+      .get();
+  }
+  if (file.ownerKind === 'payment') {
+    return !!tx
+      .select({ id: payments.id })
+      .from(payments)
+      .innerJoin(claims, eq(payments.claimId, claims.id))
+      .where(and(eq(payments.id, file.ownerId), visibleClaims(p)))
       .get();
   }
   if (p.role !== 'debtor' && p.role !== 'mediator') return false;

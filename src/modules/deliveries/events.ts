@@ -1,8 +1,8 @@
 /** Claim events written by deliveries and service of documents (facts; they change no claim position). */
 import type { DbOrTx } from '../../db/open.js';
 import type { Claim } from '../../db/schema/index.js';
-import { type Actor, positionOf } from '../../domain/lifecycle.js';
-import { appendClaimEvent } from '../claims/events.js';
+import type { Actor } from '../../domain/lifecycle.js';
+import { appendClaimFact as appendFact } from '../claims/events.js';
 
 export const DELIVERY_EVENTS = {
   /** The debtor opened the link in a notice: electronic service receipt. */
@@ -29,6 +29,5 @@ export function appendClaimFact(
   data: Record<string, unknown>,
   reason: string | null = null,
 ): void {
-  const position = positionOf(claim);
-  appendClaimEvent(tx, { claimId: claim.id, action, from: position, to: position, actor, reason, data, at });
+  appendFact(tx, claim, action, actor, at, data, reason);
 }

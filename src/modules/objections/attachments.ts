@@ -8,7 +8,8 @@ import type { FileStore } from '../../adapters/file-store.js';
 import type { DbOrTx } from '../../db/open.js';
 import { attachments } from '../../db/schema/index.js';
 
-export type AttachmentOwner = 'objection' | 'hardship_request';
+/** What a file is evidence for; a payment's file is the receipt the debtor sent with it. */
+export type AttachmentOwner = 'objection' | 'hardship_request' | 'payment';
 
 /** A checked upload: accepted type by its bytes, a name that may be kept. */
 export interface EvidenceFile {

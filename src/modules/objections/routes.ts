@@ -87,7 +87,7 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<{
     config: { access: [...STAFF, 'debtor'] },
     schema: {
       tags: ['objections'],
-      summary: 'Download an evidence file of an objection or hardship request',
+      summary: 'Download an evidence file of an objection, a hardship request or a payment (its receipt)',
       description: 'Hardship evidence is shown to mediators and the debtor only.',
       params: IdParams,
       produces: ['application/pdf', 'image/jpeg', 'image/png'],

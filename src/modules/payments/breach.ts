@@ -1,0 +1,84 @@
+/**
+ * Breach after grace (issue 16 item 1; issue 17's job calls it): an instalment still unpaid when the
+ * grace days of the claim's policy have run after its due date breaches the agreement, and each claim
+ * of the settlement takes `breach` through the lifecycle (DESIGN.md §3: a confirmed agreement goes to
+ * enforcement, an unconfirmed people's-mediation one to court mediation). One settlement per
+ * transaction, so the sweep never holds the write lock for long.
+ */
+import { and, asc, eq, inArray, lt } from 'drizzle-orm';
+import type { DB, DbOrTx } from '../../db/open.js';
+import { batches, claims, instalments, organisations, settlementClaims } from '../../db/schema/index.js';
+import { compareDates } from '../../domain/dates.js';
+import { type HolidayCalendar, periodEnd } from '../../domain/holiday-calendar.js';
+import { INSTALMENT_GRACE_DAYS } from '../../domain/rule-defaults.js';
+import { SYSTEM_ACTOR } from '../auth/principal.js';
+import { applyTransition } from '../claims/apply-transition.js';
+
+const graceOf = (policy: unknown): number | null => {
+  const g = (policy as { graceDays?: unknown } | null)?.graceDays;
+  return typeof g === 'number' && Number.isInteger(g) && g >= 0 ? g : null;
+};
+
+/** The grace days of the claims' policies (the batch's, else the creditor's): the shortest wins. */
+function graceDaysOf(tx: DbOrTx, claimIds: number[]): number {
+  const rows = tx
+    .select({ batchPolicy: batches.policy, orgPolicy: organisations.settlementPolicy })
+    .from(claims)
+    .innerJoin(organisations, eq(claims.creditorOrgId, organisations.id))
+    .leftJoin(batches, eq(claims.batchId, batches.id))
+    .where(inArray(claims.id, claimIds))
+    .all();
+  return Math.min(...rows.map((r) => graceOf(r.batchPolicy) ?? graceOf(r.orgPolicy) ?? INSTALMENT_GRACE_DAYS));
+}
+
+const PERFORMABLE = ['agreed', 'confirmed', 'performing'];
+
+/** Breach every agreement whose unpaid instalment's grace ended before `today`; answers the claims that breached. */
+export function breachAfterGrace(db: DB, calendar: HolidayCalendar, now: Date, today: string): number[] {
+  const due = db
+    .select({ id: instalments.id, settlementId: instalments.settlementId, dueDate: instalments.dueDate })
+    .from(instalments)
+    .where(and(eq(instalments.status, 'pending'), lt(instalments.dueDate, today)))
+    .orderBy(asc(instalments.dueDate), asc(instalments.id))
+    .all();
+  const breached: number[] = [];
+  const seen = new Set<number>();
+  for (const inst of due) {
+    if (seen.has(inst.settlementId)) continue;
+    db.transaction((tx) => {
+      const members = tx
+        .select({ claim: claims })
+        .from(settlementClaims)
+        .innerJoin(claims, eq(settlementClaims.claimId, claims.id))
+        .where(eq(settlementClaims.settlementId, inst.settlementId))
+        .all()
+        .map((r) => r.claim);
+      const graceEnds = periodEnd(
+        calendar,
+        inst.dueDate,
+        graceDaysOf(
+          tx,
+          members.map((c) => c.id),
+        ),
+      );
+      if (compareDates(graceEnds, today) >= 0) return;
+      seen.add(inst.settlementId);
+      tx.update(instalments).set({ status: 'breached' }).where(eq(instalments.id, inst.id)).run();
+      const reason = `Instalment due ${inst.dueDate} unpaid after the grace period (ended ${graceEnds})`;
+      for (const c of members) {
+        if (!['people_mediation', 'court_mediation'].includes(c.stage) || !PERFORMABLE.includes(c.status)) continue;
+        if (c.hold) continue;
+        let claim = c;
+        if (claim.status !== 'performing')
+          claim = applyTransition(tx, claim, 'perform', SYSTEM_ACTOR, now, { calendar, reason: 'performance was due' });
+        applyTransition(tx, claim, 'breach', SYSTEM_ACTOR, now, {
+          calendar,
+          reason,
+          data: { instalmentId: inst.id, graceEndedOn: graceEnds },
+        });
+        breached.push(c.id);
+      }
+    });
+  }
+  return breached;
+}
