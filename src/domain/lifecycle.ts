@@ -8,7 +8,7 @@ import type { HolidayCalendar } from './holiday-calendar.js';
 import { COURT_PRE_LITIGATION_MEDIATION_DAYS, PEOPLES_MEDIATION_TIMEOUT_DAYS } from './rule-defaults.js';
 
 export const STATUSES_BY_STAGE = {
-  intake: ['screening', 'needs_fix'],
+  intake: ['screening', 'needs_fix', 'limitation_review'],
   people_mediation: ['awaiting_contact', 'notified', 'in_session', 'agreed', 'confirmed', 'performing', 'failed'],
   court_mediation: ['awaiting_contact', 'notified', 'in_session', 'agreed', 'confirmed', 'performing', 'failed'],
   litigation: ['filed', 'judged', 'dismissed'],
@@ -120,12 +120,23 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     summary: 'screening found missing or defective data',
   },
   {
-    action: 'screen_reject',
+    // Limitation is the debtor's defence, never applied by a court of its own motion (Civil Code
+    // art. 193, DOMAIN.md §3): a claim whose period plainly ran waits for the creditor, it is not closed.
+    action: 'screen_limitation_review',
     from: ['intake/screening'],
-    to: { stage: 'closed', status: 'rejected' },
+    to: { status: 'limitation_review' },
     actors: ['system'],
     onHold: 'allowed',
-    summary: 'screening rejected the claim (e.g. limitation plainly expired)',
+    summary: 'limitation plainly ran: the creditor decides (proceed or withdraw)',
+  },
+  {
+    action: 'proceed_despite_limitation',
+    from: ['intake/limitation_review'],
+    to: { stage: 'people_mediation', status: 'awaiting_contact' },
+    actors: ['creditor'],
+    onHold: 'blocked',
+    startsTimer: 'people_mediation',
+    summary: 'creditor proceeds after limitation review; the debtor is told the period has run',
   },
   {
     action: 'resubmit',

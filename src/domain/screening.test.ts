@@ -140,25 +140,29 @@ describe('screenClaim: needs_fix', () => {
   });
 });
 
-describe('screenClaim: rejected', () => {
+describe('screenClaim: limitation_review', () => {
   const old = { ...claim, loanDate: '2021-01-05', dueDate: '2021-07-01' };
 
-  it('rejects a claim whose limitation period plainly expired', () => {
+  it('sends a claim whose limitation period plainly expired to the creditor, not to closure (art. 193)', () => {
     const r = screenClaim(old, ctx('private'));
-    expect(r).toMatchObject({ outcome: 'rejected', action: 'screen_reject', limitationExpiresOn: '2024-07-01' });
+    expect(r).toMatchObject({
+      outcome: 'limitation_review',
+      action: 'screen_limitation_review',
+      limitationExpiresOn: '2024-07-01',
+    });
     expect(r.reasons.map((x) => x.code)).toEqual(['limitation_expired']);
     expect(r.reasons[0]?.message).toContain('三年诉讼时效已于2024-07-01届满');
   });
 
   it('still runs on the last day of the period', () => {
     expect(screenClaim(old, ctx('private', '2024-07-01')).outcome).toBe('eligible');
-    expect(screenClaim(old, ctx('private', '2024-07-02')).outcome).toBe('rejected');
+    expect(screenClaim(old, ctx('private', '2024-07-02')).outcome).toBe('limitation_review');
   });
 
   it('wins over needs_fix and flagged', () => {
     const r = screenClaim({ ...old, address: null, annualRateBp: 3600 }, ctx('licensed'));
-    expect(r.outcome).toBe('rejected');
-    expect(r.action).toBe('screen_reject');
+    expect(r.outcome).toBe('limitation_review');
+    expect(r.action).toBe('screen_limitation_review');
     expect(r.reasons.map((x) => x.code)).toEqual(['limitation_expired', 'no_service_address', 'rate_above_cap']);
   });
 });

@@ -19,9 +19,9 @@ import {
 } from './rate-cap.js';
 import type { LenderType } from './roles.js';
 
-export type ScreeningOutcome = 'eligible' | 'needs_fix' | 'rejected' | 'flagged';
+export type ScreeningOutcome = 'eligible' | 'needs_fix' | 'limitation_review' | 'flagged';
 /** Lifecycle actions (lifecycle.ts) the outcomes map to; a flagged claim goes on as eligible. */
-export type ScreeningAction = 'screen_eligible' | 'screen_needs_fix' | 'screen_reject';
+export type ScreeningAction = 'screen_eligible' | 'screen_needs_fix' | 'screen_limitation_review';
 export type ScreeningReason = { code: string; message: string };
 
 export type ScreeningResult = {
@@ -50,7 +50,7 @@ const ACTIONS: Readonly<Record<ScreeningOutcome, ScreeningAction>> = {
   eligible: 'screen_eligible',
   flagged: 'screen_eligible',
   needs_fix: 'screen_needs_fix',
-  rejected: 'screen_reject',
+  limitation_review: 'screen_limitation_review',
 };
 
 const LENDER_NAMES: Readonly<Record<LenderType, string>> = {
@@ -59,7 +59,7 @@ const LENDER_NAMES: Readonly<Record<LenderType, string>> = {
   private: '民间借贷出借人',
 };
 
-/** Screens a validated claim: rejected (limitation) > needs_fix (no rate, no written address) > flagged (rate above cap) > eligible. */
+/** Screens a validated claim: limitation_review > needs_fix (no rate, no written address) > flagged (rate above cap) > eligible. */
 export function screenClaim(row: NormalizedClaimRow, ctx: ScreeningContext): ScreeningResult {
   const reasons: ScreeningReason[] = [];
 
@@ -121,7 +121,7 @@ export function screenClaim(row: NormalizedClaimRow, ctx: ScreeningContext): Scr
   const flagged = transition ? aboveCapFen > 0 : (rate?.flagged ?? false);
 
   const outcome: ScreeningOutcome = expired
-    ? 'rejected'
+    ? 'limitation_review'
     : reasons.some((r) => r.code === 'rate_missing' || r.code === 'no_service_address')
       ? 'needs_fix'
       : flagged

@@ -6,7 +6,8 @@ import { flag, id, instant } from './common.js';
 import { debtors } from './debtors.js';
 import { organisations, users } from './organisations.js';
 
-export const SCREENING_OUTCOMES = ['eligible', 'needs_fix', 'rejected', 'flagged'] as const;
+/** `rejected` remains for claims screened before limitation went to the creditor's review (issue 15). */
+export const SCREENING_OUTCOMES = ['eligible', 'needs_fix', 'limitation_review', 'rejected', 'flagged'] as const;
 
 export const claims = sqliteTable(
   'claims',

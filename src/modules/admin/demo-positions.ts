@@ -26,8 +26,8 @@ export const POSITIONS = {
   screening: [],
   /** intake, needs_fix */
   needs_fix: [['screen_needs_fix', 'system']],
-  /** closed, rejected */
-  rejected: [['screen_reject', 'system']],
+  /** intake, limitation_review: the period plainly ran and the creditor decides */
+  limitation_review: [['screen_limitation_review', 'system']],
   /** people_mediation, awaiting_contact */
   awaiting_contact: eligible,
   /** people_mediation, notified */

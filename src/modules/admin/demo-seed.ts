@@ -24,7 +24,7 @@ export const DEMO_LOGINS = ['admin', 'creditor1', 'creditor2', 'mediator1', 'med
 const SPREAD: [Position, number][] = [
   ['screening', 4],
   ['needs_fix', 4],
-  ['rejected', 3],
+  ['limitation_review', 3],
   ['awaiting_contact', 24],
   ['notified', 15],
   ['in_session', 8],

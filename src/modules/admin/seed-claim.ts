@@ -17,10 +17,10 @@ import { upsertDebtor } from '../debtors/store.js';
 import type { Step } from './demo-positions.js';
 import type { SampleClaim } from './sample-claims.js';
 
-const SCREENING_BY_FIRST_STEP: Record<string, 'eligible' | 'needs_fix' | 'rejected'> = {
+const SCREENING_BY_FIRST_STEP: Record<string, 'eligible' | 'needs_fix' | 'limitation_review'> = {
   screen_eligible: 'eligible',
   screen_needs_fix: 'needs_fix',
-  screen_reject: 'rejected',
+  screen_limitation_review: 'limitation_review',
 };
 
 export interface SeedClaimInput {

@@ -1,7 +1,7 @@
-/** Who a batch comes from and whom its claims go to: the creditor, the mediation organisation and its mediators. */
-import { and, asc, countDistinct, eq, isNull, ne } from 'drizzle-orm';
+/** Who a batch comes from and whom its claims go to: the creditor and the mediation organisation. */
+import { eq } from 'drizzle-orm';
 import type { DB } from '../../db/open.js';
-import { claims, type Organisation, organisations, users } from '../../db/schema/index.js';
+import { type Organisation, organisations } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 
 /** The creditor organisation sending a batch; only creditors import. */
@@ -37,22 +37,4 @@ export function mediationOrgFor(db: DB, requested: string | null): Organisation 
     });
   }
   return org;
-}
-
-/** Mediators of the organisation with their open caseload (debtors with open claims), for balanced assignment. */
-export function mediatorsOf(db: DB, orgId: number): { id: number; openCaseload: number }[] {
-  const open = db
-    .select({ id: claims.assigneeId, n: countDistinct(claims.debtorId) })
-    .from(claims)
-    .where(and(eq(claims.mediationOrgId, orgId), ne(claims.stage, 'closed')))
-    .groupBy(claims.assigneeId)
-    .all();
-  const load = new Map(open.map((r) => [r.id, r.n]));
-  return db
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.orgId, orgId), eq(users.role, 'mediator'), isNull(users.disabledAt)))
-    .orderBy(asc(users.id))
-    .all()
-    .map((u) => ({ id: u.id, openCaseload: load.get(u.id) ?? 0 }));
 }

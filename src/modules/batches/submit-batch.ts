@@ -5,7 +5,8 @@ import { shanghaiDate } from '../../domain/dates.js';
 import { AppError } from '../../errors.js';
 import type { SettlementPolicy } from '../admin/schemas.js';
 import { type Principal, staffOrgId } from '../auth/principal.js';
-import { creditorOf, mediationOrgFor, mediatorsOf } from './batch-parties.js';
+import { mediatorCaseloads } from '../claims/mediator-assignment.js';
+import { creditorOf, mediationOrgFor } from './batch-parties.js';
 import { checkHeader } from './check-header.js';
 import type { BatchContext } from './context.js';
 import type { ParseJob, SheetFormat, WriteJob } from './import/protocol.js';
@@ -150,7 +151,7 @@ export function importJobs(
     },
     courtOrgId: mediation.kind === 'court' ? mediation.id : mediation.courtId,
     litigationAllowed: policy.litigationAllowed,
-    mediators: mediatorsOf(db, mediation.id),
+    mediators: mediatorCaseloads(db, mediation.id),
     dryRun: options.dryRun,
     calendarRows: [...reference.calendarRows()],
     now: now.toISOString(),

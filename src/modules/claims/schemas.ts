@@ -37,6 +37,9 @@ export const ClaimSchema = Type.Object(
     loanClass: Nullable(StringEnum(LOAN_CLASSES)),
     riskScore: Nullable(Type.Integer()),
     screening: Nullable(Type.String()),
+    screeningReasons: Type.Array(Type.String(), {
+      description: 'why screening placed the claim where it is, e.g. `limitation_expired: 三年诉讼时效已于…届满`',
+    }),
     stage: StringEnum(STAGES),
     status: StringEnum(STATUSES),
     hold: Nullable(StringEnum(HOLD_KINDS)),

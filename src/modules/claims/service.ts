@@ -3,7 +3,7 @@ import { and, asc, eq, gt, gte, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { Clock } from '../../adapters/clock.js';
 import type { FieldCrypto } from '../../adapters/field-crypto.js';
 import type { DB, DbOrTx } from '../../db/open.js';
-import { type Claim, claims, type Debtor, debtors, organisations } from '../../db/schema/index.js';
+import { claims, debtors, organisations } from '../../db/schema/index.js';
 import { addDays, diffDays, shanghaiDate } from '../../domain/dates.js';
 import { maskIdNumber } from '../../domain/id-number.js';
 import { availableActions } from '../../domain/lifecycle.js';
@@ -14,6 +14,8 @@ import type { ReferenceData } from '../reference/service.js';
 import { findClaim, visibleClaims } from './access.js';
 import { applyTransition } from './apply-transition.js';
 import { readClaimEvents } from './events.js';
+import { PROCEED_ACTION, proceedDespiteLimitation } from './limitation-review.js';
+import { type ClaimWithParties, withParties } from './parties.js';
 import type { ClaimListFilters, ClaimView, TransitionInput } from './schemas.js';
 
 export interface ClaimServiceDeps {
@@ -37,8 +39,6 @@ function decodeCursor(cursor: string): number {
 }
 
 export function createClaimService({ db, clock, crypto, reference }: ClaimServiceDeps) {
-  type Row = { claim: Claim; debtor: Debtor; creditorName: string };
-
   const selectRows = (tx: DbOrTx) =>
     tx
       .select({ claim: claims, debtor: debtors, creditorName: organisations.name })
@@ -46,7 +46,7 @@ export function createClaimService({ db, clock, crypto, reference }: ClaimServic
       .innerJoin(debtors, eq(claims.debtorId, debtors.id))
       .innerJoin(organisations, eq(claims.creditorOrgId, organisations.id));
 
-  function view(principal: Principal, { claim, debtor, creditorName }: Row): ClaimView {
+  function view(principal: Principal, { claim, debtor, creditorName }: ClaimWithParties): ClaimView {
     const today = shanghaiDate(clock.now());
     const actor = actorOf(principal);
     return {
@@ -76,6 +76,7 @@ export function createClaimService({ db, clock, crypto, reference }: ClaimServic
       loanClass: claim.loanClass,
       riskScore: claim.riskScore,
       screening: claim.screening,
+      screeningReasons: claim.screeningNotes ?? [],
       stage: claim.stage,
       status: claim.status,
       hold: claim.hold,
@@ -88,17 +89,6 @@ export function createClaimService({ db, clock, crypto, reference }: ClaimServic
       createdAt: claim.createdAt.toISOString(),
       updatedAt: claim.updatedAt.toISOString(),
     };
-  }
-
-  /** The claim with its debtor and its creditor's name, as a view shows them. */
-  function withParties(tx: DbOrTx, claim: Claim): Row {
-    const debtor = tx.select().from(debtors).where(eq(debtors.id, claim.debtorId)).get()!;
-    const creditor = tx
-      .select({ name: organisations.name })
-      .from(organisations)
-      .where(eq(organisations.id, claim.creditorOrgId))
-      .get()!;
-    return { claim, debtor, creditorName: creditor.name };
   }
 
   return {
@@ -168,11 +158,15 @@ export function createClaimService({ db, clock, crypto, reference }: ClaimServic
             `The claim is at version ${found.version}, not ${input.version}: someone changed it since you read it. Reload it and try again.`,
           );
         }
-        const claim = applyTransition(tx, found, input.action, actor, clock.now(), {
+        const options = {
           calendar: reference.calendar(),
           reason: input.reason ?? null,
           ...(input.holdKind ? { holdKind: input.holdKind } : {}),
-        });
+        };
+        const claim =
+          input.action === PROCEED_ACTION
+            ? proceedDespiteLimitation(tx, crypto, found, actor, clock.now(), options)
+            : applyTransition(tx, found, input.action, actor, clock.now(), options);
         return view(principal, withParties(tx, claim));
       });
     },

@@ -34,6 +34,7 @@ export const STAGE_LABELS: Record<Stage, string> = {
 export const STATUS_LABELS: Record<Status, string> = {
   screening: '审查中',
   needs_fix: '待补正',
+  limitation_review: '时效待债权人决定',
   awaiting_contact: '待联系',
   notified: '已通知',
   in_session: '调解中',
@@ -81,7 +82,8 @@ export const GUARANTEE_LABELS: Record<Claim['guarantee'], string> = {
 export const ACTION_LABELS: Record<string, string> = {
   screen_eligible: '审查通过',
   screen_needs_fix: '需要补正',
-  screen_reject: '审查不予受理',
+  screen_limitation_review: '诉讼时效可能届满，待债权人决定',
+  proceed_despite_limitation: '债权人决定继续调解（已告知债务人时效）',
   resubmit: '重新提交审查',
   notify: '已送达调解通知',
   open_session: '开始调解',
