@@ -179,6 +179,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     files: deps.files,
     publicUrl: config.publicUrl,
     templates,
+    calendar: () => reference.calendar(),
     pdf: deps.pdf,
     listClaims: (principal, filter) => claimService.list(principal, filter),
     live: new LiveDocumentJobs(),

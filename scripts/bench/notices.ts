@@ -102,6 +102,7 @@ export async function run(): Promise<void> {
       files: createFileStore(path.join(dir, 'files'), crypto.randomBytes(32)),
       publicUrl: 'http://127.0.0.1:3000',
       templates,
+      calendar: () => reference.calendar(),
       pdf: renderer,
       listClaims: (p, f) => claimService.list(p, f),
       live,

@@ -52,7 +52,7 @@ describe('a database another writer holds', () => {
       method: 'POST',
       url: '/api/documents/batch',
       headers,
-      payload: { kind: 'demand_letter', filter: { stage: 'people_mediation' } },
+      payload: { kind: 'demand_letter', filter: { stage: 'people_mediation', status: 'notified' } },
     });
     expect(start.statusCode).toBe(202);
     const { jobId, total } = start.json() as { jobId: number; total: number };

@@ -142,7 +142,9 @@ export function mayIssue(kind: DocumentKind, facts: IssuanceFacts, cal: HolidayC
     return {
       ok: false,
       rule: rule.rule,
-      detail: `A ${title} (${kind}) is not issued while the claim is ${position}: ${rule.summary} (${rule.positions.join(', ')}).`,
+      detail:
+        `A ${title} (${kind}) is not issued while the claim is ${position}: ${rule.summary}. ` +
+        `Ask for it once the claim is at ${rule.positions.join(', ')}.`,
     };
   }
   const missing = rule.facts.filter((f) => !FACTS[f].holds(facts, cal));
@@ -150,21 +152,34 @@ export function mayIssue(kind: DocumentKind, facts: IssuanceFacts, cal: HolidayC
     return {
       ok: false,
       rule: rule.rule,
-      detail: `A ${title} (${kind}) needs ${missing.map((f) => FACTS[f].text).join(' and ')}; the claim does not have it.`,
+      detail:
+        `A ${title} (${kind}) needs ${missing.map((f) => FACTS[f].text).join(' and ')}, which the claim does not have; ` +
+        'record it first, or make the document the claim may have now.',
     };
   }
   return { ok: true };
 }
 
+/** The table as data: per kind, its rule, the positions, the facts in words and who issues it. */
+export const issuanceTable = () =>
+  DOCUMENT_KINDS.map((kind) => ({
+    kind,
+    title: KIND_RULES[kind].title,
+    rule: ISSUANCE_RULES[kind].rule,
+    positions: [...ISSUANCE_RULES[kind].positions],
+    facts: ISSUANCE_RULES[kind].facts.map((f) => FACTS[f].text),
+    issuedBy: KIND_RULES[kind].issuer === 'creditor' ? "claim's creditor" : 'mediating organisation',
+  }));
+
 /** The table as aligned text, one row per kind, for review and the committed snapshot. */
 export function formatIssuanceTable(): string {
-  const rows = DOCUMENT_KINDS.map((kind) => [
-    kind,
-    KIND_RULES[kind].title,
-    ISSUANCE_RULES[kind].rule,
-    ISSUANCE_RULES[kind].positions.join(' '),
-    ISSUANCE_RULES[kind].facts.map((f) => FACTS[f].text).join('; '),
-    KIND_RULES[kind].issuer === 'creditor' ? "claim's creditor" : 'mediating organisation',
+  const rows = issuanceTable().map((r) => [
+    r.kind,
+    r.title,
+    r.rule,
+    r.positions.join(' '),
+    r.facts.join('; '),
+    r.issuedBy,
   ]);
   const header = ['kind', 'title', 'rule', 'positions', 'facts', 'issued by'];
   // Chinese titles are two columns wide in a monospace font; pad by display width so the table lines up.

@@ -48,6 +48,7 @@ const ENDPOINTS: [string, string, readonly Who[] | 'public'][] = [
   ['POST', '/api/claims/:id/documents', CLAIM_READERS],
   ['GET', '/api/claims/:id/documents', [...CLAIM_READERS, 'debtor']],
   ['GET', '/api/documents/:id/pdf', [...CLAIM_READERS, 'debtor']],
+  ['GET', '/api/documents/issuance', STAFF],
   ['POST', '/api/documents/batch', CLAIM_READERS],
   ['GET', '/api/documents/jobs/:id', CLAIM_READERS],
   ['GET', '/api/documents/jobs/:id/print.pdf', CLAIM_READERS],

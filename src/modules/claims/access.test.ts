@@ -68,7 +68,12 @@ describe('who may see what', () => {
       return res.json() as { id: number };
     };
     const served = await generate(claimId);
+    // The issuance table gives a claim in intake no notice; one made while it was in mediation stays with it.
+    const intake = one<{ stage: string; status: string }>('select stage, status from claims where id = ?', intakeId);
+    const moveIntake = t.database.sqlite.prepare('update claims set stage = ?, status = ? where id = ?');
+    moveIntake.run('people_mediation', 'notified', intakeId);
     const unserved = await generate(intakeId);
+    moveIntake.run(intake.stage, intake.status, intakeId);
     const headers = await signInDebtor(t, claimId);
     const get = (url: string) => t.app.inject({ method: 'GET', url, headers });
 

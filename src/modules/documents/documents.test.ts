@@ -17,9 +17,23 @@ import { readProgress } from '../../testing/progress-socket.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { newToken, sha256 } from '../auth/tokens.js';
 import { accessCodeHash } from '../claims/access-codes.js';
+import { appendClaimEvent } from '../claims/events.js';
 import type { DocumentView, JobDetail } from './schemas.js';
 
 const SEAL_RED = '#c8102e';
+/** Where the issuance table lets each kind be made (domain/document-issuance.ts). */
+const ISSUED_AT: Record<DocumentKind, [string, string]> = {
+  demand_letter: ['people_mediation', 'notified'],
+  mediation_notice: ['people_mediation', 'notified'],
+  litigation_risk_notice: ['people_mediation', 'notified'],
+  mediation_agreement: ['people_mediation', 'agreed'],
+  judicial_confirmation_application: ['people_mediation', 'agreed'],
+  complaint: ['litigation', 'filed'],
+  enforcement_application: ['litigation', 'judged'],
+  credit_repair_certificate: ['credit_repair', 'certified'],
+};
+/** Claims where mediation is open: a demand letter or a notice may be made for them. */
+const OPEN = "c.stage = 'people_mediation' and c.status in ('awaiting_contact', 'notified', 'in_session')";
 const sha256Bytes = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 interface ClaimRow {
@@ -103,7 +117,7 @@ describe('documents', () => {
     const made = new Map<DocumentKind, { doc: DocumentView; text: string; pages: number; colours: Set<string> }>();
 
     beforeAll(async () => {
-      claim = claimOf('CRED-A', "c.stage = 'people_mediation'");
+      claim = claimOf('CRED-A', OPEN);
       const now = Date.parse('2026-11-18T03:00:00Z');
       // An agreement with three instalments, and a court case for the enforcement application.
       const settlement = sqlite()
@@ -131,7 +145,22 @@ describe('documents', () => {
         )
         .run(claim.id, claim.court_org_id, now);
 
+      // The certificate needs the court's certify_repair on the claim's chain.
+      appendClaimEvent(t.db, {
+        claimId: claim.id,
+        action: 'certify_repair',
+        from: { stage: 'credit_repair', status: 'approved', hold: null },
+        to: { stage: 'credit_repair', status: 'certified', hold: null },
+        actor: { kind: 'court', id: null, name: 'court' },
+        at: new Date(now),
+      });
+
       for (const kind of DOCUMENT_KINDS) {
+        // Each kind is made where the issuance table allows it.
+        const [stage, status] = ISSUED_AT[kind];
+        sqlite()
+          .prepare('update claims set stage = ?, status = ?, enforceable_title = ? where id = ?')
+          .run(stage, status, kind === 'enforcement_application' ? 1 : 0, claim.id);
         const user = KIND_RULES[kind].issuer === 'creditor' ? 'creditor1' : 'mediator1';
         const res = await generate(user, claim.id, kind);
         expect(res.statusCode, `${kind}: ${res.body}`).toBe(201);
@@ -281,7 +310,7 @@ describe('documents', () => {
 
   describe('registry', () => {
     it('returns the existing document for the same kind, and a new version only when asked', async () => {
-      const claim = claimOf('CRED-A', "c.stage = 'people_mediation'", 1);
+      const claim = claimOf('CRED-A', OPEN, 1);
       const first = await generate('creditor1', claim.id, 'demand_letter');
       expect(first.statusCode).toBe(201);
       const again = await generate('creditor1', claim.id, 'demand_letter');
@@ -301,7 +330,7 @@ describe('documents', () => {
     });
 
     it('makes one document when the same kind is asked for twice at once, and unique numbers for claims at once', async () => {
-      const claims = [0, 1, 2, 3].map((i) => claimOf('CRED-A', "c.stage = 'intake'", i));
+      const claims = [0, 1, 2, 3].map((i) => claimOf('CRED-A', OPEN, 10 + i));
       const [a, b] = await Promise.all([
         generate('creditor1', claims[0]!.id, 'demand_letter'),
         generate('creditor1', claims[0]!.id, 'demand_letter'),
@@ -314,18 +343,30 @@ describe('documents', () => {
       expect(serials[2]! - serials[0]!).toBe(2);
     });
 
-    it('fails a mediation agreement for a claim without a settlement, naming it, and changes nothing', async () => {
-      const claim = claimOf('CRED-A', "c.stage = 'people_mediation'", 2);
+    it('refuses a document the issuance table does not allow now, naming the rule, and writes nothing', async () => {
+      // The case that started issue 15: a sealed "paid in full" certificate for a claim still in mediation.
+      const open = claimOf('CRED-A', OPEN, 2);
       const before = counts();
-      const res = await generate('mediator1', claim.id, 'mediation_agreement');
-      expect(res.statusCode).toBe(422);
-      expect(res.json()).toMatchObject({ code: 'unprocessable', reason: 'missing_data' });
-      expect(res.json().detail).toContain('has no settlement');
+      const repair = await generate('creditor1', open.id, 'credit_repair_certificate');
+      expect(repair.statusCode).toBe(409);
+      expect(repair.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(repair.json()).toMatchObject({ code: 'document_not_allowed', reason: 'repair_after_certify_repair' });
+      expect(repair.json().detail).toContain('rule repair_after_certify_repair');
+      expect(repair.json().detail).toContain('credit_repair/certified');
+      // Agreed, but no settlement is on record: an agreement states terms that do not exist.
+      const agreed = claimOf('CRED-A', OPEN, 20);
+      sqlite().prepare("update claims set status = 'agreed' where id = ?").run(agreed.id);
+      const agreement = await generate('mediator1', agreed.id, 'mediation_agreement');
+      expect(agreement.statusCode).toBe(409);
+      expect(agreement.json()).toMatchObject({ code: 'document_not_allowed', reason: 'agreement_after_agree' });
+      expect(agreement.json().detail).toContain('an agreed settlement of the claim');
+      const complaint = await generate('creditor1', open.id, 'complaint', { newVersion: true });
+      expect(complaint.json()).toMatchObject({ code: 'document_not_allowed', reason: 'complaint_at_file_suit' });
       expect(counts()).toEqual(before);
     });
 
     it('lets only the issuing organisation generate a kind', async () => {
-      const claim = claimOf('CRED-A', "c.stage = 'people_mediation'", 3);
+      const claim = claimOf('CRED-A', OPEN, 3);
       const before = counts();
       const res = await generate('creditor1', claim.id, 'mediation_notice');
       expect(res.statusCode).toBe(403);
@@ -335,7 +376,7 @@ describe('documents', () => {
     });
 
     it("keeps creditors apart: another creditor's claim and documents are not found", async () => {
-      const claim = claimOf('CRED-A', "c.stage = 'people_mediation'", 4);
+      const claim = claimOf('CRED-A', OPEN, 4);
       const doc = (await generate('creditor1', claim.id, 'demand_letter')).json() as DocumentView;
       const before = counts();
       expect((await generate('creditor2', claim.id, 'demand_letter')).statusCode).toBe(404);
@@ -359,7 +400,7 @@ describe('documents', () => {
     let bytes: Buffer;
 
     beforeAll(async () => {
-      const claim = claimOf('CRED-B', "c.stage = 'people_mediation'");
+      const claim = claimOf('CRED-B', OPEN);
       doc = (await generate('creditor2', claim.id, 'demand_letter')).json() as DocumentView;
       bytes = (await pdfOf(await t.as('creditor2'), doc.id)).rawPayload;
     });
@@ -540,14 +581,14 @@ describe('documents', () => {
         mayBeMissing: false,
       });
 
-      const mine = claimOf('CRED-A', "c.stage = 'people_mediation'", 5);
+      const mine = claimOf('CRED-A', OPEN, 5);
       const doc = (await generate('creditor1', mine.id, 'demand_letter')).json() as DocumentView;
       expect(doc).toMatchObject({ templateId: res.json().id, templateVersion: 1 });
       expect((await pdfText((await pdfOf(await t.as('creditor1'), doc.id)).rawPayload)).text).toContain(
         '本函由法务部出具',
       );
 
-      const theirs = claimOf('CRED-B', "c.stage = 'people_mediation'", 1);
+      const theirs = claimOf('CRED-B', OPEN, 1);
       const other = (await generate('creditor2', theirs.id, 'demand_letter')).json() as DocumentView;
       expect(other.templateId).not.toBe(res.json().id);
       expect((await pdfText((await pdfOf(await t.as('creditor2'), other.id)).rawPayload)).text).not.toContain(
@@ -668,6 +709,30 @@ describe('documents', () => {
       expect(
         (await t.app.inject({ method: 'GET', url: `/api/documents/jobs/${againId}/print.pdf`, headers })).statusCode,
       ).toBe(404);
+    });
+
+    it('fails each claim of a batch the issuance table does not allow, naming the rule, and makes nothing', async () => {
+      const headers = await t.as('creditor1');
+      const before = counts();
+      const start = await t.app.inject({
+        method: 'POST',
+        url: '/api/documents/batch',
+        headers,
+        payload: { kind: 'credit_repair_certificate', filter: { stage: 'people_mediation', status: 'notified' } },
+      });
+      expect(start.statusCode).toBe(202);
+      let job = start.json() as JobDetail;
+      while (job.status === 'running') {
+        await new Promise((r) => setTimeout(r, 50));
+        job = (await t.app.inject({ method: 'GET', url: `/api/documents/jobs/${job.id}`, headers })).json();
+      }
+      expect(job).toMatchObject({ status: 'done', done: 0, existing: 0, printFile: null });
+      expect(job.failed).toBeGreaterThan(0);
+      for (const item of job.items) {
+        expect(item.status).toBe('failed');
+        expect(item.error).toContain('rule repair_after_certify_repair');
+      }
+      expect(counts()).toEqual(before);
     });
 
     it('refuses a kind the organisation does not issue and a filter that matches nothing', async () => {

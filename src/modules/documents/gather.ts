@@ -68,14 +68,7 @@ export function gatherFacts(
     if (!facts.court) throw missing(claim.id, 'courtOrgId', `no court is assigned, which a ${title} is addressed to.`);
   }
   if (rules.sections.includes('settlement')) {
-    const s = tx
-      .select({ id: settlements.id, totalFen: settlements.totalFen, agreedAt: settlements.agreedAt })
-      .from(settlementClaims)
-      .innerJoin(settlements, eq(settlementClaims.settlementId, settlements.id))
-      .where(eq(settlementClaims.claimId, claim.id))
-      .orderBy(desc(settlements.id))
-      .limit(1)
-      .get();
+    const s = latestSettlementOf(tx, claim.id);
     if (!s)
       throw missing(
         claim.id,
@@ -95,14 +88,28 @@ export function gatherFacts(
   }
   if (rules.sections.includes('basis')) {
     // The enforceable title: the latest decided court case of the claim with a case number.
-    facts.basis =
-      tx
-        .select({ caseNo: courtCases.caseNo, decidedOn: courtCases.decidedOn })
-        .from(courtCases)
-        .where(and(eq(courtCases.claimId, claim.id), isNotNull(courtCases.caseNo)))
-        .orderBy(desc(courtCases.decidedOn), desc(courtCases.id))
-        .limit(1)
-        .get() ?? null;
+    facts.basis = enforceableTitleOf(tx, claim.id);
   }
   return facts;
 }
+
+/** The claim's latest settlement (the one a document states), or undefined. */
+export const latestSettlementOf = (tx: DbOrTx, claimId: number) =>
+  tx
+    .select({ id: settlements.id, totalFen: settlements.totalFen, agreedAt: settlements.agreedAt })
+    .from(settlementClaims)
+    .innerJoin(settlements, eq(settlementClaims.settlementId, settlements.id))
+    .where(eq(settlementClaims.claimId, claimId))
+    .orderBy(desc(settlements.id))
+    .limit(1)
+    .get();
+
+/** The enforceable title: the latest decided court case of the claim with a case number, or null. */
+export const enforceableTitleOf = (tx: DbOrTx, claimId: number) =>
+  tx
+    .select({ caseNo: courtCases.caseNo, decidedOn: courtCases.decidedOn })
+    .from(courtCases)
+    .where(and(eq(courtCases.claimId, claimId), isNotNull(courtCases.caseNo)))
+    .orderBy(desc(courtCases.decidedOn), desc(courtCases.id))
+    .limit(1)
+    .get() ?? null;

@@ -1,7 +1,8 @@
 /**
  * The prepare step of making a document (inside one transaction): read the claim, allocate the
  * document number, draw the verification code, issue a portal access code for a mediation notice,
- * and fill the template into a document model; or find the document the claim already has.
+ * and fill the template into a document model; or find the document the claim already has. A new
+ * document is made only when the issuance table lets the claim have it now.
  */
 import { and, desc, eq } from 'drizzle-orm';
 import type { Clock } from '../../adapters/clock.js';
@@ -12,6 +13,7 @@ import { shanghaiDate } from '../../domain/dates.js';
 import { buildDocumentData } from '../../domain/document-data.js';
 import { type DocumentKind, issuerOrgOf, KIND_RULES } from '../../domain/document-kinds.js';
 import type { DocumentModel } from '../../domain/document-text.js';
+import type { HolidayCalendar } from '../../domain/holiday-calendar.js';
 import type { Actor } from '../../domain/lifecycle.js';
 import { AppError, notFound } from '../../errors.js';
 import { actorOf, type Principal } from '../auth/principal.js';
@@ -20,6 +22,7 @@ import { issueAccessCode } from '../claims/access-codes.js';
 import type { DocNoAllocator } from './doc-numbers.js';
 import { documentView, verifyUrlOf } from './document-view.js';
 import { gatherFacts } from './gather.js';
+import { assertMayIssue } from './issuance.js';
 import type { DocumentView } from './schemas.js';
 import { fillTemplate } from './template-engine.js';
 import type { TemplateService } from './template-service.js';
@@ -54,6 +57,8 @@ export interface PrepareDeps {
   /** Base of the verify and portal links printed on documents. */
   publicUrl: string;
   allocateDocNo: DocNoAllocator;
+  /** The holiday calendar in force, for the issuance table's time limits. */
+  calendar: () => HolidayCalendar;
 }
 
 /** Staff who may have documents generated; a debtor or a principal without an actor may not. */
@@ -109,11 +114,12 @@ export function prepareDocument(
       reason: 'not_issuer',
     });
   }
+  const createdAt = deps.clock.now();
+  assertMayIssue(tx, deps.calendar(), claim, kind, createdAt);
   const issuer = tx.select().from(organisations).where(eq(organisations.id, issuerId)).get()!;
   const facts = gatherFacts(tx, deps.crypto, claim, kind, issuer);
   const template = deps.templates.effective(kind, issuer.id);
 
-  const createdAt = deps.clock.now();
   const issuedOn = shanghaiDate(createdAt);
   const { docNo, reserve } = deps.allocateDocNo(tx, issuer, kind, issuedOn);
   const verifyCode = newVerifyCode();

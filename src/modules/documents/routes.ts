@@ -1,11 +1,20 @@
 /** The documents API: generating one, a claim's documents, a PDF, and batch jobs with their progress socket. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { issuanceTable } from '../../domain/document-issuance.js';
 import { principalOf } from '../../plugins/auth.js';
 import { sendDownload } from '../common/download.js';
 import { progressSocketRoute } from '../common/progress-socket.js';
 import { Id, IdParams, problems } from '../common/schemas.js';
-import { BatchBody, DocumentSchema, GenerateBody, JobDetailSchema, JobQuery, JobSchema } from './schemas.js';
+import {
+  BatchBody,
+  DocumentSchema,
+  GenerateBody,
+  IssuanceRuleSchema,
+  JobDetailSchema,
+  JobQuery,
+  JobSchema,
+} from './schemas.js';
 import type { DocumentService } from './service.js';
 
 /** Staff who issue documents: creditors (users and API keys), mediators and court staff. */
@@ -21,10 +30,11 @@ export const documentRoutes: FastifyPluginAsyncTypebox<{ documents: DocumentServ
       summary: 'Generate a document of a kind for the claim',
       description:
         '201 with the new document; 200 with the existing one if the claim has this kind already (send newVersion: true for a new version). ' +
-        '403 not_issuer when your organisation does not issue this kind for the claim; 422 missing_data naming what the claim lacks.',
+        '403 not_issuer when your organisation does not issue this kind for the claim; 409 document_not_allowed naming the rule ' +
+        'of the issuance table (GET /api/documents/issuance) the claim does not meet now; 422 missing_data naming what the claim lacks.',
       params: IdParams,
       body: GenerateBody,
-      response: { 200: DocumentSchema, 201: DocumentSchema, ...problems(400, 401, 403, 404, 422) },
+      response: { 200: DocumentSchema, 201: DocumentSchema, ...problems(400, 401, 403, 404, 409, 422) },
     },
     handler: async (request, reply) => {
       const { created, document } = await documents.generate(
@@ -64,6 +74,16 @@ export const documentRoutes: FastifyPluginAsyncTypebox<{ documents: DocumentServ
       const { fileName, bytes } = documents.pdf(principalOf(request), request.params.id);
       return sendDownload(reply, { fileName, mime: 'application/pdf', bytes });
     },
+  });
+
+  app.get('/api/documents/issuance', {
+    config: { access: ['admin', ...ISSUERS] },
+    schema: {
+      tags: ['documents'],
+      summary: 'When each kind of document may be issued: the positions of the claim, the facts and the issuer',
+      response: { 200: Type.Array(IssuanceRuleSchema), ...problems(401, 403) },
+    },
+    handler: async () => issuanceTable(),
   });
 
   app.post('/api/documents/batch', {

@@ -141,3 +141,12 @@ export const FileCheckSchema = Type.Object({
   uploadedSha256: Type.String(),
 });
 export type FileCheck = Static<typeof FileCheckSchema>;
+
+export const IssuanceRuleSchema = Type.Object({
+  kind: DocumentKindSchema,
+  title: Type.String(),
+  rule: Type.String({ description: 'the name a 409 document_not_allowed gives as its reason' }),
+  positions: Type.Array(Type.String(), { description: 'stage/status the claim must be at' }),
+  facts: Type.Array(Type.String(), { description: 'what must also be true of the claim' }),
+  issuedBy: Type.String(),
+});

@@ -12,6 +12,7 @@ import type { FileStore } from '../../adapters/file-store.js';
 import type { PdfRenderer } from '../../adapters/pdf/render-pool.js';
 import type { DB } from '../../db/open.js';
 import type { DocumentKind } from '../../domain/document-kinds.js';
+import type { HolidayCalendar } from '../../domain/holiday-calendar.js';
 import { type Principal, SYSTEM_ACTOR } from '../auth/principal.js';
 import { findJob, jobDetail, jobPrintFile, jobView, markInterruptedJobs } from './batch/job-rows.js';
 import { createBatchJobs, type ListClaims } from './batch/start-batch.js';
@@ -32,6 +33,8 @@ export interface DocumentServiceDeps {
   /** Base of the verify and portal links printed on documents. */
   publicUrl: string;
   templates: TemplateService;
+  /** The holiday calendar in force, for the issuance table's time limits. */
+  calendar: () => HolidayCalendar;
   pdf: PdfRenderer;
   listClaims: ListClaims;
   live: LiveDocumentJobs;
