@@ -106,7 +106,7 @@ const ENDPOINTS: [string, string, readonly Who[] | 'public'][] = [
   ['GET', '/ws/sessions/:id', ['creditor', 'apikey', 'mediator', 'debtor']],
   ['GET', '/', 'public'],
   ['GET', '/assets/:file', 'public'],
-  ...['claims', 'queue', 'batches', 'api-keys', 'admin'].flatMap((section): [string, string, 'public'][] => [
+  ...['claims', 'queue', 'court', 'batches', 'api-keys', 'admin'].flatMap((section): [string, string, 'public'][] => [
     ['GET', `/${section}`, 'public'],
     ['GET', `/${section}/*`, 'public'],
   ]),

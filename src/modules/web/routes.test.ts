@@ -22,6 +22,7 @@ describe('staff pages', () => {
       '/claims/12?stage=intake',
       '/batches/new',
       '/queue',
+      '/court',
       '/api-keys',
       '/admin/users',
     ]) {

@@ -20,8 +20,10 @@ export const NAV: Record<StaffRole, NavItem[]> = {
     { path: '/claims', label: '案件' },
     { path: '/queue', label: '待办' },
   ],
-  // The court's queues come with the court routes; until then, the claims a clerk may see.
-  court: [{ path: '/claims', label: '案件' }],
+  court: [
+    { path: '/court', label: '法院待办' },
+    { path: '/claims', label: '案件' },
+  ],
   admin: [
     { path: '/admin/organisations', label: '机构' },
     { path: '/admin/users', label: '用户' },

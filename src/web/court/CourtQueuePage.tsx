@@ -1,0 +1,88 @@
+/**
+ * 法院待办 at /court: the clerk's queues as the lifecycle has them today (agreements to confirm, court
+ * mediation, suits to judge, enforcement, credit repair), each a filtered claims list, with one action
+ * run over a selection.
+ */
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, Space, Table, Tabs } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { api, type Claim, call, type operations } from '../api/client';
+import { formatCount, formatDate } from '../shared/format';
+import { STAGE_LABELS, STATUS_LABELS } from '../shared/labels';
+import { Empty, ErrorAlert, Money, PageTitle } from '../shared/ui';
+import { BatchAction } from './BatchAction';
+
+type Filters = Pick<NonNullable<operations['getClaims']['parameters']['query']>, 'stage' | 'status'>;
+const QUEUES: { key: string; label: string; filters: Filters }[] = [
+  { key: 'confirm', label: '待司法确认', filters: { status: 'agreed' } },
+  { key: 'court-mediation', label: '诉前调解', filters: { stage: 'court_mediation' } },
+  { key: 'judge', label: '待判决', filters: { stage: 'litigation', status: 'filed' } },
+  { key: 'enforcement', label: '强制执行', filters: { stage: 'enforcement' } },
+  { key: 'repair', label: '信用修复', filters: { stage: 'credit_repair' } },
+];
+const PAGE_SIZE = 200;
+
+function Queue({ filters }: { filters: Filters }) {
+  const queryClient = useQueryClient();
+  const [selected, setSelected] = useState<Claim[]>([]);
+  const claims = useInfiniteQuery({
+    queryKey: ['claims', filters],
+    queryFn: ({ pageParam }) =>
+      call(api.GET('/api/claims', { params: { query: { ...filters, limit: PAGE_SIZE, after: pageParam } } })),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const rows = claims.data?.pages.flatMap((p) => p.items) ?? [];
+  const done = () => {
+    setSelected([]);
+    void queryClient.invalidateQueries({ queryKey: ['claims'] });
+  };
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <ErrorAlert error={claims.error} />
+      <BatchAction selected={selected} onDone={done} />
+      <Table<Claim>
+        rowKey="id"
+        size="small"
+        loading={claims.isPending}
+        dataSource={rows}
+        pagination={false}
+        locale={{ emptyText: <Empty>此队列中没有案件</Empty> }}
+        rowSelection={{
+          selectedRowKeys: selected.map((c) => c.id),
+          onChange: (_, picked) => setSelected(picked),
+          getCheckboxProps: (c) => ({ 'aria-label': `选择 ${c.contractNo}` }),
+        }}
+        columns={[
+          { title: '合同编号', render: (_, c) => <Link to={`/claims/${c.id}`}>{c.contractNo}</Link> },
+          { title: '借款人', render: (_, c) => c.debtor.name },
+          { title: '债权人', render: (_, c) => c.creditor.name },
+          { title: '阶段', render: (_, c) => `${STAGE_LABELS[c.stage]}·${STATUS_LABELS[c.status]}` },
+          { title: '合计金额', align: 'right', render: (_, c) => <Money fen={c.amounts.totalFen} /> },
+          { title: '本阶段期限', render: (_, c) => formatDate(c.stageDeadline) },
+        ]}
+      />
+      <Space>
+        <span>已加载 {formatCount(rows.length)} 件</span>
+        {claims.hasNextPage ? (
+          <Button onClick={() => void claims.fetchNextPage()} loading={claims.isFetchingNextPage}>
+            加载更多
+          </Button>
+        ) : null}
+      </Space>
+    </Space>
+  );
+}
+
+export default function CourtQueuePage() {
+  return (
+    <>
+      <PageTitle>法院待办</PageTitle>
+      <Tabs
+        destroyOnHidden
+        items={QUEUES.map((q) => ({ key: q.key, label: q.label, children: <Queue filters={q.filters} /> }))}
+      />
+    </>
+  );
+}
