@@ -108,6 +108,8 @@ try {
         enforceableTitle: 0,
         creditListing: 0,
         version: 1,
+        chainSeq: 0,
+        chainHash: '0'.repeat(64),
         createdAt: Date.now(),
         updatedAt: Date.now(),
       };
@@ -165,6 +167,7 @@ try {
       if (r.debtor) debtorIds[r.debtorNo] = Number(s.insertDebtor.run(r.debtor).lastInsertRowid);
       const claimId = bulk.insertClaim({ ...r.claim, batchId, debtorId: debtorIds[r.debtorNo]! });
       bulk.insertEvent({ ...r.event, claimId });
+      bulk.setChainHead(claimId, r.event);
     }
     bulk.commit();
     const seconds = (performance.now() - t0) / 1000;

@@ -51,6 +51,8 @@ const KEPT_ON_CORRECTION = [
   'enforceableTitle',
   'creditListing',
   'version',
+  'chainSeq',
+  'chainHash',
   'createdAt',
 ] as const satisfies readonly (keyof Claim)[];
 /** The columns a correction sets. */
@@ -109,7 +111,8 @@ export function openBulkImport(dbFile: string, scratchFile: string) {
       `INSERT INTO batch_row_errors (batch_id, row_no, "column", code, message, value_masked) VALUES (?, ?, ?, ?, ?, ?)`,
     ),
     findClaim:
-      db.prepare(`SELECT c.id, c.batch_id AS batchId, c.stage, c.status, d.id_number_hash AS idNumberHash FROM claims c JOIN debtors d ON d.id = c.debtor_id
+      db.prepare(`SELECT c.id, c.batch_id AS batchId, c.stage, c.status, c.chain_seq AS chainSeq, c.chain_hash AS chainHash,
+      d.id_number_hash AS idNumberHash FROM claims c JOIN debtors d ON d.id = c.debtor_id
       WHERE c.creditor_org_id = ? AND c.contract_no = ?`),
     findDebtor: db.prepare('SELECT id FROM debtors WHERE id_number_hash = ?').pluck(),
     insertDebtor:
@@ -125,8 +128,8 @@ export function openBulkImport(dbFile: string, scratchFile: string) {
     insertClaim: db.prepare(insertSql(claims, ['id'])),
     // A claim that needed fixing takes the corrected data and is screened again.
     correctClaim: db.prepare(`${updateSql(claims, KEPT_ON_CORRECTION)}, version = version + 1 WHERE id = @id`),
-    lastEvent: db.prepare('SELECT seq, hash FROM claim_events WHERE claim_id = ? ORDER BY seq DESC LIMIT 1'),
     insertEvent: db.prepare(insertSql(claimEvents, ['id'])),
+    setChainHead: db.prepare('UPDATE claims SET chain_seq = ?, chain_hash = ? WHERE id = ?'),
     scratchError: scratch.prepare('INSERT INTO errors (row_no, col, code, message, value) VALUES (?, ?, ?, ?, ?)'),
     firstErrors: scratch.prepare(
       'SELECT row_no AS rowNo, col AS "column", code, message, value FROM errors ORDER BY row_no LIMIT ?',
@@ -175,6 +178,9 @@ export function openBulkImport(dbFile: string, scratchFile: string) {
     insertClaim: (v: ClaimParams): number => Number(s.insertClaim.run(v).lastInsertRowid),
     correctClaim: (id: number, v: CorrectionParams): void => void s.correctClaim.run({ ...v, id }),
     insertEvent: (v: EventParams): void => void s.insertEvent.run(v),
+    /** Record a claim's last event on its row, after its events are inserted. */
+    setChainHead: (claimId: number, head: { seq: number; hash: string }): void =>
+      void s.setChainHead.run(head.seq, head.hash, claimId),
     close(): void {
       if (db.inTransaction) db.exec('ROLLBACK');
       db.close();

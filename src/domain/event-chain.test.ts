@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   canonicalJson,
   chainEvent,
+  EMPTY_CHAIN,
   eventHash,
   GENESIS_HASH,
   HASHED_FIELDS,
@@ -44,7 +45,7 @@ describe('event chain', () => {
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
     expect(events[0]!.prevHash).toBe(GENESIS_HASH);
     expect(events[3]!.prevHash).toBe(events[2]!.hash);
-    expect(verifyChain(events)).toEqual({ valid: true });
+    expect(verifyChain(events, events.at(-1)!)).toEqual({ valid: true });
   });
 
   it('hashes the canonical JSON of every field of the event but its link and row id', () => {
@@ -58,13 +59,22 @@ describe('event chain', () => {
   it('finds an edit, a gap and a relinked event', () => {
     const edited = chain(4);
     edited[2] = { ...edited[2]!, reason: 'changed' };
-    expect(verifyChain(edited)).toMatchObject({ valid: false, brokenAtSeq: 3 });
+    expect(verifyChain(edited, edited.at(-1)!)).toMatchObject({ valid: false, brokenAtSeq: 3 });
 
     const gap = chain(4).filter((e) => e.seq !== 2);
-    expect(verifyChain(gap)).toMatchObject({ valid: false, brokenAtSeq: 2 });
+    expect(verifyChain(gap, gap.at(-1)!)).toMatchObject({ valid: false, brokenAtSeq: 2 });
 
     const relinked = chain(3);
     relinked[1] = { ...relinked[1]!, prevHash: GENESIS_HASH };
-    expect(verifyChain(relinked)).toMatchObject({ valid: false, brokenAtSeq: 2 });
+    expect(verifyChain(relinked, relinked.at(-1)!)).toMatchObject({ valid: false, brokenAtSeq: 2 });
+  });
+
+  it('finds a cut-off tail against the head the claim recorded, and accepts an empty chain at the empty head', () => {
+    const events = chain(4);
+    const head = events.at(-1)!;
+    expect(verifyChain(events.slice(0, 3), head)).toMatchObject({ valid: false, brokenAtSeq: 4 });
+    expect(verifyChain([], head)).toMatchObject({ valid: false, brokenAtSeq: 1 });
+    expect(verifyChain(events, { seq: 4, hash: events[2]!.hash })).toMatchObject({ valid: false, brokenAtSeq: 4 });
+    expect(verifyChain([], EMPTY_CHAIN)).toEqual({ valid: true });
   });
 });

@@ -130,8 +130,14 @@ export function chainEvent(last: ChainLink | null | undefined, e: NewClaimEvent)
 
 export type ChainCheck = { valid: true } | { valid: false; brokenAtSeq: number; detail: string };
 
-/** Check a claim's events, given in seq order: numbering, links and hashes. */
-export function verifyChain(events: readonly LinkedEvent[]): ChainCheck {
+/** The head of a chain that has no events yet. */
+export const EMPTY_CHAIN: ChainLink = { seq: 0, hash: GENESIS_HASH };
+
+/**
+ * Check a claim's events, given in seq order: numbering, links and hashes, and that they end at
+ * `head`, the last event the claim row recorded (the links alone cannot show a cut-off tail).
+ */
+export function verifyChain(events: readonly LinkedEvent[], head: ChainLink): ChainCheck {
   let prev = GENESIS_HASH;
   for (const [i, e] of events.entries()) {
     if (e.seq !== i + 1) return { valid: false, brokenAtSeq: i + 1, detail: `Event ${i + 1} is missing.` };
@@ -141,5 +147,18 @@ export function verifyChain(events: readonly LinkedEvent[]): ChainCheck {
       return { valid: false, brokenAtSeq: e.seq, detail: `Event ${e.seq} was altered after it was written.` };
     prev = e.hash;
   }
+  const last = events.at(-1) ?? EMPTY_CHAIN;
+  if (last.seq < head.seq)
+    return {
+      valid: false,
+      brokenAtSeq: last.seq + 1,
+      detail: `The claim records ${head.seq} events but only ${last.seq} remain: the last ones were deleted.`,
+    };
+  if (last.seq !== head.seq || last.hash !== head.hash)
+    return {
+      valid: false,
+      brokenAtSeq: last.seq,
+      detail: `Event ${last.seq} is not the last event the claim recorded.`,
+    };
   return { valid: true };
 }

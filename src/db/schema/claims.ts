@@ -1,4 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { GENESIS_HASH } from '../../domain/event-chain.js';
 import { GUARANTEES, LOAN_CLASSES } from '../../domain/five-tier.js';
 import { ACTOR_KINDS, HOLD_KINDS, STAGES, STATUSES } from '../../domain/lifecycle.js';
 import { batches } from './batches.js';
@@ -52,6 +53,12 @@ export const claims = sqliteTable(
     assigneeId: integer().references(() => users.id),
     /** Optimistic concurrency: every change increments it and is guarded by the value read. */
     version: integer().notNull().default(1),
+    /**
+     * The head of the claim's event chain (its last event's seq and hash), written with each event:
+     * the chain alone cannot show that its last events were deleted.
+     */
+    chainSeq: integer().notNull().default(0),
+    chainHash: text().notNull().default(GENESIS_HASH),
     createdAt: instant().notNull(),
     updatedAt: instant().notNull(),
   },

@@ -229,5 +229,18 @@ describe('claims API', () => {
       const broken = (await get('creditor2', `/api/claims/${claim.id}/events`)).json();
       expect(broken.chain).toMatchObject({ valid: false, brokenAtSeq: 2 });
     });
+
+    it('reports its last event deleted: the claim row keeps the head of its chain', async () => {
+      const other = await made('creditor1', 'filed');
+      const before = (await get('creditor1', `/api/claims/${other.id}/events`)).json();
+      expect(before.chain).toEqual({ valid: true });
+      const last = before.events.at(-1).seq;
+      t.database.sqlite.prepare('delete from claim_events where claim_id = ? and seq = ?').run(other.id, last);
+      const cut = (await get('creditor1', `/api/claims/${other.id}/events`)).json();
+      expect(cut.events).toHaveLength(last - 1);
+      expect(cut.chain).toMatchObject({ valid: false, brokenAtSeq: last });
+      const fresh = await made('creditor1', 'awaiting_contact');
+      expect((await get('creditor1', `/api/claims/${fresh.id}/events`)).json().chain).toEqual({ valid: true });
+    });
   });
 });

@@ -5,7 +5,7 @@
  * and screened again.
  */
 import type { BulkImport, CorrectionParams } from '../../../db/bulk-import.js';
-import { type ChainLink, chainEvent } from '../../../domain/event-chain.js';
+import { type ChainLink, chainEvent, EMPTY_CHAIN } from '../../../domain/event-chain.js';
 import type { HolidayCalendar } from '../../../domain/holiday-calendar.js';
 import { type ClaimState, type TransitionEvent, transition } from '../../../domain/lifecycle.js';
 import { createTriage } from '../../../domain/triage.js';
@@ -51,10 +51,10 @@ export function createClaimWriter(
     return debtorId;
   };
 
-  /** Append lifecycle events to a claim's hash chain, after `last` (null for a new claim). */
+  /** Append lifecycle events to a claim's hash chain after its head `last`, and move the head. */
   const appendEvents = (
     claimId: number,
-    last: ChainLink | null,
+    last: ChainLink,
     events: { event: TransitionEvent; data: Record<string, unknown> }[],
   ) => {
     for (const { event, data } of events) {
@@ -62,6 +62,7 @@ export function createClaimWriter(
       bulk.insertEvent({ ...chained, data: JSON.stringify(data), at: nowMs });
       last = chained;
     }
+    bulk.setChainHead(claimId, last);
   };
 
   /** The claim columns a screened row sets, on a new claim and on a corrected one alike. */
@@ -118,7 +119,15 @@ export function createClaimWriter(
   const writeRow = (row: StagedRow): RowError | null => {
     const { contractNo } = row.claim;
     const existing = s.findClaim.get(job.batch.creditorOrgId, contractNo) as
-      | { id: number; batchId: number | null; stage: string; status: string; idNumberHash: string }
+      | {
+          id: number;
+          batchId: number | null;
+          stage: string;
+          status: string;
+          chainSeq: number;
+          chainHash: string;
+          idNumberHash: string;
+        }
       | undefined;
     if (existing) {
       if (existing.batchId === batchId)
@@ -152,7 +161,7 @@ export function createClaimWriter(
       const screened = screen(resubmitted.claim, row);
       const assigneeId = assign(row, debtorId);
       bulk.correctClaim(existing.id, claimValues(row, screened.claim, assigneeId));
-      appendEvents(existing.id, s.lastEvent.get(existing.id) as ChainLink, [
+      appendEvents(existing.id, { seq: existing.chainSeq, hash: existing.chainHash }, [
         { event: resubmitted.event, data: { batchId, rowNo: row.rowNo } },
         { event: screened.event, data: screeningData(row, assigneeId, screened.event) },
       ]);
@@ -174,9 +183,13 @@ export function createClaimWriter(
       enforceableTitle: 0,
       creditListing: 0,
       version: 1,
+      chainSeq: EMPTY_CHAIN.seq,
+      chainHash: EMPTY_CHAIN.hash,
       createdAt: nowMs,
     });
-    appendEvents(claimId, null, [{ event: screened.event, data: screeningData(row, assigneeId, screened.event) }]);
+    appendEvents(claimId, EMPTY_CHAIN, [
+      { event: screened.event, data: screeningData(row, assigneeId, screened.event) },
+    ]);
     accept(row);
     return null;
   };
