@@ -1,6 +1,8 @@
 /** Roles of staff accounts (DESIGN.md §2). Debtors have no account; they act through a portal token. */
 export const USER_ROLES = ['admin', 'creditor', 'mediator', 'court'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
+/** Who may reach a route: a staff role or a debtor signed in at the portal. */
+export type Role = UserRole | 'debtor';
 
 /** Kinds of organisation; a user's role must fit the kind of the organisation it belongs to. */
 export const ORG_KINDS = ['platform', 'creditor', 'mediation_committee', 'court'] as const;

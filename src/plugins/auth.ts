@@ -8,8 +8,9 @@
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { scopeFor } from '../domain/api-key-scopes.js';
+import type { Role } from '../domain/roles.js';
 import { AppError } from '../errors.js';
-import type { Principal, Role } from '../modules/auth/principal.js';
+import type { Principal } from '../modules/auth/principal.js';
 import type { AuthService } from '../modules/auth/service.js';
 import { assertSameOrigin } from './same-origin.js';
 

@@ -14,11 +14,11 @@ import {
 import { parseCreditCode } from '../../domain/credit-code.js';
 import { ROLE_FOR_ORG_KIND } from '../../domain/roles.js';
 import { AppError, notFound } from '../../errors.js';
+import { recordAudit } from '../auth/audit.js';
 import { hashPassword } from '../auth/password.js';
 import { assertAcceptablePassword } from '../auth/password-policy.js';
 import { type Principal, staffOrgId } from '../auth/principal.js';
 import { newApiKey, sha256 } from '../auth/tokens.js';
-import { recordAudit } from './audit.js';
 import type { CreateApiKeyInput, CreateOrganisationInput, CreateUserInput } from './schemas.js';
 
 export type AdminService = ReturnType<typeof createAdminService>;

@@ -2,10 +2,8 @@
 
 import type { ApiKeyScope } from '../../domain/api-key-scopes.js';
 import type { Actor, ActorKind } from '../../domain/lifecycle.js';
-import type { OrgKind, UserRole } from '../../domain/roles.js';
+import type { OrgKind, Role, UserRole } from '../../domain/roles.js';
 import { AppError } from '../../errors.js';
-
-export type Role = UserRole | 'debtor';
 
 export type Principal =
   | { kind: 'user'; role: UserRole; userId: number; orgId: number; orgKind: OrgKind; name: string }

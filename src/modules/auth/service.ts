@@ -4,7 +4,7 @@ import type { Clock } from '../../adapters/clock.js';
 import type { DB } from '../../db/open.js';
 import { apiKeys, authSessions, organisations, users } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
-import { recordAudit } from '../admin/audit.js';
+import { recordAudit } from './audit.js';
 import { LoginThrottle } from './login-throttle.js';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password.js';
 import { assertAcceptablePassword } from './password-policy.js';

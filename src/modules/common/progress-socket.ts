@@ -9,8 +9,8 @@
  */
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
+import type { Role } from '../../domain/roles.js';
 import { AppError } from '../../errors.js';
-import type { Role } from '../auth/principal.js';
 import { IdParams } from './schemas.js';
 
 export interface ProgressSource<E extends { type: 'progress' | 'finished' }> {

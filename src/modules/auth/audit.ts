@@ -1,7 +1,7 @@
 /** Recording security-relevant acts on accounts and keys, in the transaction that made them. */
 import type { DbOrTx } from '../../db/open.js';
 import { auditEvents } from '../../db/schema/index.js';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from './principal.js';
 
 export interface AuditEntry {
   by: Principal;
