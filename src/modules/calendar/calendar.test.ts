@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isWorkingDay } from '../../domain/holiday-calendar.js';
+import { makeClaim } from '../../testing/factories.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { createCalendarService, warnAboutUnloadedYears } from './service.js';
 
@@ -77,12 +78,10 @@ describe('the holiday calendar by year', () => {
 
   it('names the open deadlines in years that are not loaded, and warns about them at start', async () => {
     const calendar = createCalendarService({ db: t.db, reference: t.reference });
-    const open = t.database.sqlite
-      .prepare("select id from claims where stage = 'people_mediation' and stage_deadline is not null limit 2")
-      .all() as { id: number }[];
+    const open = [makeClaim(t), makeClaim(t)];
     const set = t.database.sqlite.prepare('update claims set stage_deadline = ? where id = ?');
-    set.run('2028-01-10', open[0]!.id);
-    set.run('2029-03-01', open[1]!.id);
+    set.run('2028-01-10', open[0]!.claimId);
+    set.run('2029-03-01', open[1]!.claimId);
     expect(calendar.unloadedDeadlineYears()).toEqual([
       { year: 2028, deadlines: 1 },
       { year: 2029, deadlines: 1 },

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.js';
+import { makeClaim } from '../../testing/factories.js';
 import { idSuffixOf, issueAccessCode, otpOf, signInDebtor, textedBy } from '../../testing/portal.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 
 describe('debtor identity check', () => {
   let t: TestApp;
-  /** Claims in people's mediation, each of a different debtor: tests take their own so limits do not mix. */
-  let pool: number[];
-  const take = () => pool.shift()!;
+  /** A claim in people's mediation of a debtor of its own, so that one test's limits do not reach another's. */
+  const take = () => makeClaim(t).claimId;
   const sql = () => t.database.sqlite;
   const one = <T>(query: string, ...args: unknown[]) =>
     sql()
@@ -29,11 +29,6 @@ describe('debtor identity check', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    pool = (
-      sql()
-        .prepare("select min(id) id from claims where stage = 'people_mediation' group by debtor_id order by id")
-        .all() as { id: number }[]
-    ).map((r) => r.id);
   });
   afterAll(() => t.close());
 
