@@ -4,23 +4,21 @@
  * fetched by keyset as the list scrolls; the table renders only the rows in view, so 100,000 claims
  * scroll as smoothly as 100.
  */
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { Button, Form, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api, type Claim, call, type operations } from '../api/client';
+import type { Claim } from '../api/client';
 import { formatCount, formatDate } from '../shared/format';
 import { HOLD_LABELS, LOAN_CLASS_LABELS, optionsOf, STAGE_LABELS, STATUS_LABELS } from '../shared/labels';
 import { Empty, ErrorAlert, KeyboardScrollable, Money, PageTitle } from '../shared/ui';
 import { useMe } from '../shell/session';
+import { type ClaimFilters, useClaimPages } from './useClaimPages';
 
-type Filters = NonNullable<operations['getClaims']['parameters']['query']>;
-const PAGE_SIZE = 200;
 const TEXT_FILTERS = ['stage', 'status', 'loanClass', 'q'] as const;
 const NUMBER_FILTERS = ['batchId', 'overdueMin', 'overdueMax'] as const;
 
-function filtersOf(params: URLSearchParams): Omit<Filters, 'limit' | 'after'> {
+function filtersOf(params: URLSearchParams): ClaimFilters {
   const out: Record<string, string | number> = {};
   for (const key of TEXT_FILTERS) {
     const v = params.get(key);
@@ -30,7 +28,7 @@ function filtersOf(params: URLSearchParams): Omit<Filters, 'limit' | 'after'> {
     const v = Number(params.get(key));
     if (params.get(key) && Number.isInteger(v) && v >= 0) out[key] = v;
   }
-  return out as Omit<Filters, 'limit' | 'after'>;
+  return out as ClaimFilters;
 }
 
 /** Rendered in the last loaded row: when the list scrolls down to it, the next page is asked for. */
@@ -44,14 +42,7 @@ export default function ClaimsPage() {
   const [params, setParams] = useSearchParams();
   const filters = filtersOf(params);
   const [form] = Form.useForm();
-  const claims = useInfiniteQuery({
-    queryKey: ['claims', filters],
-    queryFn: ({ pageParam }) =>
-      call(api.GET('/api/claims', { params: { query: { ...filters, limit: PAGE_SIZE, after: pageParam } } })),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const rows = claims.data?.pages.flatMap((p) => p.items) ?? [];
+  const { claims, rows } = useClaimPages(filters);
   const loadMore = () => {
     if (claims.hasNextPage && !claims.isFetchingNextPage) void claims.fetchNextPage();
   };

@@ -3,17 +3,18 @@
  * mediation, suits to judge, enforcement, credit repair), each a filtered claims list, with one action
  * run over a selection.
  */
-import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Button, Space, Table, Tabs } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api, type Claim, call, type operations } from '../api/client';
+import type { Claim } from '../api/client';
+import { type ClaimFilters, useClaimPages } from '../claims/useClaimPages';
 import { formatCount, formatDate } from '../shared/format';
 import { STAGE_LABELS, STATUS_LABELS } from '../shared/labels';
 import { Empty, ErrorAlert, Money, PageTitle } from '../shared/ui';
 import { BatchAction } from './BatchAction';
 
-type Filters = Pick<NonNullable<operations['getClaims']['parameters']['query']>, 'stage' | 'status'>;
+type Filters = Pick<ClaimFilters, 'stage' | 'status'>;
 const QUEUES: { key: string; label: string; filters: Filters }[] = [
   { key: 'confirm', label: '待司法确认', filters: { status: 'agreed' } },
   { key: 'court-mediation', label: '诉前调解', filters: { stage: 'court_mediation' } },
@@ -21,19 +22,11 @@ const QUEUES: { key: string; label: string; filters: Filters }[] = [
   { key: 'enforcement', label: '强制执行', filters: { stage: 'enforcement' } },
   { key: 'repair', label: '信用修复', filters: { stage: 'credit_repair' } },
 ];
-const PAGE_SIZE = 200;
 
 function Queue({ filters }: { filters: Filters }) {
   const queryClient = useQueryClient();
   const [selected, setSelected] = useState<Claim[]>([]);
-  const claims = useInfiniteQuery({
-    queryKey: ['claims', filters],
-    queryFn: ({ pageParam }) =>
-      call(api.GET('/api/claims', { params: { query: { ...filters, limit: PAGE_SIZE, after: pageParam } } })),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const rows = claims.data?.pages.flatMap((p) => p.items) ?? [];
+  const { claims, rows } = useClaimPages(filters);
   const done = () => {
     setSelected([]);
     void queryClient.invalidateQueries({ queryKey: ['claims'] });
