@@ -106,10 +106,12 @@ const ENDPOINTS: [string, string, readonly Who[] | 'public'][] = [
   ['GET', '/ws/sessions/:id', ['creditor', 'apikey', 'mediator', 'debtor']],
   ['GET', '/', 'public'],
   ['GET', '/assets/:file', 'public'],
-  ...['claims', 'queue', 'court', 'batches', 'api-keys', 'admin'].flatMap((section): [string, string, 'public'][] => [
-    ['GET', `/${section}`, 'public'],
-    ['GET', `/${section}/*`, 'public'],
-  ]),
+  ...['claims', 'queue', 'court', 'stats', 'batches', 'api-keys', 'admin'].flatMap(
+    (section): [string, string, 'public'][] => [
+      ['GET', `/${section}`, 'public'],
+      ['GET', `/${section}/*`, 'public'],
+    ],
+  ),
 ];
 
 describe('access matrix', () => {

@@ -23,6 +23,7 @@ describe('staff pages', () => {
       '/batches/new',
       '/queue',
       '/court',
+      '/stats',
       '/api-keys',
       '/admin/users',
     ]) {

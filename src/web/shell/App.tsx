@@ -28,6 +28,7 @@ const PAGES: { path: string; roles: StaffRole[]; Page: ComponentType }[] = [
     roles: ['creditor'],
     Page: lazy(() => import('../batches/BatchesPage').then((m) => ({ default: m.BatchDetail }))),
   },
+  { path: '/stats', roles: CLAIM_READERS, Page: lazy(() => import('../stats/StatsPage')) },
   { path: '/api-keys', roles: ['creditor'], Page: lazy(() => import('../api-keys/ApiKeysPage')) },
 ];
 
