@@ -43,6 +43,9 @@ export const documents = sqliteTable(
     servedAt: instant(),
     publicNoticeOn: text(),
     deemedServedOn: text(),
+    /** A revoked document no longer states what is true; /verify answers revoked with the date. */
+    revokedAt: instant(),
+    revokedReason: text(),
     createdAt: instant().notNull(),
   },
   (t) => [

@@ -49,6 +49,7 @@ const ENDPOINTS: [string, string, readonly Who[] | 'public'][] = [
   ['GET', '/api/claims/:id/documents', [...CLAIM_READERS, 'debtor']],
   ['GET', '/api/documents/:id/pdf', [...CLAIM_READERS, 'debtor']],
   ['GET', '/api/documents/issuance', STAFF],
+  ['POST', '/api/documents/:id/revoke', CLAIM_READERS],
   ['POST', '/api/documents/batch', CLAIM_READERS],
   ['GET', '/api/documents/jobs/:id', CLAIM_READERS],
   ['GET', '/api/documents/jobs/:id/print.pdf', CLAIM_READERS],

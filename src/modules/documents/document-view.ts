@@ -31,5 +31,7 @@ export function documentView(row: DocumentRow, issuerName: string, publicUrl: st
     createdAt: row.createdAt.toISOString(),
     servedAt: row.servedAt?.toISOString() ?? null,
     serviceMethod: row.serviceMethod,
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+    revokedReason: row.revokedReason,
   };
 }

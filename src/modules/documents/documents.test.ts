@@ -409,7 +409,10 @@ describe('documents', () => {
       const res = await t.app.inject({ method: 'GET', url: `/verify/${doc.verifyCode}` });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toEqual({
+        status: 'genuine',
         genuine: true,
+        revokedOn: null,
+        revokedOnText: null,
         kind: 'demand_letter',
         title: '催告函',
         docNo: doc.docNo,

@@ -97,7 +97,9 @@ export function prepareDocument(
     : tx.select().from(claims).where(eq(claims.id, claimId)).get();
   if (!claim) throw notFound(`Claim ${claimId}`);
   const existing = latestOfKind(tx, claimId, kind);
-  if (existing && !newVersion) return { existing: documentView(existing.document, existing.issuer, deps.publicUrl) };
+  // A revoked document is not the claim's document of that kind any more: asking again makes a new one.
+  if (existing && !newVersion && !existing.document.revokedAt)
+    return { existing: documentView(existing.document, existing.issuer, deps.publicUrl) };
 
   const rules = KIND_RULES[kind];
   const issuerId = issuerOrgOf(kind, claim);

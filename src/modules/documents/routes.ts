@@ -14,6 +14,7 @@ import {
   JobDetailSchema,
   JobQuery,
   JobSchema,
+  RevokeBody,
 } from './schemas.js';
 import type { DocumentService } from './service.js';
 
@@ -74,6 +75,21 @@ export const documentRoutes: FastifyPluginAsyncTypebox<{ documents: DocumentServ
       const { fileName, bytes } = documents.pdf(principalOf(request), request.params.id);
       return sendDownload(reply, { fileName, mime: 'application/pdf', bytes });
     },
+  });
+
+  app.post('/api/documents/:id/revoke', {
+    config: { access: ISSUERS },
+    schema: {
+      tags: ['documents'],
+      summary: 'Revoke a document that no longer states what is true',
+      description:
+        'The issuing organisation only (403 not_issuer otherwise). Writes a document.revoked event on the claim; /verify then ' +
+        'answers status revoked with the date. Revoking a revoked document answers it unchanged.',
+      params: IdParams,
+      body: RevokeBody,
+      response: { 200: DocumentSchema, ...problems(400, 401, 403, 404) },
+    },
+    handler: async (request) => documents.revoke(principalOf(request), request.params.id, request.body.reason),
   });
 
   app.get('/api/documents/issuance', {

@@ -24,6 +24,8 @@ export const DocumentSchema = Type.Object({
   createdAt: Instant,
   servedAt: Nullable(Instant),
   serviceMethod: Nullable(Type.String()),
+  revokedAt: Nullable(Instant),
+  revokedReason: Nullable(Type.String()),
 });
 export type DocumentView = Static<typeof DocumentSchema>;
 
@@ -123,7 +125,12 @@ export const VerifyParams = Type.Object(
 );
 
 export const VerificationSchema = Type.Object({
-  genuine: Type.Literal(true),
+  status: Type.Union([Type.Literal('genuine'), Type.Literal('revoked')], {
+    description: 'revoked: the issuer withdrew the document; it is not to be relied on',
+  }),
+  genuine: Type.Boolean({ description: 'registered here and not revoked' }),
+  revokedOn: Nullable(IsoDate),
+  revokedOnText: Nullable(Type.String()),
   kind: DocumentKindSchema,
   title: Type.String(),
   docNo: Type.String(),
@@ -150,3 +157,10 @@ export const IssuanceRuleSchema = Type.Object({
   facts: Type.Array(Type.String(), { description: 'what must also be true of the claim' }),
   issuedBy: Type.String(),
 });
+
+export const RevokeBody = Type.Object(
+  {
+    reason: Type.String({ minLength: 2, maxLength: 500, pattern: '\\S', description: 'why the document is withdrawn' }),
+  },
+  { additionalProperties: false },
+);

@@ -21,6 +21,7 @@ import { createProducer } from './generate.js';
 import type { LiveDocumentJobs } from './live.js';
 import { staffRequester } from './prepare.js';
 import { documentPdf, listForClaim } from './read.js';
+import { revokeDocument } from './revoke.js';
 import type { DocumentView, JobItemStatus } from './schemas.js';
 import type { TemplateService } from './template-service.js';
 import { checkFile, lookUpCode } from './verification.js';
@@ -76,6 +77,8 @@ export function createDocumentService(deps: DocumentServiceDeps) {
     pdf: (principal: Principal, documentId: number) => documentPdf(deps, principal, documentId),
 
     /** Public check of a verification code: what the document is, never whom it concerns. Unknown → 404. */
+    revoke: (principal: Principal, documentId: number, reason: string) =>
+      revokeDocument(deps, principal, documentId, reason),
     verify: (code: string) => lookUpCode(deps, code).verification,
 
     verifyFile: (code: string, bytes: Buffer) => checkFile(deps, code, bytes),

@@ -46,10 +46,14 @@ export function lookUpCode(deps: VerificationDeps, code: string): { verification
     );
   const d = row.document;
   const issuedOn = shanghaiDate(d.createdAt);
+  const revokedOn = d.revokedAt ? shanghaiDate(d.revokedAt) : null;
   return {
     sha256: d.sha256,
     verification: {
-      genuine: true,
+      status: revokedOn ? 'revoked' : 'genuine',
+      genuine: revokedOn === null,
+      revokedOn,
+      revokedOnText: revokedOn ? chineseDate(revokedOn) : null,
       kind: d.kind as DocumentKind,
       title: kindTitle(d.kind),
       docNo: d.docNo,

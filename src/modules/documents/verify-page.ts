@@ -49,7 +49,7 @@ ${body}
 </html>
 `;
 
-function details(v: Verification): string {
+function facts(v: Verification): string {
   return `<dl>
 <dt>文书种类</dt><dd>${escapeHtml(v.title)}</dd>
 <dt>文书编号</dt><dd>${escapeHtml(v.docNo)}</dd>
@@ -60,12 +60,22 @@ function details(v: Verification): string {
 ${v.superseded ? '<p class="warn">该文书已有更新的版本，请以最新版本为准。</p>' : ''}`;
 }
 
+/** A revoked document says so before anything else, on every verify page. */
+function details(v: Verification): string {
+  const revoked =
+    v.status === 'revoked'
+      ? `<p class="bad">✘ 该文书已于${escapeHtml(v.revokedOnText ?? '')}被出具单位撤销，不能作为依据。</p>\n`
+      : '';
+  return revoked + facts(v);
+}
+
 const uploadForm = `<form method="post" enctype="multipart/form-data">
 <label>上传您收到的 PDF 文件，核对它是否与登记的文书完全一致：<br><input type="file" name="file" accept="application/pdf" required></label><br>
 <button type="submit">核对文件</button>
 </form>`;
 
 export function verifiedPage(v: Verification): string {
+  if (v.status === 'revoked') return page(details(v));
   return page(`<p class="ok">✔ 该核验码对应一份由本平台登记的真实文书。</p>\n${details(v)}\n${uploadForm}`);
 }
 
