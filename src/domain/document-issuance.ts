@@ -103,7 +103,7 @@ export const ISSUANCE_RULES: Readonly<Record<DocumentKind, IssuanceRule>> = {
   // DOMAIN.md §4.3: an agreement reached in court pre-litigation mediation is confirmed the same way.
   judicial_confirmation_application: {
     rule: 'confirmation_within_30_days_of_agreement',
-    positions: mediation('agreed', 'performing'),
+    positions: mediation('agreed', 'confirmation_applied', 'performing'),
     facts: ['agreement', 'unconfirmed', 'confirmation_window'],
     summary: 'judicial confirmation of an agreed, unconfirmed settlement inside the 30-day window',
   },

@@ -5,12 +5,27 @@
 import { shanghaiDate } from './dates.js';
 import { mediationDeadline } from './deadlines.js';
 import type { HolidayCalendar } from './holiday-calendar.js';
-import { COURT_PRE_LITIGATION_MEDIATION_DAYS, PEOPLES_MEDIATION_TIMEOUT_DAYS } from './rule-defaults.js';
+import {
+  COURT_PRE_LITIGATION_MEDIATION_DAYS,
+  JUDICIAL_CONFIRMATION_APPLICATION_DAYS,
+  PEOPLES_MEDIATION_TIMEOUT_DAYS,
+} from './rule-defaults.js';
+
+const MEDIATION_STATUSES = [
+  'awaiting_contact',
+  'notified',
+  'in_session',
+  'agreed',
+  'confirmation_applied',
+  'confirmed',
+  'performing',
+  'failed',
+] as const;
 
 export const STATUSES_BY_STAGE = {
   intake: ['screening', 'needs_fix', 'limitation_review'],
-  people_mediation: ['awaiting_contact', 'notified', 'in_session', 'agreed', 'confirmed', 'performing', 'failed'],
-  court_mediation: ['awaiting_contact', 'notified', 'in_session', 'agreed', 'confirmed', 'performing', 'failed'],
+  people_mediation: MEDIATION_STATUSES,
+  court_mediation: MEDIATION_STATUSES,
   litigation: ['filed', 'judged', 'dismissed'],
   enforcement: ['applied', 'measures', 'fulfilled', 'terminated'],
   credit_repair: ['requested', 'approved', 'certified'],
@@ -65,12 +80,24 @@ export const CONDITIONS = {
 } as const;
 export type Condition = keyof typeof CONDITIONS;
 
-/** Stage time limits that a transition can start (DOMAIN.md §4.3: 30 days each by default). */
-export const TIMERS = ['people_mediation', 'court_mediation'] as const;
+/**
+ * Time limits that a transition can start (DOMAIN.md §4.3: 30 days each by default) and the statuses
+ * they run in: a mediation's while it is open, the judicial-confirmation window (§4.1 art. 33) while
+ * the agreement waits for the parties' application.
+ */
+export const TIMERS = ['people_mediation', 'court_mediation', 'judicial_confirmation'] as const;
 export type Timer = (typeof TIMERS)[number];
 export const DEFAULT_TIMER_DAYS: Record<Timer, number> = {
   people_mediation: PEOPLES_MEDIATION_TIMEOUT_DAYS,
   court_mediation: COURT_PRE_LITIGATION_MEDIATION_DAYS,
+  judicial_confirmation: JUDICIAL_CONFIRMATION_APPLICATION_DAYS,
+};
+const TIMED_STATUSES: readonly string[] = ['awaiting_contact', 'notified', 'in_session', 'agreed'];
+
+/** The rule a closed window names when an action it governs comes too late. */
+const WINDOW_RULES: Partial<Record<Timer, string>> = {
+  judicial_confirmation:
+    "People's Mediation Law art. 33 and Civil Procedure Law art. 201: the parties apply for judicial confirmation within 30 days of the agreement taking effect",
 };
 
 export interface TransitionRule {
@@ -84,6 +111,8 @@ export interface TransitionRule {
   onHold: 'allowed' | 'blocked';
   sets?: Partial<Pick<ClaimState, 'enforceableTitle' | 'creditListing'>>;
   startsTimer?: Timer;
+  /** The action is possible only until the deadline this timer set (its last day included). */
+  within?: Timer;
   summary: string;
 }
 
@@ -168,16 +197,34 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     to: { status: 'agreed' },
     actors: ['system', 'mediator', 'court'],
     onHold: 'blocked',
-    summary: 'parties reached an agreement',
+    startsTimer: 'judicial_confirmation',
+    summary: 'parties reached an agreement: the 30-day window to apply for judicial confirmation opens',
+  },
+  {
+    action: 'apply_confirmation',
+    from: inMediation('agreed'),
+    to: { status: 'confirmation_applied' },
+    actors: ['mediator', 'creditor'],
+    onHold: 'blocked',
+    within: 'judicial_confirmation',
+    summary: "the parties' joint application for judicial confirmation goes to the court's queue",
   },
   {
     action: 'confirm',
-    from: inMediation('agreed'),
+    from: [...inMediation('confirmation_applied'), 'court_mediation/agreed'],
     to: { status: 'confirmed' },
     actors: ['court'],
     onHold: 'allowed',
     sets: { enforceableTitle: true },
-    summary: 'court confirmed the agreement (judicial confirmation or court mediation statement)',
+    summary: 'court confirmed the agreement (民特 ruling, or a court mediation statement): an enforceable title',
+  },
+  {
+    action: 'refuse_confirmation',
+    from: inMediation('confirmation_applied'),
+    to: { status: 'failed' },
+    actors: ['court'],
+    onHold: 'allowed',
+    summary: 'court refused confirmation with reasons: mediate anew, or sue',
   },
   {
     action: 'perform',
@@ -467,7 +514,8 @@ export type TransitionErrorCode =
   | 'actor_not_permitted'
   | 'condition_failed'
   | 'claim_on_hold'
-  | 'hold_kind_required';
+  | 'hold_kind_required'
+  | 'window_closed';
 
 export interface TransitionError {
   code: TransitionErrorCode;
@@ -524,6 +572,13 @@ export function transition<C extends ClaimState>(
     );
   }
 
+  const today = shanghaiDate(now);
+  if (rule.within && claim.stageDeadline && today > claim.stageDeadline)
+    return fail(
+      'window_closed',
+      `${WINDOW_RULES[rule.within]}; for this claim the window closed on ${claim.stageDeadline}.`,
+    );
+
   let hold = claim.hold;
   if (action === 'place_hold') {
     if (!options.holdKind)
@@ -536,7 +591,6 @@ export function transition<C extends ClaimState>(
   const target = rule.to
     ? { stage: rule.to.stage ?? claim.stage, status: rule.to.status }
     : { stage: claim.stage, status: claim.status };
-  const today = shanghaiDate(now);
   let deadline: TransitionEvent['deadline'] = null;
   let stageDeadline = target.stage === claim.stage ? claim.stageDeadline : null;
   if (rule.startsTimer) {
@@ -544,8 +598,8 @@ export function transition<C extends ClaimState>(
     deadline = { timer: rule.startsTimer, dueOn: mediationDeadline(options.calendar, today, days) };
     stageDeadline = deadline.dueOn;
   }
-  // A mediation time limit only runs while mediation is open.
-  if (!['awaiting_contact', 'notified', 'in_session'].includes(target.status)) stageDeadline = null;
+  // A time limit runs only in the statuses it governs (TIMED_STATUSES).
+  if (!TIMED_STATUSES.includes(target.status)) stageDeadline = null;
 
   const next: C = { ...claim, ...rule.sets, stage: target.stage, status: target.status as Status, hold, stageDeadline };
   return {
@@ -600,6 +654,7 @@ export function formatTransitionTable(rules: readonly TransitionRule[] = TRANSIT
             .join(' ')
         : '',
       t.startsTimer ? `timer:${t.startsTimer}` : '',
+      t.within ? `within:${t.within}` : '',
     ]
       .filter(Boolean)
       .join(' '),

@@ -1,7 +1,9 @@
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { claims } from './claims.js';
 import { id, instant } from './common.js';
 import { organisations } from './organisations.js';
+
+export const COURT_CASE_STATUSES = ['pending', 'granted', 'refused'] as const;
 
 export const courtCases = sqliteTable(
   'court_cases',
@@ -13,15 +15,31 @@ export const courtCases = sqliteTable(
     courtOrgId: integer()
       .notNull()
       .references(() => organisations.id),
+    /** What the case is (CASE_TYPES in domain/case-numbers.ts): its type code in the case number. */
     kind: text().notNull(),
+    /** The case number (案号) once the court gave one, e.g. （2026）闽0502民特123号; unique. */
     caseNo: text(),
+    /** The parts of the case number: receiving year and serial, which restarts per court, type and year. */
+    year: integer(),
+    serial: integer(),
+    /** pending (in the court's queue), granted, refused. */
+    status: text({ enum: COURT_CASE_STATUSES }).notNull().default('pending'),
+    /** The court's reasons for refusing. */
+    reason: text(),
     filedOn: text(),
     decidedOn: text(),
     outcome: text(),
     createdAt: instant().notNull(),
   },
-  (t) => [index('court_cases_claim_idx').on(t.claimId)],
+  (t) => [
+    index('court_cases_claim_idx').on(t.claimId),
+    index('court_cases_queue_idx').on(t.courtOrgId, t.kind, t.status),
+    uniqueIndex('court_cases_case_no_idx').on(t.caseNo),
+    uniqueIndex('court_cases_serial_idx').on(t.courtOrgId, t.kind, t.year, t.serial),
+  ],
 );
+
+export type CourtCase = typeof courtCases.$inferSelect;
 
 /** Listings and restrictions against a debtor for a claim, and their removal. */
 export const creditRecords = sqliteTable(

@@ -36,8 +36,12 @@ export const POSITIONS = {
   in_session: inSession,
   /** people_mediation, performing */
   performing,
+  /** people_mediation, agreed: the window to apply for judicial confirmation is open */
+  agreed,
+  /** the parties applied for judicial confirmation: in the court's queue */
+  confirmation_applied: [...agreed, ['apply_confirmation', 'mediator']],
   /** judicially confirmed */
-  confirmed: [...agreed, ['confirm', 'court']],
+  confirmed: [...agreed, ['apply_confirmation', 'mediator'], ['confirm', 'court']],
   /** people_mediation, failed */
   failed: [...notified, ['fail', 'mediator']],
   /** court_mediation, awaiting_contact */

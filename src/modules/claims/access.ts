@@ -8,7 +8,7 @@
  *   organisation and the court those assigned to them. Administrators run the platform and see none.
  * - A debtor sees their own claims once these have left intake: before that a claim was never served
  *   on them, and screening may still correct or reject its data.
- * - Documents, evidence (a payment's receipt too) and hardship requests are seen through their claims; hardship evidence
+ * - Documents, court cases, evidence (a payment's receipt too) and hardship requests are seen through their claims; hardship evidence
  *   (health, disability) only by the debtor and mediators. Sessions: the debtor their own, the
  *   creditor those of its organisation, a mediator those run by any mediator of their organisation
  *   (so a colleague can cover a room); courts none.
@@ -18,7 +18,9 @@ import type { DbOrTx } from '../../db/open.js';
 import {
   attachments,
   type Claim,
+  type CourtCase,
   claims,
+  courtCases,
   documents,
   hardshipClaims,
   hardshipRequests,
@@ -84,6 +86,18 @@ export function findDocument(tx: DbOrTx, p: Principal, id: number): { document: 
     .where(and(eq(documents.id, id), visibleClaims(p)))
     .get();
   if (!row) throw notFound(`Document ${id}`);
+  return row;
+}
+
+/** A court case and its claim, if the principal may see the claim; 404 otherwise. */
+export function findCourtCase(tx: DbOrTx, p: Principal, id: number): { courtCase: CourtCase; claim: Claim } {
+  const row = tx
+    .select({ courtCase: courtCases, claim: claims })
+    .from(courtCases)
+    .innerJoin(claims, eq(courtCases.claimId, claims.id))
+    .where(and(eq(courtCases.id, id), visibleClaims(p)))
+    .get();
+  if (!row) throw notFound(`Court case ${id}`);
   return row;
 }
 

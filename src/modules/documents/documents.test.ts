@@ -141,7 +141,7 @@ describe('documents', () => {
       }
       sqlite()
         .prepare(
-          "insert into court_cases (claim_id, court_org_id, kind, case_no, filed_on, decided_on, outcome, created_at) values (?, ?, 'judgment', '（2026）闽0502民初1234号', '2026-06-01', '2026-09-15', 'won', ?)",
+          "insert into court_cases (claim_id, court_org_id, kind, case_no, status, filed_on, decided_on, outcome, created_at) values (?, ?, 'judgment', '（2026）闽0502民初1234号', 'granted', '2026-06-01', '2026-09-15', 'won', ?)",
         )
         .run(claim.id, claim.court_org_id, now);
 

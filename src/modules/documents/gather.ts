@@ -104,12 +104,12 @@ export const latestSettlementOf = (tx: DbOrTx, claimId: number) =>
     .limit(1)
     .get();
 
-/** The enforceable title: the latest decided court case of the claim with a case number, or null. */
+/** The enforceable title: the latest granted court case of the claim with a case number, or null. */
 export const enforceableTitleOf = (tx: DbOrTx, claimId: number) =>
   tx
     .select({ caseNo: courtCases.caseNo, decidedOn: courtCases.decidedOn })
     .from(courtCases)
-    .where(and(eq(courtCases.claimId, claimId), isNotNull(courtCases.caseNo)))
+    .where(and(eq(courtCases.claimId, claimId), eq(courtCases.status, 'granted'), isNotNull(courtCases.caseNo)))
     .orderBy(desc(courtCases.decidedOn), desc(courtCases.id))
     .limit(1)
     .get() ?? null;

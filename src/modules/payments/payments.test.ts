@@ -235,7 +235,8 @@ describe('payments', () => {
 
     it('sends a confirmed agreement to enforcement, counts a partly paid instalment as unpaid, spares a paid one', async () => {
       const confirmed = agree(freshClaim(), [['2026-11-01', 10000]]).claim;
-      move(confirmed, 'confirm', { kind: 'court', id: null, name: 'clerk1' });
+      const applied = move(confirmed, 'apply_confirmation', { kind: 'mediator', id: null, name: 'mediator1' });
+      move(applied, 'confirm', { kind: 'court', id: null, name: 'clerk1' });
       const paid = agree(freshClaim(), [['2026-11-01', 10000]]).claim;
       expect((await pay(paid.id, { amountFen: 5000, reference: 'PART-1' })).statusCode).toBe(201);
       expect((await pay(paid.id, { amountFen: 4000, reference: 'PART-2' })).statusCode).toBe(201);

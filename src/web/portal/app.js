@@ -22,6 +22,7 @@
     notified: '已通知',
     in_session: '调解中',
     agreed: '已达成协议',
+    confirmation_applied: '司法确认审查中',
     confirmed: '已司法确认',
     performing: '协议履行中',
     failed: '调解未成功',

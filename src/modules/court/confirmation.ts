@@ -1,0 +1,168 @@
+/**
+ * Judicial confirmation (司法确认, DOMAIN.md §4.1 art. 33, §4.2): the parties' application within the
+ * window the agreement opened goes to the court's queue as a pending `民特` case; the clerk grants it
+ * (a ruling number, and the agreement becomes an enforceable title) or refuses it with reasons. The
+ * claim moves only through the lifecycle engine, each step with its case in one transaction.
+ */
+import { and, asc, eq } from 'drizzle-orm';
+import type { Clock } from '../../adapters/clock.js';
+import type { DB, DbOrTx } from '../../db/open.js';
+import { type Claim, type CourtCase, claims, courtCases, organisations } from '../../db/schema/index.js';
+import { shanghaiDate } from '../../domain/dates.js';
+import { AppError } from '../../errors.js';
+import { actorOf, type Principal } from '../auth/principal.js';
+import { findClaim, findCourtCase, visibleClaims } from '../claims/access.js';
+import { applyTransition, versionConflict } from '../claims/apply-transition.js';
+import type { ReferenceData } from '../reference/service.js';
+import { assignCaseNo } from './case-numbers.js';
+import type { CourtCaseView } from './schemas.js';
+
+export interface ConfirmationDeps {
+  db: DB;
+  clock: Clock;
+  reference: ReferenceData;
+}
+
+const KIND = 'judicial_confirmation';
+
+export function courtCaseView(c: CourtCase): CourtCaseView {
+  return {
+    id: c.id,
+    claimId: c.claimId,
+    courtOrgId: c.courtOrgId,
+    kind: c.kind as CourtCaseView['kind'],
+    caseNo: c.caseNo,
+    status: c.status,
+    reason: c.reason,
+    filedOn: c.filedOn,
+    decidedOn: c.decidedOn,
+  };
+}
+
+/** The court that takes the claim: the one it is assigned to, else the mediation committee's court. */
+function courtOf(tx: DbOrTx, claim: Claim): number {
+  if (claim.courtOrgId) return claim.courtOrgId;
+  const committee = claim.mediationOrgId
+    ? tx.select().from(organisations).where(eq(organisations.id, claim.mediationOrgId)).get()
+    : undefined;
+  if (!committee?.courtId)
+    throw new AppError(
+      'unprocessable',
+      "No court is assigned to this claim or to its mediation committee; an admin must name the committee's court.",
+      { reason: 'no_court' },
+    );
+  return committee.courtId;
+}
+
+export function createConfirmationService({ db, clock, reference }: ConfirmationDeps) {
+  const opts = (reason: string | null, data: Record<string, unknown>) => ({
+    calendar: reference.calendar(),
+    reason,
+    data,
+  });
+  const actor = (p: Principal) => {
+    const a = actorOf(p);
+    if (!a) throw new AppError('forbidden', 'Platform administrators do not act on claims.');
+    return a;
+  };
+
+  /** The pending application of `caseId` before the principal's court, or 404 / 409. */
+  function pendingCase(tx: DbOrTx, p: Principal, caseId: number) {
+    const found = findCourtCase(tx, p, caseId);
+    if (found.courtCase.kind !== KIND) throw new AppError('not_found', `Court case ${caseId} is not a confirmation.`);
+    if (found.courtCase.status !== 'pending')
+      throw new AppError('transition_forbidden', `Court case ${caseId} was already ${found.courtCase.status}.`, {
+        reason: 'case_decided',
+      });
+    return found;
+  }
+
+  return {
+    /** The parties' joint application, recorded by the mediator or the creditor: to the court's queue. */
+    apply(p: Principal, claimId: number, version: number): CourtCaseView {
+      const by = actor(p);
+      const now = clock.now();
+      return db.transaction((tx) => {
+        let claim = findClaim(tx, p, claimId);
+        if (claim.version !== version) throw versionConflict();
+        const courtOrgId = courtOf(tx, claim);
+        if (claim.courtOrgId !== courtOrgId) {
+          tx.update(claims).set({ courtOrgId }).where(eq(claims.id, claim.id)).run();
+          claim = { ...claim, courtOrgId };
+        }
+        const courtCase = tx
+          .insert(courtCases)
+          .values({ claimId, courtOrgId, kind: KIND, status: 'pending', filedOn: shanghaiDate(now), createdAt: now })
+          .returning()
+          .get();
+        applyTransition(
+          tx,
+          claim,
+          'apply_confirmation',
+          by,
+          now,
+          opts(null, { courtCaseId: courtCase.id, courtOrgId }),
+        );
+        return courtCaseView(courtCase);
+      });
+    },
+
+    /** The clerk grants: the ruling's number (given, or the court's next 民特 number). */
+    grant(p: Principal, caseId: number, caseNo: string | undefined): CourtCaseView {
+      const by = actor(p);
+      const now = clock.now();
+      const today = shanghaiDate(now);
+      return db.transaction((tx) => {
+        const { courtCase, claim } = pendingCase(tx, p, caseId);
+        const court = tx.select().from(organisations).where(eq(organisations.id, courtCase.courtOrgId)).get()!;
+        const number = assignCaseNo(tx, court, KIND, Number(today.slice(0, 4)), caseNo);
+        const updated = tx
+          .update(courtCases)
+          .set({ ...number, status: 'granted', decidedOn: today, outcome: 'confirmed' })
+          .where(eq(courtCases.id, caseId))
+          .returning()
+          .get()!;
+        applyTransition(
+          tx,
+          claim,
+          'confirm',
+          by,
+          now,
+          opts(`ruling ${number.caseNo}`, { courtCaseId: caseId, caseNo: number.caseNo }),
+        );
+        return courtCaseView(updated);
+      });
+    },
+
+    /** The clerk refuses, with the reasons the parties read: they may mediate anew or sue. */
+    refuse(p: Principal, caseId: number, reason: string): CourtCaseView {
+      const by = actor(p);
+      const now = clock.now();
+      return db.transaction((tx) => {
+        const { claim } = pendingCase(tx, p, caseId);
+        const updated = tx
+          .update(courtCases)
+          .set({ status: 'refused', reason, decidedOn: shanghaiDate(now), outcome: 'refused' })
+          .where(eq(courtCases.id, caseId))
+          .returning()
+          .get()!;
+        applyTransition(tx, claim, 'refuse_confirmation', by, now, opts(reason, { courtCaseId: caseId }));
+        return courtCaseView(updated);
+      });
+    },
+
+    /** The court's confirmations to decide, oldest application first. */
+    queue(p: Principal): CourtCaseView[] {
+      return db
+        .select({ courtCase: courtCases })
+        .from(courtCases)
+        .innerJoin(claims, eq(courtCases.claimId, claims.id))
+        .where(and(eq(courtCases.kind, KIND), eq(courtCases.status, 'pending'), visibleClaims(p)))
+        .orderBy(asc(courtCases.filedOn), asc(courtCases.id))
+        .all()
+        .map((r) => courtCaseView(r.courtCase));
+    },
+  };
+}
+
+export type ConfirmationService = ReturnType<typeof createConfirmationService>;

@@ -1,0 +1,63 @@
+/** Judicial confirmation over HTTP: the application, the court's queue, the grant and the refusal. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { principalOf } from '../../plugins/auth.js';
+import { IdParams, problems } from '../common/schemas.js';
+import type { ConfirmationService } from './confirmation.js';
+import { ApplyConfirmationBody, CourtCaseSchema, GrantBody, RefuseBody } from './schemas.js';
+
+export const courtRoutes: FastifyPluginAsyncTypebox<{ confirmations: ConfirmationService }> = async (app, o) => {
+  app.post('/api/claims/:id/confirmation', {
+    config: { access: ['mediator', 'creditor'] },
+    schema: {
+      tags: ['court'],
+      summary: "Apply for judicial confirmation of the claim's agreement (司法确认)",
+      description: [
+        "The parties' joint application, within 30 days of the agreement taking effect (People's Mediation Law",
+        "art. 33; counted per CPL art. 85): it goes to the court's queue as a pending 民特 case. After the window,",
+        '409 `transition_forbidden` with reason `window_closed` naming the rule.',
+      ].join(' '),
+      params: IdParams,
+      body: ApplyConfirmationBody,
+      response: { 201: CourtCaseSchema, ...problems(400, 401, 403, 404, 409, 422) },
+    },
+    handler: async (request, reply) =>
+      reply.status(201).send(o.confirmations.apply(principalOf(request), request.params.id, request.body.version)),
+  });
+
+  app.get('/api/court/confirmations', {
+    config: { access: ['court'] },
+    schema: {
+      tags: ['court'],
+      summary: 'The confirmations your court has to decide, oldest application first',
+      response: { 200: Type.Array(CourtCaseSchema), ...problems(401, 403) },
+    },
+    handler: async (request) => o.confirmations.queue(principalOf(request)),
+  });
+
+  app.post('/api/court-cases/:id/grant', {
+    config: { access: ['court'] },
+    schema: {
+      tags: ['court'],
+      summary: 'Grant a confirmation: the ruling number, and the agreement becomes an enforceable title',
+      description:
+        "Give the ruling's case number (e.g. （2026）闽0502民特123号) or omit it for the court's next one. A malformed number, one of another court or type, or one already given is 422.",
+      params: IdParams,
+      body: GrantBody,
+      response: { 200: CourtCaseSchema, ...problems(400, 401, 403, 404, 409, 422) },
+    },
+    handler: async (request) => o.confirmations.grant(principalOf(request), request.params.id, request.body.caseNo),
+  });
+
+  app.post('/api/court-cases/:id/refuse', {
+    config: { access: ['court'] },
+    schema: {
+      tags: ['court'],
+      summary: 'Refuse a confirmation with reasons: the parties may mediate anew or sue',
+      params: IdParams,
+      body: RefuseBody,
+      response: { 200: CourtCaseSchema, ...problems(400, 401, 403, 404, 409) },
+    },
+    handler: async (request) => o.confirmations.refuse(principalOf(request), request.params.id, request.body.reason),
+  });
+};
