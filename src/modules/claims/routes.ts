@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { STATUSES_BY_STAGE, TRANSITIONS } from '../../domain/lifecycle.js';
 import { principalOf } from '../../plugins/auth.js';
 import { IdParams, problems } from '../common/schemas.js';
-import { ClaimEventsSchema, ClaimListQuery, ClaimPageSchema, TransitionBody } from './schemas.js';
+import { ClaimDetailSchema, ClaimEventsSchema, ClaimListQuery, ClaimPageSchema, TransitionBody } from './schemas.js';
 import type { ClaimService } from './service.js';
 
 const READERS = ['creditor', 'mediator', 'court'] as const;
@@ -24,9 +24,9 @@ export const claimRoutes: FastifyPluginAsyncTypebox<{ claims: ClaimService }> = 
     config: { access: READERS },
     schema: {
       tags: ['claims'],
-      summary: 'One claim',
+      summary: 'One claim, with its court cases, payments and credit records',
       params: IdParams,
-      response: { 200: Type.Ref('Claim'), ...problems(400, 401, 403, 404) },
+      response: { 200: ClaimDetailSchema, ...problems(400, 401, 403, 404) },
     },
     handler: async (request, reply) => {
       const claim = claims.get(principalOf(request), request.params.id);

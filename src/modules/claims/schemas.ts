@@ -2,6 +2,8 @@ import { type Static, Type } from 'typebox';
 import { GUARANTEES, LOAN_CLASSES } from '../../domain/five-tier.js';
 import { ACTIONS, HOLD_KINDS, STAGES, STATUSES } from '../../domain/lifecycle.js';
 import { Fen, Id, Instant, IsoDate, Nullable, PageQuery, StringEnum } from '../common/schemas.js';
+import { CourtCaseSchema } from '../court/schemas.js';
+import { PaymentSchema } from '../payments/schemas.js';
 
 /** A claim's amounts in fen, as every view of a claim shows them. */
 export const AmountsSchema = Type.Object({
@@ -55,6 +57,21 @@ export const ClaimSchema = Type.Object(
   { $id: 'Claim' },
 );
 export type ClaimView = Static<typeof ClaimSchema>;
+
+const ClaimRecordsSchema = {
+  courtCases: Type.Array(CourtCaseSchema, { description: 'its court cases with their numbers, oldest first' }),
+  payments: Type.Array(PaymentSchema, { description: 'its payments, oldest first' }),
+  creditRecords: Type.Array(
+    Type.Object({ id: Id, kind: Type.String(), listedOn: Nullable(IsoDate), removedOn: Nullable(IsoDate) }),
+    { description: 'listings and restrictions against the debtor for it, with their removal' },
+  ),
+};
+const ClaimRecordsObject = Type.Object(ClaimRecordsSchema);
+export type ClaimRecords = Static<typeof ClaimRecordsObject>;
+
+/** One claim in full: the claim and the records its later stages made. */
+export const ClaimDetailSchema = Type.Object({ ...ClaimSchema.properties, ...ClaimRecordsSchema });
+export type ClaimDetailView = Static<typeof ClaimDetailSchema>;
 
 export const ClaimListQuery = Type.Object(
   {

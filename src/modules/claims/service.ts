@@ -16,7 +16,8 @@ import { applyTransition } from './apply-transition.js';
 import { readClaimEvents } from './events.js';
 import { PROCEED_ACTION, proceedDespiteLimitation } from './limitation-review.js';
 import { type ClaimWithParties, withParties } from './parties.js';
-import type { ClaimListFilters, ClaimView, TransitionInput } from './schemas.js';
+import { claimRecords } from './records.js';
+import type { ClaimDetailView, ClaimListFilters, ClaimView, TransitionInput } from './schemas.js';
 
 export interface ClaimServiceDeps {
   db: DB;
@@ -123,8 +124,15 @@ export function createClaimService({ db, clock, crypto, reference }: ClaimServic
       };
     },
 
-    get(principal: Principal, id: number): ClaimView {
-      return view(principal, withParties(db, findClaim(db, principal, id)));
+    /** One claim in full, with its court cases, payments and credit records. */
+    get(principal: Principal, id: number): ClaimDetailView {
+      return db.transaction(
+        (tx) => {
+          const claim = findClaim(tx, principal, id);
+          return { ...view(principal, withParties(tx, claim)), ...claimRecords(tx, claim.id) };
+        },
+        { behavior: 'deferred' },
+      );
     },
 
     events(principal: Principal, id: number) {

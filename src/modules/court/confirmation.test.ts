@@ -53,6 +53,12 @@ describe('judicial confirmation', () => {
     expect(last.action).toBe('confirm');
     expect(JSON.parse(String(last.data))).toMatchObject({ caseNo: granted.json().caseNo });
 
+    // The claim's detail answer lists the case with its number, for the creditor as for the court.
+    for (const who of ['creditor1', 'clerk1']) {
+      const detail = await t.app.inject({ url: `/api/claims/${claim.id}`, headers: await t.as(who) });
+      expect(detail.json().courtCases).toEqual([granted.json()]);
+    }
+
     // The next grant of the same court and year takes the next serial.
     const next = makeClaim(t, { at: 'agreed' }).claim;
     const nextCase = (await apply(next.id, next.version)).json().id;

@@ -214,6 +214,8 @@ describe('payments', () => {
         headers: await t.as('creditor1'),
       });
       expect(listed.json().balance).toMatchObject({ paidFen: 10000, overpaidFen: 15000, owedFen: 0 });
+      const detail = await t.app.inject({ url: `/api/claims/${claim.id}`, headers: await t.as('mediator1') });
+      expect(detail.json().payments).toEqual([res.json()]);
     });
   });
 
