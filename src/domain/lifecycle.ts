@@ -113,6 +113,8 @@ export interface TransitionRule {
   startsTimer?: Timer;
   /** The action is possible only until the deadline this timer set (its last day included). */
   within?: Timer;
+  /** The route that writes the record this step needs (a court case, a ruling); the generic transitions route refuses it. */
+  recordedBy?: string;
   summary: string;
 }
 
@@ -207,16 +209,27 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     actors: ['mediator', 'creditor'],
     onHold: 'blocked',
     within: 'judicial_confirmation',
+    recordedBy: 'POST /api/claims/:id/confirmation',
     summary: "the parties' joint application for judicial confirmation goes to the court's queue",
   },
   {
     action: 'confirm',
-    from: [...inMediation('confirmation_applied'), 'court_mediation/agreed'],
+    from: inMediation('confirmation_applied'),
     to: { status: 'confirmed' },
     actors: ['court'],
     onHold: 'allowed',
     sets: { enforceableTitle: true },
-    summary: 'court confirmed the agreement (民特 ruling, or a court mediation statement): an enforceable title',
+    recordedBy: 'POST /api/court-cases/:id/grant',
+    summary: 'court granted judicial confirmation (民特 ruling): an enforceable title',
+  },
+  {
+    action: 'confirm',
+    from: ['court_mediation/agreed'],
+    to: { status: 'confirmed' },
+    actors: ['court'],
+    onHold: 'allowed',
+    sets: { enforceableTitle: true },
+    summary: 'court mediation statement (调解书) issued: an enforceable title',
   },
   {
     action: 'refuse_confirmation',
@@ -224,6 +237,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     to: { status: 'failed' },
     actors: ['court'],
     onHold: 'allowed',
+    recordedBy: 'POST /api/court-cases/:id/refuse',
     summary: 'court refused confirmation with reasons: mediate anew, or sue',
   },
   {
@@ -494,6 +508,8 @@ export interface TransitionOptions {
   reason?: string | null;
   holdKind?: HoldKind;
   timerDays?: Partial<Record<Timer, number>>;
+  /** Set by the generic transitions route: a step that needs its own record (`recordedBy`) is refused there. */
+  generic?: boolean;
 }
 
 export interface TransitionEvent {
@@ -515,7 +531,8 @@ export type TransitionErrorCode =
   | 'condition_failed'
   | 'claim_on_hold'
   | 'hold_kind_required'
-  | 'window_closed';
+  | 'window_closed'
+  | 'needs_own_route';
 
 export interface TransitionError {
   code: TransitionErrorCode;
@@ -571,6 +588,12 @@ export function transition<C extends ClaimState>(
       `The claim is on hold for a pending ${claim.hold} review; "${action}" must wait until the hold is released.`,
     );
   }
+
+  if (options.generic && rule.recordedBy)
+    return fail(
+      'needs_own_route',
+      `"${action}" writes a court record with it: use ${rule.recordedBy} instead of the generic transitions route.`,
+    );
 
   const today = shanghaiDate(now);
   if (rule.within && claim.stageDeadline && today > claim.stageDeadline)
@@ -655,6 +678,7 @@ export function formatTransitionTable(rules: readonly TransitionRule[] = TRANSIT
         : '',
       t.startsTimer ? `timer:${t.startsTimer}` : '',
       t.within ? `within:${t.within}` : '',
+      t.recordedBy ? `via:${t.recordedBy}` : '',
     ]
       .filter(Boolean)
       .join(' '),

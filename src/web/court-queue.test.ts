@@ -1,7 +1,7 @@
 /**
- * A court clerk grants judicial confirmation from the queue in a real browser: two agreed claims are
- * selected and confirmed in one go; the one someone changed meanwhile is reported with the reason and
- * left as it was, the other is confirmed.
+ * A court clerk grants judicial confirmation from the queue in a real browser: two applications are
+ * selected and granted in one go; the one another clerk refused meanwhile is reported with the reason
+ * and left as it was, the other is confirmed with a 民特 ruling number.
  */
 import { describe, expect, it } from 'vitest';
 import { openPage, seriousViolations, servedApp, signInAs } from '../testing/browser.js';
@@ -13,19 +13,19 @@ describe('court queue in a browser', () => {
   it('confirms a selection of agreements, with a result per claim', async () => {
     const { t } = web;
     const mediator = await t.as('mediator1');
-    const agreed = async () => {
-      const made = makeClaim(t, { at: 'in_session' });
+    const applied = async () => {
+      const made = makeClaim(t, { at: 'agreed' });
       const res = await t.app.inject({
         method: 'POST',
-        url: `/api/claims/${made.claimId}/transitions`,
+        url: `/api/claims/${made.claimId}/confirmation`,
         headers: mediator,
-        payload: { action: 'agree', version: made.claim.version },
+        payload: { version: made.claim.version },
       });
-      expect(res.statusCode).toBe(200);
-      return { claimId: made.claimId, contractNo: made.claim.contractNo, version: res.json().version as number };
+      expect(res.statusCode).toBe(201);
+      return { claimId: made.claimId, contractNo: made.claim.contractNo, caseId: res.json().id as number };
     };
-    const first = await agreed();
-    const second = await agreed();
+    const first = await applied();
+    const second = await applied();
     const statusOf = (id: number) =>
       (t.database.sqlite.prepare('select status from claims where id = ?').get(id) as { status: string }).status;
 
@@ -37,23 +37,27 @@ describe('court queue in a browser', () => {
     expect(await seriousViolations(page)).toEqual([]);
 
     for (const c of [first, second]) await page.getByRole('checkbox', { name: `选择 ${c.contractNo}` }).check();
-    // The mediator moves the second claim on while the clerk's list shows it as agreed.
-    const moved = await t.app.inject({
+    // Another clerk refuses the second application while this clerk's list still shows it.
+    const refused = await t.app.inject({
       method: 'POST',
-      url: `/api/claims/${second.claimId}/transitions`,
-      headers: mediator,
-      payload: { action: 'perform', version: second.version },
+      url: `/api/court-cases/${second.caseId}/refuse`,
+      headers: await t.as('clerk1'),
+      payload: { reason: '协议内容违反法律规定' },
     });
-    expect(moved.statusCode).toBe(200);
+    expect(refused.statusCode).toBe(200);
 
     await page.getByLabel('批量操作').click();
-    await page.locator('.ant-select-item-option', { hasText: '司法确认' }).click();
+    await page.locator('.ant-select-item-option', { hasText: '确认调解协议有效' }).click();
     await page.getByLabel('说明').fill('经审查，调解协议合法有效');
     await page.getByRole('button', { name: '执行（2 件）' }).click();
     await page.getByText('已处理 2 / 2 件，成功 1 件，失败 1 件。').waitFor();
     const results = page.locator('.ant-table-row', { hasText: second.contractNo }).first();
-    expect(await results.textContent()).toContain('他人已先行修改，请刷新后重试');
-    expect([statusOf(first.claimId), statusOf(second.claimId)]).toEqual(['confirmed', 'performing']);
+    expect(await results.textContent()).toContain('已由他人处理');
+    expect([statusOf(first.claimId), statusOf(second.claimId)]).toEqual(['confirmed', 'failed']);
+    const ruling = t.database.sqlite.prepare('select case_no from court_cases where id = ?').get(first.caseId) as {
+      case_no: string;
+    };
+    expect(ruling.case_no).toMatch(/^（2026）闽0502民特\d+号$/);
     expect(await seriousViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.context().close();

@@ -169,6 +169,7 @@ export function createClaimService({ db, clock, crypto, reference }: ClaimServic
         const options = {
           calendar: reference.calendar(),
           reason: input.reason ?? null,
+          generic: true,
           ...(input.holdKind ? { holdKind: input.holdKind } : {}),
         };
         const claim =

@@ -120,6 +120,33 @@ describe('judicial confirmation', () => {
     expect(position(claim.id)).toMatchObject({ status: 'agreed' });
   });
 
+  it('refuses to apply, grant or refuse through the generic transitions route, which writes no court case', async () => {
+    const { claim } = makeClaim(t, { at: 'agreed' });
+    const transition = (action: string, version: number, who: string) =>
+      post(`/api/claims/${claim.id}/transitions`, { action, version }, who);
+    const before = state();
+    const applied = await transition('apply_confirmation', claim.version, 'mediator1');
+    expect(applied.statusCode).toBe(409);
+    expect(applied.json()).toMatchObject({ code: 'transition_forbidden', reason: 'needs_own_route' });
+    expect(applied.json().detail).toContain('POST /api/claims/:id/confirmation');
+    expect(state()).toEqual(before);
+
+    const filed = await apply(claim.id, claim.version);
+    const version = Number(one('select version from claims where id = ?', claim.id).version);
+    const mid = state();
+    for (const [action, route] of [
+      ['confirm', 'POST /api/court-cases/:id/grant'],
+      ['refuse_confirmation', 'POST /api/court-cases/:id/refuse'],
+    ] as const) {
+      const res = await transition(action, version, 'clerk1');
+      expect(res.statusCode, action).toBe(409);
+      expect(res.json().detail).toContain(route);
+    }
+    expect(state()).toEqual(mid);
+    expect(position(claim.id)).toMatchObject({ status: 'confirmation_applied', title: 0 });
+    expect(filed.json().status).toBe('pending');
+  });
+
   it('refuses actions out of order and other tenants, changing nothing', async () => {
     const notified = makeClaim(t, { at: 'notified' }).claim;
     const other = makeClaim(t, { at: 'agreed', creditor: 'CRED-B' }).claim;

@@ -62,6 +62,8 @@ export function breachAfterGrace(db: DB, calendar: HolidayCalendar, now: Date, t
         ),
       );
       if (compareDates(graceEnds, today) >= 0) return;
+      // While the court decides on confirmation the breach waits: its decision says where a breach goes.
+      if (members.some((c) => c.status === 'confirmation_applied')) return;
       seen.add(inst.settlementId);
       tx.update(instalments).set({ status: 'breached' }).where(eq(instalments.id, inst.id)).run();
       const reason = `Instalment due ${inst.dueDate} unpaid after the grace period (ended ${graceEnds})`;

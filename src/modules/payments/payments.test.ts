@@ -256,6 +256,17 @@ describe('payments', () => {
       expect(position(settled.id)).toEqual({ stage: 'people_mediation', status: 'performing' });
     });
 
+    it('waits while the court decides on confirmation, then breaches where its decision sends it', async () => {
+      const agreed = agree(freshClaim(), [['2026-11-01', 10000]]).claim;
+      const applied = move(agreed, 'apply_confirmation', { kind: 'mediator', id: null, name: 'mediator1' });
+      const calendar = t.reference.calendar();
+      expect(breachAfterGrace(t.db, calendar, t.clock.now(), today(0))).not.toContain(agreed.id);
+      expect(position(agreed.id)).toEqual({ stage: 'people_mediation', status: 'confirmation_applied' });
+      move(applied, 'confirm', { kind: 'court', id: null, name: 'clerk1' });
+      expect(breachAfterGrace(t.db, calendar, t.clock.now(), today(1))).toContain(agreed.id);
+      expect(position(agreed.id)).toEqual({ stage: 'enforcement', status: 'applied' });
+    });
+
     it("honours the grace days of the creditor's policy", async () => {
       const { claim } = agree(freshClaim(), [['2026-11-10', 10000]]);
       const policy =

@@ -6,13 +6,10 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Form, Input, Modal, Select, Space } from 'antd';
 import { useState } from 'react';
-import { ApiError, api, type Claim, call, type operations } from '../api/client';
+import { ApiError, type Claim } from '../api/client';
 import { actionLabel, HOLD_LABELS, optionsOf } from '../shared/labels';
 import { ErrorAlert } from '../shared/ui';
-
-type Action = NonNullable<
-  operations['postClaimsByIdTransitions']['requestBody']
->['content']['application/json']['action'];
+import { type Action, runAction } from './run-action';
 
 export function ClaimActions({ claim }: { claim: Claim }) {
   const queryClient = useQueryClient();
@@ -34,9 +31,8 @@ export function ClaimActions({ claim }: { claim: Claim }) {
     setSending(true);
     setError(null);
     try {
-      const body = { action, version: claim.version, ...(reason ? { reason } : {}), ...(holdKind ? { holdKind } : {}) };
-      const next = await call(api.POST('/api/claims/{id}/transitions', { params: { path: { id: claim.id } }, body }));
-      queryClient.setQueryData(['claim', claim.id], next);
+      await runAction(claim, action, { ...(reason ? { reason } : {}), ...(holdKind ? { holdKind } : {}) });
+      void queryClient.invalidateQueries({ queryKey: ['claim', claim.id] });
       void queryClient.invalidateQueries({ queryKey: ['claim-events', claim.id] });
       void queryClient.invalidateQueries({ queryKey: ['claims'] });
       message.success(`已执行“${actionLabel(action)}”。`);

@@ -4,13 +4,11 @@
  */
 import { Button, Form, Input, Progress, Select, Space, Table } from 'antd';
 import { useState } from 'react';
-import { ApiError, api, type Claim, call, type operations } from '../api/client';
+import { ApiError, type Claim } from '../api/client';
 import { problemMessage } from '../api/problem';
+import { type Action, runAction } from '../claims/run-action';
 import { actionLabel } from '../shared/labels';
 
-type Action = NonNullable<
-  operations['postClaimsByIdTransitions']['requestBody']
->['content']['application/json']['action'];
 interface Result {
   id: number;
   contractNo: string;
@@ -36,12 +34,7 @@ export function BatchAction({ selected, onDone }: { selected: Claim[]; onDone: (
     setResults([]);
     for (const c of selected) {
       try {
-        await call(
-          api.POST('/api/claims/{id}/transitions', {
-            params: { path: { id: c.id } },
-            body: { action: chosen, version: c.version, ...(reason.trim() ? { reason: reason.trim() } : {}) },
-          }),
-        );
+        await runAction(c, chosen, reason.trim() ? { reason: reason.trim() } : {});
         done.push({ id: c.id, contractNo: c.contractNo, ok: true, message: `已${actionLabel(chosen)}` });
       } catch (err) {
         const why = err instanceof ApiError && err.problem?.reason ? `：${err.problem.reason}` : '';

@@ -16,7 +16,7 @@ import { BatchAction } from './BatchAction';
 
 type Filters = Pick<ClaimFilters, 'stage' | 'status'>;
 const QUEUES: { key: string; label: string; filters: Filters }[] = [
-  { key: 'confirm', label: '待司法确认', filters: { status: 'agreed' } },
+  { key: 'confirm', label: '待司法确认', filters: { status: 'confirmation_applied' } },
   { key: 'court-mediation', label: '诉前调解', filters: { stage: 'court_mediation' } },
   { key: 'judge', label: '待判决', filters: { stage: 'litigation', status: 'filed' } },
   { key: 'enforcement', label: '强制执行', filters: { stage: 'enforcement' } },
