@@ -34,6 +34,7 @@ import { ClaimSchema } from './modules/claims/schemas.js';
 import { createClaimService } from './modules/claims/service.js';
 import { ProblemSchema } from './modules/common/schemas.js';
 import { createConfirmationService } from './modules/court/confirmation.js';
+import { createMediationStatementService } from './modules/court/mediation-statement.js';
 import { courtRoutes } from './modules/court/routes.js';
 import { deliveryRoutes } from './modules/deliveries/routes.js';
 import { createDeliveryService } from './modules/deliveries/service.js';
@@ -232,7 +233,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxFileBytes: config.importMaxBytes,
     receipts: { maxBytes: config.attachmentMaxBytes, maxFiles: config.attachmentMaxFiles },
   });
-  await app.register(courtRoutes, { confirmations: createConfirmationService({ db, clock, reference }) });
+  await app.register(courtRoutes, {
+    confirmations: createConfirmationService({ db, clock, reference }),
+    statements: createMediationStatementService({ db, clock, reference }),
+  });
   await app.register(meansRoutes, { means: createMeansService({ db, clock }) });
   await app.register(portalPages);
   await app.register(staffPages, { dir: STAFF_WEB_DIR });

@@ -229,7 +229,8 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     actors: ['court'],
     onHold: 'allowed',
     sets: { enforceableTitle: true },
-    summary: 'court mediation statement (调解书) issued: an enforceable title',
+    recordedBy: 'POST /api/claims/:id/mediation-statement',
+    summary: 'court mediation statement (民初 调解书) issued: an enforceable title',
   },
   {
     action: 'refuse_confirmation',

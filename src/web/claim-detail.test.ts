@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { openPage, seriousViolations, servedApp, signInAs } from '../testing/browser.js';
+import { makeClaim } from '../testing/factories.js';
 
 describe('claim detail in a browser', () => {
   const web = servedApp();
@@ -82,6 +83,44 @@ describe('claim detail in a browser', () => {
     await page.getByRole('tab', { name: '案件记录' }).click();
     await page.getByText('说明：债务人来电称失业，等待救助材料').waitFor();
     await page.getByText('救助申请审核中').first().waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+
+  it("lets a clerk issue the court mediation statement from the claim's button, then lists both case numbers", async () => {
+    const { t } = web;
+    const { claim } = makeClaim(t, { at: 'escalated' });
+    const clerk = await t.as('clerk1');
+    for (const action of ['notify', 'open_session', 'agree']) {
+      const version = (
+        t.database.sqlite.prepare('select version from claims where id = ?').get(claim.id) as {
+          version: number;
+        }
+      ).version;
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/claims/${claim.id}/transitions`,
+        headers: clerk,
+        payload: { action, version },
+      });
+      expect(res.statusCode, action).toBe(200);
+    }
+    // The 401 is the page asking who is signed in before the sign-in.
+    const { page, problems } = await openPage(web.browser, { expectErrors: /status of 401/ });
+    await page.goto(`${web.base}/claims/${claim.id}`);
+    await signInAs(page, 'clerk1');
+    await page.getByRole('button', { name: '确认调解协议有效' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: '确认执行' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByText('法院诉前调解·协议已确认（可申请执行）').first().waitFor();
+    await page.getByRole('tab', { name: '法院案件' }).click();
+    const panel = page.getByRole('tabpanel', { name: '法院案件' });
+    await panel.getByText(/民初\d+号/).waitFor();
+    const texts = await panel.locator('.ant-table-row').allTextContents();
+    expect(texts[0]).toMatch(/（2026）闽0502民诉前调\d+号诉前调解已结案·调解成功/);
+    expect(texts[1]).toMatch(/（2026）闽0502民初\d+号一审（含调解书）已作出（生效）·出具调解书/);
     expect(await seriousViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.context().close();

@@ -3,7 +3,8 @@ import { claims } from './claims.js';
 import { id, instant } from './common.js';
 import { organisations } from './organisations.js';
 
-export const COURT_CASE_STATUSES = ['pending', 'granted', 'refused'] as const;
+/** pending before the court; granted or refused on an application; closed when a mediation case ends (its outcome says how). */
+export const COURT_CASE_STATUSES = ['pending', 'granted', 'refused', 'closed'] as const;
 
 export const courtCases = sqliteTable(
   'court_cases',
@@ -22,7 +23,7 @@ export const courtCases = sqliteTable(
     /** The parts of the case number: receiving year and serial, which restarts per court, type and year. */
     year: integer(),
     serial: integer(),
-    /** pending (in the court's queue), granted, refused. */
+    /** COURT_CASE_STATUSES. */
     status: text({ enum: COURT_CASE_STATUSES }).notNull().default('pending'),
     /** The court's reasons for refusing. */
     reason: text(),

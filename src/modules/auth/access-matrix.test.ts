@@ -92,6 +92,7 @@ const ENDPOINTS: [string, string, readonly Who[] | 'public'][] = [
   ['GET', '/api/court/confirmations', ['court']],
   ['POST', '/api/court-cases/:id/grant', ['court']],
   ['POST', '/api/court-cases/:id/refuse', ['court']],
+  ['POST', '/api/claims/:id/mediation-statement', ['court']],
   ['GET', '/api/attachments/:id', [...CLAIM_READERS, 'debtor']],
   ['GET', '/portal', 'public'],
   ['GET', '/portal/', 'public'],

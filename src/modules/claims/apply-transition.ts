@@ -1,12 +1,14 @@
 /**
  * The one way a claim's position changes: run the pure lifecycle function, write the claim guarded by
- * its version, and append the event, all inside the caller's transaction.
+ * its version, write the court's record of the stage (court-cases/stage-records.ts), and append the
+ * event, all inside the caller's transaction.
  */
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/open.js';
 import { type Claim, claims } from '../../db/schema/index.js';
 import { type Actor, type TransitionOptions, transition } from '../../domain/lifecycle.js';
 import { AppError } from '../../errors.js';
+import { recordCourtStage } from '../court-cases/stage-records.js';
 import { appendClaimEvent } from './events.js';
 
 export function applyTransition(
@@ -35,7 +37,14 @@ export function applyTransition(
     .where(and(eq(claims.id, claim.id), eq(claims.version, claim.version)))
     .run().changes;
   if (changed === 0) throw versionConflict();
+  const moved = { ...next, version: claim.version + 1, updatedAt: now };
+  const court = recordCourtStage(tx, claim, moved, now);
   const { event } = result;
+  const data = {
+    ...(event.deadline ? { deadline: event.deadline } : {}),
+    ...(court ? { courtCaseId: court.courtCaseId, caseNo: court.caseNo } : {}),
+    ...options.data,
+  };
   appendClaimEvent(tx, {
     claimId: claim.id,
     action,
@@ -43,13 +52,10 @@ export function applyTransition(
     to: event.to,
     actor,
     reason: event.reason,
-    data:
-      event.deadline || options.data
-        ? { ...(event.deadline ? { deadline: event.deadline } : {}), ...options.data }
-        : null,
+    data: Object.keys(data).length > 0 ? data : null,
     at: now,
   });
-  return { ...next, version: claim.version + 1, updatedAt: now };
+  return court ? { ...moved, courtOrgId: court.courtOrgId } : moved;
 }
 
 export const versionConflict = () =>

@@ -7,14 +7,15 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Clock } from '../../adapters/clock.js';
 import type { DB, DbOrTx } from '../../db/open.js';
-import { type Claim, type CourtCase, claims, courtCases, organisations } from '../../db/schema/index.js';
+import { type CourtCase, claims, courtCases, organisations } from '../../db/schema/index.js';
 import { shanghaiDate } from '../../domain/dates.js';
 import { AppError } from '../../errors.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { findClaim, findCourtCase, visibleClaims } from '../claims/access.js';
 import { applyTransition, versionConflict } from '../claims/apply-transition.js';
+import { assignCaseNo } from '../court-cases/case-numbers.js';
+import { courtOf } from '../court-cases/court-of.js';
 import type { ReferenceData } from '../reference/service.js';
-import { assignCaseNo } from './case-numbers.js';
 import type { CourtCaseView } from './schemas.js';
 
 export interface ConfirmationDeps {
@@ -34,24 +35,10 @@ export function courtCaseView(c: CourtCase): CourtCaseView {
     caseNo: c.caseNo,
     status: c.status,
     reason: c.reason,
+    outcome: c.outcome,
     filedOn: c.filedOn,
     decidedOn: c.decidedOn,
   };
-}
-
-/** The court that takes the claim: the one it is assigned to, else the mediation committee's court. */
-function courtOf(tx: DbOrTx, claim: Claim): number {
-  if (claim.courtOrgId) return claim.courtOrgId;
-  const committee = claim.mediationOrgId
-    ? tx.select().from(organisations).where(eq(organisations.id, claim.mediationOrgId)).get()
-    : undefined;
-  if (!committee?.courtId)
-    throw new AppError(
-      'unprocessable',
-      "No court is assigned to this claim or to its mediation committee; an admin must name the committee's court.",
-      { reason: 'no_court' },
-    );
-  return committee.courtId;
 }
 
 export function createConfirmationService({ db, clock, reference }: ConfirmationDeps) {
@@ -83,13 +70,10 @@ export function createConfirmationService({ db, clock, reference }: Confirmation
       const by = actor(p);
       const now = clock.now();
       return db.transaction((tx) => {
-        let claim = findClaim(tx, p, claimId);
-        if (claim.version !== version) throw versionConflict();
-        const courtOrgId = courtOf(tx, claim);
-        if (claim.courtOrgId !== courtOrgId) {
-          tx.update(claims).set({ courtOrgId }).where(eq(claims.id, claim.id)).run();
-          claim = { ...claim, courtOrgId };
-        }
+        const found = findClaim(tx, p, claimId);
+        if (found.version !== version) throw versionConflict();
+        const courtOrgId = courtOf(tx, found).id;
+        const claim = { ...found, courtOrgId };
         const courtCase = tx
           .insert(courtCases)
           .values({ claimId, courtOrgId, kind: KIND, status: 'pending', filedOn: shanghaiDate(now), createdAt: now })

@@ -4,9 +4,13 @@ import { Type } from 'typebox';
 import { principalOf } from '../../plugins/auth.js';
 import { IdParams, problems } from '../common/schemas.js';
 import type { ConfirmationService } from './confirmation.js';
-import { ApplyConfirmationBody, CourtCaseSchema, GrantBody, RefuseBody } from './schemas.js';
+import type { MediationStatementService } from './mediation-statement.js';
+import { ApplyConfirmationBody, CourtCaseSchema, GrantBody, MediationStatementBody, RefuseBody } from './schemas.js';
 
-export const courtRoutes: FastifyPluginAsyncTypebox<{ confirmations: ConfirmationService }> = async (app, o) => {
+export const courtRoutes: FastifyPluginAsyncTypebox<{
+  confirmations: ConfirmationService;
+  statements: MediationStatementService;
+}> = async (app, o) => {
   app.post('/api/claims/:id/confirmation', {
     config: { access: ['mediator', 'creditor'] },
     schema: {
@@ -59,5 +63,22 @@ export const courtRoutes: FastifyPluginAsyncTypebox<{ confirmations: Confirmatio
       response: { 200: CourtCaseSchema, ...problems(400, 401, 403, 404, 409) },
     },
     handler: async (request) => o.confirmations.refuse(principalOf(request), request.params.id, request.body.reason),
+  });
+
+  app.post('/api/claims/:id/mediation-statement', {
+    config: { access: ['court'] },
+    schema: {
+      tags: ['court'],
+      summary: 'Issue the court mediation statement (调解书) for an agreement reached in court mediation',
+      description:
+        "Give the claim version you read and the statement's 民初 case number, or omit it for the court's next one. The agreement becomes an enforceable title.",
+      params: IdParams,
+      body: MediationStatementBody,
+      response: { 201: CourtCaseSchema, ...problems(400, 401, 403, 404, 409, 422) },
+    },
+    handler: async (request, reply) =>
+      reply
+        .status(201)
+        .send(o.statements.issue(principalOf(request), request.params.id, request.body.version, request.body.caseNo)),
   });
 };

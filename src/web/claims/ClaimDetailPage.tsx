@@ -1,6 +1,6 @@
 /**
  * 案件详情 at /claims/:id: the claim as the server shows it to this role (personal data masked), the
- * actions it lists as buttons, and its timeline, documents, deliveries and objections.
+ * actions it lists as buttons, and its timeline, documents, deliveries, objections, court cases and payments.
  */
 import { useQuery } from '@tanstack/react-query';
 import { Card, Descriptions, Space, Tabs, Tag } from 'antd';
@@ -11,6 +11,7 @@ import { GUARANTEE_LABELS, HOLD_LABELS, LOAN_CLASS_LABELS, STAGE_LABELS, STATUS_
 import { ErrorAlert, Money, PageTitle } from '../shared/ui';
 import { ClaimActions } from './ClaimActions';
 import { ClaimDeliveries, ClaimDocuments, ClaimObjections } from './ClaimPapers';
+import { ClaimCourtCases, ClaimPayments } from './ClaimRecords';
 import { ClaimTimeline } from './ClaimTimeline';
 
 const AMOUNTS = [
@@ -88,6 +89,8 @@ export default function ClaimDetailPage() {
             { key: 'documents', label: '文书', children: <ClaimDocuments claimId={id} /> },
             { key: 'deliveries', label: '送达', children: <ClaimDeliveries claimId={id} /> },
             { key: 'objections', label: '异议', children: <ClaimObjections claimId={id} /> },
+            { key: 'court', label: '法院案件', children: <ClaimCourtCases cases={c.courtCases} /> },
+            { key: 'payments', label: '还款', children: <ClaimPayments payments={c.payments} /> },
           ]}
         />
       </Space>

@@ -1,7 +1,8 @@
 /**
  * Run one lifecycle action on a claim, by the route that records it: judicial confirmation is filed and
- * decided as a court case (its own routes, which write the case and its ruling number); every other
- * action goes through the generic transitions route with the version the page read.
+ * decided as a court case, and a court mediation statement is issued as one (their own routes, which
+ * write the case and its number); every other action goes through the generic transitions route with
+ * the version the page read.
  */
 import { ApiError, api, type Claim, call, type operations } from '../api/client';
 
@@ -40,6 +41,10 @@ export async function runAction(claim: Claim, action: Action, { reason, holdKind
   } else if (action === 'confirm' && claim.status === 'confirmation_applied') {
     const caseId = await pendingConfirmation(id);
     await call(api.POST('/api/court-cases/{id}/grant', { params: { path: { id: caseId } }, body: {} }));
+  } else if (action === 'confirm' && claim.stage === 'court_mediation' && claim.status === 'agreed') {
+    await call(
+      api.POST('/api/claims/{id}/mediation-statement', { params: { path: { id } }, body: { version: claim.version } }),
+    );
   } else if (action === 'refuse_confirmation') {
     const caseId = await pendingConfirmation(id);
     await call(

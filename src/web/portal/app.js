@@ -23,7 +23,7 @@
     in_session: '调解中',
     agreed: '已达成协议',
     confirmation_applied: '司法确认审查中',
-    confirmed: '已司法确认',
+    confirmed: '协议已确认（可申请执行）',
     performing: '协议履行中',
     failed: '调解未成功',
     filed: '已立案',

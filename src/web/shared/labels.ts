@@ -9,6 +9,9 @@ type Status = Claim['status'];
 type Org = operations['getOrganisations']['responses'][200]['content']['application/json'][number];
 type User = operations['getUsers']['responses'][200]['content']['application/json'][number];
 type Batch = operations['getBatchesById']['responses'][200]['content']['application/json'];
+type Detail = operations['getClaimsById']['responses'][200]['content']['application/json'];
+type CourtCase = Detail['courtCases'][number];
+type Payment = Detail['payments'][number];
 type Doc = operations['getClaimsByIdDocuments']['responses'][200]['content']['application/json'][number];
 type Delivery = operations['getClaimsByIdDeliveries']['responses'][200]['content']['application/json']['items'][number];
 type Objection = operations['getObjections']['responses'][200]['content']['application/json'][number];
@@ -40,7 +43,7 @@ export const STATUS_LABELS: Record<Status, string> = {
   in_session: '调解中',
   agreed: '已达成协议',
   confirmation_applied: '司法确认审查中',
-  confirmed: '已司法确认',
+  confirmed: '协议已确认（可申请执行）',
   performing: '协议履行中',
   failed: '调解未成功',
   filed: '已立案',
@@ -283,4 +286,39 @@ export const ACTOR_KIND_LABELS: Record<string, string> = {
   court: '法院',
   debtor: '债务人',
   job: '定时任务',
+};
+
+export const CASE_KIND_LABELS: Record<CourtCase['kind'], string> = {
+  pre_litigation_mediation: '诉前调解',
+  judicial_confirmation: '司法确认',
+  first_instance: '一审（含调解书）',
+  enforcement: '强制执行',
+  resumed_enforcement: '恢复执行',
+};
+
+export const CASE_STATUS_LABELS: Record<CourtCase['status'], string> = {
+  pending: '审查中',
+  granted: '已作出（生效）',
+  refused: '不予确认',
+  closed: '已结案',
+};
+
+export const CASE_OUTCOME_LABELS: Record<string, string> = {
+  agreed: '调解成功',
+  failed: '调解不成',
+  confirmed: '确认有效',
+  refused: '不予确认',
+  mediation_statement: '出具调解书',
+};
+
+export const PAYMENT_STATUS_LABELS: Record<Payment['status'], string> = {
+  confirmed: '已确认',
+  reported: '债务人申报，待债权人确认',
+  disputed: '债权人有异议',
+};
+
+export const PAYMENT_SOURCE_LABELS: Record<Payment['source'], string> = {
+  creditor: '债权人登记',
+  import: '还款文件导入',
+  debtor: '债务人申报',
 };

@@ -1,0 +1,73 @@
+/** The records a claim's later stages made, from its detail answer: court cases with their numbers, and payments. */
+import { Table, Tag } from 'antd';
+import type { operations } from '../api/client';
+import { formatDate } from '../shared/format';
+import {
+  CASE_KIND_LABELS,
+  CASE_OUTCOME_LABELS,
+  CASE_STATUS_LABELS,
+  PAYMENT_SOURCE_LABELS,
+  PAYMENT_STATUS_LABELS,
+} from '../shared/labels';
+import { Empty, Money } from '../shared/ui';
+
+type Detail = operations['getClaimsById']['responses'][200]['content']['application/json'];
+
+export function ClaimCourtCases({ cases }: { cases: Detail['courtCases'] }) {
+  return (
+    <Table
+      rowKey="id"
+      size="small"
+      pagination={false}
+      dataSource={cases}
+      locale={{ emptyText: <Empty>还没有法院案件</Empty> }}
+      scroll={{ x: 'max-content' }}
+      columns={[
+        { title: '案号', render: (_, c) => <span style={{ whiteSpace: 'nowrap' }}>{c.caseNo ?? '待编号'}</span> },
+        { title: '类型', render: (_, c) => CASE_KIND_LABELS[c.kind] },
+        {
+          title: '状态',
+          render: (_, c) =>
+            [CASE_STATUS_LABELS[c.status], c.outcome ? CASE_OUTCOME_LABELS[c.outcome] : null].filter(Boolean).join('·'),
+        },
+        { title: '立案日期', render: (_, c) => formatDate(c.filedOn) },
+        { title: '结案日期', render: (_, c) => formatDate(c.decidedOn) },
+        { title: '理由', render: (_, c) => c.reason ?? '' },
+      ]}
+    />
+  );
+}
+
+export function ClaimPayments({ payments }: { payments: Detail['payments'] }) {
+  return (
+    <Table
+      rowKey="id"
+      size="small"
+      pagination={false}
+      dataSource={payments}
+      locale={{ emptyText: <Empty>还没有还款记录</Empty> }}
+      scroll={{ x: 'max-content' }}
+      columns={[
+        { title: '还款日期', render: (_, p) => formatDate(p.paidOn) },
+        { title: '金额', align: 'right', render: (_, p) => <Money fen={p.amountFen} /> },
+        { title: '冲抵本金', align: 'right', render: (_, p) => <Money fen={p.applied.principalFen} /> },
+        { title: '冲抵利息', align: 'right', render: (_, p) => <Money fen={p.applied.interestFen} /> },
+        { title: '来源', render: (_, p) => PAYMENT_SOURCE_LABELS[p.source] },
+        {
+          title: '状态',
+          render: (_, p) => (
+            <>
+              {PAYMENT_STATUS_LABELS[p.status]}
+              {p.overpaid ? (
+                <Tag className="tag-warning">
+                  多付 <Money fen={p.overpaidFen} />
+                </Tag>
+              ) : null}
+            </>
+          ),
+        },
+        { title: '流水号', render: (_, p) => p.reference ?? '' },
+      ]}
+    />
+  );
+}
