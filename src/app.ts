@@ -20,6 +20,7 @@ import type { SmsChannel } from './adapters/sms.js';
 import type { Config } from './config.js';
 import type { DatabaseThreads } from './database-threads.js';
 import type { DB } from './db/open.js';
+import type { JobLauncher } from './jobs/launcher.js';
 import { adminRoutes } from './modules/admin/routes.js';
 import { createAdminService } from './modules/admin/service.js';
 import { authRoutes } from './modules/auth/routes.js';
@@ -45,6 +46,8 @@ import { templateRoutes } from './modules/documents/template-routes.js';
 import { createTemplateService } from './modules/documents/template-service.js';
 import { verifyRoutes } from './modules/documents/verify-routes.js';
 import { healthRoutes } from './modules/health/routes.js';
+import { jobRoutes } from './modules/jobs/routes.js';
+import { createJobService } from './modules/jobs/service.js';
 import { meansRoutes } from './modules/means/routes.js';
 import { createMeansService } from './modules/means/service.js';
 import { createHardshipService } from './modules/objections/hardship.js';
@@ -81,6 +84,8 @@ export interface AppDeps extends DatabaseThreads {
   files: FileStore;
   /** Renders documents and session records off the event loop; its owner closes it after the app. */
   pdf: PdfRenderer;
+  /** Starts a job now in a worker thread (the admin's "run now"); the app stops its runs on close. */
+  jobs: JobLauncher;
   /** Where log lines go; defaults to stdout. Tests pass a stream to read what was logged. */
   logStream?: NodeJS.WritableStream;
 }
@@ -150,6 +155,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onReady', async () => warnAboutUnloadedYears(calendar, app.log));
   await app.register(authRoutes, { auth, cookie: sessionCookie });
   await app.register(adminRoutes, { admin: createAdminService({ db, clock }) });
+  app.addHook('onClose', () => deps.jobs.close());
+  await app.register(jobRoutes, { jobs: createJobService({ db, launcher: deps.jobs }) });
   const claimService = createClaimService({ db, clock, crypto, reference });
   await app.register(claimRoutes, { claims: claimService });
   const batches = createBatchService({

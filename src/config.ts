@@ -2,7 +2,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { DEFAULT_DAILY_CAPS } from './domain/contact-policy.js';
-import { OBJECTION_REPLY_DAYS } from './domain/rule-defaults.js';
+import { INSTALMENT_REMINDER_DAYS, OBJECTION_REPLY_DAYS } from './domain/rule-defaults.js';
 
 /** How long a write waits for another connection's by default (see Config.dbBusyTimeoutMs); scripts that open the database use it too. */
 export const DEFAULT_DB_BUSY_TIMEOUT_MS = 500;
@@ -57,6 +57,8 @@ export interface Config {
   /** Per-debtor daily caps on notices sent (DOMAIN.md §6.1; a design default, not from the guideline). */
   contactDailyCapSms: number;
   contactDailyCapEmail: number;
+  /** Days before an instalment's due date that the debtor is reminded by SMS. */
+  instalmentReminderDays: number;
   /** Debtor portal: days to answer an objection, counted per CPL art. 85. */
   objectionReplyDays: number;
   /** One-time sign-in codes: lifetime, wrong tries allowed, codes sent per claim per hour. */
@@ -184,6 +186,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     deliverySendingTimeoutMinutes: int('DELIVERY_SENDING_TIMEOUT_MINUTES', 10, 1, 24 * 60),
     contactDailyCapSms: int('CONTACT_DAILY_CAP_SMS', DEFAULT_DAILY_CAPS.sms ?? 3, 1, 100),
     contactDailyCapEmail: int('CONTACT_DAILY_CAP_EMAIL', DEFAULT_DAILY_CAPS.email ?? 3, 1, 100),
+    instalmentReminderDays: int('INSTALMENT_REMINDER_DAYS', INSTALMENT_REMINDER_DAYS, 0, 60),
     objectionReplyDays: int('OBJECTION_REPLY_DAYS', OBJECTION_REPLY_DAYS, 1, 365),
     otpTtlMinutes: int('OTP_TTL_MINUTES', 5, 1, 60),
     otpMaxAttempts: int('OTP_MAX_ATTEMPTS', 5, 1, 20),

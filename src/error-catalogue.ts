@@ -17,6 +17,7 @@ export const ERROR_TITLES_ZH: Readonly<Record<ErrorCode, string>> = {
   document_not_allowed: '案件当前状态不允许出具此文书',
   version_conflict: '他人已先行修改，请刷新后重试',
   duplicate: '已存在',
+  job_running: '该任务正在运行，请待其结束后再试',
   payload_too_large: '请求内容过大',
   unsupported_media_type: '不支持的内容类型',
   unprocessable: '无法处理此请求',

@@ -14,6 +14,8 @@ export const ERROR_STATUS = {
   document_not_allowed: 409,
   version_conflict: 409,
   duplicate: 409,
+  /** A job an admin asked to run is running already. */
+  job_running: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   unprocessable: 422,

@@ -11,12 +11,16 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startDatabaseThreads } from './database-threads.js';
 import { openDatabase } from './db/open.js';
+import { createJobLauncher } from './jobs/launcher.js';
+import { planSchedule } from './jobs/schedule.js';
 import { type Scheduler, startScheduler } from './jobs/scheduler.js';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from './modules/admin/demo-seed.js';
 import { createReferenceData, seedReferenceData } from './modules/reference/service.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
+  // A malformed schedule setting stops the start here, before anything is opened.
+  const jobs = planSchedule(config, process.env);
   const dbFile = path.join(config.dataDir, 'platform.db');
   const database = openDatabase(dbFile, { busyTimeoutMs: config.dbBusyTimeoutMs });
   const dataKey = loadDataKey(config.dataDir, config.dataKey);
@@ -39,6 +43,12 @@ async function main(): Promise<void> {
     sms: outboxSms(smsOutboxDir(config.dataDir), clock),
     files: createFileStore(path.join(config.dataDir, 'files'), dataKey),
     pdf,
+    jobs: createJobLauncher({
+      planned: jobs,
+      dbFile,
+      env: process.env,
+      onError: (job, err) => app.log.error({ job, err }, 'job failed'),
+    }),
   });
   app.addHook('onClose', async () => mailer.close());
   app.addHook('onClose', async () => database.close());
@@ -55,7 +65,7 @@ async function main(): Promise<void> {
   });
 
   await app.listen({ host: config.host, port: config.port });
-  scheduler = await startScheduler({ config, dbFile, env: process.env, log: app.log });
+  scheduler = await startScheduler({ config, dbFile, env: process.env, log: app.log, jobs });
   if (seeded) app.log.info('demo data seeded');
   if (config.demoSeed) {
     console.log(`\nDemo logins (demo data only), password "${DEMO_PASSWORD}": ${DEMO_LOGINS.join(', ')}`);

@@ -24,6 +24,7 @@ import { openDatabase } from '../../src/db/open.js';
 import { claims, organisations, users } from '../../src/db/schema/index.js';
 import { loanColumns } from '../../src/domain/claim-row.js';
 import { addDays, shanghaiDate, shanghaiHourUtc } from '../../src/domain/dates.js';
+import { createJobLauncher } from '../../src/jobs/launcher.js';
 import { seedDemo } from '../../src/modules/admin/demo-seed.js';
 import { createRng, sampleClaims } from '../../src/modules/admin/sample-claims.js';
 import { newToken, sha256 } from '../../src/modules/auth/tokens.js';
@@ -177,6 +178,7 @@ async function platform(dir: string): Promise<ServedResult> {
     sms: outboxSms(smsOutboxDir(dir), systemClock),
     files: createFileStore(path.join(dir, 'files'), dataKey),
     pdf,
+    jobs: createJobLauncher({ planned: [], dbFile, env: {}, onError: () => {} }),
   });
   try {
     await app.listen({ host: '127.0.0.1', port: 0 });

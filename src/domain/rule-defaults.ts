@@ -28,3 +28,6 @@ export const COURT_LIST_DELETION_WORKING_DAYS = 3;
 
 /** Days after an instalment's due date before non-payment is a breach (design default; no statute; per policy). */
 export const INSTALMENT_GRACE_DAYS = 7;
+
+/** Days before an instalment falls due that the debtor is reminded (design default; no rule). */
+export const INSTALMENT_REMINDER_DAYS = 3;

@@ -14,6 +14,8 @@ import { outboxSms, smsOutboxDir } from '../adapters/sms.js';
 import { loadConfig } from '../config.js';
 import { type DB, openDatabase } from '../db/open.js';
 import { jobRuns } from '../db/schema/index.js';
+import { createReferenceData } from '../modules/reference/service.js';
+import { type DueItem, type ItemJob, runItems } from './exactly-once.js';
 
 export interface JobInput {
   env: Record<string, string | undefined>;
@@ -37,6 +39,7 @@ export function openJobContext({ env, dbFile, clock = systemClock }: JobInput) {
     mailer,
     sms: outboxSms(smsOutboxDir(config.dataDir), clock),
     files: createFileStore(path.join(config.dataDir, 'files'), dataKey),
+    reference: createReferenceData(database.db),
     close() {
       mailer.close();
       database.close();
@@ -44,12 +47,14 @@ export function openJobContext({ env, dbFile, clock = systemClock }: JobInput) {
   };
 }
 
-/** Run `work` as one job run: a job_runs row before, its outcome and count after. */
+export type JobContext = ReturnType<typeof openJobContext>;
+
+/** Run `work` as one job run: a job_runs row before (its id is the run's), its outcome and counts after. */
 export async function recordJobRun<T>(
   db: DB,
   job: string,
   clock: Clock,
-  work: () => Promise<{ processed: number; result: T }>,
+  work: (runId: number) => Promise<{ processed: number; failed?: number; result: T }>,
 ): Promise<T> {
   const run = db
     .insert(jobRuns)
@@ -57,9 +62,15 @@ export async function recordJobRun<T>(
     .returning({ id: jobRuns.id })
     .get();
   try {
-    const { processed, result } = await work();
+    const { processed, failed = 0, result } = await work(run.id);
     db.update(jobRuns)
-      .set({ status: 'ok', processed, detail: JSON.stringify(result), finishedAt: clock.now() })
+      .set({
+        status: failed ? 'partial' : 'ok',
+        processed,
+        failed,
+        detail: JSON.stringify(result),
+        finishedAt: clock.now(),
+      })
       .where(eq(jobRuns.id, run.id))
       .run();
     return result;
@@ -70,6 +81,25 @@ export async function recordJobRun<T>(
       .run();
     throw err;
   }
+}
+
+/** The main() of a job over items (exactly-once.ts): one run over everything due now. */
+export function itemJobMain<I extends DueItem>(job: ItemJob<I, JobContext>) {
+  return async (input: JobInput) => {
+    const ctx = openJobContext(input);
+    try {
+      return await recordJobRun(ctx.db, job.name, ctx.clock, async (runId) => {
+        const summary = runItems(job, ctx, {
+          runId,
+          now: ctx.clock.now(),
+          ...(input.signal ? { signal: input.signal } : {}),
+        });
+        return { processed: summary.done, failed: summary.failed, result: summary };
+      });
+    } finally {
+      ctx.close();
+    }
+  };
 }
 
 /**

@@ -139,7 +139,7 @@ describe('jobs', () => {
       dbFile,
       env,
       log: { debug: () => {}, error: (obj, msg) => errors.push(`${msg} ${JSON.stringify(obj)}`) },
-      jobs: [{ name: 'deliveries.send-pending', file: 'deliveries-send-pending', everyMs: () => 3_600_000 }],
+      jobs: [{ name: 'deliveries.send-pending', file: 'deliveries-send-pending', schedule: { everyMs: 3_600_000 } }],
     });
     try {
       const deadline = Date.now() + 20_000;

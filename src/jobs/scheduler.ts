@@ -1,5 +1,5 @@
 /**
- * The job schedule as data, run by bree: each job is a file beside this one that bree starts in a
+ * The job schedule (schedule.ts), run by bree: each job is a file beside this one that bree starts in a
  * worker thread. The server starts the scheduler after it listens and stops it before it closes;
  * buildApp never does, so tests and scripts run no timers.
  */
@@ -7,27 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import Bree from 'bree';
 import { siblingModule, startWorker } from '../adapters/workers.js';
 import type { Config } from '../config.js';
-
-export interface ScheduledJob {
-  name: string;
-  /** The job file beside this module, without extension (.ts from sources, .js from dist/). */
-  file: string;
-  /** Every this many milliseconds, or … */
-  everyMs?: (config: Config) => number;
-  /** … on this cron schedule, Shanghai time. */
-  cron?: string;
-}
-
-/** Every job runs once when the scheduler starts, then on its schedule. */
-export const SCHEDULE: readonly ScheduledJob[] = [
-  {
-    name: 'deliveries.send-pending',
-    file: 'deliveries-send-pending',
-    everyMs: (c) => c.deliveryIntervalSeconds * 1000,
-  },
-  // Public-notice periods end at midnight; ten past leaves room for clocks that are slightly off.
-  { name: 'deliveries.deem-served', file: 'deliveries-deem-served', cron: '10 0 * * *' },
-];
+import { type PlannedJob, planSchedule } from './schedule.js';
 
 export interface SchedulerLog {
   debug(msg: string): void;
@@ -46,7 +26,8 @@ export interface SchedulerOptions {
   /** The environment the jobs read their configuration from. */
   env: Record<string, string | undefined>;
   log: SchedulerLog;
-  jobs?: readonly ScheduledJob[];
+  /** The planned schedule (planSchedule), by default SCHEDULE with the environment's settings. */
+  jobs?: readonly PlannedJob[];
 }
 
 /** Start every scheduled job under bree; answers the handle that stops them. */
@@ -55,7 +36,7 @@ export async function startScheduler({
   dbFile,
   env,
   log,
-  jobs = SCHEDULE,
+  jobs = planSchedule(config, env),
 }: SchedulerOptions): Promise<Scheduler> {
   const bree = new Bree({
     root: false,
@@ -72,7 +53,7 @@ export async function startScheduler({
       path: fileURLToPath(siblingModule(import.meta.url, job.file)),
       // timeout 0: run at start, then on the schedule (bree's default for a scheduled job is to wait).
       timeout: 0,
-      ...(job.cron ? { cron: job.cron } : { interval: job.everyMs!(config) }),
+      ...('cron' in job.schedule ? { cron: job.schedule.cron } : { interval: job.schedule.everyMs }),
       worker: { env: { ...env }, workerData: { dbFile } },
     })),
   });

@@ -31,6 +31,7 @@ const TITLES: Record<ErrorCode, string> = {
   document_not_allowed: 'This document cannot be issued for the claim now',
   version_conflict: 'Someone else changed this first',
   duplicate: 'Already exists',
+  job_running: 'The job is running already',
   payload_too_large: 'The body is too large',
   unsupported_media_type: 'Unsupported content type',
   unprocessable: 'The request cannot be processed',

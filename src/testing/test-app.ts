@@ -20,6 +20,8 @@ import { buildApp } from '../app.js';
 import { type Config, loadConfig } from '../config.js';
 import { startDatabaseThreads } from '../database-threads.js';
 import { type OpenedDatabase, openDatabase } from '../db/open.js';
+import { createJobLauncher } from '../jobs/launcher.js';
+import { planSchedule } from '../jobs/schedule.js';
 import { DEMO_PASSWORD, seedDemo } from '../modules/admin/demo-seed.js';
 import { createReferenceData, type ReferenceData, seedReferenceData } from '../modules/reference/service.js';
 
@@ -56,7 +58,8 @@ export interface TestAppOptions {
 export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   // Every test app has a folder of its own for the database and scratch files.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lmp-test-'));
-  const config = loadConfig({ LOG_LEVEL: 'info', DATA_DIR: dataDir, ...opts.env });
+  const env = { LOG_LEVEL: 'info', DATA_DIR: dataDir, ...opts.env };
+  const config = loadConfig(env);
   const dbFile = path.join(dataDir, 'platform.db');
   const database = openDatabase(dbFile, { busyTimeoutMs: config.dbBusyTimeoutMs });
   const clock = fixedClock(TEST_NOW);
@@ -83,6 +86,13 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     sms: outboxSms(smsOutboxDir(dataDir), clock),
     files: createFileStore(path.join(dataDir, 'files'), dataKey),
     pdf,
+    // Jobs an admin starts open the same database and data key; they log nothing.
+    jobs: createJobLauncher({
+      planned: planSchedule(config, {}),
+      dbFile,
+      env: { ...env, LOG_LEVEL: 'silent', DATA_KEY: dataKey.toString('base64') },
+      onError: (job, err) => logStream.write(`${JSON.stringify({ job, err: String(err) })}\n`),
+    }),
   });
   await app.ready();
 

@@ -71,6 +71,8 @@ export const claims = sqliteTable(
     index('claims_batch_idx').on(t.batchId),
     index('claims_assignee_idx').on(t.assigneeId),
     index('claims_overdue_idx').on(t.overdueSince),
+    // The stage time-limit sweep reads the claims whose deadline has passed.
+    index('claims_stage_deadline_idx').on(t.stageDeadline),
   ],
 );
 

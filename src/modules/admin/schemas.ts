@@ -25,6 +25,14 @@ export const SettlementPolicySchema = Type.Object(
         description: 'days after an instalment falls due before non-payment is a breach (default 7)',
       }),
     ),
+    escalateOnTimeout: Type.Optional(
+      Type.Boolean({
+        description: "a people's mediation that times out goes on to court pre-litigation mediation (default true)",
+      }),
+    ),
+    courtMediationDays: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 365, description: 'court pre-litigation mediation time limit (default 30)' }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -29,6 +29,8 @@ const ENDPOINTS: [string, string, readonly Who[] | 'public'][] = [
   ['GET', '/api/users', USERS],
   ['POST', '/api/users', ['admin']],
   ['GET', '/api/calendar/years', ['admin']],
+  ['GET', '/api/admin/jobs', ['admin']],
+  ['POST', '/api/admin/jobs/:name/run', ['admin']],
   ['PUT', '/api/calendar/years/:year', ['admin']],
   ['POST', '/api/users/:id/approve', ['admin', 'creditor']],
   ['POST', '/api/users/:id/disable', ['admin']],
@@ -174,7 +176,10 @@ describe('access matrix', () => {
   for (const [method, url, allowed] of ENDPOINTS) {
     it(`${method} ${url}`, async () => {
       // Claim 1 exists; no API key 999999 does, so DELETE cannot revoke the key this test signs in with.
-      const target = url.replace(':id', url.startsWith('/api/api-keys') ? '999999' : '1').replace(':year', '2030');
+      const target = url
+        .replace(':id', url.startsWith('/api/api-keys') ? '999999' : '1')
+        .replace(':year', '2030')
+        .replace(':name', 'no-such-job');
       const call = (h: Record<string, string>) =>
         t.app.inject({
           method: method as 'GET',

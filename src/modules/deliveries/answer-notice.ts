@@ -1,10 +1,10 @@
-/** Telling a debtor that an answer is waiting in the portal: an SMS through the delivery outbox. */
+/** Text messages to a debtor through the delivery outbox: that an answer is waiting in the portal, reminders. */
 import { eq } from 'drizzle-orm';
 import type { FieldCrypto } from '../../adapters/field-crypto.js';
 import type { DbOrTx } from '../../db/open.js';
 import { debtors } from '../../db/schema/index.js';
 import { maskPhone } from '../../domain/phone.js';
-import { queueDelivery } from '../deliveries/outbox.js';
+import { type DeliveryPurpose, queueDelivery } from '../deliveries/outbox.js';
 
 // The texts name nothing personal: no name, no amount, no claim; the portal shows the answer.
 export const ANSWER_MESSAGES = {
@@ -19,21 +19,46 @@ export function queueAnswerNotice(
   n: { kind: keyof typeof ANSWER_MESSAGES; id: number; claimId: number; debtorId: number },
   now: Date,
 ): boolean {
-  const debtor = tx.select({ phoneEnc: debtors.phoneEnc }).from(debtors).where(eq(debtors.id, n.debtorId)).get();
+  return queueDebtorSms(
+    tx,
+    crypto,
+    {
+      claimId: n.claimId,
+      debtorId: n.debtorId,
+      message: ANSWER_MESSAGES[n.kind],
+      purpose: 'reply',
+      key: `${n.kind}:${n.id}:answered:sms`,
+    },
+    now,
+  );
+}
+
+/**
+ * Queue a text message to the debtor's own mobile number, due now (the sender applies the contact
+ * rules: quiet hours, the daily cap, holds); answers false when there is no number on record or the
+ * key was queued before.
+ */
+export function queueDebtorSms(
+  tx: DbOrTx,
+  crypto: FieldCrypto,
+  m: { claimId: number; debtorId: number; message: string; purpose: DeliveryPurpose; key: string },
+  now: Date,
+): boolean {
+  const debtor = tx.select({ phoneEnc: debtors.phoneEnc }).from(debtors).where(eq(debtors.id, m.debtorId)).get();
   if (!debtor?.phoneEnc) return false;
   const phone = crypto.decrypt(debtor.phoneEnc);
   return queueDelivery(
     tx,
     crypto,
     {
-      claimId: n.claimId,
-      debtorId: n.debtorId,
+      claimId: m.claimId,
+      debtorId: m.debtorId,
       channel: 'sms',
       address: phone,
       addressMasked: maskPhone(phone),
-      message: ANSWER_MESSAGES[n.kind],
-      purpose: 'reply',
-      key: `${n.kind}:${n.id}:answered:sms`,
+      message: m.message,
+      purpose: m.purpose,
+      key: m.key,
       dueAt: now,
     },
     now,

@@ -1,0 +1,133 @@
+/**
+ * Exactly once, durably: a job lists the items due now, claims them in job_items under a lease, and
+ * does each item's effect in the transaction that marks it done, guarded by the lease still being its
+ * own. So a crash mid-run leaves its items claimed until the lease runs out, after which the next run
+ * takes them; two runs on one database never both commit an item; and an item that throws is
+ * recorded with its error and taken again by the next run while the others go on.
+ */
+import type { DB, Tx } from '../db/open.js';
+import { driverOf } from '../db/open.js';
+
+export interface DueItem {
+  /** What the item is, e.g. `claim:12`. */
+  key: string;
+  /** When it fell due (a date or an instant as text): the same key due again later is a new item. */
+  due: string;
+}
+
+export interface ItemJob<I extends DueItem, D> {
+  name: string;
+  /** Every item due at `now`, oldest first. */
+  due(deps: D, now: Date): I[];
+  /**
+   * Do the item inside the transaction that marks it done, and answer a word for the run's summary;
+   * null when it is not due after all (it is released and looked at again next run).
+   */
+  run(tx: Tx, item: I, deps: D, now: Date): string | null;
+}
+
+export interface ItemRunOptions {
+  /** The job_runs row of this run: the owner of its claims. */
+  runId: number;
+  now: Date;
+  /** How long a claim holds before another run may take the item (default 5 minutes). */
+  leaseMs?: number;
+  /** Items per claim and per effect transaction (default 200): short writes beside the server. */
+  chunk?: number;
+  signal?: AbortSignal;
+}
+
+export interface ItemRunSummary {
+  done: number;
+  failed: number;
+  /** Items another run holds or has done. */
+  skipped: number;
+  /** Items that were not due after all. */
+  released: number;
+  outcomes: Record<string, number>;
+  /** The first errors of the run. */
+  errors: { key: string; due: string; error: string }[];
+}
+
+export const DEFAULT_LEASE_MS = 5 * 60_000;
+const MAX_ERRORS_KEPT = 20;
+
+/** Run `job` once over everything due at `now`. */
+export function runItems<I extends DueItem, D extends { db: DB }>(
+  job: ItemJob<I, D>,
+  deps: D,
+  { runId, now, leaseMs = DEFAULT_LEASE_MS, chunk = 200, signal }: ItemRunOptions,
+): ItemRunSummary {
+  const { db } = deps;
+  const s = statements(db);
+  const at = now.getTime();
+  const summary: ItemRunSummary = { done: 0, failed: 0, skipped: 0, released: 0, outcomes: {}, errors: [] };
+  const items = job.due(deps, now);
+  for (let i = 0; i < items.length && !signal?.aborted; i += chunk) {
+    const slice = items.slice(i, i + chunk);
+    const mine = db.transaction(() =>
+      slice.filter(
+        (it) =>
+          s.claim.run({ job: job.name, key: it.key, due: it.due, runId, leaseUntil: at + leaseMs, now: at }).changes ===
+          1,
+      ),
+    );
+    summary.skipped += slice.length - mine.length;
+    db.transaction((tx) => {
+      for (const item of mine) {
+        const ids = [job.name, item.key, item.due, runId] as const;
+        try {
+          const outcome = tx.transaction((sp) => {
+            const word = job.run(sp, item, deps, now);
+            const marked = word === null ? s.release.run(...ids) : s.done.run(word, at, ...ids);
+            // Our lease ran out and another run took the item: undo the effect, it is theirs.
+            if (marked.changes !== 1) throw new Error(`lost the lease on ${item.key}`);
+            return word;
+          });
+          if (outcome === null) summary.released++;
+          else {
+            summary.done++;
+            summary.outcomes[outcome] = (summary.outcomes[outcome] ?? 0) + 1;
+          }
+        } catch (err) {
+          const error = String((err as Error)?.message ?? err).slice(0, 1000);
+          s.fail.run(error, at, ...ids);
+          summary.failed++;
+          if (summary.errors.length < MAX_ERRORS_KEPT) summary.errors.push({ key: item.key, due: item.due, error });
+        }
+      }
+    });
+  }
+  return summary;
+}
+
+const cache = new WeakMap<DB, ReturnType<typeof prepare>>();
+const statements = (db: DB) => {
+  let s = cache.get(db);
+  if (!s) cache.set(db, (s = prepare(db)));
+  return s;
+};
+
+function prepare(db: DB) {
+  const sqlite = driverOf(db);
+  const owned = "job = ? and item_key = ? and due = ? and run_id = ? and status = 'claimed'";
+  return {
+    // A new item, or one whose last run failed or whose lease ran out; never one that is done.
+    claim: sqlite.prepare(
+      `insert into job_items (job, item_key, due, status, run_id, lease_until, attempts, updated_at)
+        values (@job, @key, @due, 'claimed', @runId, @leaseUntil, 1, @now)
+       on conflict (job, item_key, due) do update
+         set status = 'claimed', run_id = @runId, lease_until = @leaseUntil, attempts = attempts + 1, updated_at = @now
+       where job_items.status = 'failed' or (job_items.status = 'claimed' and job_items.lease_until <= @now)`,
+    ),
+    done: sqlite.prepare(
+      `update job_items set status = 'done', outcome = ?, error = null, lease_until = null, updated_at = ?
+       where ${owned}`,
+    ),
+    release: sqlite.prepare(`delete from job_items where ${owned}`),
+    fail: sqlite.prepare(
+      `update job_items set status = 'failed', error = ?, lease_until = null, updated_at = ?
+       where ${owned}`,
+    ),
+  };
+}
