@@ -5,6 +5,7 @@
  * takes them; two runs on one database never both commit an item; and an item that throws is
  * recorded with its error and taken again by the next run while the others go on.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { DB, Tx } from '../db/open.js';
 import { driverOf } from '../db/open.js';
 
@@ -32,8 +33,14 @@ export interface ItemRunOptions {
   now: Date;
   /** How long a claim holds before another run may take the item (default 5 minutes). */
   leaseMs?: number;
-  /** Items per claim and per effect transaction (default 200): short writes beside the server. */
+  /** Items claimed at a time (default 200): the next ones nobody holds, so a second run works elsewhere. */
   chunk?: number;
+  /**
+   * Longest write transaction (default 25 ms), then a pause as long: SQLite's busy handler polls, so a
+   * writer that commits and begins again at once would starve the server's writes (which wait
+   * DB_BUSY_TIMEOUT_MS) and a second run.
+   */
+  sliceMs?: number;
   signal?: AbortSignal;
 }
 
@@ -53,50 +60,69 @@ export const DEFAULT_LEASE_MS = 5 * 60_000;
 const MAX_ERRORS_KEPT = 20;
 
 /** Run `job` once over everything due at `now`. */
-export function runItems<I extends DueItem, D extends { db: DB }>(
+export async function runItems<I extends DueItem, D extends { db: DB }>(
   job: ItemJob<I, D>,
   deps: D,
-  { runId, now, leaseMs = DEFAULT_LEASE_MS, chunk = 200, signal }: ItemRunOptions,
-): ItemRunSummary {
+  { runId, now, leaseMs = DEFAULT_LEASE_MS, chunk = 200, sliceMs = 25, signal }: ItemRunOptions,
+): Promise<ItemRunSummary> {
   const { db } = deps;
   const s = statements(db);
   const at = now.getTime();
   const summary: ItemRunSummary = { done: 0, failed: 0, skipped: 0, released: 0, outcomes: {}, errors: [] };
   const items = job.due(deps, now);
-  for (let i = 0; i < items.length && !signal?.aborted; i += chunk) {
-    const slice = items.slice(i, i + chunk);
-    const mine = db.transaction(() =>
-      slice.filter(
-        (it) =>
-          s.claim.run({ job: job.name, key: it.key, due: it.due, runId, leaseUntil: at + leaseMs, now: at }).changes ===
-          1,
-      ),
-    );
-    summary.skipped += slice.length - mine.length;
-    db.transaction((tx) => {
-      for (const item of mine) {
-        const ids = [job.name, item.key, item.due, runId] as const;
-        try {
-          const outcome = tx.transaction((sp) => {
-            const word = job.run(sp, item, deps, now);
-            const marked = word === null ? s.release.run(...ids) : s.done.run(word, at, ...ids);
-            // Our lease ran out and another run took the item: undo the effect, it is theirs.
-            if (marked.changes !== 1) throw new Error(`lost the lease on ${item.key}`);
-            return word;
-          });
-          if (outcome === null) summary.released++;
-          else {
-            summary.done++;
-            summary.outcomes[outcome] = (summary.outcomes[outcome] ?? 0) + 1;
-          }
-        } catch (err) {
-          const error = String((err as Error)?.message ?? err).slice(0, 1000);
-          s.fail.run(error, at, ...ids);
-          summary.failed++;
-          if (summary.errors.length < MAX_ERRORS_KEPT) summary.errors.push({ key: item.key, due: item.due, error });
-        }
+  const claim = (it: I) =>
+    s.claim.run({ job: job.name, key: it.key, due: it.due, runId, leaseUntil: at + leaseMs, now: at }).changes === 1;
+
+  const runOne = (tx: Tx, item: I) => {
+    const ids = [job.name, item.key, item.due, runId] as const;
+    try {
+      const outcome = tx.transaction((sp) => {
+        const word = job.run(sp, item, deps, now);
+        const marked = word === null ? s.release.run(...ids) : s.done.run(word, at, ...ids);
+        // Our lease ran out and another run took the item: undo the effect, it is theirs.
+        if (marked.changes !== 1) throw new Error(`lost the lease on ${item.key}`);
+        return word;
+      });
+      if (outcome === null) summary.released++;
+      else {
+        summary.done++;
+        summary.outcomes[outcome] = (summary.outcomes[outcome] ?? 0) + 1;
+      }
+    } catch (err) {
+      // The savepoint took the item's effect back; its error stays, and the next run takes it again.
+      const error = String((err as Error)?.message ?? err).slice(0, 1000);
+      s.fail.run(error, at, ...ids);
+      summary.failed++;
+      if (summary.errors.length < MAX_ERRORS_KEPT) summary.errors.push({ key: item.key, due: item.due, error });
+    }
+  };
+
+  let next = 0;
+  while (next < items.length && !signal?.aborted) {
+    const mine: I[] = [];
+    db.transaction(() => {
+      while (mine.length < chunk && next < items.length) {
+        const it = items[next++]!;
+        if (claim(it)) mine.push(it);
+        else summary.skipped++;
       }
     });
+    let done = 0;
+    while (done < mine.length) {
+      if (signal?.aborted) {
+        // Stopping: what this run holds goes back at once rather than when the lease ends.
+        db.transaction(() => {
+          for (const it of mine.slice(done)) s.release.run(job.name, it.key, it.due, runId);
+        });
+        break;
+      }
+      const started = performance.now();
+      db.transaction((tx) => {
+        do runOne(tx, mine[done++]!);
+        while (done < mine.length && performance.now() - started < sliceMs);
+      });
+      await sleep(Math.max(1, performance.now() - started));
+    }
   }
   return summary;
 }

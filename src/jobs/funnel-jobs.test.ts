@@ -165,7 +165,7 @@ describe('funnel jobs on a clock the test moves', () => {
           return timeLimitJob.run(...args);
         },
       };
-      const first = runItems(throwing, ctx, { runId: 1, now: t.clock.now() });
+      const first = await runItems(throwing, ctx, { runId: 1, now: t.clock.now() });
       expect(first).toMatchObject({ done: 2, failed: 1 });
       expect(first.errors).toEqual([{ key: bad, due: expect.any(String), error: 'the claim row could not be read' }]);
     } finally {

@@ -89,7 +89,7 @@ export function itemJobMain<I extends DueItem>(job: ItemJob<I, JobContext>) {
     const ctx = openJobContext(input);
     try {
       return await recordJobRun(ctx.db, job.name, ctx.clock, async (runId) => {
-        const summary = runItems(job, ctx, {
+        const summary = await runItems(job, ctx, {
           runId,
           now: ctx.clock.now(),
           ...(input.signal ? { signal: input.signal } : {}),
