@@ -41,6 +41,10 @@ export function createJobLauncher({ planned, dbFile, env, onError }: LauncherOpt
         workerData: { dbFile },
       });
       worker.on('error', (err) => onError(name, err));
+      // A job worker says 'done' and then idles on its port (as under bree, which ends it then too).
+      worker.on('message', (message) => {
+        if (message === 'done') void worker.terminate();
+      });
       const exited = new Promise<void>((resolve) =>
         worker.once('exit', () => {
           workers.delete(name);
