@@ -5,31 +5,23 @@
  * enforcement, an unconfirmed people's-mediation one to court mediation). One settlement per
  * transaction, so the sweep never holds the write lock for long.
  */
-import { and, asc, eq, inArray, lt } from 'drizzle-orm';
+import { and, asc, eq, lt } from 'drizzle-orm';
 import type { DB, DbOrTx } from '../../db/open.js';
-import { batches, claims, instalments, organisations, settlementClaims } from '../../db/schema/index.js';
+import { claims, instalments, settlementClaims } from '../../db/schema/index.js';
 import { compareDates } from '../../domain/dates.js';
 import { type HolidayCalendar, periodEnd } from '../../domain/holiday-calendar.js';
 import { INSTALMENT_GRACE_DAYS } from '../../domain/rule-defaults.js';
 import { SYSTEM_ACTOR } from '../auth/principal.js';
 import { applyTransition } from '../claims/apply-transition.js';
+import { claimPolicies, policySetting } from '../claims/policy.js';
 
-const graceOf = (policy: unknown): number | null => {
-  const g = (policy as { graceDays?: unknown } | null)?.graceDays;
-  return typeof g === 'number' && Number.isInteger(g) && g >= 0 ? g : null;
-};
+const isGrace = (g: unknown): g is number => typeof g === 'number' && Number.isInteger(g) && g >= 0;
 
 /** The grace days of the claims' policies (the batch's, else the creditor's): the shortest wins. */
-function graceDaysOf(tx: DbOrTx, claimIds: number[]): number {
-  const rows = tx
-    .select({ batchPolicy: batches.policy, orgPolicy: organisations.settlementPolicy })
-    .from(claims)
-    .innerJoin(organisations, eq(claims.creditorOrgId, organisations.id))
-    .leftJoin(batches, eq(claims.batchId, batches.id))
-    .where(inArray(claims.id, claimIds))
-    .all();
-  return Math.min(...rows.map((r) => graceOf(r.batchPolicy) ?? graceOf(r.orgPolicy) ?? INSTALMENT_GRACE_DAYS));
-}
+const graceDaysOf = (tx: DbOrTx, claimIds: number[]): number =>
+  Math.min(
+    ...claimIds.map((id) => policySetting(claimPolicies(tx, id), 'graceDays', isGrace) ?? INSTALMENT_GRACE_DAYS),
+  );
 
 const PERFORMABLE = ['agreed', 'confirmed', 'performing'];
 
