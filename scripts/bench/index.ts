@@ -7,6 +7,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   notices: async () => (await import('./notices.js')).run(),
   sessions: async () => (await import('./sessions.js')).run(),
   mail: async () => (await import('./notices-mail.js')).run(),
+  jobs: async () => (await import('./jobs.js')).run(),
 };
 
 const wanted = process.argv.slice(2);
