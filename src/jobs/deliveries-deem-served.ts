@@ -1,20 +1,16 @@
 /** Job `deliveries.deem-served`: documents served by public notice whose period has run out (daily). */
-import { markDeemedServed } from '../modules/deliveries/deemed-service.js';
-import { type JobInput, openJobContext, recordJobRun, runInWorker } from './job-context.js';
+import { type DeemedService, documentsDeemedServed, markServedByNotice } from '../modules/deliveries/deemed-service.js';
+import type { ItemJob } from './exactly-once.js';
+import { itemJobMain, type JobContext, runInWorker } from './job-context.js';
 
 export const JOB_NAME = 'deliveries.deem-served';
 
-/** One sweep over the documents served by public notice. */
-export async function main(input: JobInput): Promise<{ served: number }> {
-  const ctx = openJobContext(input);
-  try {
-    return await recordJobRun(ctx.db, JOB_NAME, ctx.clock, async () => {
-      const served = markDeemedServed(ctx, { now: ctx.clock.now() });
-      return { processed: served, result: { served } };
-    });
-  } finally {
-    ctx.close();
-  }
-}
+export const deemServed: ItemJob<DeemedService, JobContext> = {
+  name: JOB_NAME,
+  due: (ctx, now) => documentsDeemedServed(ctx.db, now),
+  run: (tx, item, _ctx, now) => markServedByNotice(tx, item, now),
+};
+
+export const main = itemJobMain(deemServed);
 
 runInWorker(main);

@@ -112,7 +112,7 @@ describe('jobs', () => {
     t.database.sqlite
       .prepare("update documents set public_notice_on = '2026-10-12', deemed_served_on = '2026-11-11' where id = ?")
       .run(doc.id);
-    expect(await deemServed({ env, dbFile, clock: t.clock })).toEqual({ served: 1 });
+    expect(await deemServed({ env, dbFile, clock: t.clock })).toMatchObject({ done: 1, outcomes: { served: 1 } });
     expect(
       t.database.sqlite.prepare('select service_method, served_at from documents where id = ?').get(doc.id),
     ).toEqual({ service_method: 'public_notice', served_at: Date.parse('2026-11-11T16:00:00Z') });
