@@ -129,8 +129,10 @@ export async function runItems<I extends DueItem, D extends { db: DB }>(
 
 const cache = new WeakMap<DB, ReturnType<typeof prepare>>();
 const statements = (db: DB) => {
-  let s = cache.get(db);
-  if (!s) cache.set(db, (s = prepare(db)));
+  const cached = cache.get(db);
+  if (cached) return cached;
+  const s = prepare(db);
+  cache.set(db, s);
   return s;
 };
 

@@ -30,6 +30,9 @@ export const SettlementPolicySchema = Type.Object(
         description: "a people's mediation that times out goes on to court pre-litigation mediation (default true)",
       }),
     ),
+    peopleMediationDays: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 365, description: "people's mediation time limit (default 30)" }),
+    ),
     courtMediationDays: Type.Optional(
       Type.Integer({ minimum: 1, maximum: 365, description: 'court pre-litigation mediation time limit (default 30)' }),
     ),

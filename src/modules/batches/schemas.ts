@@ -33,7 +33,8 @@ export const BatchForm = Type.Object({
   policy: Type.Optional(
     Type.String({
       maxLength: 2000,
-      description: 'JSON: maxDiscountPct, maxInstalments, minFirstPaymentPct, litigationAllowed',
+      description:
+        'JSON: maxDiscountPct, maxInstalments, minFirstPaymentPct, litigationAllowed, graceDays, escalateOnTimeout, peopleMediationDays, courtMediationDays',
     }),
   ),
 });

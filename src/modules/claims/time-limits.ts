@@ -1,7 +1,7 @@
 /**
  * Stage time limits (DESIGN.md §3): a mediation still open after its last day takes `time_out`, and a
  * people's mediation that timed out goes on to court pre-litigation mediation (`escalate`) unless the
- * creditor's policy says `escalateOnTimeout: false`. A court mediation that timed out stays failed for
+ * creditor's policy says `escalateOnTimeout: false`, with the court limit the policy sets. A court mediation that timed out stays failed for
  * the creditor to sue or close: filing a suit needs the court's own record. A claim on hold waits
  * (DESIGN.md §3: no automatic escalation while held) and is taken up once the hold is released.
  */
@@ -10,6 +10,7 @@ import type { DB, DbOrTx } from '../../db/open.js';
 import { claims } from '../../db/schema/index.js';
 import { shanghaiDate } from '../../domain/dates.js';
 import type { HolidayCalendar } from '../../domain/holiday-calendar.js';
+import { policyTimerDays } from '../../domain/mediation-limits.js';
 import { SYSTEM_ACTOR } from '../auth/principal.js';
 import { applyTransition } from './apply-transition.js';
 import { claimPolicies, policySetting } from './policy.js';
@@ -19,7 +20,6 @@ const MEDIATION_STAGES = ['people_mediation', 'court_mediation'] as const;
 const ACTOR = { ...SYSTEM_ACTOR, name: 'claims.stage-time-limits' };
 
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
-const isDays = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 365;
 
 export interface OverdueClaim {
   key: string;
@@ -64,11 +64,10 @@ export function timeOutClaim(
   if (failed.stage !== 'people_mediation') return 'timed_out';
   const policies = claimPolicies(tx, claim.id);
   if (policySetting(policies, 'escalateOnTimeout', isBool) === false) return 'timed_out';
-  const days = policySetting(policies, 'courtMediationDays', isDays);
   applyTransition(tx, failed, 'escalate', ACTOR, now, {
     calendar,
     reason: `${reason}: to court pre-litigation mediation`,
-    ...(days ? { timerDays: { court_mediation: days } } : {}),
+    timerDays: { ...policyTimerDays(policies.creditor), ...policyTimerDays(policies.batch) },
   });
   return 'escalated';
 }

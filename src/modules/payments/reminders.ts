@@ -51,7 +51,7 @@ export function remindInstalment(
     .innerJoin(settlements, eq(instalments.settlementId, settlements.id))
     .where(eq(instalments.id, item.id))
     .get();
-  if (!row || row.status !== 'pending') return 'paid';
+  if (row?.status !== 'pending') return 'paid';
   const member = tx
     .select({ claimId: settlementClaims.claimId })
     .from(settlementClaims)

@@ -8,6 +8,7 @@ import type { BulkImport, CorrectionParams } from '../../../db/bulk-import.js';
 import { type ChainLink, chainEvent, EMPTY_CHAIN } from '../../../domain/event-chain.js';
 import type { HolidayCalendar } from '../../../domain/holiday-calendar.js';
 import { type ClaimState, type TransitionEvent, transition } from '../../../domain/lifecycle.js';
+import { policyTimerDays } from '../../../domain/mediation-limits.js';
 import { createTriage } from '../../../domain/triage.js';
 import type { RowError, StagedRow, WriteJob } from './protocol.js';
 
@@ -79,8 +80,9 @@ export function createClaimWriter(
     updatedAt: nowMs,
   });
 
+  const timerDays = policyTimerDays(job.batch.policy);
   const screen = (from: ClaimState, row: StagedRow) => {
-    const result = transition(from, row.action, SYSTEM, now, { calendar, reason: 'batch screening' });
+    const result = transition(from, row.action, SYSTEM, now, { calendar, reason: 'batch screening', timerDays });
     if (!result.ok) throw new Error(`screening transition refused: ${result.error.detail}`);
     return result;
   };
