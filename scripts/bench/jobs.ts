@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fixedClock } from '../../src/adapters/clock.js';
 import { openDatabase } from '../../src/db/open.js';
+import { formatCaseNumber } from '../../src/domain/case-numbers.js';
 import { addDays, shanghaiDate } from '../../src/domain/dates.js';
 import { chainEvent } from '../../src/domain/event-chain.js';
 import { type ClaimState, transition } from '../../src/domain/lifecycle.js';
@@ -31,38 +32,59 @@ function build(file: string): void {
   const org = sqlite.prepare('insert into organisations (kind, code, name, created_at) values (?, ?, ?, ?)');
   const creditor = org.run('creditor', 'BENCH-C', '基准债权人', at).lastInsertRowid;
   const committee = org.run('mediation_committee', 'BENCH-M', '基准调解委员会', at).lastInsertRowid;
+  const court = sqlite
+    .prepare('insert into organisations (kind, code, name, court_code, created_at) values (?, ?, ?, ?, ?)')
+    .run('court', 'BENCH-CT', '基准法院', '闽0502', at).lastInsertRowid;
   const debtor = sqlite
     .prepare('insert into debtors (name, id_number_enc, id_number_hash, created_at, updated_at) values (?, ?, ?, ?, ?)')
     .run('基准', 'x', 'bench', at, at).lastInsertRowid;
   const insert = sqlite.prepare(
     `insert into claims (creditor_org_id, debtor_id, contract_no, loan_date, due_date, principal_fen, overdue_since,
-       stage, status, stage_deadline, mediation_org_id, created_at, updated_at)
-     values (?, ?, ?, '2025-01-01', '2025-06-01', 100000, '2025-06-02', 'people_mediation', 'notified', ?, ?, ?, ?)`,
+       stage, status, stage_deadline, mediation_org_id, court_org_id, created_at, updated_at)
+     values (?, ?, ?, '2025-01-01', '2025-06-01', 100000, '2025-06-02', 'people_mediation', 'notified', ?, ?, ?, ?, ?)`,
   );
   const past = addDays(shanghaiDate(NOW), -5);
   const future = addDays(shanghaiDate(NOW), 20);
   const perDue = Math.round(1 / DUE_SHARE);
   sqlite.transaction(() => {
     for (let i = 0; i < CLAIMS; i++)
-      insert.run(creditor, debtor, `BJ${i}`, i % perDue === 0 ? past : future, committee, at, at);
+      insert.run(creditor, debtor, `BJ${i}`, i % perDue === 0 ? past : future, committee, court, at, at);
   })();
   sqlite.pragma('wal_checkpoint(TRUNCATE)');
   close();
 }
 
-/** The same writes with bare prepared statements: claim row and two chained events per due claim. */
+/**
+ * The same writes with bare prepared statements: per due claim the claim row, its court's 民诉前调 case
+ * under the next number, and two chained events.
+ */
 function raw(file: string): { claims: number; seconds: number } {
   const { sqlite, db, close } = openDatabase(file);
   const calendar = createReferenceData(db).calendar();
   const started = performance.now();
   const due = sqlite
     .prepare(
-      `select id, stage, status, hold, stage_deadline stageDeadline, version, chain_seq seq, chain_hash hash from claims
+      `select id, stage, status, hold, stage_deadline stageDeadline, version, chain_seq seq, chain_hash hash,
+         court_org_id courtOrgId from claims
        where stage_deadline < ? and stage in ('people_mediation', 'court_mediation')
          and status in ('awaiting_contact', 'notified', 'in_session') and hold is null
        order by stage_deadline, id`,
     )
-    .all(shanghaiDate(NOW)) as (ClaimState & { id: number; version: number; seq: number; hash: string })[];
+    .all(shanghaiDate(NOW)) as (ClaimState & {
+    id: number;
+    version: number;
+    seq: number;
+    hash: string;
+    courtOrgId: number;
+  })[];
+  const year = Number(shanghaiDate(NOW).slice(0, 4));
+  const lastSerial = sqlite.prepare(
+    "select max(serial) serial from court_cases where court_org_id = ? and kind = 'pre_litigation_mediation' and year = ?",
+  );
+  const openCase = sqlite.prepare(
+    `insert into court_cases (claim_id, court_org_id, kind, case_no, year, serial, status, filed_on, created_at)
+     values (?, ?, 'pre_litigation_mediation', ?, ?, ?, 'pending', ?, ?)`,
+  );
   const update = sqlite.prepare(
     'update claims set stage = ?, status = ?, stage_deadline = ?, version = ?, chain_seq = ?, chain_hash = ?, updated_at = ? where id = ? and version = ?',
   );
@@ -70,7 +92,12 @@ function raw(file: string): { claims: number; seconds: number } {
     `insert into claim_events (claim_id, seq, action, from_stage, from_status, from_hold, to_stage, to_status, to_hold,
        actor_kind, actor_id, actor_name, reason, data, at, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const step = (claim: ClaimState & { id: number }, action: string, head: { seq: number; hash: string }) => {
+  const step = (
+    claim: ClaimState & { id: number },
+    action: string,
+    head: { seq: number; hash: string },
+    court: Record<string, unknown> = {},
+  ) => {
     const r = transition(
       { ...claim, enforceableTitle: false, creditListing: false, litigationAllowed: true },
       action,
@@ -86,7 +113,7 @@ function raw(file: string): { claims: number; seconds: number } {
       to: r.event.to,
       actor: SYSTEM,
       reason: 'Mediation time limit',
-      data: r.event.deadline ? { deadline: r.event.deadline } : null,
+      data: r.event.deadline ? { deadline: r.event.deadline, ...court } : null,
       at: NOW,
     });
     event.run(
@@ -113,7 +140,11 @@ function raw(file: string): { claims: number; seconds: number } {
   const write = sqlite.transaction((slice: typeof due) => {
     for (const c of slice) {
       const failed = step(c, 'time_out', c);
-      const escalated = step(failed.claim, 'escalate', failed.head);
+      const serial = ((lastSerial.get(c.courtOrgId, year) as { serial: number | null }).serial ?? 0) + 1;
+      const caseNo = formatCaseNumber({ year, courtCode: '闽0502', kind: 'pre_litigation_mediation', serial });
+      const courtCaseId = openCase.run(c.id, c.courtOrgId, caseNo, year, serial, shanghaiDate(NOW), NOW.getTime())
+        .lastInsertRowid as number;
+      const escalated = step(failed.claim, 'escalate', failed.head, { courtCaseId, caseNo });
       const next = escalated.claim;
       update.run(
         next.stage,
