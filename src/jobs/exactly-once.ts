@@ -18,7 +18,10 @@ export interface DueItem {
 
 export interface ItemJob<I extends DueItem, D> {
   name: string;
-  /** Every item due at `now`, oldest first. */
+  /**
+   * Every item due at `now`, oldest first; never one whose effect is done (a done mark is kept for
+   * DONE_KEPT_MS only, and stops a second run that listed the item at the same time).
+   */
   due(deps: D, now: Date): I[];
   /**
    * Do the item inside the transaction that marks it done, and answer a word for the run's summary;
@@ -57,6 +60,8 @@ export interface ItemRunSummary {
 }
 
 export const DEFAULT_LEASE_MS = 5 * 60_000;
+/** How long done items stay in job_items (the admin's count of items done covers this window). */
+export const DONE_KEPT_MS = 30 * 86_400_000;
 const MAX_ERRORS_KEPT = 20;
 
 /** Run `job` once over everything due at `now`. */
@@ -124,6 +129,8 @@ export async function runItems<I extends DueItem, D extends { db: DB }>(
       await sleep(Math.max(1, performance.now() - started));
     }
   }
+  // Done marks only matter while a run that listed the item may still be going.
+  s.prune.run(job.name, at - DONE_KEPT_MS);
   return summary;
 }
 
@@ -153,6 +160,7 @@ function prepare(db: DB) {
        where ${owned}`,
     ),
     release: sqlite.prepare(`delete from job_items where ${owned}`),
+    prune: sqlite.prepare("delete from job_items where job = ? and status = 'done' and updated_at < ?"),
     fail: sqlite.prepare(
       `update job_items set status = 'failed', error = ?, lease_until = null, updated_at = ?
        where ${owned}`,

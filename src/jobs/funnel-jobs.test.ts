@@ -12,7 +12,7 @@ import { makeClaim } from '../testing/factories.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 import { main as breachAfterGrace } from './breach-after-grace.js';
 import { main as sendPending } from './deliveries-send-pending.js';
-import { runItems } from './exactly-once.js';
+import { DONE_KEPT_MS, runItems } from './exactly-once.js';
 import { main as instalmentReminders } from './instalment-reminders.js';
 import { openJobContext } from './job-context.js';
 import { main as stageTimeLimits, stageTimeLimits as timeLimitJob } from './stage-time-limits.js';
@@ -129,6 +129,14 @@ describe('funnel jobs on a clock the test moves', () => {
       { job: 'claims.stage-time-limits', status: 'ok', processed: 3, failed: 0 },
       { job: 'payments.breach-after-grace', status: 'ok', processed: 1, failed: 0 },
       { job: 'payments.instalment-reminders', status: 'ok', processed: 1, failed: 0 },
+    ]);
+
+    // Done marks are kept 30 days, then the next run drops them: the claims' own state keeps them done.
+    t.clock.advance(DONE_KEPT_MS + 1);
+    expect(await stageTimeLimits(input)).toMatchObject({ done: 0 });
+    expect(all("select job from job_items where status = 'done'").map((r) => r.job)).toEqual([
+      'payments.breach-after-grace',
+      'payments.instalment-reminders',
     ]);
 
     // Released from hold, the claim past its limit times out at the next run.

@@ -36,7 +36,7 @@ export const JobSchema = Type.Object({
   /** A run that an admin started here is still going. */
   running: Type.Boolean(),
   lastRun: Nullable(JobRunSchema),
-  itemsDone: Type.Integer({ minimum: 0, description: 'items this job has done, all runs' }),
+  itemsDone: Type.Integer({ minimum: 0, description: 'items this job has done in the last 30 days, all runs' }),
   /** Items whose last attempt threw: each is taken again by the next run. */
   failedItems: Type.Integer({ minimum: 0 }),
   errors: Type.Array(ItemErrorSchema, { description: 'the latest failed items (at most 10)' }),
