@@ -156,7 +156,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authRoutes, { auth, cookie: sessionCookie });
   await app.register(adminRoutes, { admin: createAdminService({ db, clock }) });
   app.addHook('onClose', () => deps.jobs.close());
-  await app.register(jobRoutes, { jobs: createJobService({ db, launcher: deps.jobs }) });
+  await app.register(jobRoutes, { jobs: createJobService({ db, clock, launcher: deps.jobs }) });
   const claimService = createClaimService({ db, clock, crypto, reference });
   await app.register(claimRoutes, { claims: claimService });
   const batches = createBatchService({

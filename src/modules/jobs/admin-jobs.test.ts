@@ -123,6 +123,27 @@ describe('admin jobs', () => {
     expect(runs.at(-1)).toEqual({ status: 'ok' });
   }, 40_000);
 
+  it('shows a run whose process died mid-run as abandoned once a lease has passed, not as running forever', async () => {
+    const job = 'payments.instalment-reminders';
+    const now = t.clock.now().getTime();
+    const runRow = (startedAgoMs: number) =>
+      sql()
+        .prepare("insert into job_runs (job, status, started_at) values (?, 'running', ?)")
+        .run(job, now - startedAgoMs).lastInsertRowid as number;
+    const statusNow = async () => (await list()).find((j) => j.name === job)!.lastRun!.status;
+    runRow(60_000);
+    expect(await statusNow()).toBe('running');
+    const holding = runRow(10 * 60_000);
+    sql()
+      .prepare(
+        "insert into job_items (job, item_key, due, status, run_id, lease_until, updated_at) values (?, 'instalment:1', '2026-11-22', 'claimed', ?, ?, ?)",
+      )
+      .run(job, holding, now + 60_000, now);
+    expect(await statusNow()).toBe('running');
+    runRow(10 * 60_000);
+    expect(await statusNow()).toBe('abandoned');
+  });
+
   it('answers an unknown or malformed job name with a problem naming the jobs; nothing runs', async () => {
     const headers = await t.as('admin');
     const runsBefore = sql().prepare('select count(*) n from job_runs').get();

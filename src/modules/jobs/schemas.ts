@@ -10,8 +10,9 @@ export const JobNameParams = Type.Object(
 
 const JobRunSchema = Type.Object({
   id: Id,
-  status: StringEnum(['running', 'ok', 'partial', 'failed'] as const, {
-    description: 'partial: some items threw (see errors); failed: the run itself stopped with an error',
+  status: StringEnum(['running', 'ok', 'partial', 'failed', 'abandoned'] as const, {
+    description:
+      'partial: some items threw (see errors); failed: the run itself stopped with an error; abandoned: its process stopped mid-run (its items went to the next run)',
   }),
   startedAt: Instant,
   finishedAt: Nullable(Instant),

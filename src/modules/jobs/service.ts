@@ -1,15 +1,35 @@
 /** The admin's view of the jobs: schedule, last run and the items that failed; and "run now". */
-import { and, count, desc, eq } from 'drizzle-orm';
+import { and, count, desc, eq, gt } from 'drizzle-orm';
+import type { Clock } from '../../adapters/clock.js';
 import type { DB } from '../../db/open.js';
 import { jobItems, jobRuns } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
+import { DEFAULT_LEASE_MS } from '../../jobs/exactly-once.js';
 import type { JobLauncher } from '../../jobs/launcher.js';
 import { describeSchedule } from '../../jobs/schedule.js';
 import type { JobView } from './schemas.js';
 
 const SHOWN_ERRORS = 10;
 
-export function createJobService({ db, launcher }: { db: DB; launcher: JobLauncher }) {
+type RunStatus = NonNullable<JobView['lastRun']>['status'];
+
+export function createJobService({ db, clock, launcher }: { db: DB; clock: Clock; launcher: JobLauncher }) {
+  /**
+   * A run still 'running' after a lease's time that holds no live claim stopped without finishing (its
+   * process died): its items went back to the next run, so say so rather than show it running forever.
+   */
+  const statusOf = (run: typeof jobRuns.$inferSelect): RunStatus => {
+    const now = clock.now();
+    if (run.status !== 'running' || now.getTime() - run.startedAt.getTime() < DEFAULT_LEASE_MS)
+      return run.status as RunStatus;
+    const holding = db
+      .select({ n: count() })
+      .from(jobItems)
+      .where(and(eq(jobItems.runId, run.id), eq(jobItems.status, 'claimed'), gt(jobItems.leaseUntil, now)))
+      .get()!.n;
+    return holding > 0 ? 'running' : 'abandoned';
+  };
+
   const view = (name: string, schedule: string): JobView => {
     const run = db.select().from(jobRuns).where(eq(jobRuns.job, name)).orderBy(desc(jobRuns.id)).limit(1).get();
     const countOf = (status: 'done' | 'failed') =>
@@ -32,7 +52,7 @@ export function createJobService({ db, launcher }: { db: DB; launcher: JobLaunch
       lastRun: run
         ? {
             id: run.id,
-            status: run.status as 'running' | 'ok' | 'partial' | 'failed',
+            status: statusOf(run),
             startedAt: run.startedAt.toISOString(),
             finishedAt: run.finishedAt?.toISOString() ?? null,
             durationMs: run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null,
