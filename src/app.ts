@@ -35,6 +35,7 @@ import { ClaimSchema } from './modules/claims/schemas.js';
 import { createClaimService } from './modules/claims/service.js';
 import { ProblemSchema } from './modules/common/schemas.js';
 import { createConfirmationService } from './modules/court/confirmation.js';
+import { createCourtRecordService } from './modules/court/court-record-service.js';
 import { createMediationStatementService } from './modules/court/mediation-statement.js';
 import { courtRoutes } from './modules/court/routes.js';
 import { deliveryRoutes } from './modules/deliveries/routes.js';
@@ -243,6 +244,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(courtRoutes, {
     confirmations: createConfirmationService({ db, clock, reference }),
     statements: createMediationStatementService({ db, clock, reference }),
+    records: createCourtRecordService({ db, clock, reference }),
   });
   await app.register(meansRoutes, { means: createMeansService({ db, clock }) });
   await app.register(portalPages);

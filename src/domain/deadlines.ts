@@ -1,11 +1,13 @@
 // Procedural deadlines. All day-counted periods go through periodEnd (CPL art. 85: start day not
 // counted, an end on a weekend or holiday moves to the next working day). Day counts default to the
 // named values in rule-defaults.ts and can be overridden from configuration.
-import { addWorkingDays, type HolidayCalendar, periodEnd } from './holiday-calendar.js';
+import { addYears } from './dates.js';
+import { addWorkingDays, type HolidayCalendar, periodEnd, workingDayOnOrAfter } from './holiday-calendar.js';
 import {
   COURT_LIST_DELETION_WORKING_DAYS,
   COURT_PRE_LITIGATION_MEDIATION_DAYS,
   CREDIT_REPORT_OBJECTION_DAYS,
+  ENFORCEMENT_APPLICATION_YEARS,
   JUDICIAL_CONFIRMATION_APPLICATION_DAYS,
   OBJECTION_REPLY_DAYS,
   PEOPLES_MEDIATION_TIMEOUT_DAYS,
@@ -74,4 +76,17 @@ export function courtListDeletionDeadline(
   workingDays: number = COURT_LIST_DELETION_WORKING_DAYS,
 ): string {
   return addWorkingDays(cal, triggeredOn, workingDays);
+}
+
+/** Last day of the performance period a judgment fixes: `days` after it takes effect (CPL art. 85). */
+export function performanceDeadline(cal: HolidayCalendar, effectiveOn: string, days: number): string {
+  return periodEnd(cal, effectiveOn, days);
+}
+
+/**
+ * Last day to apply for enforcement (DOMAIN.md §3, CPL art. 250): 2 years from the last day of the
+ * performance period; a last day that is not a working day moves to the next one (art. 85).
+ */
+export function enforcementApplicationDeadline(cal: HolidayCalendar, performanceDueOn: string): string {
+  return workingDayOnOrAfter(cal, addYears(performanceDueOn, ENFORCEMENT_APPLICATION_YEARS));
 }

@@ -34,6 +34,9 @@ function claimFor(position: Position, rule?: TransitionRule): ClaimState {
   };
 }
 
+/** The last day of a dated window (the judgment's enforcement window), for steps that need one. */
+const WINDOW_END = '2029-01-02';
+
 describe('transition: every allowed transition', () => {
   const cases = TRANSITIONS.flatMap((rule) => rule.from.flatMap((from) => rule.actors.map((a) => ({ rule, from, a }))));
 
@@ -45,7 +48,11 @@ describe('transition: every allowed transition', () => {
     '%s from %s by %s',
     (_action, _from, _a, { rule, from, a }) => {
       const claim = claimFor(from, rule);
-      const result = transition(claim, rule.action, actor(a), NOW, { calendar, holdKind: 'objection' });
+      const result = transition(claim, rule.action, actor(a), NOW, {
+        calendar,
+        holdKind: 'objection',
+        dueOn: WINDOW_END,
+      });
       expect(result.ok).toBe(true);
       if (!result.ok) return;
       const [stage, status] = from.split('/');
@@ -105,7 +112,7 @@ describe('transition: forbidden', () => {
       if (rule.when === 'not_held') continue;
       const claim = { ...claimFor(rule.from[0]!, rule), hold: 'hardship' as const };
       if (rule.when === 'held_by_objection') continue;
-      const result = transition(claim, rule.action, actor(rule.actors[0]!), NOW, { calendar });
+      const result = transition(claim, rule.action, actor(rule.actors[0]!), NOW, { calendar, dueOn: WINDOW_END });
       if (rule.onHold === 'blocked') expect(result).toMatchObject({ ok: false, error: { code: 'claim_on_hold' } });
       else expect(result.ok).toBe(true);
     }

@@ -83,21 +83,29 @@ export type Condition = keyof typeof CONDITIONS;
 /**
  * Time limits that a transition can start (DOMAIN.md §4.3: 30 days each by default) and the statuses
  * they run in: a mediation's while it is open, the judicial-confirmation window (§4.1 art. 33) while
- * the agreement waits for the parties' application.
+ * the agreement waits for the parties' application, the 2-year window to apply for enforcement (§3,
+ * CPL art. 250) while a judgment waits. That last one is a date the judgment fixes, given by the caller.
  */
-export const TIMERS = ['people_mediation', 'court_mediation', 'judicial_confirmation'] as const;
+export const TIMERS = [
+  'people_mediation',
+  'court_mediation',
+  'judicial_confirmation',
+  'enforcement_application',
+] as const;
 export type Timer = (typeof TIMERS)[number];
-export const DEFAULT_TIMER_DAYS: Record<Timer, number> = {
+export const DEFAULT_TIMER_DAYS: Record<Exclude<Timer, 'enforcement_application'>, number> = {
   people_mediation: PEOPLES_MEDIATION_TIMEOUT_DAYS,
   court_mediation: COURT_PRE_LITIGATION_MEDIATION_DAYS,
   judicial_confirmation: JUDICIAL_CONFIRMATION_APPLICATION_DAYS,
 };
-const TIMED_STATUSES: readonly string[] = ['awaiting_contact', 'notified', 'in_session', 'agreed'];
+const TIMED_STATUSES: readonly string[] = ['awaiting_contact', 'notified', 'in_session', 'agreed', 'judged'];
 
 /** The rule a closed window names when an action it governs comes too late. */
 const WINDOW_RULES: Partial<Record<Timer, string>> = {
   judicial_confirmation:
     "People's Mediation Law art. 33 and Civil Procedure Law art. 201: the parties apply for judicial confirmation within 30 days of the agreement taking effect",
+  enforcement_application:
+    'Civil Procedure Law art. 250: enforcement is applied for within 2 years of the last day of the performance period the judgment fixed',
 };
 
 export interface TransitionRule {
@@ -334,7 +342,9 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     actors: ['court'],
     onHold: 'allowed',
     sets: { enforceableTitle: true },
-    summary: 'judgment for the creditor',
+    startsTimer: 'enforcement_application',
+    recordedBy: 'POST /api/court-cases/:id/judgment',
+    summary: 'judgment for the creditor: the 2-year window to apply for enforcement runs from its performance period',
   },
   {
     action: 'dismiss',
@@ -342,6 +352,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     to: { status: 'dismissed' },
     actors: ['court'],
     onHold: 'allowed',
+    recordedBy: 'POST /api/court-cases/:id/judgment',
     summary: 'claim dismissed',
   },
   {
@@ -366,7 +377,8 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     to: { stage: 'enforcement', status: 'applied' },
     actors: ['creditor', 'court'],
     onHold: 'blocked',
-    summary: 'application for enforcement',
+    within: 'enforcement_application',
+    summary: 'application for enforcement: the court registers a 执 case',
   },
   {
     action: 'take_measures',
@@ -374,6 +386,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     to: { status: 'measures' },
     actors: ['court'],
     onHold: 'allowed',
+    recordedBy: 'POST /api/court-cases/:id/measures',
     summary: 'enforcement measures taken',
   },
   {
@@ -383,6 +396,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     when: 'no_credit_listing',
     onHold: 'allowed',
     sets: { creditListing: true },
+    recordedBy: 'POST /api/court-cases/:id/measures',
     summary: 'debtor listed as dishonest or restricted in consumption',
   },
   {
@@ -508,7 +522,9 @@ export interface TransitionOptions {
   calendar: HolidayCalendar;
   reason?: string | null;
   holdKind?: HoldKind;
-  timerDays?: Partial<Record<Timer, number>>;
+  timerDays?: Partial<typeof DEFAULT_TIMER_DAYS>;
+  /** The last day of the enforcement_application window, which the judgment the step records fixes. */
+  dueOn?: string;
   /** Set by the generic transitions route: a step that needs its own record (`recordedBy`) is refused there. */
   generic?: boolean;
 }
@@ -533,7 +549,8 @@ export type TransitionErrorCode =
   | 'claim_on_hold'
   | 'hold_kind_required'
   | 'window_closed'
-  | 'needs_own_route';
+  | 'needs_own_route'
+  | 'due_date_required';
 
 export interface TransitionError {
   code: TransitionErrorCode;
@@ -618,9 +635,16 @@ export function transition<C extends ClaimState>(
   let deadline: TransitionEvent['deadline'] = null;
   let stageDeadline = target.stage === claim.stage ? claim.stageDeadline : null;
   if (rule.startsTimer) {
-    const days = options.timerDays?.[rule.startsTimer] ?? DEFAULT_TIMER_DAYS[rule.startsTimer];
-    deadline = { timer: rule.startsTimer, dueOn: mediationDeadline(options.calendar, today, days) };
-    stageDeadline = deadline.dueOn;
+    const timer = rule.startsTimer;
+    let dueOn: string;
+    if (timer === 'enforcement_application') {
+      if (!options.dueOn) return fail('due_date_required', `"${action}" needs the last day of its ${timer} window.`);
+      dueOn = options.dueOn;
+    } else {
+      dueOn = mediationDeadline(options.calendar, today, options.timerDays?.[timer] ?? DEFAULT_TIMER_DAYS[timer]);
+    }
+    deadline = { timer, dueOn };
+    stageDeadline = dueOn;
   }
   // A time limit runs only in the statuses it governs (TIMED_STATUSES).
   if (!TIMED_STATUSES.includes(target.status)) stageDeadline = null;

@@ -25,6 +25,10 @@ export const PUBLIC_NOTICE_SERVICE_DAYS = 30;
 
 /** Court deletes a dishonest-list entry within this many working days (§5.1 art. 10; high). */
 export const COURT_LIST_DELETION_WORKING_DAYS = 3;
+/** Years to apply for enforcement after the performance period (CPL art. 250; DOMAIN.md §3). */
+export const ENFORCEMENT_APPLICATION_YEARS = 2;
+/** Days a judgment gives the debtor to perform when the clerk names no other period (design default: judgments commonly say 十日内). */
+export const JUDGMENT_PERFORMANCE_DAYS = 10;
 
 /** Days after an instalment's due date before non-payment is a breach (design default; no statute; per policy). */
 export const INSTALMENT_GRACE_DAYS = 7;

@@ -125,4 +125,41 @@ describe('claim detail in a browser', () => {
     expect(problems).toEqual([]);
     await page.context().close();
   }, 120_000);
+
+  it('lets a clerk register a filed suit and record its judgment from the court cases tab', async () => {
+    const { t } = web;
+    const { claim } = makeClaim(t, { at: 'filed' });
+    const { page, problems } = await openPage(web.browser, { expectErrors: /status of 401/ });
+    await page.goto(`${web.base}/claims/${claim.id}`);
+    await signInAs(page, 'clerk1');
+    await page.getByRole('tab', { name: '法院案件' }).click();
+    const panel = page.getByRole('tabpanel', { name: '法院案件' });
+    await panel.getByRole('button', { name: '立案登记' }).click();
+    let dialog = page.getByRole('dialog', { name: '立案登记' });
+    await dialog.getByRole('button', { name: '提交' }).click();
+    await panel.getByText(/（2026）闽0502民初\d+号/).waitFor();
+
+    await panel.getByRole('button', { name: '登记判决' }).click();
+    dialog = page.getByRole('dialog', { name: '登记判决' });
+    // Sent without the required fields, the form says what is missing and sends nothing.
+    await dialog.getByRole('button', { name: '提交' }).click();
+    await dialog.getByText('请选择判决结果。').waitFor();
+    await dialog.getByLabel('支持原告诉讼请求').check();
+    await dialog.getByLabel('生效日期').fill('2026-11-02');
+    await dialog.getByLabel('生效日期').press('Enter');
+    await dialog.getByLabel('判决本金（元）').fill('8000');
+    await dialog.getByLabel('诉讼费用（元）').fill('50');
+    await dialog.getByRole('button', { name: '提交' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await panel.getByText('已作出（生效）').waitFor();
+    const row = t.database.sqlite
+      .prepare(
+        "select awarded_principal_fen p, costs_fen c, performance_due_on d from court_cases where claim_id = ? and kind = 'first_instance'",
+      )
+      .get(claim.id);
+    expect(row).toEqual({ p: 800000, c: 5000, d: '2026-11-12' });
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 120_000);
 });

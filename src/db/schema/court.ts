@@ -30,6 +30,13 @@ export const courtCases = sqliteTable(
     filedOn: text(),
     decidedOn: text(),
     outcome: text(),
+    /** A judgment's award in fen: principal, interest, and the litigation costs the debtor bears. */
+    awardedPrincipalFen: integer(),
+    awardedInterestFen: integer(),
+    costsFen: integer(),
+    /** The day the judgment took effect, and the last day of the performance period it fixed. */
+    effectiveOn: text(),
+    performanceDueOn: text(),
     createdAt: instant().notNull(),
   },
   (t) => [
@@ -42,6 +49,10 @@ export const courtCases = sqliteTable(
 
 export type CourtCase = typeof courtCases.$inferSelect;
 
+export const CREDIT_MEASURES = ['account_freeze', 'consumption_restriction', 'dishonest_listing'] as const;
+/** Measures that restrict the debtor's credit and must be removed on repair (DOMAIN.md §5.1–5.2). */
+export const LISTING_MEASURES: readonly string[] = ['consumption_restriction', 'dishonest_listing'];
+
 /** Listings and restrictions against a debtor for a claim, and their removal. */
 export const creditRecords = sqliteTable(
   'credit_records',
@@ -50,9 +61,15 @@ export const creditRecords = sqliteTable(
     claimId: integer()
       .notNull()
       .references(() => claims.id),
-    kind: text().notNull(),
+    /** CREDIT_MEASURES: an account freeze, a consumption restriction (限高), a dishonest-debtor listing (失信). */
+    kind: text({ enum: CREDIT_MEASURES }).notNull(),
+    /** The enforcement case that ordered it. */
+    courtCaseId: integer().references(() => courtCases.id),
     listedOn: text(),
+    /** The day the court must have removed it by (3 working days after the trigger, DOMAIN.md §5.1 art. 10). */
+    removalDueOn: text(),
     removedOn: text(),
+    note: text(),
     createdAt: instant().notNull(),
   },
   (t) => [index('credit_records_claim_idx').on(t.claimId)],

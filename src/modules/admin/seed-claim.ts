@@ -7,12 +7,14 @@ import type { FieldCrypto } from '../../adapters/field-crypto.js';
 import type { DbOrTx } from '../../db/open.js';
 import { type Claim, claims, type Organisation } from '../../db/schema/index.js';
 import { loanColumns } from '../../domain/claim-row.js';
+import { shanghaiDate } from '../../domain/dates.js';
 import { classify } from '../../domain/five-tier.js';
 import type { HolidayCalendar } from '../../domain/holiday-calendar.js';
 import type { Actor, ActorKind } from '../../domain/lifecycle.js';
 
 import { assessRate, interestAboveCapFen, type LprRow } from '../../domain/rate-cap.js';
 import { applyTransition } from '../claims/apply-transition.js';
+import { takeRecordedStep } from '../court/recorded-steps.js';
 import { upsertDebtor } from '../debtors/store.js';
 import type { Step } from './demo-positions.js';
 import type { SampleClaim } from './sample-claims.js';
@@ -88,7 +90,9 @@ export function seedClaim(tx: DbOrTx, input: SeedClaimInput): Claim {
     if (action === 'file_suit' && !claim.litigationAllowed) break;
     const actor =
       kind === 'mediator' && assignee ? { kind, id: assignee.id, name: assignee.displayName } : input.actors[kind];
-    claim = applyTransition(tx, claim, action, actor, at, { calendar: input.calendar, reason: 'demo data' });
+    claim =
+      takeRecordedStep(tx, claim, action, { actor, now: at, today: shanghaiDate(at), calendar: input.calendar }) ??
+      applyTransition(tx, claim, action, actor, at, { calendar: input.calendar, reason: 'demo data' });
     at = new Date(at.getTime() + input.stepMs);
   }
   return claim;

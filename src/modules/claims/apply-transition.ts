@@ -38,7 +38,7 @@ export function applyTransition(
     .run().changes;
   if (changed === 0) throw versionConflict();
   const moved = { ...next, version: claim.version + 1, updatedAt: now };
-  const court = recordCourtStage(tx, claim, moved, now);
+  const court = recordCourtStage(tx, claim, moved, now, options.calendar);
   const { event } = result;
   const data = {
     ...(event.deadline ? { deadline: event.deadline } : {}),

@@ -27,8 +27,11 @@ export function claimRecords(tx: DbOrTx, claimId: number): ClaimRecords {
       .select({
         id: creditRecords.id,
         kind: creditRecords.kind,
+        courtCaseId: creditRecords.courtCaseId,
         listedOn: creditRecords.listedOn,
+        removalDueOn: creditRecords.removalDueOn,
         removedOn: creditRecords.removedOn,
+        note: creditRecords.note,
       })
       .from(creditRecords)
       .where(eq(creditRecords.claimId, claimId))

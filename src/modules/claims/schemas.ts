@@ -2,7 +2,7 @@ import { type Static, Type } from 'typebox';
 import { GUARANTEES, LOAN_CLASSES } from '../../domain/five-tier.js';
 import { ACTIONS, HOLD_KINDS, STAGES, STATUSES } from '../../domain/lifecycle.js';
 import { Fen, Id, Instant, IsoDate, Nullable, PageQuery, StringEnum } from '../common/schemas.js';
-import { CourtCaseSchema } from '../court/schemas.js';
+import { CourtCaseSchema, CreditRecordSchema } from '../court/schemas.js';
 import { PaymentSchema } from '../payments/schemas.js';
 
 /** A claim's amounts in fen, as every view of a claim shows them. */
@@ -61,10 +61,9 @@ export type ClaimView = Static<typeof ClaimSchema>;
 const ClaimRecordsSchema = {
   courtCases: Type.Array(CourtCaseSchema, { description: 'its court cases with their numbers, oldest first' }),
   payments: Type.Array(PaymentSchema, { description: 'its payments, oldest first' }),
-  creditRecords: Type.Array(
-    Type.Object({ id: Id, kind: Type.String(), listedOn: Nullable(IsoDate), removedOn: Nullable(IsoDate) }),
-    { description: 'listings and restrictions against the debtor for it, with their removal' },
-  ),
+  creditRecords: Type.Array(CreditRecordSchema, {
+    description: 'measures, listings and restrictions against the debtor for it, with their removal',
+  }),
 };
 const ClaimRecordsObject = Type.Object(ClaimRecordsSchema);
 export type ClaimRecords = Static<typeof ClaimRecordsObject>;

@@ -38,6 +38,16 @@ export function courtCaseView(c: CourtCase): CourtCaseView {
     outcome: c.outcome,
     filedOn: c.filedOn,
     decidedOn: c.decidedOn,
+    judgment:
+      c.kind === 'first_instance' && c.outcome === 'judged'
+        ? {
+            awardedPrincipalFen: c.awardedPrincipalFen,
+            awardedInterestFen: c.awardedInterestFen,
+            costsFen: c.costsFen,
+            effectiveOn: c.effectiveOn,
+            performanceDueOn: c.performanceDueOn,
+          }
+        : null,
   };
 }
 

@@ -4,12 +4,24 @@ import { Type } from 'typebox';
 import { principalOf } from '../../plugins/auth.js';
 import { IdParams, problems } from '../common/schemas.js';
 import type { ConfirmationService } from './confirmation.js';
+import type { CourtRecordService } from './court-record-service.js';
 import type { MediationStatementService } from './mediation-statement.js';
-import { ApplyConfirmationBody, CourtCaseSchema, GrantBody, MediationStatementBody, RefuseBody } from './schemas.js';
+import {
+  ApplyConfirmationBody,
+  CourtCaseSchema,
+  CreditRecordSchema,
+  GrantBody,
+  JudgmentBody,
+  MeasureBody,
+  MediationStatementBody,
+  RefuseBody,
+  RegisterBody,
+} from './schemas.js';
 
 export const courtRoutes: FastifyPluginAsyncTypebox<{
   confirmations: ConfirmationService;
   statements: MediationStatementService;
+  records: CourtRecordService;
 }> = async (app, o) => {
   app.post('/api/claims/:id/confirmation', {
     config: { access: ['mediator', 'creditor'] },
@@ -80,5 +92,47 @@ export const courtRoutes: FastifyPluginAsyncTypebox<{
       reply
         .status(201)
         .send(o.statements.issue(principalOf(request), request.params.id, request.body.version, request.body.caseNo)),
+  });
+
+  app.post('/api/court-cases/:id/register', {
+    config: { access: ['court'] },
+    schema: {
+      tags: ['court'],
+      summary: 'Register (立案) a filed suit or an enforcement application under its 民初 or 执 number',
+      description: "Give the number as the court gave it, or omit it for the court's next one of the case's type.",
+      params: IdParams,
+      body: RegisterBody,
+      response: { 200: CourtCaseSchema, ...problems(400, 401, 403, 404, 409, 422) },
+    },
+    handler: async (request) => o.records.register(principalOf(request), request.params.id, request.body.caseNo),
+  });
+
+  app.post('/api/court-cases/:id/judgment', {
+    config: { access: ['court'] },
+    schema: {
+      tags: ['court'],
+      summary: 'Record the judgment on a registered suit: the award and its performance period, or the dismissal',
+      description:
+        'A judgment for the creditor is an enforceable title; the 2-year window to apply for enforcement (CPL art. 250) runs from the last day of its performance period and becomes the claim deadline.',
+      params: IdParams,
+      body: JudgmentBody,
+      response: { 200: CourtCaseSchema, ...problems(400, 401, 403, 404, 409, 422) },
+    },
+    handler: async (request) => o.records.judgment(principalOf(request), request.params.id, request.body),
+  });
+
+  app.post('/api/court-cases/:id/measures', {
+    config: { access: ['court'] },
+    schema: {
+      tags: ['court'],
+      summary: 'Record an enforcement measure with its date (account freeze, 限制高消费, 失信被执行人)',
+      description:
+        'Each measure is a credit record of the claim; the first moves the claim to measures, a restriction or listing marks the debtor listed until credit repair removes it.',
+      params: IdParams,
+      body: MeasureBody,
+      response: { 201: CreditRecordSchema, ...problems(400, 401, 403, 404, 409, 422) },
+    },
+    handler: async (request, reply) =>
+      reply.status(201).send(o.records.measure(principalOf(request), request.params.id, request.body)),
   });
 };

@@ -1,7 +1,7 @@
 import { type Static, Type } from 'typebox';
-import { COURT_CASE_STATUSES } from '../../db/schema/index.js';
+import { COURT_CASE_STATUSES, CREDIT_MEASURES } from '../../db/schema/index.js';
 import { CASE_KINDS } from '../../domain/case-numbers.js';
-import { Id, IsoDate, Nullable, StringEnum } from '../common/schemas.js';
+import { Fen, Id, IsoDate, Nullable, StringEnum } from '../common/schemas.js';
 
 export const CourtCaseSchema = Type.Object({
   id: Id,
@@ -18,6 +18,18 @@ export const CourtCaseSchema = Type.Object({
   ),
   filedOn: Nullable(IsoDate),
   decidedOn: Nullable(IsoDate),
+  judgment: Nullable(
+    Type.Object(
+      {
+        awardedPrincipalFen: Nullable(Fen),
+        awardedInterestFen: Nullable(Fen),
+        costsFen: Nullable(Fen),
+        effectiveOn: Nullable(IsoDate),
+        performanceDueOn: Nullable(IsoDate),
+      },
+      { description: "a judgment's award and dates; null for other cases" },
+    ),
+  ),
 });
 export type CourtCaseView = Static<typeof CourtCaseSchema>;
 
@@ -50,3 +62,48 @@ export const MediationStatementBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const RegisterBody = Type.Object({ caseNo: givenCaseNo('case', '民初 or 执') }, { additionalProperties: false });
+
+export const JudgmentBody = Type.Object(
+  {
+    outcome: StringEnum(['judged', 'dismissed'] as const, { description: 'for the creditor, or the claim dismissed' }),
+    effectiveOn: IsoDate,
+    awardedPrincipalFen: Fen,
+    awardedInterestFen: Fen,
+    costsFen: Type.Integer({ minimum: 0, description: 'litigation costs the debtor bears, in fen' }),
+    performanceDays: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 365,
+        description: 'days to perform after the judgment takes effect; 10 if omitted',
+      }),
+    ),
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
+export type JudgmentInput = Static<typeof JudgmentBody>;
+
+export const MeasureBody = Type.Object(
+  {
+    kind: StringEnum(CREDIT_MEASURES, {
+      description: 'account_freeze (冻结账户), consumption_restriction (限制高消费), dishonest_listing (失信被执行人)',
+    }),
+    on: IsoDate,
+    note: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+  },
+  { additionalProperties: false },
+);
+export type MeasureInput = Static<typeof MeasureBody>;
+
+export const CreditRecordSchema = Type.Object({
+  id: Id,
+  kind: StringEnum(CREDIT_MEASURES),
+  courtCaseId: Nullable(Id),
+  listedOn: Nullable(IsoDate),
+  /** the court must have removed it by this day */
+  removalDueOn: Nullable(IsoDate),
+  removedOn: Nullable(IsoDate),
+  note: Nullable(Type.String()),
+});

@@ -9,7 +9,7 @@ import { useState } from 'react';
 import { ApiError, type Claim } from '../api/client';
 import { actionLabel, HOLD_LABELS, optionsOf } from '../shared/labels';
 import { ErrorAlert } from '../shared/ui';
-import { type Action, runAction } from './run-action';
+import { type Action, buttonActions, runAction } from './run-action';
 
 export function ClaimActions({ claim }: { claim: Claim }) {
   const queryClient = useQueryClient();
@@ -47,11 +47,12 @@ export function ClaimActions({ claim }: { claim: Claim }) {
     }
   };
 
-  if (claim.availableActions.length === 0) return <p>您的角色当前不能对此案件执行操作。</p>;
+  const actions = buttonActions(claim);
+  if (actions.length === 0) return <p>您的角色当前不能对此案件执行操作。</p>;
   return (
     <>
       <Space wrap>
-        {claim.availableActions.map((a) => (
+        {actions.map((a) => (
           <Button key={a} onClick={() => open(a)}>
             {actionLabel(a)}
           </Button>

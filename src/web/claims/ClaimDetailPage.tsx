@@ -11,7 +11,7 @@ import { GUARANTEE_LABELS, HOLD_LABELS, LOAN_CLASS_LABELS, STAGE_LABELS, STATUS_
 import { ErrorAlert, Money, PageTitle } from '../shared/ui';
 import { ClaimActions } from './ClaimActions';
 import { ClaimDeliveries, ClaimDocuments, ClaimObjections } from './ClaimPapers';
-import { ClaimCourtCases, ClaimPayments } from './ClaimRecords';
+import { ClaimCourtCases, ClaimCreditRecords, ClaimPayments } from './ClaimRecords';
 import { ClaimTimeline } from './ClaimTimeline';
 
 const AMOUNTS = [
@@ -89,7 +89,8 @@ export default function ClaimDetailPage() {
             { key: 'documents', label: '文书', children: <ClaimDocuments claimId={id} /> },
             { key: 'deliveries', label: '送达', children: <ClaimDeliveries claimId={id} /> },
             { key: 'objections', label: '异议', children: <ClaimObjections claimId={id} /> },
-            { key: 'court', label: '法院案件', children: <ClaimCourtCases cases={c.courtCases} /> },
+            { key: 'court', label: '法院案件', children: <ClaimCourtCases claimId={id} cases={c.courtCases} /> },
+            { key: 'credit', label: '执行与信用', children: <ClaimCreditRecords records={c.creditRecords} /> },
             { key: 'payments', label: '还款', children: <ClaimPayments payments={c.payments} /> },
           ]}
         />

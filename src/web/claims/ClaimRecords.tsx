@@ -1,4 +1,4 @@
-/** The records a claim's later stages made, from its detail answer: court cases with their numbers, and payments. */
+/** The records a claim's later stages made, from its detail answer: court cases, payments, measures and listings. */
 import { Table, Tag } from 'antd';
 import type { operations } from '../api/client';
 import { formatDate } from '../shared/format';
@@ -6,14 +6,18 @@ import {
   CASE_KIND_LABELS,
   CASE_OUTCOME_LABELS,
   CASE_STATUS_LABELS,
+  MEASURE_LABELS,
   PAYMENT_SOURCE_LABELS,
   PAYMENT_STATUS_LABELS,
 } from '../shared/labels';
 import { Empty, Money } from '../shared/ui';
+import { useMe } from '../shell/session';
+import { CourtCaseActions } from './CourtCaseActions';
 
 type Detail = operations['getClaimsById']['responses'][200]['content']['application/json'];
 
-export function ClaimCourtCases({ cases }: { cases: Detail['courtCases'] }) {
+export function ClaimCourtCases({ claimId, cases }: { claimId: number; cases: Detail['courtCases'] }) {
+  const court = useMe().role === 'court';
   return (
     <Table
       rowKey="id"
@@ -33,6 +37,16 @@ export function ClaimCourtCases({ cases }: { cases: Detail['courtCases'] }) {
         { title: '立案日期', render: (_, c) => formatDate(c.filedOn) },
         { title: '结案日期', render: (_, c) => formatDate(c.decidedOn) },
         { title: '理由', render: (_, c) => c.reason ?? '' },
+        ...(court
+          ? [
+              {
+                title: '操作',
+                render: (_: unknown, c: Detail['courtCases'][number]) => (
+                  <CourtCaseActions claimId={claimId} courtCase={c} />
+                ),
+              },
+            ]
+          : []),
       ]}
     />
   );
@@ -67,6 +81,26 @@ export function ClaimPayments({ payments }: { payments: Detail['payments'] }) {
           ),
         },
         { title: '流水号', render: (_, p) => p.reference ?? '' },
+      ]}
+    />
+  );
+}
+
+export function ClaimCreditRecords({ records }: { records: Detail['creditRecords'] }) {
+  return (
+    <Table
+      rowKey="id"
+      size="small"
+      pagination={false}
+      dataSource={records}
+      locale={{ emptyText: <Empty>没有执行措施或信用惩戒记录</Empty> }}
+      scroll={{ x: 'max-content' }}
+      columns={[
+        { title: '措施', render: (_, r) => MEASURE_LABELS[r.kind] },
+        { title: '采取日期', render: (_, r) => formatDate(r.listedOn) },
+        { title: '应删除期限', render: (_, r) => formatDate(r.removalDueOn) },
+        { title: '删除日期', render: (_, r) => formatDate(r.removedOn) },
+        { title: '说明', render: (_, r) => r.note ?? '' },
       ]}
     />
   );

@@ -32,6 +32,13 @@ async function pendingConfirmation(claimId: number): Promise<number> {
   return pending.id;
 }
 
+/** Steps recorded with their own form (a judgment's award, a measure's kind and date) in the claim's court cases. */
+const RECORDED_WITH_FORM: readonly string[] = ['judge', 'dismiss', 'take_measures', 'list_debtor'];
+
+/** The actions the server lists that a button can run as they are. */
+export const buttonActions = (claim: Claim): string[] =>
+  claim.availableActions.filter((a) => !RECORDED_WITH_FORM.includes(a));
+
 export async function runAction(claim: Claim, action: Action, { reason, holdKind }: ActionInput): Promise<void> {
   const id = claim.id;
   if (action === 'apply_confirmation') {

@@ -6,7 +6,7 @@ import { Button, Form, Input, Progress, Select, Space, Table } from 'antd';
 import { useState } from 'react';
 import { ApiError, type Claim } from '../api/client';
 import { problemMessage } from '../api/problem';
-import { type Action, runAction } from '../claims/run-action';
+import { type Action, buttonActions, runAction } from '../claims/run-action';
 import { actionLabel } from '../shared/labels';
 
 interface Result {
@@ -17,7 +17,7 @@ interface Result {
 }
 
 export function BatchAction({ selected, onDone }: { selected: Claim[]; onDone: () => void }) {
-  const actions = [...new Set(selected.flatMap((c) => c.availableActions))].filter((a) => a !== 'place_hold');
+  const actions = [...new Set(selected.flatMap(buttonActions))].filter((a) => a !== 'place_hold');
   const [action, setAction] = useState<Action | null>(null);
   const [reason, setReason] = useState('');
   const [results, setResults] = useState<Result[]>([]);

@@ -322,3 +322,9 @@ export const PAYMENT_SOURCE_LABELS: Record<Payment['source'], string> = {
   import: '还款文件导入',
   debtor: '债务人申报',
 };
+
+export const MEASURE_LABELS: Record<Detail['creditRecords'][number]['kind'], string> = {
+  account_freeze: '冻结账户',
+  consumption_restriction: '限制高消费',
+  dishonest_listing: '纳入失信被执行人名单',
+};

@@ -1,0 +1,60 @@
+/** The clerk's registrations, judgments and enforcement measures, each in one transaction for a principal. */
+import type { Clock } from '../../adapters/clock.js';
+import type { DB } from '../../db/open.js';
+import { shanghaiDate } from '../../domain/dates.js';
+import { AppError } from '../../errors.js';
+import { actorOf, type Principal } from '../auth/principal.js';
+import { findCourtCase } from '../claims/access.js';
+import type { ReferenceData } from '../reference/service.js';
+import { courtCaseView } from './confirmation.js';
+import { recordJudgment, recordMeasure, registerCase, type StepContext } from './court-records.js';
+import type { JudgmentInput, MeasureInput } from './schemas.js';
+
+export interface CourtRecordDeps {
+  db: DB;
+  clock: Clock;
+  reference: ReferenceData;
+}
+
+export function createCourtRecordService({ db, clock, reference }: CourtRecordDeps) {
+  const contextOf = (p: Principal): StepContext => {
+    const actor = actorOf(p);
+    if (!actor) throw new AppError('forbidden', 'Platform administrators do not act on claims.');
+    const now = clock.now();
+    return { actor, now, today: shanghaiDate(now), calendar: reference.calendar() };
+  };
+  return {
+    register(p: Principal, caseId: number, caseNo: string | undefined) {
+      const ctx = contextOf(p);
+      return db.transaction((tx) => {
+        const { courtCase, claim } = findCourtCase(tx, p, caseId);
+        return courtCaseView(registerCase(tx, courtCase, claim, caseNo, ctx));
+      });
+    },
+    judgment(p: Principal, caseId: number, input: JudgmentInput) {
+      const ctx = contextOf(p);
+      return db.transaction((tx) => {
+        const { courtCase, claim } = findCourtCase(tx, p, caseId);
+        return courtCaseView(recordJudgment(tx, courtCase, claim, input, ctx));
+      });
+    },
+    measure(p: Principal, caseId: number, input: MeasureInput) {
+      const ctx = contextOf(p);
+      return db.transaction((tx) => {
+        const { courtCase, claim } = findCourtCase(tx, p, caseId);
+        const r = recordMeasure(tx, courtCase, claim, input, ctx);
+        return {
+          id: r.id,
+          kind: r.kind,
+          courtCaseId: r.courtCaseId,
+          listedOn: r.listedOn,
+          removalDueOn: r.removalDueOn,
+          removedOn: r.removedOn,
+          note: r.note,
+        };
+      });
+    },
+  };
+}
+
+export type CourtRecordService = ReturnType<typeof createCourtRecordService>;
