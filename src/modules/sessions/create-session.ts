@@ -5,7 +5,7 @@ import type { Principal } from '../auth/principal.js';
 import { findClaims } from '../claims/access.js';
 import type { SessionContext } from './context.js';
 import { shanghaiClock } from './invitation.js';
-import { assertNotPast, claimsInActiveSessions, insertSession, mediatorIdOf, openClaimsOf } from './new-session.js';
+import { claimsInActiveSessions, insertSession, mediatorIdOf, notPast, openClaimsOf } from './new-session.js';
 import { notOpenReason } from './offer-basis.js';
 import type { CreateSessionInput, SessionView } from './schemas.js';
 import { sessionView } from './views.js';
@@ -16,8 +16,7 @@ import { sessionView } from './views.js';
  */
 export function createSession(ctx: SessionContext, p: Principal, input: CreateSessionInput): SessionView {
   mediatorIdOf(p);
-  const at = new Date(input.scheduledAt);
-  assertNotPast(ctx.clock, at, 'scheduledAt');
+  const at = notPast(ctx.clock, new Date(input.scheduledAt), 'scheduledAt');
   if (inQuietHours(at)) {
     throw new AppError(
       'unprocessable',

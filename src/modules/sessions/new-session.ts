@@ -20,13 +20,18 @@ export function mediatorIdOf(p: Principal): number {
   return p.userId;
 }
 
-/** 422 when `at` (the body's `field`) is in the past. */
-export function assertNotPast(clock: Clock, at: Date, field: string): void {
-  if (at.getTime() < clock.now().getTime())
-    throw new AppError('unprocessable', `${field} is in the past; choose a time from now on.`, {
-      reason: 'in_the_past',
-      fields: [{ field: `/body/${field}`, message: 'is in the past' }],
-    });
+/** How far before now a time still means "now": a client whose clock or network lags (issue 15 item 12). */
+export const NOW_TOLERANCE_MS = 5 * 60_000;
+
+/** `at`, or now when `at` is at most NOW_TOLERANCE_MS ago; 422 when it is older (the body's `field`). */
+export function notPast(clock: Clock, at: Date, field: string): Date {
+  const now = clock.now();
+  if (at.getTime() >= now.getTime()) return at;
+  if (now.getTime() - at.getTime() <= NOW_TOLERANCE_MS) return now;
+  throw new AppError('unprocessable', `${field} is in the past; choose a time from now on.`, {
+    reason: 'in_the_past',
+    fields: [{ field: `/body/${field}`, message: 'is more than 5 minutes in the past' }],
+  });
 }
 
 /** The claims of `claimIds` that a scheduled or running session holds, with that session. */

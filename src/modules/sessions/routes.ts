@@ -32,7 +32,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ sessions: SessionService
       tags: ['sessions'],
       summary: 'Schedule a mediation session for one claim, or all open claims of one debtor with one creditor',
       description:
-        'The debtor is invited by SMS with the portal link; the creditor sees the session in its list. 422 with reason mixed_parties, partial_claims, claim_not_open, in_the_past or quiet_hours; 409 claim_in_session.',
+        'The debtor is invited by SMS with the portal link; the creditor sees the session in its list. A scheduledAt up to 5 minutes ago is taken as now. 422 with reason mixed_parties, partial_claims, claim_not_open, in_the_past (more than 5 minutes ago) or quiet_hours; 409 claim_in_session.',
       body: CreateSessionBody,
       response: { 201: SessionSchema, ...problems(400, 401, 403, 404, 409, 422) },
     },

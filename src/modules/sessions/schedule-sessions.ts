@@ -3,7 +3,7 @@ import { inQuietHours, QUIET_END_HOUR } from '../../domain/contact-policy.js';
 import { addDays, shanghaiDate, shanghaiHourUtc } from '../../domain/dates.js';
 import type { Principal } from '../auth/principal.js';
 import type { SessionContext } from './context.js';
-import { assertNotPast, claimsInActiveSessions, insertSession, mediatorIdOf, openClaimsOf } from './new-session.js';
+import { claimsInActiveSessions, insertSession, mediatorIdOf, notPast, openClaimsOf } from './new-session.js';
 import type { ScheduleInput, ScheduleResult } from './schemas.js';
 
 /** The first instant at or after `t` outside quiet hours (22:00–08:00 Shanghai). */
@@ -21,8 +21,7 @@ export function outsideQuietHours(t: Date): Date {
  */
 export function scheduleSessions(ctx: SessionContext, p: Principal, input: ScheduleInput): ScheduleResult {
   mediatorIdOf(p);
-  const first = new Date(input.firstSlotAt);
-  assertNotPast(ctx.clock, first, 'firstSlotAt');
+  const first = notPast(ctx.clock, new Date(input.firstSlotAt), 'firstSlotAt');
   const slotMs = input.slotMinutes * 60_000;
   return ctx.db.transaction((tx) => {
     const result: ScheduleResult = { sessions: [], skipped: [] };

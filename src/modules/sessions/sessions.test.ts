@@ -165,6 +165,42 @@ describe('mediation sessions', () => {
       expect(count(t, 'select count(*) as n from sessions')).toBe(before + 1);
     });
 
+    it('takes a time up to 5 minutes ago as now and refuses one a millisecond older, writing nothing', async () => {
+      const ago = (ms: number) => new Date(t.clock.now().getTime() - ms).toISOString();
+      const now = t.clock.now().toISOString();
+      const post = async (url: string, payload: Row) =>
+        t.app.inject({ method: 'POST', url, headers: await t.as('mediator1'), payload });
+      const [one, many] = [nextGroup(), nextGroup()];
+      const before = count(t, 'select count(*) as n from sessions');
+      const deliveries = count(t, 'select count(*) as n from deliveries');
+
+      const late = await post('/api/sessions', { claimIds: one.claimIds, mode: 'phone', scheduledAt: ago(300_001) });
+      expect(late.statusCode).toBe(422);
+      expect(late.json()).toMatchObject({ code: 'unprocessable', reason: 'in_the_past' });
+      expect(late.json().detail).toContain('scheduledAt');
+      const lateMany = await post('/api/sessions/schedule', {
+        debtorIds: [many.debtorId],
+        mode: 'phone',
+        firstSlotAt: ago(300_001),
+      });
+      expect(lateMany.statusCode).toBe(422);
+      expect(lateMany.json()).toMatchObject({ code: 'unprocessable', reason: 'in_the_past' });
+      expect(lateMany.json().detail).toContain('firstSlotAt');
+      expect(count(t, 'select count(*) as n from sessions')).toBe(before);
+      expect(count(t, 'select count(*) as n from deliveries')).toBe(deliveries);
+
+      const justNow = await post('/api/sessions', { claimIds: one.claimIds, mode: 'phone', scheduledAt: ago(300_000) });
+      expect(justNow.statusCode, justNow.body).toBe(201);
+      expect(justNow.json().scheduledAt).toBe(now);
+      const manyNow = await post('/api/sessions/schedule', {
+        debtorIds: [many.debtorId],
+        mode: 'phone',
+        firstSlotAt: ago(3_000),
+      });
+      expect(manyNow.statusCode, manyNow.body).toBe(200);
+      expect(manyNow.json().sessions.map((s: Row) => s.scheduledAt)).toEqual([now]);
+    });
+
     it('schedules a list of debtors in consecutive slots outside quiet hours, one invitation each', async () => {
       const picked = [nextGroup(), nextGroup(), nextGroup()];
       const nothing = (
