@@ -132,6 +132,7 @@ export function importJobs(
     dataKey: dataKey.toString('base64'),
     lenderType: creditor.lenderType ?? 'private',
     lprRows: reference.lprRows(),
+    calendarRows: [...reference.calendarRows()],
     chunkSize: CHUNK_ROWS,
   };
   const write: WriteJob = {

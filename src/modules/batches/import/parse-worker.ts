@@ -7,6 +7,7 @@ import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { createFieldCrypto } from '../../../adapters/field-crypto.js';
 import { type ColumnKey, columnHeader, mapHeader } from '../../../domain/batch-columns.js';
 import { loanColumns, validateClaimRow } from '../../../domain/claim-row.js';
+import { calendarFrom } from '../../../domain/holiday-calendar.js';
 import { screenClaim } from '../../../domain/screening.js';
 import { sealDebtor } from '../../debtors/store.js';
 import { openImportFile, ReaderError } from '../readers/open-import-file.js';
@@ -17,6 +18,7 @@ const MAX_IN_FLIGHT = 4;
 
 async function run(job: ParseJob, port: MessagePort): Promise<void> {
   const crypto = createFieldCrypto(Buffer.from(job.dataKey, 'base64'));
+  const calendar = calendarFrom(job.calendarRows);
   let inFlight = 0;
   let wake: (() => void) | null = null;
   port.on('message', (m: WriterToParser) => {
@@ -88,7 +90,7 @@ async function run(job: ParseJob, port: MessagePort): Promise<void> {
           });
     } else {
       const r = result.row;
-      const s = screenClaim(r, { asOf: job.asOf, lenderType: job.lenderType, lprRows: job.lprRows });
+      const s = screenClaim(r, { asOf: job.asOf, lenderType: job.lenderType, lprRows: job.lprRows, calendar });
       rows.push({
         rowNo,
         debtor: sealDebtor(crypto, r),

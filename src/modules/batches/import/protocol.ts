@@ -27,6 +27,8 @@ export interface ParseJob {
   dataKey: string;
   lenderType: LenderType;
   lprRows: LprRow[];
+  /** The loaded holiday calendar: the limitation period's last day moves off its holidays (art. 203). */
+  calendarRows: CalendarRow[];
   chunkSize: number;
 }
 
