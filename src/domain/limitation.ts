@@ -1,6 +1,7 @@
 // Limitation period (诉讼时效, DOMAIN §3). Only the debtor can raise limitation (art. 193), so this
 // module only tells creditors where a claim stands; it never blocks or reduces a claim by itself.
 import { addYears, compareDates, diffDays, minDate } from './dates.js';
+import type { DocumentKind } from './document-kinds.js';
 import { type HolidayCalendar, workingDayOnOrAfter } from './holiday-calendar.js';
 
 /** Civil Code art. 188 general limitation period (high). */
@@ -30,6 +31,14 @@ export const INTERRUPTION_KINDS = [
   'suit',
 ] as const;
 export type InterruptionKind = (typeof INTERRUPTION_KINDS)[number];
+
+/**
+ * The document whose service is the right-holder's demand (SPC art. 8). Notices the mediation
+ * organisation issues are left out: counting one a court might not accept would show a later expiry
+ * than the law gives, the unsafe side for a creditor's warning.
+ */
+const DEMAND_DOCUMENT_KINDS: ReadonlySet<string> = new Set<DocumentKind>(['demand_letter']);
+export const isDemandDocument = (kind: string): boolean => DEMAND_DOCUMENT_KINDS.has(kind);
 
 export type Interruption = {
   kind: InterruptionKind;

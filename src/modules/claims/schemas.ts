@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { GUARANTEES, LOAN_CLASSES } from '../../domain/five-tier.js';
 import { ACTIONS, HOLD_KINDS, STAGES, STATUSES } from '../../domain/lifecycle.js';
+import { INTERRUPTION_KINDS } from '../../domain/limitation.js';
 import { Fen, Id, Instant, IsoDate, Nullable, PageQuery, StringEnum } from '../common/schemas.js';
 import { CourtCaseSchema, CreditRecordSchema } from '../court/schemas.js';
 import { PaymentSchema } from '../payments/schemas.js';
@@ -42,6 +43,8 @@ export const ClaimSchema = Type.Object(
     screeningReasons: Type.Array(Type.String(), {
       description: 'why screening placed the claim where it is, e.g. `limitation_expired: 三年诉讼时效已于…届满`',
     }),
+    /** Last day of the limitation period (诉讼时效), recounted on each interrupting event. */
+    limitationExpiresOn: Nullable(IsoDate),
     stage: StringEnum(STAGES),
     status: StringEnum(STATUSES),
     hold: Nullable(StringEnum(HOLD_KINDS)),
@@ -69,7 +72,18 @@ const ClaimRecordsObject = Type.Object(ClaimRecordsSchema);
 export type ClaimRecords = Static<typeof ClaimRecordsObject>;
 
 /** One claim in full: the claim and the records its later stages made. */
-export const ClaimDetailSchema = Type.Object({ ...ClaimSchema.properties, ...ClaimRecordsSchema });
+export const ClaimDetailSchema = Type.Object({
+  ...ClaimSchema.properties,
+  limitationCountedFrom: Type.Object(
+    {
+      kind: StringEnum(['due_date', 'last_instalment', 'acceleration', ...INTERRUPTION_KINDS]),
+      on: IsoDate,
+      eventSeq: Type.Optional(Type.Integer({ description: 'the claim event that recorded the interruption' })),
+    },
+    { description: 'what limitationExpiresOn was last counted from: the due date or an interrupting event' },
+  ),
+  ...ClaimRecordsSchema,
+});
 export type ClaimDetailView = Static<typeof ClaimDetailSchema>;
 
 export const ClaimListQuery = Type.Object(

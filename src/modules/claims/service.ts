@@ -14,6 +14,7 @@ import type { ReferenceData } from '../reference/service.js';
 import { findClaim, visibleClaims } from './access.js';
 import { applyTransition } from './apply-transition.js';
 import { readClaimEvents } from './events.js';
+import { limitationCountedFrom } from './limitation-recount.js';
 import { PROCEED_ACTION, proceedDespiteLimitation } from './limitation-review.js';
 import { type ClaimWithParties, withParties } from './parties.js';
 import { claimRecords } from './records.js';
@@ -78,6 +79,7 @@ export function createClaimService({ db, clock, crypto, reference }: ClaimServic
       riskScore: claim.riskScore,
       screening: claim.screening,
       screeningReasons: claim.screeningNotes ?? [],
+      limitationExpiresOn: claim.limitationExpiresOn,
       stage: claim.stage,
       status: claim.status,
       hold: claim.hold,
@@ -129,7 +131,11 @@ export function createClaimService({ db, clock, crypto, reference }: ClaimServic
       return db.transaction(
         (tx) => {
           const claim = findClaim(tx, principal, id);
-          return { ...view(principal, withParties(tx, claim)), ...claimRecords(tx, claim.id) };
+          return {
+            ...view(principal, withParties(tx, claim)),
+            limitationCountedFrom: limitationCountedFrom(tx, claim),
+            ...claimRecords(tx, claim.id),
+          };
         },
         { behavior: 'deferred' },
       );

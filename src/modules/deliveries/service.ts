@@ -13,9 +13,11 @@ import { compareDates, isValidIsoDate, shanghaiDate } from '../../domain/dates.j
 import { publicNoticeServiceDate } from '../../domain/deadlines.js';
 import type { DeliveryRule, DeliveryStatus } from '../../domain/delivery-rules.js';
 import { isCourtDocument } from '../../domain/document-kinds.js';
+import { isDemandDocument } from '../../domain/limitation.js';
 import { AppError } from '../../errors.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { findClaim, findDocument } from '../claims/access.js';
+import { recountLimitation } from '../claims/limitation-recount.js';
 import type { ReferenceData } from '../reference/service.js';
 import { CHANNEL_NAMES, DELIVERY_CHANNELS, debtorAddress } from './addresses.js';
 import { appendClaimFact, DELIVERY_EVENTS } from './events.js';
@@ -266,10 +268,13 @@ export function createDeliveryService({ db, clock, crypto, reference, publicUrl 
         tx.update(deliveries).set({ openedAt: now, status: 'opened' }).where(eq(deliveries.id, d.id)).run();
         let electronicService = false;
         let docNo: string | null = null;
+        let kind: string | null = null;
         if (d.documentId !== null) {
-          docNo =
-            tx.select({ docNo: documents.docNo }).from(documents).where(eq(documents.id, d.documentId)).get()?.docNo ??
-            null;
+          ({ docNo, kind } = tx
+            .select({ docNo: documents.docNo, kind: documents.kind })
+            .from(documents)
+            .where(eq(documents.id, d.documentId))
+            .get()!);
           electronicService =
             tx
               .update(documents)
@@ -285,6 +290,13 @@ export function createDeliveryService({ db, clock, crypto, reference, publicUrl 
           openedAt: now.toISOString(),
           electronicService,
         });
+        // A demand served restarts the limitation period from the day it reached the debtor (SPC art. 8).
+        if (electronicService && kind && isDemandDocument(kind))
+          recountLimitation(tx, claim, 'demand_served', shanghaiDate(now), {
+            calendar: reference.calendar(),
+            actor,
+            now,
+          });
         markReachable(tx, d.debtorId, claim, actor, now, d.channel);
         return portal;
       });

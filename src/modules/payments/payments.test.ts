@@ -96,8 +96,9 @@ describe('payments', () => {
         url: `/api/claims/${c.id}/events`,
         headers: await t.as('creditor1'),
       });
-      const last = events.json().events.at(-1);
+      const [last, recount] = events.json().events.slice(-2);
       expect(last).toMatchObject({ action: 'payment.recorded', from: last.to });
+      expect(recount).toMatchObject({ action: 'limitation.recounted', data: { interruption: { kind: 'payment' } } });
       expect(events.json().chain.valid).toBe(true);
       const listed = await t.app.inject({
         method: 'GET',
@@ -193,11 +194,13 @@ describe('payments', () => {
       const last = await pay(claim.id, { amountFen: 15000, reference: 'PLAN-2' });
       expect(last.json()).toMatchObject({ overpaidFen: 5000, overpaid: true, instalments: [{ fen: 10000 }] });
       expect(position(claim.id)).toEqual({ stage: 'closed', status: 'fulfilled' });
-      expect(actionsOf(claim.id).slice(-5)).toEqual([
+      expect(actionsOf(claim.id).slice(-7)).toEqual([
         'agree',
         'payment.recorded',
+        'limitation.recounted',
         'perform',
         'payment.recorded',
+        'limitation.recounted',
         'fulfil',
       ]);
       const overpaid = one('select overpaid_fen from payments where reference = ?', 'PLAN-2');

@@ -14,6 +14,7 @@ import { AppError } from '../../errors.js';
 import { SYSTEM_ACTOR } from '../auth/principal.js';
 import { applyTransition } from '../claims/apply-transition.js';
 import { appendClaimFact } from '../claims/events.js';
+import { recountLimitation } from '../claims/limitation-recount.js';
 import { claimBalance, payInstalments } from './balance.js';
 
 export const PAYMENT_EVENTS = {
@@ -159,5 +160,11 @@ export function applyPayment(
     overpaidFen: allocation.overpaidFen,
     ...(reported ? { confirmsReport: true } : {}),
   });
-  return { payment, claim: followPayment(ctx, tx, claim, allocation.settled, recorder) };
+  // Part payment is agreeing to perform (SPC limitation provisions art. 14), counted from the day paid.
+  const recounted = recountLimitation(tx, claim, 'payment', payment.paidOn, {
+    calendar: ctx.calendar,
+    actor: recorder.actor,
+    now: ctx.now,
+  });
+  return { payment, claim: followPayment(ctx, tx, recounted, allocation.settled, recorder) };
 }

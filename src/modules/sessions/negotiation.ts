@@ -26,6 +26,7 @@ import { checkPlan, describeBreaches, limitBreaches } from '../../domain/settlem
 import { AppError } from '../../errors.js';
 import { SYSTEM_ACTOR } from '../auth/principal.js';
 import { applyTransition } from '../claims/apply-transition.js';
+import { recountLimitation } from '../claims/limitation-recount.js';
 import type { ReferenceData } from '../reference/service.js';
 import type { ControlFrame, ServerFrame } from './apply-frames.js';
 import type { Participant } from './connection.js';
@@ -203,11 +204,13 @@ export function createNegotiation({ clock, reference, hardshipMaxInstalments, do
     }));
     const calendar = reference.calendar();
     for (const claim of list) {
-      applyTransition(tx, claim, 'agree', SYSTEM_ACTOR, now, {
+      const agreed = applyTransition(tx, claim, 'agree', SYSTEM_ACTOR, now, {
         calendar,
         reason: `Mediation session ${sessionId}: both parties accepted proposal #${proposal.seq}`,
         data: { sessionId, settlementId: settlement.id, proposalSeq: proposal.seq, acceptedBy },
       });
+      // The debtor's agreement acknowledges the debt: the period restarts (art. 195 item 2).
+      recountLimitation(tx, agreed, 'acknowledgement', shanghaiDate(now), { calendar, actor: SYSTEM_ACTOR, now });
     }
     w.append(sessionId, {
       type: 'system',

@@ -650,12 +650,30 @@ describe('mediation sessions', () => {
           await t.app.inject({ method: 'GET', url: `/api/claims/${id}/events`, headers: await t.as('mediator1') })
         ).json();
         expect(events.chain).toEqual({ valid: true });
-        expect(events.events.at(-1)).toMatchObject({
+        const agreed = events.events.at(-2);
+        expect(agreed).toMatchObject({
           action: 'agree',
           to: { status: 'agreed' },
           actor: { kind: 'system' },
           reason: expect.stringContaining(`proposal #${counter.seq}`),
           data: { settlementId: settlement.id, proposalSeq: counter.seq, acceptedBy: agreement.body.acceptedBy },
+        });
+        // The agreement acknowledges the debt: the limitation period counts again from it (art. 195).
+        expect(events.events.at(-1)).toMatchObject({
+          action: 'limitation.recounted',
+          data: {
+            interruption: { kind: 'acknowledgement', on: '2026-11-20', eventSeq: agreed.seq },
+            expiresOn: '2029-11-20',
+          },
+        });
+        const detail = await t.app.inject({
+          method: 'GET',
+          url: `/api/claims/${id}`,
+          headers: await t.as('mediator1'),
+        });
+        expect(detail.json()).toMatchObject({
+          limitationExpiresOn: '2029-11-20',
+          limitationCountedFrom: { kind: 'acknowledgement', on: '2026-11-20', eventSeq: agreed.seq },
         });
       }
       // Accepting it again changes nothing.
