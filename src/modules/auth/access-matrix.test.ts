@@ -78,6 +78,7 @@ const ENDPOINTS: [string, string, readonly Who[] | 'public'][] = [
   ['POST', '/api/debtor/means', ['debtor']],
   ['GET', '/api/objections', CLAIM_READERS],
   ['POST', '/api/objections/:id/decision', CLAIM_READERS],
+  ['POST', '/api/objections/:id/comments', CREDITORS],
   ['GET', '/api/objections/stats', CLAIM_READERS],
   ['GET', '/api/hardship-requests', ['mediator']],
   ['POST', '/api/hardship-requests/:id/decision', ['mediator']],

@@ -493,6 +493,58 @@ describe('objections', () => {
       });
     });
 
+    it('the creditor may concede and comment, never reject: that is for the mediator or the court', async () => {
+      const { id, claimId } = await filed();
+      const own =
+        one<{ code: string }>(
+          'select o.code from claims c join organisations o on o.id = c.creditor_org_id where c.id = ?',
+          claimId,
+        ).code === 'CRED-A'
+          ? 'creditor1'
+          : 'creditor2';
+      const before = state();
+      for (const body of [
+        { outcome: 'rejected', reasons: '证据不足' },
+        { outcome: 'partially_upheld', reasons: '部分成立', newAmounts: { interestFen: 0 } },
+      ]) {
+        const res = await decide(id, body, own);
+        expect(res.statusCode).toBe(403);
+        expect(res.json()).toMatchObject({ code: 'forbidden', reason: 'decision_reserved' });
+        expect(res.json().detail).toMatch(/mediator or the court/);
+      }
+      const comment = (who: string, payload: unknown) =>
+        t.as(who).then((headers) =>
+          t.app.inject({
+            method: 'POST',
+            url: `/api/objections/${id}/comments`,
+            headers,
+            payload: payload as object,
+          }),
+        );
+      expect((await comment(own, { text: '   ' })).statusCode).toBe(400);
+      expect((await comment(own === 'creditor1' ? 'creditor2' : 'creditor1', { text: '不认可' })).statusCode).toBe(404);
+      expect(state()).toEqual(before);
+
+      const remark = await comment(own, { text: '  合同原件可供核对。 ' });
+      expect(remark.statusCode).toBe(201);
+      expect(remark.json()).toMatchObject({ objectionId: id, claimId, text: '合同原件可供核对。' });
+      expect(lastActions(claimId, 1)).toEqual([
+        { action: 'objection_commented', actor_kind: 'creditor', to_hold: 'objection' },
+      ]);
+      expect(claimOf(claimId).hold).toBe('objection');
+
+      const conceded = await decide(id, { outcome: 'upheld', reasons: '经核实，同意债务人的异议。' }, own);
+      expect(conceded.statusCode).toBe(200);
+      expect(claimOf(claimId)).toMatchObject({ stage: 'closed', status: 'objection_upheld' });
+      expect((await comment(own, { text: '补充' })).statusCode).toBe(409);
+      const chain = await t.app.inject({
+        method: 'GET',
+        url: `/api/claims/${claimId}/events`,
+        headers: await t.as(own),
+      });
+      expect(chain.json().chain).toEqual({ valid: true });
+    });
+
     it('another creditor cannot answer (404), nor can a debtor (403)', async () => {
       const { id, claimId, headers } = await filed();
       const code = one<{ code: string }>(

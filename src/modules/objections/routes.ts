@@ -5,9 +5,11 @@ import { sendDownload } from '../common/download.js';
 import { IdParams, problems } from '../common/schemas.js';
 import type { HardshipService } from './hardship.js';
 import {
+  CommentBody,
   DecisionBody,
   HardshipDecisionBody,
   HardshipListQuery,
+  ObjectionCommentSchema,
   ObjectionListQuery,
   ObjectionSchema,
   StaffHardshipSchema,
@@ -41,13 +43,28 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<{
       description: [
         'upheld: the claim closes as objection_upheld, or, with newAmounts, its amounts are reduced and the hold released;',
         'partially_upheld: newAmounts required, the hold released; rejected: the hold released. The reasons are shown to the',
-        'debtor, who is told by SMS that an answer is waiting.',
+        'debtor, who is told by SMS that an answer is waiting. The creditor is a party: it may only concede (upheld);',
+        'rejected and partially_upheld are for the mediator or the court (403 decision_reserved).',
       ].join(' '),
       params: IdParams,
       body: DecisionBody,
       response: { 200: ObjectionSchema, ...problems(400, 401, 403, 404, 409) },
     },
     handler: async (request) => o.objections.decide(principalOf(request), request.params.id, request.body),
+  });
+
+  app.post('/api/objections/:id/comments', {
+    config: { access: ['creditor'] },
+    schema: {
+      tags: ['objections'],
+      summary: "The creditor's comment on an open objection to its claim, for the mediator or court deciding it",
+      description: "Kept as an event on the claim's chain (objection_commented).",
+      params: IdParams,
+      body: CommentBody,
+      response: { 201: ObjectionCommentSchema, ...problems(400, 401, 403, 404, 409) },
+    },
+    handler: async (request, reply) =>
+      reply.code(201).send(o.objections.comment(principalOf(request), request.params.id, request.body.text)),
   });
 
   app.get('/api/objections/stats', {

@@ -74,6 +74,20 @@ export const DecisionBody = Type.Object(
 );
 export type DecisionInput = Static<typeof DecisionBody>;
 
+export const CommentBody = Type.Object(
+  { text: Type.String({ minLength: 1, maxLength: 4000, pattern: '\\S', description: 'read by whoever decides' }) },
+  { additionalProperties: false },
+);
+
+export const ObjectionCommentSchema = Type.Object({
+  objectionId: Id,
+  claimId: Id,
+  seq: Type.Integer({ description: "the comment's event on the claim's chain" }),
+  text: Type.String(),
+  at: Instant,
+});
+export type ObjectionComment = Static<typeof ObjectionCommentSchema>;
+
 export const HardshipPlanSchema = Type.Object({
   waiveInterest: Type.Boolean(),
   waivePenalty: Type.Boolean(),

@@ -22,7 +22,13 @@ import { queueAnswerNotice } from '../deliveries/answer-notice.js';
 import type { ReferenceData } from '../reference/service.js';
 import { attachmentsByOwner, type EvidenceFile, insertAttachments, withStoredFiles } from './attachments.js';
 import { alignHold } from './holds.js';
-import type { DecisionInput, ObjectionFormInput, ObjectionListFilters, ObjectionView } from './schemas.js';
+import type {
+  DecisionInput,
+  ObjectionComment,
+  ObjectionFormInput,
+  ObjectionListFilters,
+  ObjectionView,
+} from './schemas.js';
 
 export interface ObjectionServiceDeps {
   db: DB;
@@ -45,6 +51,17 @@ function staffActor(p: Principal) {
   if (!actor || p.kind === 'debtor')
     throw new AppError('forbidden', 'Objections are answered by the creditor, the mediator or the court.');
   return actor;
+}
+
+/** The creditor is a party: it may concede (uphold) an objection to its own claim, never decide against the debtor. */
+function assertMayDecide(p: Principal, outcome: DecisionInput['outcome']) {
+  if (p.role === 'creditor' && outcome !== 'upheld') {
+    throw new AppError(
+      'forbidden',
+      'A creditor may only concede an objection (outcome upheld) or comment on it; rejecting it, in whole or in part, is for the mediator or the court.',
+      { reason: 'decision_reserved' },
+    );
+  }
 }
 
 export const claimClosed = (c: Claim, what: string) =>
@@ -106,6 +123,18 @@ export function createObjectionService({ db, clock, crypto, files, reference, re
       );
     }
     return claim;
+  }
+
+  /** An open objection on a claim the principal may see: 404 when unseen, 409 when answered. */
+  function openOne(tx: DbOrTx, p: Principal, id: number): Row {
+    const found = rows(tx, and(eq(objections.id, id), visibleClaims(p))!).get();
+    if (!found) throw notFound(`Objection ${id}`);
+    if (found.objection.status !== 'open') {
+      throw new AppError('transition_forbidden', `Objection ${id} was answered already (${found.objection.outcome}).`, {
+        reason: 'objection_decided',
+      });
+    }
+    return found;
   }
 
   return {
@@ -199,15 +228,8 @@ export function createObjectionService({ db, clock, crypto, files, reference, re
       const calendar = reference.calendar();
       const reasons = input.reasons.trim();
       return db.transaction((tx) => {
-        const found = rows(tx, and(eq(objections.id, id), visibleClaims(p))!).get();
-        if (!found) throw notFound(`Objection ${id}`);
-        if (found.objection.status !== 'open') {
-          throw new AppError(
-            'transition_forbidden',
-            `Objection ${id} was answered already (${found.objection.outcome}).`,
-            { reason: 'objection_decided' },
-          );
-        }
+        const found = openOne(tx, p, id);
+        assertMayDecide(p, input.outcome);
         let claim = findClaim(tx, p, found.objection.claimId);
         if (claim.stage === 'closed' && input.newAmounts) throw claimClosed(claim, 'changing its amounts');
         const decided = tx
@@ -255,6 +277,27 @@ export function createObjectionService({ db, clock, crypto, files, reference, re
           now,
         );
         return views(tx, rows(tx, eq(objections.id, id)).all())[0]!;
+      });
+    },
+
+    /** A remark on an open objection for whoever decides it, kept as an event on the claim's chain. */
+    comment(p: Principal, id: number, text: string): ObjectionComment {
+      const actor = staffActor(p);
+      const now = clock.now();
+      return db.transaction((tx) => {
+        const found = openOne(tx, p, id);
+        const claim = findClaim(tx, p, found.objection.claimId);
+        const event = appendClaimEvent(tx, {
+          claimId: claim.id,
+          action: 'objection_commented',
+          from: positionOf(claim),
+          to: positionOf(claim),
+          actor,
+          reason: text.trim(),
+          data: { objectionId: id },
+          at: now,
+        });
+        return { objectionId: id, claimId: claim.id, seq: event.seq, text: event.reason ?? '', at: now.toISOString() };
       });
     },
 
