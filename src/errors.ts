@@ -64,6 +64,17 @@ export class AppError extends Error {
 /** SQLite gave up waiting for another writer (SQLITE_BUSY): worth trying again shortly. */
 export const isDatabaseBusy = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
 
+/** A write that lost a race on a unique key (two identical requests at once): SQLite's own text stays in the log. */
+export const isConstraintClash = (err: unknown): boolean =>
+  String((err as { code?: unknown } | null)?.code ?? '').startsWith('SQLITE_CONSTRAINT');
+
+export const constraintClash = () =>
+  new AppError(
+    'duplicate',
+    'This conflicts with a record saved at the same moment, perhaps by the same request sent twice. Reload and check before sending it again.',
+    { reason: 'conflict' },
+  );
+
 /** The answer when a change could not get the database's write lock in time. */
 export const databaseBusy = () =>
   new AppError(

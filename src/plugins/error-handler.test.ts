@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../errors.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
@@ -97,6 +98,31 @@ describe('error handler: problem+json for every failure', () => {
     const err = toAppError(new TypeError('secret internals at /work/main/src/x.ts:12'), 1024);
     expect(err.code).toBe('internal');
     expect(err.detail).not.toMatch(/secret|\.ts|at /);
+  });
+
+  it("a unique key lost in a race is a 409 without SQLite's text; other database errors stay a bare 500", () => {
+    const db = new Database(':memory:');
+    db.exec('create table t (k text unique); insert into t values (1)');
+    const clash = (() => {
+      try {
+        db.prepare('insert into t values (1)').run();
+      } catch (err) {
+        return err;
+      }
+    })();
+    const bad = (() => {
+      try {
+        db.prepare('select nothing from nowhere').run();
+      } catch (err) {
+        return err;
+      }
+    })();
+    db.close();
+    expect(String(clash)).toMatch(/UNIQUE constraint failed/);
+    const e = toAppError(clash, 1024);
+    expect(e).toMatchObject({ code: 'duplicate', status: 409 });
+    expect(toAppError(bad, 1024)).toMatchObject({ code: 'internal', status: 500 });
+    for (const x of [e, toAppError(bad, 1024)]) expect(x.detail).not.toMatch(/constraint|sqlite|nowhere|table/i);
   });
 
   it('maps each domain error code to its status', () => {

@@ -6,7 +6,16 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ERROR_TITLES_ZH, fieldMessageZh, schemaMessageZh } from '../error-catalogue.js';
-import { AppError, databaseBusy, ERROR_STATUS, type ErrorCode, type FieldError, isDatabaseBusy } from '../errors.js';
+import {
+  AppError,
+  constraintClash,
+  databaseBusy,
+  ERROR_STATUS,
+  type ErrorCode,
+  type FieldError,
+  isConstraintClash,
+  isDatabaseBusy,
+} from '../errors.js';
 
 export interface Problem {
   type: string;
@@ -67,6 +76,7 @@ export function toAppError(err: unknown, bodyLimit: number): AppError {
       return new AppError('validation_failed', 'The Content-Length header does not match the body.');
   }
   if (isDatabaseBusy(err)) return databaseBusy();
+  if (isConstraintClash(err)) return constraintClash();
   if (e.statusCode === 429) return new AppError('rate_limited', 'Too many requests; wait a moment and try again.');
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
     return new AppError(
@@ -129,7 +139,8 @@ export default fp(
   async (app, opts: { bodyLimit: number }) => {
     app.setErrorHandler((err, request, reply) => {
       const error = toAppError(err, opts.bodyLimit);
-      if (error.status >= 500) request.log.error({ err: error.cause ?? err }, 'request failed');
+      if (error.status >= 500 || isConstraintClash(err))
+        request.log.error({ err: error.cause ?? err }, 'request failed');
       return sendProblem(request, reply, error);
     });
     app.setNotFoundHandler((request, reply) =>

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { flag, id, instant } from './common.js';
 import { apiKeys, organisations, users } from './organisations.js';
@@ -11,7 +12,7 @@ export const batches = sqliteTable(
     creditorOrgId: integer()
       .notNull()
       .references(() => organisations.id),
-    /** The creditor's own reference for the file; unique per creditor. */
+    /** The creditor's own reference for the file; unique per creditor among batches that did not fail. */
     reference: text(),
     fileName: text(),
     fileSha256: text(),
@@ -37,9 +38,10 @@ export const batches = sqliteTable(
     createdAt: instant().notNull(),
     finishedAt: instant(),
   },
+  // A failed batch holds neither its file nor its reference: the creditor sends them again.
   (t) => [
-    uniqueIndex('batches_creditor_sha_idx').on(t.creditorOrgId, t.fileSha256),
-    uniqueIndex('batches_creditor_reference_idx').on(t.creditorOrgId, t.reference),
+    uniqueIndex('batches_creditor_sha_idx').on(t.creditorOrgId, t.fileSha256).where(sql`status <> 'failed'`),
+    uniqueIndex('batches_creditor_reference_idx').on(t.creditorOrgId, t.reference).where(sql`status <> 'failed'`),
     index('batches_creditor_idx').on(t.creditorOrgId, t.id),
   ],
 );

@@ -180,13 +180,14 @@ describe('batch import', () => {
       expect(snapshot()).toEqual(before);
     });
 
-    it('answers the same reference again with the existing batch', async () => {
+    it('refuses the same reference with other content, naming the batch it is (409 reference_conflict)', async () => {
       const before = snapshot();
       const res = await upload('creditor1', fixture('sample-1000-gbk.csv'), 'other.csv', {
         reference: 'MNXJ-2026-11-A',
       });
-      expect(res.statusCode).toBe(200);
-      expect(res.json().id).toBe(batch.id);
+      expect(res.statusCode).toBe(409);
+      expect(res.json()).toMatchObject({ code: 'duplicate', reason: 'reference_conflict' });
+      expect(res.json().detail).toContain(`batch ${batch.id}`);
       expect(snapshot()).toEqual(before);
     });
 

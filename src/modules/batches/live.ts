@@ -22,6 +22,8 @@ export type BatchEvent =
 export class LiveBatches {
   private readonly batches = new Map<number, LiveBatch>();
   private readonly events = new EventEmitter();
+  /** Submissions between their repeat check and their batch going live, by file and by reference. */
+  private readonly submitting = new Map<string, Promise<void>>();
 
   constructor() {
     // One listener per open progress socket.
@@ -38,6 +40,27 @@ export class LiveBatches {
 
   add(batch: LiveBatch): void {
     this.batches.set(batch.id, batch);
+  }
+
+  /**
+   * Wait until no other submission holds any of `keys`, then hold them until `release` is called, so
+   * identical uploads at the same moment find the first one's batch instead of racing it.
+   */
+  async hold(keys: string[]): Promise<() => void> {
+    for (let busy = this.holder(keys); busy; busy = this.holder(keys)) await busy;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    for (const k of keys) this.submitting.set(k, held);
+    return () => {
+      for (const k of keys) if (this.submitting.get(k) === held) this.submitting.delete(k);
+      release();
+    };
+  }
+
+  private holder(keys: string[]): Promise<void> | undefined {
+    return keys.map((k) => this.submitting.get(k)).find((p) => p !== undefined);
   }
 
   progress(id: number, progress: ImportProgress): void {

@@ -1,7 +1,7 @@
 /** A creditor's batches, running or finished; another creditor's batch is not found. */
-import { and, desc, eq, or } from 'drizzle-orm';
+import { and, desc, eq, ne, or } from 'drizzle-orm';
 import { batches } from '../../db/schema/index.js';
-import { notFound } from '../../errors.js';
+import { AppError, notFound } from '../../errors.js';
 import type { BatchContext } from './context.js';
 import type { BatchView } from './schemas.js';
 import { batchView, liveBatchView } from './views.js';
@@ -38,30 +38,43 @@ export function listBatches({ db, live }: BatchContext, creditor: number): Batch
   return [...inProgress, ...done];
 }
 
-/** The same file or the same reference already sent by this creditor, running or done. */
+/**
+ * The batch an upload repeats: the same file or the same reference already sent by this creditor,
+ * running or done. A failed batch blocks nothing; a reference sent before with other content is refused.
+ */
 export function findRepeat(
   { db, live }: BatchContext,
   creditorOrgId: number,
   sha256: string,
   reference: string | null,
 ): BatchView | null {
-  const running = live
-    .all()
-    .find(
-      (b) =>
-        b.creditorOrgId === creditorOrgId &&
-        (b.fileSha256 === sha256 || (reference !== null && b.reference === reference)),
+  const sent = (b: { fileSha256: string | null; reference: string | null }) =>
+    b.fileSha256 === sha256 || (reference !== null && b.reference === reference);
+  const found = [
+    ...live
+      .all()
+      .filter((b) => b.creditorOrgId === creditorOrgId && sent(b))
+      .map((b) => ({ id: b.id, fileSha256: b.fileSha256, reference: b.reference, view: () => liveBatchView(b) })),
+    ...db
+      .select()
+      .from(batches)
+      .where(
+        and(
+          eq(batches.creditorOrgId, creditorOrgId),
+          ne(batches.status, 'failed'),
+          or(eq(batches.fileSha256, sha256), reference === null ? undefined : eq(batches.reference, reference)),
+        ),
+      )
+      .all()
+      .map((b) => ({ id: b.id, fileSha256: b.fileSha256, reference: b.reference, view: () => batchView(b) })),
+  ];
+  const clash = found.find((b) => reference !== null && b.reference === reference && b.fileSha256 !== sha256);
+  if (clash) {
+    throw new AppError(
+      'duplicate',
+      `The reference "${reference}" is batch ${clash.id} already, sent with other content; give this file a reference of its own.`,
+      { reason: 'reference_conflict' },
     );
-  if (running) return liveBatchView(running);
-  const row = db
-    .select()
-    .from(batches)
-    .where(
-      and(
-        eq(batches.creditorOrgId, creditorOrgId),
-        or(eq(batches.fileSha256, sha256), reference === null ? undefined : eq(batches.reference, reference)),
-      ),
-    )
-    .get();
-  return row ? batchView(row) : null;
+  }
+  return found[0]?.view() ?? null;
 }

@@ -63,8 +63,15 @@ export async function submitBatch(
 ): Promise<SubmitOutcome> {
   const { live } = ctx;
   let handedOver = false;
+  let release = () => {};
   try {
     const creditor = creditorOf(ctx.db, submitter.creditorOrgId);
+    // A dry run makes no batch, so it need not wait for one.
+    if (!options.dryRun) {
+      const keys = [`sha:${creditor.id}:${upload.sha256}`];
+      if (options.reference !== null) keys.push(`ref:${creditor.id}:${options.reference}`);
+      release = await live.hold(keys);
+    }
     const existing = findRepeat(ctx, creditor.id, upload.sha256, options.reference);
     if (existing) return { kind: 'existing', batch: existing };
     const mediation = mediationOrgFor(ctx.db, options.mediationOrg);
@@ -99,6 +106,7 @@ export async function submitBatch(
     void done.then((result) => live.finish(batch.id, result));
     return { kind: 'started', batch: liveBatchView(batch) };
   } finally {
+    release();
     if (!handedOver) fs.rmSync(upload.file, { force: true });
   }
 }

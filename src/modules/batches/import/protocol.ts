@@ -83,6 +83,10 @@ export interface ImportResult extends Omit<BatchOutcomeValues, 'finishedAt'> {
   errors?: RowError[];
 }
 
+/** What the creditor reads when an import fails on a fault of ours; the error itself goes to the log. */
+export const INTERNAL_FAILURE =
+  'The import stopped on an internal error; nothing of it was saved. Try again, and report it if it happens again.';
+
 export type WriterToCoordinator =
   | { type: 'started'; batchId: number | null }
   | {
@@ -94,6 +98,7 @@ export type WriterToCoordinator =
       phase: 'validating' | 'committing';
     }
   | { type: 'done'; result: ImportResult }
-  | { type: 'failed'; code: string; detail: string };
+  /** `internal` is the raw error, for the log only: the detail is what the creditor reads. */
+  | { type: 'failed'; code: string; detail: string; internal?: string };
 
 export type CoordinatorToWriter = { type: 'abort' };

@@ -5,7 +5,13 @@
  */
 import { MessageChannel, type Worker } from 'node:worker_threads';
 import { siblingModule, startWorker } from '../../../adapters/workers.js';
-import type { ImportResult, ParseJob, WriteJob, WriterToCoordinator } from './protocol.js';
+import {
+  type ImportResult,
+  INTERNAL_FAILURE,
+  type ParseJob,
+  type WriteJob,
+  type WriterToCoordinator,
+} from './protocol.js';
 
 export interface ImportProgress {
   phase: 'validating' | 'committing';
@@ -94,7 +100,10 @@ function runImport(
       if (m.type === 'started') resolveStarted(m.batchId);
       else if (m.type === 'progress') onProgress(m);
       else if (m.type === 'done') settle(m.result);
-      else settle(failed(m.detail));
+      else {
+        if (m.internal) onCrash(m.internal);
+        settle(failed(m.detail));
+      }
     });
     parser.on('message', (m: { type: string; message?: string }) => {
       if (m.type === 'crash') onCrash(m.message ?? '');
@@ -102,11 +111,7 @@ function runImport(
     // A worker that dies is reported and the other is stopped; the open transaction dies with the writer.
     writer.on('error', (err) => {
       onCrash(String(err.stack ?? err));
-      settle(
-        failed(
-          'The import stopped on an internal error; nothing of it was saved. Try again, and report it if it happens again.',
-        ),
-      );
+      settle(failed(INTERNAL_FAILURE));
     });
     writer.on('exit', () => settle(failed('The import stopped before it finished; nothing of it was saved.')));
     parser.on('error', (err) => {

@@ -10,14 +10,25 @@ import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { openBulkImport } from '../../../db/bulk-import.js';
 import { calendarFrom } from '../../../domain/holiday-calendar.js';
 import { createClaimWriter } from './claim-writer.js';
-import type {
-  CoordinatorToWriter,
-  ImportResult,
-  ParserToWriter,
-  RowError,
-  WriteJob,
-  WriterToCoordinator,
+import {
+  type CoordinatorToWriter,
+  type ImportResult,
+  INTERNAL_FAILURE,
+  type ParserToWriter,
+  type RowError,
+  type WriteJob,
+  type WriterToCoordinator,
 } from './protocol.js';
+
+/** A failure of ours: the creditor reads a sentence, the log gets the error (never database text in an answer). */
+function internalFailure(err: unknown): WriterToCoordinator {
+  return {
+    type: 'failed',
+    code: 'import_failed',
+    detail: INTERNAL_FAILURE,
+    internal: String((err as Error)?.stack ?? err),
+  };
+}
 
 function run(dbFile: string, job: WriteJob, port: MessagePort, parent: NonNullable<typeof parentPort>): void {
   const scratchFile = path.join(job.scratchDir, `batch-errors-${crypto.randomBytes(8).toString('hex')}.tmp`);
@@ -144,7 +155,7 @@ function run(dbFile: string, job: WriteJob, port: MessagePort, parent: NonNullab
       finished = true;
       bulk.rollback();
       cleanup();
-      post({ type: 'failed', code: 'import_failed', detail: String((err as Error)?.message ?? err) });
+      post(internalFailure(err));
     }
   });
 
@@ -165,9 +176,5 @@ const { dbFile, job, port } = workerData as { dbFile: string; job: WriteJob; por
 try {
   run(dbFile, job, port, parentPort!);
 } catch (err) {
-  parentPort!.postMessage({
-    type: 'failed',
-    code: 'import_failed',
-    detail: String((err as Error)?.message ?? err),
-  } satisfies WriterToCoordinator);
+  parentPort!.postMessage(internalFailure(err));
 }
