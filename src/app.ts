@@ -66,6 +66,7 @@ import { createSessionService } from './modules/sessions/service.js';
 import { STAFF_WEB_DIR, staffPages } from './modules/web/routes.js';
 import authPlugin, { sessionCookieFor } from './plugins/auth.js';
 import errorHandler from './plugins/error-handler.js';
+import liveSockets from './plugins/live-sockets.js';
 import openapi from './plugins/openapi.js';
 import securityHeaders from './plugins/security-headers.js';
 import { installValidators } from './plugins/validation.js';
@@ -137,6 +138,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const auth = createAuthService({ db, clock, ...config });
   const sessionCookie = sessionCookieFor(config.publicUrl);
   await app.register(authPlugin, { auth, cookie: sessionCookie, publicUrl: config.publicUrl });
+  await app.register(liveSockets, { auth, cookieName: sessionCookie.name });
 
   // The API documentation is public; its routes come from a library, so mark them here.
   await app.register(async (docs) => {
