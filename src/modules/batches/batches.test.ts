@@ -471,6 +471,22 @@ describe('batch import', () => {
       expect(bomb.json().reason).toBe('zip_bomb');
     });
 
+    it('a workbook whose sheet declares 1,000 bytes and inflates to 64 MB: 422 zip_bomb, no file left behind', async () => {
+      const zeros = await deflatedZeros('xl/worksheets/sheet1.xml', 64 * 1024 * 1024);
+      const liar = assembleZip([stored('xl/workbook.xml', '<workbook/>'), { ...zeros, size: 1000 }]);
+      const files = () =>
+        ['uploads', 'tmp'].flatMap((d) => {
+          const dir = path.join(t.dataDir, d);
+          return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+        });
+      const before = files();
+      const res = await refused(liar, 'liar.xlsx');
+      expect(res.statusCode).toBe(422);
+      expect(res.json()).toMatchObject({ code: 'unprocessable', reason: 'zip_bomb' });
+      expect(res.json().detail).toMatch(/declares 1000 bytes but inflates to more/);
+      expect(files()).toEqual(before);
+    });
+
     it('a GBK file declared as UTF-8: the headers cannot be read, and the error says to check the character set', async () => {
       const res = await refused(iconv.encode(`${header}\r\n${goodRow()}\r\n`, 'gbk'), 'gbk.csv', { charset: 'utf-8' });
       expect(res.statusCode).toBe(422);
