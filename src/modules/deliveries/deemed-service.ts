@@ -4,8 +4,11 @@ import type { DB, DbOrTx } from '../../db/open.js';
 import { claims, documents } from '../../db/schema/index.js';
 import { shanghaiDate } from '../../domain/dates.js';
 import { publicNoticeServedAt } from '../../domain/delivery-rules.js';
+import { calendarFrom } from '../../domain/holiday-calendar.js';
 import { SYSTEM_ACTOR } from '../auth/principal.js';
+import { storedCalendarRows } from '../reference/service.js';
 import { appendClaimFact, DELIVERY_EVENTS } from './events.js';
+import { followService } from './served.js';
 
 export interface DeemedService {
   /** job_items key and due date (jobs/exactly-once.ts). */
@@ -42,14 +45,21 @@ export function markServedByNotice(tx: DbOrTx, item: DeemedService, now: Date): 
   if (!row || row.document.servedAt !== null) return 'served_already';
   const { document, claim } = row;
   const servedAt = publicNoticeServedAt(document.deemedServedOn!);
+  const actor = { ...SYSTEM_ACTOR, name: 'deliveries.deem-served' };
   tx.update(documents).set({ servedAt, serviceMethod: 'public_notice' }).where(eq(documents.id, document.id)).run();
-  appendClaimFact(tx, claim, DELIVERY_EVENTS.served, { ...SYSTEM_ACTOR, name: 'deliveries.deem-served' }, now, {
+  appendClaimFact(tx, claim, DELIVERY_EVENTS.served, actor, now, {
     documentId: document.id,
     docNo: document.docNo,
     method: 'public_notice',
     publicNoticeOn: document.publicNoticeOn,
     deemedServedOn: document.deemedServedOn,
     servedAt: servedAt.toISOString(),
+  });
+  // The job has no cached reference data: the calendar is read in the item's transaction.
+  followService(tx, claim, document, document.deemedServedOn!, {
+    calendar: calendarFrom(storedCalendarRows(tx)),
+    actor,
+    now,
   });
   return 'served';
 }

@@ -12,6 +12,7 @@ import { makeClaim } from '../../testing/factories.js';
 import { leafParts, parseMime, startLoopbackSmtp } from '../../testing/smtp.js';
 import { createTestApp, TEST_NOW, type TestApp } from '../../testing/test-app.js';
 import { markDeemedServed } from './deemed-service.js';
+import { receiptToken } from './receipts.js';
 import { runDeliveries } from './sender.js';
 
 describe('deliveries API', () => {
@@ -255,6 +256,29 @@ describe('deliveries API', () => {
     expect(count('claim_events', "claim_id = ? and action = 'document.opened'", c.claimId)).toBe(1);
     expect(sql().prepare('select served_at from documents where id = ?').get(doc.id)).toEqual({ served_at: openedAt });
     expect(t.logs()).not.toContain(token);
+  });
+
+  it('a served notice moves a claim waiting for contact to notified through the lifecycle; a sent one does not', async () => {
+    const c = makeClaim(t, { at: 'awaiting_contact' });
+    const doc = insertDocument(t, files, c.claimId);
+    const queued = (await post('mediator1', `/api/documents/${doc.id}/deliveries`, { channels: ['sms'] })).json();
+    await send();
+    const status = () => sql().prepare('select status from claims where id = ?').get(c.claimId);
+    expect(status()).toEqual({ status: 'awaiting_contact' });
+    const token = receiptToken(t.crypto, queued.deliveries[0].id);
+    expect((await t.app.inject({ method: 'GET', url: `/r/${token}` })).statusCode).toBe(302);
+    expect(status()).toEqual({ status: 'notified' });
+    const events = (await get('mediator1', `/api/claims/${c.claimId}/events`)).json();
+    expect(events.chain.valid).toBe(true);
+    expect(events.events.slice(c.events).map((e: { action: string }) => e.action)).toEqual([
+      'document.opened',
+      'notify',
+    ]);
+    expect(events.events.at(-1)).toMatchObject({
+      from: { status: 'awaiting_contact' },
+      to: { status: 'notified' },
+      data: expect.objectContaining({ documentId: doc.id }),
+    });
   });
 
   it('an unknown link gets a plain Chinese page, not an error trace', async () => {

@@ -13,11 +13,9 @@ import { compareDates, isValidIsoDate, shanghaiDate } from '../../domain/dates.j
 import { publicNoticeServiceDate } from '../../domain/deadlines.js';
 import type { DeliveryRule, DeliveryStatus } from '../../domain/delivery-rules.js';
 import { isCourtDocument } from '../../domain/document-kinds.js';
-import { isDemandDocument } from '../../domain/limitation.js';
 import { AppError } from '../../errors.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { findClaim, findDocument } from '../claims/access.js';
-import { recountLimitation } from '../claims/limitation-recount.js';
 import type { ReferenceData } from '../reference/service.js';
 import { CHANNEL_NAMES, DELIVERY_CHANNELS, debtorAddress } from './addresses.js';
 import { appendClaimFact, DELIVERY_EVENTS } from './events.js';
@@ -25,6 +23,7 @@ import { type DeliveryChannel, queueDelivery } from './outbox.js';
 import { markReachable, markUnreachable } from './reachability.js';
 import { looksLikeReceiptToken, receiptTokenHash } from './receipts.js';
 import type { DeliveryView, DocumentServiceView, QueueResult, Refusal } from './schemas.js';
+import { followService } from './served.js';
 
 export interface DeliveryServiceDeps {
   db: DB;
@@ -268,13 +267,14 @@ export function createDeliveryService({ db, clock, crypto, reference, publicUrl 
         tx.update(deliveries).set({ openedAt: now, status: 'opened' }).where(eq(deliveries.id, d.id)).run();
         let electronicService = false;
         let docNo: string | null = null;
-        let kind: string | null = null;
+        let document: { id: number; docNo: string; kind: string } | null = null;
         if (d.documentId !== null) {
-          ({ docNo, kind } = tx
-            .select({ docNo: documents.docNo, kind: documents.kind })
+          document = tx
+            .select({ id: documents.id, docNo: documents.docNo, kind: documents.kind })
             .from(documents)
             .where(eq(documents.id, d.documentId))
-            .get()!);
+            .get()!;
+          docNo = document.docNo;
           electronicService =
             tx
               .update(documents)
@@ -290,14 +290,11 @@ export function createDeliveryService({ db, clock, crypto, reference, publicUrl 
           openedAt: now.toISOString(),
           electronicService,
         });
-        // A demand served restarts the limitation period from the day it reached the debtor (SPC art. 8).
-        if (electronicService && kind && isDemandDocument(kind))
-          recountLimitation(tx, claim, 'demand_served', shanghaiDate(now), {
-            calendar: reference.calendar(),
-            actor,
-            now,
-          });
-        markReachable(tx, d.debtorId, claim, actor, now, d.channel);
+        const served =
+          electronicService && document
+            ? followService(tx, claim, document, shanghaiDate(now), { calendar: reference.calendar(), actor, now })
+            : claim;
+        markReachable(tx, d.debtorId, served, actor, now, d.channel);
         return portal;
       });
     },

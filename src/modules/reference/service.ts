@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { asc } from 'drizzle-orm';
-import type { DB } from '../../db/open.js';
+import type { DB, DbOrTx } from '../../db/open.js';
 import { calendarDays, lprRates } from '../../db/schema/index.js';
 import {
   type CalendarRow,
@@ -19,6 +19,10 @@ import { type LprRow, parseLprCsv } from '../../domain/rate-cap.js';
 const LPR_CSV = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/reference/lpr-1y-5y.csv');
 
 export type ReferenceData = ReturnType<typeof createReferenceData>;
+
+/** The stored calendar rows, read in the caller's connection or transaction. */
+export const storedCalendarRows = (db: DbOrTx): CalendarRow[] =>
+  db.select({ date: calendarDays.date, kind: calendarDays.kind }).from(calendarDays).all();
 
 /** Insert the committed LPR rows and holiday calendar; rows an admin added or changed stay as they are. */
 export function seedReferenceData(db: DB): void {
@@ -33,8 +37,7 @@ export function createReferenceData(db: DB) {
   let rows: CalendarRow[] | null = null;
   let calendar: HolidayCalendar | null = null;
   let lpr: LprRow[] | null = null;
-  const calendarRows = (): readonly CalendarRow[] =>
-    (rows ??= db.select({ date: calendarDays.date, kind: calendarDays.kind }).from(calendarDays).all());
+  const calendarRows = (): readonly CalendarRow[] => (rows ??= storedCalendarRows(db));
   return {
     /** The stored rows, for worker threads that build their own calendar. */
     calendarRows,
