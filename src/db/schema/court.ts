@@ -74,3 +74,5 @@ export const creditRecords = sqliteTable(
   },
   (t) => [index('credit_records_claim_idx').on(t.claimId)],
 );
+
+export type CreditRecord = typeof creditRecords.$inferSelect;

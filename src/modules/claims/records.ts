@@ -3,6 +3,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/open.js';
 import { courtCases, creditRecords, payments } from '../../db/schema/index.js';
 import { courtCaseView } from '../court/confirmation.js';
+import { creditRecordView } from '../court/court-records.js';
 import { paymentView } from '../payments/service.js';
 import type { ClaimRecords } from './schemas.js';
 
@@ -24,18 +25,11 @@ export function claimRecords(tx: DbOrTx, claimId: number): ClaimRecords {
       .all()
       .map((p) => paymentView(tx, p)),
     creditRecords: tx
-      .select({
-        id: creditRecords.id,
-        kind: creditRecords.kind,
-        courtCaseId: creditRecords.courtCaseId,
-        listedOn: creditRecords.listedOn,
-        removalDueOn: creditRecords.removalDueOn,
-        removedOn: creditRecords.removedOn,
-        note: creditRecords.note,
-      })
+      .select()
       .from(creditRecords)
       .where(eq(creditRecords.claimId, claimId))
       .orderBy(asc(creditRecords.id))
-      .all(),
+      .all()
+      .map(creditRecordView),
   };
 }

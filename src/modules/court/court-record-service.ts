@@ -7,7 +7,7 @@ import { actorOf, type Principal } from '../auth/principal.js';
 import { findCourtCase } from '../claims/access.js';
 import type { ReferenceData } from '../reference/service.js';
 import { courtCaseView } from './confirmation.js';
-import { recordJudgment, recordMeasure, registerCase, type StepContext } from './court-records.js';
+import { creditRecordView, recordJudgment, recordMeasure, registerCase, type StepContext } from './court-records.js';
 import type { JudgmentInput, MeasureInput } from './schemas.js';
 
 export interface CourtRecordDeps {
@@ -42,16 +42,7 @@ export function createCourtRecordService({ db, clock, reference }: CourtRecordDe
       const ctx = contextOf(p);
       return db.transaction((tx) => {
         const { courtCase, claim } = findCourtCase(tx, p, caseId);
-        const r = recordMeasure(tx, courtCase, claim, input, ctx);
-        return {
-          id: r.id,
-          kind: r.kind,
-          courtCaseId: r.courtCaseId,
-          listedOn: r.listedOn,
-          removalDueOn: r.removalDueOn,
-          removedOn: r.removedOn,
-          note: r.note,
-        };
+        return creditRecordView(recordMeasure(tx, courtCase, claim, input, ctx));
       });
     },
   };

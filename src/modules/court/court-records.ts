@@ -10,6 +10,7 @@ import type { DbOrTx } from '../../db/open.js';
 import {
   type Claim,
   type CourtCase,
+  type CreditRecord,
   courtCases,
   creditRecords,
   LISTING_MEASURES,
@@ -35,6 +36,17 @@ export interface StepContext {
 }
 
 const MEASURABLE = ['applied', 'measures'];
+
+/** A credit record as the API answers it. */
+export const creditRecordView = (r: CreditRecord) => ({
+  id: r.id,
+  kind: r.kind,
+  courtCaseId: r.courtCaseId,
+  listedOn: r.listedOn,
+  removalDueOn: r.removalDueOn,
+  removedOn: r.removedOn,
+  note: r.note,
+});
 
 const outOfOrder = (detail: string, reason: string) => new AppError('transition_forbidden', detail, { reason });
 
