@@ -11,7 +11,7 @@ import type { Connection, Participant } from './connection.js';
 import type { FrameWriter, StoredFrame } from './frame-writer.js';
 import { type ClientFrame, errorFrame, type FrameFrom } from './frames.js';
 
-export type ControlFrame = Exclude<ClientFrame, { type: 'hello' | 'chat' }>;
+export type ControlFrame = Exclude<ClientFrame, { type: 'hello' | 'typing' | 'chat' }>;
 
 /** A frame the server writes on its own account (presence, system notes). */
 export interface ServerFrame {
@@ -43,7 +43,7 @@ export const presenceFrame = (p: Participant, event: 'join' | 'leave'): ServerFr
 });
 
 export type QueuedFrame =
-  | { kind: 'client'; conn: Connection; frame: Exclude<ClientFrame, { type: 'hello' }> }
+  | { kind: 'client'; conn: Connection; frame: Exclude<ClientFrame, { type: 'hello' | 'typing' }> }
   | { kind: 'server'; frame: ServerFrame };
 
 /** Answer for a frame after commit: broadcast a stored frame, or send something to its sender only. */

@@ -99,7 +99,11 @@ export function admitFrame(
       : frame;
   }
   if (!conn.greeted)
-    return { code: 'hello_required', detail: 'Send {"type":"hello","lastSeq":N} first.', id: frame.id };
+    return {
+      code: 'hello_required',
+      detail: 'Send {"type":"hello","lastSeq":N} first.',
+      id: frame.type === 'typing' ? null : frame.id,
+    };
   if (frame.type === 'chat' && data.length > settings.chatMaxBytes) {
     return {
       code: 'frame_too_large',

@@ -3,6 +3,7 @@
  * `{type, id, body}` with a client-chosen `id`; the server stores each and broadcasts
  * `{type, seq, id, from: {role, name}, at, body}`. Refused frames are answered to the sender only with
  * `{type: "error", seq: null, id, from: {role: "system", ...}, at, body: {code, detail}}`.
+ * `{"type":"typing"}` says the sender is typing; the others get it with seq null, and it is not stored.
  */
 import { type Static, type TSchema, Type } from 'typebox';
 import { Compile } from 'typebox/compile';
@@ -64,6 +65,7 @@ const checkers = Object.fromEntries(
 
 export type ClientFrame =
   | { type: 'hello'; lastSeq: number }
+  | { type: 'typing' }
   | { type: 'chat'; id: string; body: ChatBody }
   | { type: 'proposal'; id: string; body: ProposalBody }
   | { type: 'counter'; id: string; body: CounterBody }
@@ -106,10 +108,15 @@ export function parseClientFrame(text: string): ClientFrame | FrameError {
     }
     return { type: 'hello', lastSeq: lastSeq as number };
   }
+  if (f.type === 'typing') {
+    if (Object.keys(f).some((k) => k !== 'type'))
+      return { code: 'invalid_frame', detail: 'typing is {"type":"typing"} and nothing else.', id: null };
+    return { type: 'typing' };
+  }
   if (typeof f.type !== 'string' || !(CLIENT_TYPES as readonly string[]).includes(f.type)) {
     return {
       code: 'unknown_type',
-      detail: `Unknown frame type ${JSON.stringify(f.type)}; a client sends hello, ${CLIENT_TYPES.join(', ')}.`,
+      detail: `Unknown frame type ${JSON.stringify(f.type)}; a client sends hello, typing, ${CLIENT_TYPES.join(', ')}.`,
       id,
     };
   }
@@ -153,6 +160,10 @@ export interface SessionFrame {
 }
 
 export const SYSTEM_FROM: FrameFrom = { role: 'system', name: '系统' };
+
+/** Someone is typing: passed on to the others in the room as it comes, never stored (seq null). */
+export const typingFrame = (from: FrameFrom, at: Date) =>
+  JSON.stringify({ type: 'typing', seq: null, id: null, from, at: at.toISOString(), body: {} });
 
 /** The error frame for a refused client frame. */
 export const errorFrame = (e: FrameError, at: Date) => ({

@@ -63,4 +63,10 @@ export class GroupSender {
       this.send(conn, data);
     }
   }
+
+  /** Send an unstored frame to every live connection of the room but the sender's own. */
+  toOthers(room: Set<Connection> | undefined, senderKey: string, data: string): void {
+    if (!room) return;
+    for (const conn of room) if (conn.live && conn.participant.key !== senderKey) this.send(conn, data);
+  }
 }

@@ -34,7 +34,7 @@ import {
 import { admitFrame, type Connection, newConnection, type Participant, type SocketSettings } from './connection.js';
 import type { FrameStore } from './frame-store.js';
 import { FrameWriter, type StoredFrame } from './frame-writer.js';
-import { errorFrame, type FrameError, type PartyRole } from './frames.js';
+import { errorFrame, type FrameError, type PartyRole, typingFrame } from './frames.js';
 import { GroupSender } from './group-sender.js';
 import { Heartbeat } from './heartbeat.js';
 import { replay } from './replay.js';
@@ -178,6 +178,11 @@ export function createSessionHub({ db, store, clock, settings, handleControl, on
       void replay(statements, conn, frame.lastSeq, onLive).catch((err: unknown) =>
         onError(err, 'replaying session frames'),
       );
+      return;
+    }
+    if (frame.type === 'typing') {
+      const { sessionId, key, role, name } = conn.participant;
+      if (conn.live) sender.toOthers(rooms.get(sessionId), key, typingFrame({ role, name }, clock.now()));
       return;
     }
     // Frames wait here while the store waits for the database, up to a bound; past it a frame is not

@@ -178,7 +178,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ sessions: SessionService
         tags: ['sessions'],
         summary: 'The session room: JSON frames; send {"type":"hello","lastSeq":N} first',
         description:
-          'Auth by cookie, Authorization header or ?token=. Client frames {type, id, body}: chat {text}, proposal, counter {…, answers}, accept/reject/approve {proposalSeq}. Server frames {type, seq, id, from, at, body}; refused frames get {type: "error", body: {code, detail}}.',
+          'Auth by cookie, Authorization header or ?token=. Client frames {type, id, body}: chat {text}, proposal, counter {…, answers}, accept/reject/approve {proposalSeq}. Server frames {type, seq, id, from, at, body}; refused frames get {type: "error", body: {code, detail}}. {"type":"typing"} is passed to the others with seq null and not stored.',
         params: IdParams,
       },
       preHandler: async (request) => {

@@ -330,6 +330,26 @@ describe('mediation sessions', () => {
       for (const c of r.clients) c.close();
     });
 
+    it('passes "typing" to the others only, with seq null, and stores nothing; a typing with more fields is refused', async () => {
+      const r = await room();
+      const before = messageCount(t, r.session.id);
+      r.debtorClient.send({ type: 'typing' });
+      for (const c of [r.mediator, r.creditor])
+        expect(await c.waitFor((f) => f.type === 'typing')).toMatchObject({
+          seq: null,
+          id: null,
+          from: { role: 'debtor' },
+          body: {},
+        });
+      r.debtorClient.send({ type: 'typing', id: 't1', body: {} });
+      const refused = await r.debtorClient.waitFor((f) => f.type === 'error');
+      expect(refused.body.code).toBe('invalid_frame');
+      expect(r.debtorClient.frames.filter((f) => f.type === 'typing')).toEqual([]);
+      expect(r.mediator.frames.filter((f) => f.type === 'typing')).toHaveLength(1);
+      expect(messageCount(t, r.session.id)).toBe(before);
+      for (const c of r.clients) c.close();
+    });
+
     it('answers a resend with the original seq and stores it once', async () => {
       const r = await room();
       const first = await r.creditor.request({ type: 'chat', id: 'dup-1', body: { text: '第一次' } });

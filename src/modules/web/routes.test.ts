@@ -22,6 +22,7 @@ describe('staff pages', () => {
       '/claims/12?stage=intake',
       '/batches/new',
       '/queue',
+      '/sessions?open=3,5',
       '/court',
       '/stats',
       '/api-keys',

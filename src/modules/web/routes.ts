@@ -16,7 +16,16 @@ import { AppError } from '../../errors.js';
 export const STAFF_WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web');
 
 /** First path segments of the application's client routes (src/web/shell/nav.ts and App.tsx). */
-export const STAFF_SECTIONS = ['claims', 'queue', 'court', 'stats', 'batches', 'api-keys', 'admin'] as const;
+export const STAFF_SECTIONS = [
+  'claims',
+  'queue',
+  'sessions',
+  'court',
+  'stats',
+  'batches',
+  'api-keys',
+  'admin',
+] as const;
 
 // The pages read a few parameters of their own (filters, `next`); the server ignores them.
 const AnyQuery = Type.Record(Type.String(), Type.String());

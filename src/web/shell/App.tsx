@@ -16,6 +16,7 @@ const PAGES: { path: string; roles: StaffRole[]; Page: ComponentType }[] = [
   { path: '/claims', roles: CLAIM_READERS, Page: lazy(() => import('../claims/ClaimsPage')) },
   { path: '/claims/:id', roles: CLAIM_READERS, Page: lazy(() => import('../claims/ClaimDetailPage')) },
   { path: '/queue', roles: ['mediator'], Page: lazy(() => import('../queue/QueuePage')) },
+  { path: '/sessions', roles: ['mediator', 'creditor'], Page: lazy(() => import('../room/RoomsPage')) },
   { path: '/court', roles: ['court'], Page: lazy(() => import('../court/CourtQueuePage')) },
   { path: '/batches/new', roles: ['creditor'], Page: lazy(() => import('../batches/BatchUploadPage')) },
   {

@@ -14,12 +14,14 @@ export const NAV: Record<StaffRole, NavItem[]> = {
     { path: '/batches/new', label: '上传批次' },
     { path: '/batches', label: '批次列表' },
     { path: '/claims', label: '案件' },
+    { path: '/sessions', label: '调解室' },
     { path: '/stats', label: '统计' },
     { path: '/api-keys', label: 'API 密钥' },
   ],
   mediator: [
     { path: '/claims', label: '案件' },
     { path: '/queue', label: '待办' },
+    { path: '/sessions', label: '调解室' },
     { path: '/stats', label: '统计' },
   ],
   court: [
