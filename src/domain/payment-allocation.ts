@@ -76,6 +76,10 @@ export interface PaymentAllocation {
 }
 
 /** Allocate one payment: components in the given order (art. 561 by default), instalments oldest first. */
+/** What is owed: the components left, capped by the settlement's due amount where there is one. */
+export const owedFen = (left: Components, dueFen: number | null): number =>
+  Math.min(sumComponents(left), dueFen ?? Number.POSITIVE_INFINITY);
+
 export function allocatePayment(input: PaymentInput): PaymentAllocation {
   const { amountFen, left } = input;
   if (!Number.isSafeInteger(amountFen) || amountFen <= 0)
@@ -83,7 +87,7 @@ export function allocatePayment(input: PaymentInput): PaymentAllocation {
   const order = input.order ?? ART_561_ORDER;
   if (new Set(order).size !== COMPONENTS.length || !COMPONENTS.every((k) => order.includes(k)))
     throw new RangeError(`the order must name each of ${COMPONENTS.join(', ')} once`);
-  const owed = Math.min(sumComponents(left), input.dueFen ?? Number.POSITIVE_INFINITY);
+  const owed = owedFen(left, input.dueFen);
   const usable = Math.min(amountFen, owed);
 
   const applied: Components = { costs: 0, interest: 0, principal: 0 };

@@ -15,6 +15,7 @@ import { findClaim, findCourtCase, visibleClaims } from '../claims/access.js';
 import { applyTransition, versionConflict } from '../claims/apply-transition.js';
 import { assignCaseNo } from '../court-cases/case-numbers.js';
 import { courtOf } from '../court-cases/court-of.js';
+import { followMoneyReceived } from '../payments/record.js';
 import type { ReferenceData } from '../reference/service.js';
 import type { CourtCaseView } from './schemas.js';
 
@@ -116,7 +117,7 @@ export function createConfirmationService({ db, clock, reference }: Confirmation
           .where(eq(courtCases.id, caseId))
           .returning()
           .get()!;
-        applyTransition(
+        const confirmed = applyTransition(
           tx,
           claim,
           'confirm',
@@ -124,6 +125,7 @@ export function createConfirmationService({ db, clock, reference }: Confirmation
           now,
           opts(`ruling ${number.caseNo}`, { courtCaseId: caseId, caseNo: number.caseNo }),
         );
+        followMoneyReceived({ now, calendar: reference.calendar() }, tx, confirmed);
         return courtCaseView(updated);
       });
     },

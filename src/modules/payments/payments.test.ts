@@ -284,6 +284,52 @@ describe('payments', () => {
     });
   });
 
+  describe('money received while the court decides on confirmation', () => {
+    it('fulfils a claim paid in full while the court decided, once confirmation is granted', async () => {
+      const { claim } = agree(freshClaim(), [
+        ['2026-12-01', 6000],
+        ['2027-01-01', 4000],
+      ]);
+      const applied = await t.app.inject({
+        method: 'POST',
+        url: `/api/claims/${claim.id}/confirmation`,
+        headers: await t.as('creditor1'),
+        payload: { version: claim.version },
+      });
+      expect(applied.statusCode, applied.body).toBe(201);
+      expect((await pay(claim.id, { amountFen: 10000, reference: 'WHILE-COURT-1' })).statusCode).toBe(201);
+      // The court has not decided: the money waits, the claim stays where the application put it.
+      expect(position(claim.id)).toEqual({ stage: 'people_mediation', status: 'confirmation_applied' });
+      const granted = await t.app.inject({
+        method: 'POST',
+        url: `/api/court-cases/${applied.json().id}/grant`,
+        headers: await t.as('clerk1'),
+        payload: {},
+      });
+      expect(granted.statusCode, granted.body).toBe(200);
+      expect(position(claim.id)).toEqual({ stage: 'closed', status: 'fulfilled' });
+      expect(actionsOf(claim.id).slice(-3)).toEqual(['confirm', 'perform', 'fulfil']);
+    });
+
+    it('starts performance, not fulfilment, when part was paid while the court decided', async () => {
+      const { claim } = agree(freshClaim(), [['2026-12-01', 10000]]);
+      const applied = await t.app.inject({
+        method: 'POST',
+        url: `/api/claims/${claim.id}/confirmation`,
+        headers: await t.as('creditor1'),
+        payload: { version: claim.version },
+      });
+      expect((await pay(claim.id, { amountFen: 2500, reference: 'WHILE-COURT-2' })).statusCode).toBe(201);
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/court-cases/${applied.json().id}/grant`,
+        headers: await t.as('clerk1'),
+        payload: {},
+      });
+      expect(position(claim.id)).toEqual({ stage: 'people_mediation', status: 'performing' });
+    });
+  });
+
   describe('the debtor says "I paid"', () => {
     let claim: Claim;
     let debtor: { authorization: string };

@@ -9,7 +9,7 @@ import type { DbOrTx } from '../../db/open.js';
 import { type Claim, type Payment, payments } from '../../db/schema/index.js';
 import type { HolidayCalendar } from '../../domain/holiday-calendar.js';
 import type { Actor } from '../../domain/lifecycle.js';
-import { allocatePayment } from '../../domain/payment-allocation.js';
+import { allocatePayment, owedFen } from '../../domain/payment-allocation.js';
 import { AppError } from '../../errors.js';
 import { SYSTEM_ACTOR } from '../auth/principal.js';
 import { applyTransition } from '../claims/apply-transition.js';
@@ -57,7 +57,7 @@ function fulfilmentAction(c: Claim): string | null {
 }
 
 /** Move the claim as a payment implies; answers the claim as it now is. */
-function followPayment(ctx: RecordContext, tx: DbOrTx, claim: Claim, settled: boolean, recorder: Recorder): Claim {
+function followPayment(ctx: RecordContext, tx: DbOrTx, claim: Claim, settled: boolean, actor: Actor): Claim {
   const opts = { calendar: ctx.calendar };
   let c = claim;
   // Money under an agreement is its performance, whether or not it was confirmed.
@@ -66,10 +66,21 @@ function followPayment(ctx: RecordContext, tx: DbOrTx, claim: Claim, settled: bo
   if (!settled) return c;
   const action = fulfilmentAction(c);
   if (!action) return c;
-  c = applyTransition(tx, c, action, recorder.actor, ctx.now, { ...opts, reason: 'paid in full' });
+  c = applyTransition(tx, c, action, actor, ctx.now, { ...opts, reason: 'paid in full' });
   if (c.stage === 'enforcement' && !c.creditListing)
     c = applyTransition(tx, c, 'close_fulfilled', SYSTEM_ACTOR, ctx.now, { ...opts, reason: 'no listing to remove' });
   return c;
+}
+
+/**
+ * Money received while the court decided on confirmation could not move the claim then; once the
+ * agreement is confirmed it counts as performance, and, if nothing is owed, fulfils the claim.
+ */
+export function followMoneyReceived(ctx: RecordContext, tx: DbOrTx, claim: Claim): Claim {
+  const b = claimBalance(tx, claim);
+  const received = b.settlement ? b.settlement.dueFen < b.settlement.shareFen : b.paidFen > 0;
+  if (!received) return claim;
+  return followPayment(ctx, tx, claim, owedFen(b.left, b.settlement?.dueFen ?? null) === 0, SYSTEM_ACTOR);
 }
 
 /** The payment the creditor already recorded under this reference, or null. */
@@ -166,5 +177,5 @@ export function applyPayment(
     actor: recorder.actor,
     now: ctx.now,
   });
-  return { payment, claim: followPayment(ctx, tx, recounted, allocation.settled, recorder) };
+  return { payment, claim: followPayment(ctx, tx, recounted, allocation.settled, recorder.actor) };
 }

@@ -9,7 +9,7 @@ import type { FileStore } from '../../adapters/file-store.js';
 import type { DB, DbOrTx } from '../../db/open.js';
 import { type Claim, type Payment, paymentImportErrors, paymentImports, payments } from '../../db/schema/index.js';
 import { shanghaiDate } from '../../domain/dates.js';
-import { sumComponents } from '../../domain/payment-allocation.js';
+import { owedFen } from '../../domain/payment-allocation.js';
 import { AppError, notFound } from '../../errors.js';
 import { actorOf, debtorActor, type Principal, staffOrgId } from '../auth/principal.js';
 import type { Upload } from '../batches/submit-batch.js';
@@ -91,7 +91,7 @@ export function balanceView(tx: DbOrTx, claim: Claim): BalanceView {
     },
     paidFen: b.paidFen,
     overpaidFen: b.overpaidFen,
-    owedFen: b.settlement ? b.settlement.dueFen : sumComponents(b.left),
+    owedFen: owedFen(b.left, b.settlement?.dueFen ?? null),
   };
 }
 
