@@ -30,6 +30,8 @@ import { batchRoutes } from './modules/batches/routes.js';
 import { createBatchService } from './modules/batches/service.js';
 import { calendarRoutes } from './modules/calendar/routes.js';
 import { createCalendarService, warnAboutUnloadedYears } from './modules/calendar/service.js';
+import { claimActionRoutes } from './modules/claim-actions/routes.js';
+import { createClaimActionService } from './modules/claim-actions/service.js';
 import { claimRoutes, lifecycleRoutes } from './modules/claims/routes.js';
 import { ClaimSchema } from './modules/claims/schemas.js';
 import { createClaimService } from './modules/claims/service.js';
@@ -243,10 +245,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxFileBytes: config.importMaxBytes,
     receipts: { maxBytes: config.attachmentMaxBytes, maxFiles: config.attachmentMaxFiles },
   });
+  const confirmations = createConfirmationService({ db, clock, reference });
+  const courtRecords = createCourtRecordService({ db, clock, reference });
+  const claimActions = createClaimActionService({
+    db,
+    clock,
+    claims: claimService,
+    confirmations,
+    records: courtRecords,
+    listClaims: (principal, filter) => claimService.list(principal, filter),
+    onItemError: (jobId, claimId, err) => app.log.error({ jobId, claimId, err }, 'claim action failed'),
+  });
+  claimActions.markInterrupted();
+  app.addHook('onClose', () => claimActions.close());
+  await app.register(claimActionRoutes, { actions: claimActions });
   await app.register(courtRoutes, {
-    confirmations: createConfirmationService({ db, clock, reference }),
+    confirmations,
     statements: createMediationStatementService({ db, clock, reference }),
-    records: createCourtRecordService({ db, clock, reference }),
+    records: courtRecords,
   });
   await app.register(meansRoutes, { means: createMeansService({ db, clock }) });
   await app.register(portalPages);

@@ -118,6 +118,10 @@ const FIELD_MESSAGES_ZH: Readonly<Record<string, string>> = {
   'is required for creditors': '债权人机构必填',
   'must be absent when the outcome is rejected': '驳回异议时不应填写',
   'is required when the outcome is partially_upheld': '部分支持异议时必填',
+  'give either claimIds or filter, not both and not neither':
+    '请给出案件编号列表或筛选条件之一（不能同时给出，也不能都不给）',
+  'is required for record_measure': '登记执行措施时必填',
+  'is only for record_measure': '仅在登记执行措施时填写',
 };
 
 const FIELD_PATTERNS_ZH: readonly [RegExp, (m: RegExpExecArray) => string][] = [

@@ -1,5 +1,6 @@
 export * from './audit.js';
 export * from './batches.js';
+export * from './claim-actions.js';
 export * from './claims.js';
 export * from './court.js';
 export * from './debtors.js';

@@ -103,6 +103,11 @@ export const ClaimListQuery = Type.Object(
 );
 export type ClaimListFilters = Static<typeof ClaimListQuery>;
 
+const { limit: _limit, after: _after, ...filterFields } = ClaimListQuery.properties;
+/** The filters of GET /api/claims, without paging: a batch operation takes every claim that matches. */
+export const ClaimFilter = Type.Object(filterFields, { additionalProperties: false });
+export type ClaimFilterInput = Static<typeof ClaimFilter>;
+
 export const ClaimPageSchema = Type.Object({
   items: Type.Array(Type.Ref('Claim')),
   nextCursor: Nullable(Type.String()),

@@ -94,6 +94,36 @@ export function createClaimService({ db, clock, crypto, reference }: ClaimServic
     };
   }
 
+  function move(
+    principal: Principal,
+    id: number,
+    input: Omit<TransitionInput, 'version'>,
+    version: number | null,
+  ): ClaimView {
+    const actor = actorOf(principal);
+    if (!actor) throw new AppError('forbidden', 'Platform administrators do not act on claims.');
+    return db.transaction((tx) => {
+      const found = findClaim(tx, principal, id);
+      if (version !== null && found.version !== version) {
+        throw new AppError(
+          'version_conflict',
+          `The claim is at version ${found.version}, not ${version}: someone changed it since you read it. Reload it and try again.`,
+        );
+      }
+      const options = {
+        calendar: reference.calendar(),
+        reason: input.reason ?? null,
+        generic: true,
+        ...(input.holdKind ? { holdKind: input.holdKind } : {}),
+      };
+      const claim =
+        input.action === PROCEED_ACTION
+          ? proceedDespiteLimitation(tx, crypto, found, actor, clock.now(), options)
+          : applyTransition(tx, found, input.action, actor, clock.now(), options);
+      return view(principal, withParties(tx, claim));
+    });
+  }
+
   return {
     /** One page of the claims the principal may see, filtered, in id order. */
     list(principal: Principal, f: ClaimListFilters) {
@@ -162,28 +192,12 @@ export function createClaimService({ db, clock, crypto, reference }: ClaimServic
 
     /** Run a lifecycle action for the principal; 409 if the table forbids it or the version is stale. */
     transition(principal: Principal, id: number, input: TransitionInput): ClaimView {
-      const actor = actorOf(principal);
-      if (!actor) throw new AppError('forbidden', 'Platform administrators do not act on claims.');
-      return db.transaction((tx) => {
-        const found = findClaim(tx, principal, id);
-        if (found.version !== input.version) {
-          throw new AppError(
-            'version_conflict',
-            `The claim is at version ${found.version}, not ${input.version}: someone changed it since you read it. Reload it and try again.`,
-          );
-        }
-        const options = {
-          calendar: reference.calendar(),
-          reason: input.reason ?? null,
-          generic: true,
-          ...(input.holdKind ? { holdKind: input.holdKind } : {}),
-        };
-        const claim =
-          input.action === PROCEED_ACTION
-            ? proceedDespiteLimitation(tx, crypto, found, actor, clock.now(), options)
-            : applyTransition(tx, found, input.action, actor, clock.now(), options);
-        return view(principal, withParties(tx, claim));
-      });
+      return move(principal, id, input, input.version);
+    },
+
+    /** The same at whatever version the claim is now: one action run over many claims. */
+    transitionCurrent(principal: Principal, id: number, input: Omit<TransitionInput, 'version'>): ClaimView {
+      return move(principal, id, input, null);
     },
   };
 }

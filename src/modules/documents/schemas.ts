@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { DOCUMENT_KINDS } from '../../domain/document-kinds.js';
-import { ClaimListQuery } from '../claims/schemas.js';
+import { ClaimFilter } from '../claims/schemas.js';
 import { Id, Instant, IsoDate, Nullable, StringEnum } from '../common/schemas.js';
 
 export const DocumentKindSchema = StringEnum(DOCUMENT_KINDS, { description: 'document kind' });
@@ -39,13 +39,8 @@ export const GenerateBody = Type.Object(
   { additionalProperties: false },
 );
 
-const { limit: _limit, after: _after, ...filterFields } = ClaimListQuery.properties;
-/** The filters of GET /api/claims, without paging: a batch takes every claim that matches. */
-export const BatchFilter = Type.Object(filterFields, { additionalProperties: false });
-export type BatchFilterInput = Static<typeof BatchFilter>;
-
 export const BatchBody = Type.Object(
-  { kind: DocumentKindSchema, filter: BatchFilter },
+  { kind: DocumentKindSchema, filter: ClaimFilter },
   { additionalProperties: false },
 );
 

@@ -3,7 +3,7 @@
  * alone, with the reason), enough at once to keep every rendering thread busy, and the documents go
  * into the job's print file in claim order as they are made.
  */
-import { setTimeout as sleep, setImmediate as yieldToLoop } from 'node:timers/promises';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { asc, eq } from 'drizzle-orm';
 import type { Clock } from '../../../adapters/clock.js';
 import type { FileStore } from '../../../adapters/file-store.js';
@@ -11,7 +11,7 @@ import type { PdfRenderer } from '../../../adapters/pdf/render-pool.js';
 import type { DB } from '../../../db/open.js';
 import { documentJobItems, documentJobs } from '../../../db/schema/index.js';
 import type { DocumentKind } from '../../../domain/document-kinds.js';
-import { AppError, isDatabaseBusy } from '../../../errors.js';
+import { errorText, retryWhileBusy } from '../../common/busy-retry.js';
 import type { ProduceDocument } from '../generate.js';
 import type { LiveDocumentJobs } from '../live.js';
 import type { Requester } from '../prepare.js';
@@ -34,28 +34,6 @@ export interface RunJobDeps {
 const PROGRESS_EVERY_MS = 250;
 // Claims of a batch prepared without yielding, so that requests keep being served during a big batch.
 const YIELD_EVERY = 50;
-/**
- * A claim of a batch that finds the database busy (another writer holds it, e.g. a batch import
- * committing) waits and is tried again, 2 s, 4 s, … later, rather than failing for a passing reason.
- */
-const BUSY_ATTEMPTS = 6;
-const BUSY_BACKOFF_MS = 2000;
-
-export async function retryWhileBusy<T>(work: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (err) {
-      if (!isDatabaseBusy(err) || attempt === BUSY_ATTEMPTS) throw err;
-      await sleep(BUSY_BACKOFF_MS * attempt);
-    }
-  }
-}
-
-/** What a person reads about a failure: the detail of our errors, the message of others. */
-export const errorText = (err: unknown) =>
-  err instanceof AppError ? err.detail : err instanceof Error ? err.message : String(err);
-
 export async function runJob(
   deps: RunJobDeps,
   jobId: number,

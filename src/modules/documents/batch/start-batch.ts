@@ -7,18 +7,14 @@ import { documentJobItems, documentJobs } from '../../../db/schema/index.js';
 import { type DocumentKind, KIND_RULES } from '../../../domain/document-kinds.js';
 import { AppError } from '../../../errors.js';
 import type { Principal } from '../../auth/principal.js';
-import type { ClaimListFilters } from '../../claims/schemas.js';
+import { type ListClaims, matchingClaimIds } from '../../claims/matching.js';
+import type { ClaimFilterInput } from '../../claims/schemas.js';
+import { errorText } from '../../common/busy-retry.js';
 import { staffRequester } from '../prepare.js';
-import type { BatchFilterInput, JobView } from '../schemas.js';
+import type { JobView } from '../schemas.js';
 import { orgIssues } from '../template-service.js';
 import { interruptJob, jobView } from './job-rows.js';
-import { errorText, type RunJobDeps, runJob } from './run-job.js';
-
-/** One page of the claims matching the filters within the principal's tenancy (the claims service's list). */
-export type ListClaims = (
-  principal: Principal,
-  filter: ClaimListFilters,
-) => { items: { id: number }[]; nextCursor: string | null };
+import { type RunJobDeps, runJob } from './run-job.js';
 
 export interface BatchDeps extends Omit<RunJobDeps, 'stopping'> {
   listClaims: ListClaims;
@@ -29,29 +25,6 @@ export interface BatchDeps extends Omit<RunJobDeps, 'stopping'> {
 // Items inserted per statement.
 const ITEM_CHUNK = 500;
 
-/** The ids of every claim the filter matches for the principal, in list order; more than `max` is refused. */
-export function matchingClaimIds(
-  listClaims: ListClaims,
-  principal: Principal,
-  filter: BatchFilterInput,
-  max: number,
-): number[] {
-  const claimIds: number[] = [];
-  for (let after: string | undefined; ; ) {
-    const page = listClaims(principal, { ...filter, limit: 200, ...(after ? { after } : {}) });
-    claimIds.push(...page.items.map((c) => c.id));
-    if (claimIds.length > max) {
-      throw new AppError(
-        'unprocessable',
-        `The filter matches more than ${max} claims; narrow it (for example by batchId or stage) and send several batches.`,
-        { reason: 'too_many_claims' },
-      );
-    }
-    if (!page.nextCursor) return claimIds;
-    after = page.nextCursor;
-  }
-}
-
 type StaffPrincipal = Exclude<Principal, { kind: 'debtor' }>;
 
 /** The job row and one pending item per claim, in one transaction. */
@@ -59,7 +32,7 @@ function insertJob(
   db: DB,
   principal: StaffPrincipal,
   kind: DocumentKind,
-  filter: BatchFilterInput,
+  filter: ClaimFilterInput,
   claimIds: number[],
   createdAt: Date,
 ) {
@@ -96,7 +69,7 @@ export function createBatchJobs(deps: BatchDeps) {
      * Start generating `kind` for every claim matching the filters within the principal's tenancy:
      * answers the job at once; the documents are made in the background, each claim on its own.
      */
-    start(principal: Principal, kind: DocumentKind, filter: BatchFilterInput): JobView {
+    start(principal: Principal, kind: DocumentKind, filter: ClaimFilterInput): JobView {
       const who = staffRequester(principal);
       if (principal.kind === 'debtor' || !orgIssues(principal.orgKind, kind)) {
         throw new AppError('forbidden', `Your organisation does not issue ${KIND_RULES[kind].title}.`, {
