@@ -62,4 +62,32 @@ describe('court queue in a browser', () => {
     expect(problems).toEqual([]);
     await page.context().close();
   }, 120_000);
+
+  it('lists each queue soonest deadline first, and narrows it by name or contract', async () => {
+    const { t } = web;
+    const made = [0, 1, 2].map(() => makeClaim(t, { at: 'escalated' }).claim);
+    // The last made falls due first, the first last: the list must follow the deadlines, not the ids.
+    const setDeadline = t.database.sqlite.prepare('update claims set stage_deadline = ? where id = ?');
+    made.forEach((c, i) => setDeadline.run(`2026-11-${21 + 2 * (2 - i)}`, c.id));
+
+    // The sign-in page asks who is signed in first: its 401 is expected.
+    const { page, problems } = await openPage(web.browser, { expectErrors: /status of 401/ });
+    await page.goto(`${web.base}/court`);
+    await signInAs(page, 'clerk1');
+    await page.getByRole('tab', { name: '诉前调解' }).click();
+    for (const c of made) await page.getByRole('link', { name: c.contractNo }).waitFor();
+    const order = await page.getByRole('tabpanel').getByRole('link').allTextContents();
+    const mine = order.filter((no) => made.some((c) => c.contractNo === no));
+    expect(mine).toEqual(made.map((c) => c.contractNo).reverse());
+    for (const tab of ['待司法确认', '已立案待判决', '判决履行期', '强制执行', '信用修复'])
+      await page.getByRole('tab', { name: tab }).waitFor();
+
+    await page.getByRole('tabpanel').getByLabel('合同编号或姓名').fill(made[1]!.contractNo);
+    await page.getByRole('tabpanel').getByRole('button', { name: '筛选' }).click();
+    await page.getByRole('link', { name: made[0]!.contractNo }).waitFor({ state: 'detached' });
+    expect(await page.getByRole('tabpanel').getByRole('link').allTextContents()).toEqual([made[1]!.contractNo]);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 120_000);
 });

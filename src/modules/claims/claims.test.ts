@@ -92,6 +92,23 @@ describe('claims API', () => {
         expect(await all('creditor1', '&q=%25')).toHaveLength(0);
       });
 
+      it('lists soonest deadline first with sort=deadline, claims without one last, each once across pages', async () => {
+        const items = await all('clerk1', '&sort=deadline');
+        expect(items).toHaveLength(200);
+        expect(new Set(items.map((c) => c.id)).size).toBe(200);
+        const key = (c: ClaimView) => c.stageDeadline ?? '~';
+        const dated = items.filter((c) => c.stageDeadline !== null);
+        expect(dated.length).toBeGreaterThan(10);
+        expect(items.slice(0, dated.length)).toEqual(dated);
+        for (let i = 1; i < items.length; i++) {
+          const [a, b] = [items[i - 1]!, items[i]!];
+          expect(key(a) < key(b) || (key(a) === key(b) && a.id < b.id), `${a.id} before ${b.id}`).toBe(true);
+        }
+        // A cursor of one order is refused in the other.
+        const first = (await get('clerk1', '/api/claims?limit=5&sort=deadline')).json() as Page;
+        expect((await get('clerk1', `/api/claims?after=${first.nextCursor}`)).statusCode).toBe(400);
+      });
+
       it('refuses an invented cursor and an unknown filter', async () => {
         expect((await get('creditor1', '/api/claims?after=bm9wZQ')).statusCode).toBe(400);
         expect((await get('creditor1', '/api/claims?colour=red')).statusCode).toBe(400);

@@ -97,6 +97,11 @@ export const ClaimListQuery = Type.Object(
     q: Type.Optional(
       Type.String({ minLength: 1, maxLength: 64, description: 'contract number prefix or part of the debtor name' }),
     ),
+    sort: Type.Optional(
+      StringEnum(['id', 'deadline'] as const, {
+        description: 'id (the default), or deadline: the soonest stage deadline first, claims without one last',
+      }),
+    ),
     ...PageQuery,
   },
   { additionalProperties: false },

@@ -30,14 +30,25 @@ export interface ClaimServiceDeps {
 export type ClaimService = ReturnType<typeof createClaimService>;
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-const encodeCursor = (id: number) => Buffer.from(`c:${id}`).toString('base64url');
-function decodeCursor(cursor: string): number {
-  const m = /^c:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
+/** Where a page ended: the last claim's id, and its deadline key when the list is in deadline order. */
+interface Cursor {
+  id: number;
+  deadline?: string;
+}
+// Claims without a deadline come after every dated one ('~' sorts after the ISO digits).
+const NO_DEADLINE = '~';
+const deadlineKey = sql<string>`coalesce(${claims.stageDeadline}, ${NO_DEADLINE})`;
+
+const encodeCursor = (c: Cursor) =>
+  Buffer.from(c.deadline === undefined ? `c:${c.id}` : `d:${c.id}:${c.deadline}`).toString('base64url');
+function decodeCursor(cursor: string): Cursor {
+  const text = Buffer.from(cursor, 'base64url').toString();
+  const m = /^c:(\d+)$/.exec(text) ?? /^d:(\d+):(~|\d{4}-\d{2}-\d{2}[\dT:.Z-]*)$/.exec(text);
   if (!m)
     throw new AppError('validation_failed', 'The cursor is not one this API gave out; start again without `after`.', {
       fields: [{ field: '/querystring/after', message: 'is not a valid cursor' }],
     });
-  return Number(m[1]);
+  return m[2] === undefined ? { id: Number(m[1]) } : { id: Number(m[1]), deadline: m[2] };
 }
 
 export function createClaimService({ db, clock, crypto, reference }: ClaimServiceDeps) {
@@ -125,7 +136,7 @@ export function createClaimService({ db, clock, crypto, reference }: ClaimServic
   }
 
   return {
-    /** One page of the claims the principal may see, filtered, in id order. */
+    /** One page of the claims the principal may see, filtered, in id order or soonest deadline first. */
     list(principal: Principal, f: ClaimListFilters) {
       const today = shanghaiDate(clock.now());
       const limit = f.limit ?? 50;
@@ -143,16 +154,36 @@ export function createClaimService({ db, clock, crypto, reference }: ClaimServic
           or(sql`${claims.contractNo} LIKE ${`${q}%`} ESCAPE '\\'`, sql`${debtors.name} LIKE ${`%${q}%`} ESCAPE '\\'`)!,
         );
       }
-      if (f.after) where.push(gt(claims.id, decodeCursor(f.after)));
+      const byDeadline = f.sort === 'deadline';
+      if (f.after) {
+        const after = decodeCursor(f.after);
+        if (byDeadline !== (after.deadline !== undefined))
+          throw new AppError(
+            'validation_failed',
+            'The cursor is of a list in another order; start again without `after`.',
+            {
+              fields: [{ field: '/querystring/after', message: 'is not a valid cursor' }],
+            },
+          );
+        where.push(
+          after.deadline === undefined
+            ? gt(claims.id, after.id)
+            : or(gt(deadlineKey, after.deadline), and(eq(deadlineKey, after.deadline), gt(claims.id, after.id)))!,
+        );
+      }
       const rows = selectRows(db)
         .where(and(...where))
-        .orderBy(asc(claims.id))
+        .orderBy(...(byDeadline ? [asc(deadlineKey), asc(claims.id)] : [asc(claims.id)]))
         .limit(limit + 1)
         .all();
       const page = rows.slice(0, limit);
+      const last = page[page.length - 1]?.claim;
       return {
         items: page.map((r) => view(principal, r)),
-        nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.claim.id) : null,
+        nextCursor:
+          rows.length > limit && last
+            ? encodeCursor(byDeadline ? { id: last.id, deadline: last.stageDeadline ?? NO_DEADLINE } : { id: last.id })
+            : null,
       };
     },
 
