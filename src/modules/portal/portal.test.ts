@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeClaim } from '../../testing/factories.js';
 import { evidenceForm, signInDebtor } from '../../testing/portal.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { WEB_DIR } from './pages.js';
@@ -153,10 +154,35 @@ describe('debtor portal: claims, means and pages', () => {
       '2026-11-25',
       '2026-12-25',
     ]);
-    expect(c.payments).toEqual([{ amountFen: 100000, paidOn: '2026-11-09' }]);
+    expect(c.payments).toEqual([{ amountFen: 100000, paidOn: '2026-11-09', status: 'confirmed' }]);
     expect(c.nextDeadline).toEqual({ date: '2026-11-25', kind: 'instalment' });
     const listed = (await get('/api/debtor/claims', headers)).json().find((x: { id: number }) => x.id === claimId);
     expect(listed.nextDeadline).toEqual({ date: '2026-11-25', kind: 'instalment' });
+  });
+
+  it('shows the debtor the court cases with their numbers, the measures on them, and what is paid and owed', async () => {
+    const { claim } = makeClaim(t, { at: 'listed' });
+    const debtor = await signInDebtor(t, claim.id);
+    const res = await get(`/api/debtor/claims/${claim.id}`, debtor);
+    expect(res.statusCode, res.body).toBe(200);
+    const c = res.json();
+    const cases = new Map(c.courtCases.map((k: { kind: string }) => [k.kind, k]));
+    expect(cases.get('first_instance')).toMatchObject({
+      caseNo: expect.stringMatching(/^（2026）闽0502民初\d+号$/),
+      outcome: 'judged',
+      judgment: { performanceDueOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
+    });
+    expect(cases.get('enforcement')).toMatchObject({ caseNo: expect.stringMatching(/^（2026）闽0502执\d+号$/) });
+    // Staff fields stay out of the debtor's answer.
+    for (const k of c.courtCases) expect(Object.keys(k)).not.toContain('courtOrgId');
+    expect(c.creditRecords).toContainEqual(
+      expect.objectContaining({ kind: 'dishonest_listing', listedOn: expect.any(String), removedOn: null }),
+    );
+    expect(c.balance.paidFen).toBe(0);
+    expect(c.balance.owedFen).toBeGreaterThan(0);
+    expect(c.balance.owedFen).toBeLessThanOrEqual(
+      claim.principalFen + claim.interestFen + claim.penaltyFen + claim.feesFen,
+    );
   });
 
   it("lists the claim's documents, which the debtor downloads, and no one else's", async () => {

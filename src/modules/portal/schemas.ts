@@ -1,8 +1,10 @@
 import { type Static, Type } from 'typebox';
+import { PAYMENT_STATUSES } from '../../db/schema/index.js';
 import { HOLD_KINDS, STAGES, STATUSES } from '../../domain/lifecycle.js';
 import { HARDSHIP_STATUSES } from '../../domain/objections.js';
 import { AmountsSchema } from '../claims/schemas.js';
 import { Fen, Id, Instant, IsoDate, Nullable, StringEnum } from '../common/schemas.js';
+import { CourtCaseSchema, CreditRecordSchema } from '../court/schemas.js';
 import { ObjectionSchema } from '../objections/schemas.js';
 
 export const AccessCodeSchema = Type.Object({
@@ -104,7 +106,18 @@ export const DebtorClaimDetailSchema = Type.Object({
       ),
     }),
   ),
-  payments: Type.Array(Type.Object({ amountFen: Fen, paidOn: IsoDate })),
+  payments: Type.Array(Type.Object({ amountFen: Fen, paidOn: IsoDate, status: StringEnum(PAYMENT_STATUSES) })),
+  balance: Type.Object({
+    paidFen: Fen,
+    owedFen: Type.Integer({ minimum: 0, description: 'still owed: under an agreement, what is left of it' }),
+  }),
+  courtCases: Type.Array(
+    Type.Pick(CourtCaseSchema, ['kind', 'caseNo', 'status', 'outcome', 'reason', 'filedOn', 'decidedOn', 'judgment']),
+    { description: "the claim's court cases, oldest first, with their case numbers (案号)" },
+  ),
+  creditRecords: Type.Array(Type.Pick(CreditRecordSchema, ['kind', 'listedOn', 'removalDueOn', 'removedOn']), {
+    description: 'enforcement measures on the debtor for this claim, and when each was or must be removed',
+  }),
   objections: Type.Array(ObjectionSchema),
   hardshipRequests: Type.Array(Type.Object({ id: Id, status: StringEnum(HARDSHIP_STATUSES) })),
   canObject: Type.Boolean({ description: 'the claim is open and has no objection under review' }),

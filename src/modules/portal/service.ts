@@ -15,7 +15,6 @@ import {
   mediationSessions,
   objections,
   organisations,
-  payments,
   sessionClaims,
   settlementClaims,
   settlements,
@@ -24,10 +23,38 @@ import { diffDays, shanghaiDate } from '../../domain/dates.js';
 import { assessRate } from '../../domain/rate-cap.js';
 import type { Principal } from '../auth/principal.js';
 import { findClaim, visibleClaims } from '../claims/access.js';
+import { claimRecords } from '../claims/records.js';
 import type { DocumentService } from '../documents/service.js';
 import type { ObjectionService } from '../objections/service.js';
+import { balanceView } from '../payments/service.js';
 import type { ReferenceData } from '../reference/service.js';
 import type { DebtorClaimDetail, DebtorClaimSummary, NextDeadline } from './schemas.js';
+
+/** What the debtor reads of the claim's later stages: its court cases, measures and money, without staff notes. */
+function debtorRecords(tx: DbOrTx, c: Claim) {
+  const records = claimRecords(tx, c.id);
+  const balance = balanceView(tx, c);
+  return {
+    payments: records.payments.map(({ amountFen, paidOn, status }) => ({ amountFen, paidOn, status })),
+    balance: { paidFen: balance.paidFen, owedFen: balance.owedFen },
+    courtCases: records.courtCases.map(({ kind, caseNo, status, outcome, reason, filedOn, decidedOn, judgment }) => ({
+      kind,
+      caseNo,
+      status,
+      outcome,
+      reason,
+      filedOn,
+      decidedOn,
+      judgment,
+    })),
+    creditRecords: records.creditRecords.map(({ kind, listedOn, removalDueOn, removedOn }) => ({
+      kind,
+      listedOn,
+      removalDueOn,
+      removedOn,
+    })),
+  };
+}
 
 export interface PortalServiceDeps {
   db: DB;
@@ -216,12 +243,7 @@ export function createPortalService({
               endedAt: s.endedAt?.toISOString() ?? null,
             })),
             settlements: schedule,
-            payments: tx
-              .select({ amountFen: payments.amountFen, paidOn: payments.paidOn })
-              .from(payments)
-              .where(eq(payments.claimId, c.id))
-              .orderBy(asc(payments.paidOn), asc(payments.id))
-              .all(),
+            ...debtorRecords(tx, c),
             hardshipRequests: hardship.map((h) => ({
               id: h.id,
               status: h.status as DebtorClaimDetail['hardshipRequests'][number]['status'],

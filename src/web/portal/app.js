@@ -64,6 +64,20 @@
   const HARDSHIP_STATUSES = { pending: '审核中', granted: '已批准', refused: '未批准' };
   const DEADLINES = { objection_reply: '异议答复期限', instalment: '下期还款日', stage: '本阶段期限' };
   const SESSION_STATUSES = { scheduled: '已预约', open: '进行中', live: '进行中', ended: '已结束', closed: '已结束' };
+  const CASE_KINDS = {
+    judicial_confirmation: '司法确认',
+    pre_litigation_mediation: '诉前调解',
+    first_instance: '一审诉讼',
+    enforcement: '强制执行',
+    resumed_enforcement: '恢复执行',
+  };
+  const CASE_STATUSES = { pending: '法院审查中', granted: '已受理', refused: '不予确认', closed: '已结案' };
+  const MEASURES = {
+    account_freeze: '冻结账户',
+    consumption_restriction: '限制高消费',
+    dishonest_listing: '列入失信被执行人名单',
+  };
+  const PAYMENT_STATUSES = { confirmed: '已确认', reported: '待债权人确认', disputed: '债权人有异议' };
   const ERRORS = {
     identity_not_confirmed:
       '访问码或身份证号码后六位不正确，或因多次输入错误已暂停使用。请核对调解通知书和身份证，稍后再试。',
@@ -346,8 +360,39 @@
     fill(
       $('claim-payments'),
       c.payments.length
-        ? c.payments.map((p) => el('li', `${p.paidOn} 还款 ${yuan(p.amountFen)}`))
+        ? c.payments.map((p) =>
+            el('li', `${p.paidOn} 还款 ${yuan(p.amountFen)}（${PAYMENT_STATUSES[p.status] || p.status}）`),
+          )
         : [el('li', '暂无还款记录', 'hint')],
+    );
+    $('claim-balance').textContent = `已还 ${yuan(c.balance.paidFen)}，尚欠 ${yuan(c.balance.owedFen)}`;
+
+    fill(
+      $('claim-court-cases'),
+      c.courtCases.length
+        ? c.courtCases.map((k) => {
+            const parts = [`${CASE_KINDS[k.kind] || k.kind}：${k.caseNo || '案号待法院编立'}`];
+            parts.push(CASE_STATUSES[k.status] || k.status);
+            if (k.filedOn) parts.push(`申请/立案日 ${k.filedOn}`);
+            if (k.decidedOn) parts.push(`决定日 ${k.decidedOn}`);
+            if (k.judgment?.performanceDueOn) parts.push(`判决履行期限至 ${k.judgment.performanceDueOn}`);
+            if (k.reason) parts.push(`理由：${k.reason}`);
+            return el('li', parts.join('，'));
+          })
+        : [el('li', '暂无法院案件', 'hint')],
+    );
+
+    fill(
+      $('claim-credit-records'),
+      c.creditRecords.length
+        ? c.creditRecords.map((r) => {
+            const parts = [MEASURES[r.kind] || r.kind];
+            if (r.listedOn) parts.push(`${r.listedOn} 起`);
+            if (r.removedOn) parts.push(`已于 ${r.removedOn} 解除`);
+            else if (r.removalDueOn) parts.push(`应于 ${r.removalDueOn} 前解除`);
+            return el('li', parts.join('，'));
+          })
+        : [el('li', '暂无执行措施', 'hint')],
     );
 
     fill($('claim-objections'), c.objections.length ? c.objections.map(objectionCard) : [el('li', '暂无异议', 'hint')]);
