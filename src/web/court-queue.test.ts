@@ -68,7 +68,7 @@ describe('court queue in a browser', () => {
     const made = [0, 1, 2].map(() => makeClaim(t, { at: 'escalated' }).claim);
     // The last made falls due first, the first last: the list must follow the deadlines, not the ids.
     const setDeadline = t.database.sqlite.prepare('update claims set stage_deadline = ? where id = ?');
-    made.forEach((c, i) => setDeadline.run(`2026-11-${21 + 2 * (2 - i)}`, c.id));
+    for (const [i, c] of made.entries()) setDeadline.run(`2026-11-${21 + 2 * (2 - i)}`, c.id);
 
     // The sign-in page asks who is signed in first: its 401 is expected.
     const { page, problems } = await openPage(web.browser, { expectErrors: /status of 401/ });

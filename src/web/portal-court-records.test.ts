@@ -37,7 +37,7 @@ describe('portal: court cases and measures', () => {
     const owed = (answer.balance.owedFen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2 });
     expect(await page.textContent('#claim-balance')).toContain(`尚欠 ¥${owed}`);
     // Nothing spills past the phone's width.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     expect(problems).toEqual([]);
     await context.close();
   }, 60_000);

@@ -7,8 +7,9 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Clock } from '../../adapters/clock.js';
 import type { DB, DbOrTx } from '../../db/open.js';
-import { type CourtCase, claims, courtCases, organisations } from '../../db/schema/index.js';
+import { type Claim, type CourtCase, claims, courtCases, organisations } from '../../db/schema/index.js';
 import { shanghaiDate } from '../../domain/dates.js';
+import type { Actor } from '../../domain/lifecycle.js';
 import { AppError } from '../../errors.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { findClaim, findCourtCase, visibleClaims } from '../claims/access.js';
@@ -17,6 +18,7 @@ import { assignCaseNo } from '../court-cases/case-numbers.js';
 import { courtOf } from '../court-cases/court-of.js';
 import { followMoneyReceived } from '../payments/record.js';
 import type { ReferenceData } from '../reference/service.js';
+import type { StepContext } from './court-records.js';
 import type { CourtCaseView } from './schemas.js';
 
 export interface ConfirmationDeps {
@@ -52,7 +54,58 @@ export function courtCaseView(c: CourtCase): CourtCaseView {
   };
 }
 
+/** The application, inside the caller's transaction: a pending 民特 case before the claim's court. */
+export function applyForConfirmation(tx: DbOrTx, found: Claim, ctx: StepContext): CourtCase {
+  const courtOrgId = courtOf(tx, found).id;
+  const claim = { ...found, courtOrgId };
+  const courtCase = tx
+    .insert(courtCases)
+    .values({ claimId: claim.id, courtOrgId, kind: KIND, status: 'pending', filedOn: ctx.today, createdAt: ctx.now })
+    .returning()
+    .get();
+  applyTransition(tx, claim, 'apply_confirmation', ctx.actor, ctx.now, {
+    calendar: ctx.calendar,
+    reason: null,
+    data: { courtCaseId: courtCase.id, courtOrgId },
+  });
+  return courtCase;
+}
+
+/**
+ * The grant, inside the caller's transaction: the ruling's number, the enforceable title, and what
+ * the money received meanwhile now means for the claim.
+ */
+export function grantConfirmation(
+  tx: DbOrTx,
+  courtCase: CourtCase,
+  claim: Claim,
+  caseNo: string | undefined,
+  ctx: StepContext,
+): CourtCase {
+  const court = tx.select().from(organisations).where(eq(organisations.id, courtCase.courtOrgId)).get()!;
+  const number = assignCaseNo(tx, court, KIND, Number(ctx.today.slice(0, 4)), caseNo);
+  const updated = tx
+    .update(courtCases)
+    .set({ ...number, status: 'granted', decidedOn: ctx.today, outcome: 'confirmed' })
+    .where(eq(courtCases.id, courtCase.id))
+    .returning()
+    .get()!;
+  const confirmed = applyTransition(tx, claim, 'confirm', ctx.actor, ctx.now, {
+    calendar: ctx.calendar,
+    reason: `ruling ${number.caseNo}`,
+    data: { courtCaseId: courtCase.id, caseNo: number.caseNo },
+  });
+  followMoneyReceived({ now: ctx.now, calendar: ctx.calendar }, tx, confirmed);
+  return updated;
+}
+
 export function createConfirmationService({ db, clock, reference }: ConfirmationDeps) {
+  const stepContext = (by: Actor, now: Date): StepContext => ({
+    actor: by,
+    now,
+    today: shanghaiDate(now),
+    calendar: reference.calendar(),
+  });
   const opts = (reason: string | null, data: Record<string, unknown>) => ({
     calendar: reference.calendar(),
     reason,
@@ -83,22 +136,7 @@ export function createConfirmationService({ db, clock, reference }: Confirmation
       return db.transaction((tx) => {
         const found = findClaim(tx, p, claimId);
         if (found.version !== version) throw versionConflict();
-        const courtOrgId = courtOf(tx, found).id;
-        const claim = { ...found, courtOrgId };
-        const courtCase = tx
-          .insert(courtCases)
-          .values({ claimId, courtOrgId, kind: KIND, status: 'pending', filedOn: shanghaiDate(now), createdAt: now })
-          .returning()
-          .get();
-        applyTransition(
-          tx,
-          claim,
-          'apply_confirmation',
-          by,
-          now,
-          opts(null, { courtCaseId: courtCase.id, courtOrgId }),
-        );
-        return courtCaseView(courtCase);
+        return courtCaseView(applyForConfirmation(tx, found, stepContext(by, now)));
       });
     },
 
@@ -106,27 +144,9 @@ export function createConfirmationService({ db, clock, reference }: Confirmation
     grant(p: Principal, caseId: number, caseNo: string | undefined): CourtCaseView {
       const by = actor(p);
       const now = clock.now();
-      const today = shanghaiDate(now);
       return db.transaction((tx) => {
         const { courtCase, claim } = pendingCase(tx, p, caseId);
-        const court = tx.select().from(organisations).where(eq(organisations.id, courtCase.courtOrgId)).get()!;
-        const number = assignCaseNo(tx, court, KIND, Number(today.slice(0, 4)), caseNo);
-        const updated = tx
-          .update(courtCases)
-          .set({ ...number, status: 'granted', decidedOn: today, outcome: 'confirmed' })
-          .where(eq(courtCases.id, caseId))
-          .returning()
-          .get()!;
-        const confirmed = applyTransition(
-          tx,
-          claim,
-          'confirm',
-          by,
-          now,
-          opts(`ruling ${number.caseNo}`, { courtCaseId: caseId, caseNo: number.caseNo }),
-        );
-        followMoneyReceived({ now, calendar: reference.calendar() }, tx, confirmed);
-        return courtCaseView(updated);
+        return courtCaseView(grantConfirmation(tx, courtCase, claim, caseNo, stepContext(by, now)));
       });
     },
 

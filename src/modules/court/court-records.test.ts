@@ -168,5 +168,12 @@ describe('court records after mediation', () => {
       .all(listed.id)
       .map((r) => (r as { kind: string }).kind);
     expect(kinds).toEqual(['account_freeze', 'dishonest_listing']);
+
+    // Confirmations are walked through the application and the grant: a pending 民特 case, then its ruling.
+    const applied = makeClaim(t, { at: 'confirmation_applied' }).claim;
+    expect(caseOf(applied.id, 'judicial_confirmation')).toMatchObject({ status: 'pending', case_no: null });
+    const confirmed = makeClaim(t, { at: 'confirmed' }).claim;
+    expect(caseOf(confirmed.id, 'judicial_confirmation')).toMatchObject({ status: 'granted', outcome: 'confirmed' });
+    expect(String(caseOf(confirmed.id, 'judicial_confirmation').case_no)).toMatch(/^（2026）闽0502民特\d+号$/);
   });
 });

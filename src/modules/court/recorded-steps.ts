@@ -7,15 +7,20 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/open.js';
 import { type Claim, claims, courtCases } from '../../db/schema/index.js';
 import { addDays } from '../../domain/dates.js';
+import { applyForConfirmation, grantConfirmation } from './confirmation.js';
 import { recordJudgment, recordMeasure, registerCase, type StepContext } from './court-records.js';
 
-const openCase = (tx: DbOrTx, claimId: number, kind: string) =>
-  tx
+function openCase(tx: DbOrTx, claimId: number, kind: string) {
+  const found = tx
     .select()
     .from(courtCases)
     .where(and(eq(courtCases.claimId, claimId), eq(courtCases.kind, kind), eq(courtCases.status, 'pending')))
     .orderBy(desc(courtCases.id))
-    .get()!;
+    .get();
+  // A walk that takes the step without the stage that opens its case is a mistake in the walk.
+  if (!found) throw new Error(`claim ${claimId} has no pending ${kind} case for this step`);
+  return found;
+}
 
 /** The registered case of `kind` the claim's stage opened (registering it now if the clerk has not). */
 function registered(tx: DbOrTx, claim: Claim, kind: string, ctx: StepContext) {
@@ -24,6 +29,10 @@ function registered(tx: DbOrTx, claim: Claim, kind: string, ctx: StepContext) {
 }
 
 const STEPS: Record<string, (tx: DbOrTx, claim: Claim, ctx: StepContext) => void> = {
+  apply_confirmation: (tx, claim, ctx) => applyForConfirmation(tx, claim, ctx),
+  // A court mediation's 调解书 confirms too (its own route); the walks here only confirm applications.
+  confirm: (tx, claim, ctx) =>
+    grantConfirmation(tx, openCase(tx, claim.id, 'judicial_confirmation'), claim, undefined, ctx),
   judge: (tx, claim, ctx) =>
     recordJudgment(
       tx,
