@@ -8,6 +8,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   sessions: async () => (await import('./sessions.js')).run(),
   mail: async () => (await import('./notices-mail.js')).run(),
   jobs: async () => (await import('./jobs.js')).run(),
+  court: async () => (await import('./court.js')).run(),
 };
 
 const wanted = process.argv.slice(2);

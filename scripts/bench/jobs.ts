@@ -12,12 +12,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fixedClock } from '../../src/adapters/clock.js';
 import { openDatabase } from '../../src/db/open.js';
-import { formatCaseNumber } from '../../src/domain/case-numbers.js';
 import { addDays, shanghaiDate } from '../../src/domain/dates.js';
-import { chainEvent } from '../../src/domain/event-chain.js';
-import { type ClaimState, transition } from '../../src/domain/lifecycle.js';
 import { main as stageTimeLimits } from '../../src/jobs/stage-time-limits.js';
 import { createReferenceData, seedReferenceData } from '../../src/modules/reference/service.js';
+import { type ChainHead, type RawClaim, rawClaimWriter } from './raw-claim-writes.js';
 
 const CLAIMS = Number(process.env.BENCH_JOBS_CLAIMS ?? 1_000_000);
 const DUE_SHARE = 0.1;
@@ -60,7 +58,7 @@ function build(file: string): void {
  */
 function raw(file: string): { claims: number; seconds: number } {
   const { sqlite, db, close } = openDatabase(file);
-  const calendar = createReferenceData(db).calendar();
+  const writer = rawClaimWriter(sqlite, createReferenceData(db).calendar(), SYSTEM, NOW);
   const started = performance.now();
   const due = sqlite
     .prepare(
@@ -70,93 +68,13 @@ function raw(file: string): { claims: number; seconds: number } {
          and status in ('awaiting_contact', 'notified', 'in_session') and hold is null
        order by stage_deadline, id`,
     )
-    .all(shanghaiDate(NOW)) as (ClaimState & {
-    id: number;
-    version: number;
-    seq: number;
-    hash: string;
-    courtOrgId: number;
-  })[];
-  const year = Number(shanghaiDate(NOW).slice(0, 4));
-  const lastSerial = sqlite.prepare(
-    "select max(serial) serial from court_cases where court_org_id = ? and kind = 'pre_litigation_mediation' and year = ?",
-  );
-  const openCase = sqlite.prepare(
-    `insert into court_cases (claim_id, court_org_id, kind, case_no, year, serial, status, filed_on, created_at)
-     values (?, ?, 'pre_litigation_mediation', ?, ?, ?, 'pending', ?, ?)`,
-  );
-  const update = sqlite.prepare(
-    'update claims set stage = ?, status = ?, stage_deadline = ?, version = ?, chain_seq = ?, chain_hash = ?, updated_at = ? where id = ? and version = ?',
-  );
-  const event = sqlite.prepare(
-    `insert into claim_events (claim_id, seq, action, from_stage, from_status, from_hold, to_stage, to_status, to_hold,
-       actor_kind, actor_id, actor_name, reason, data, at, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const step = (
-    claim: ClaimState & { id: number },
-    action: string,
-    head: { seq: number; hash: string },
-    court: Record<string, unknown> = {},
-  ) => {
-    const r = transition(
-      { ...claim, enforceableTitle: false, creditListing: false, litigationAllowed: true },
-      action,
-      SYSTEM,
-      NOW,
-      { calendar },
-    );
-    if (!r.ok) throw new Error(r.error.detail);
-    const e = chainEvent(head, {
-      claimId: claim.id,
-      action,
-      from: r.event.from,
-      to: r.event.to,
-      actor: SYSTEM,
-      reason: 'Mediation time limit',
-      data: r.event.deadline ? { deadline: r.event.deadline, ...court } : null,
-      at: NOW,
-    });
-    event.run(
-      e.claimId,
-      e.seq,
-      e.action,
-      e.fromStage,
-      e.fromStatus,
-      e.fromHold,
-      e.toStage,
-      e.toStatus,
-      e.toHold,
-      e.actorKind,
-      e.actorId,
-      e.actorName,
-      e.reason,
-      e.data ? JSON.stringify(e.data) : null,
-      NOW.getTime(),
-      e.prevHash,
-      e.hash,
-    );
-    return { claim: { ...claim, ...r.claim }, head: { seq: e.seq, hash: e.hash } };
-  };
+    .all(shanghaiDate(NOW)) as (RawClaim & ChainHead)[];
   const write = sqlite.transaction((slice: typeof due) => {
     for (const c of slice) {
-      const failed = step(c, 'time_out', c);
-      const serial = ((lastSerial.get(c.courtOrgId, year) as { serial: number | null }).serial ?? 0) + 1;
-      const caseNo = formatCaseNumber({ year, courtCode: '闽0502', kind: 'pre_litigation_mediation', serial });
-      const courtCaseId = openCase.run(c.id, c.courtOrgId, caseNo, year, serial, shanghaiDate(NOW), NOW.getTime())
-        .lastInsertRowid as number;
-      const escalated = step(failed.claim, 'escalate', failed.head, { courtCaseId, caseNo });
-      const next = escalated.claim;
-      update.run(
-        next.stage,
-        next.status,
-        next.stageDeadline,
-        c.version + 2,
-        escalated.head.seq,
-        escalated.head.hash,
-        NOW.getTime(),
-        c.id,
-        c.version,
-      );
+      const failed = writer.step(c, 'time_out', c, 'Mediation time limit');
+      const court = writer.openCase(failed.claim, 'pre_litigation_mediation', '闽0502');
+      const escalated = writer.step(failed.claim, 'escalate', failed.head, 'Mediation time limit', court);
+      writer.save({ ...escalated.claim, version: c.version }, 2, escalated.head);
     }
   });
   for (let i = 0; i < due.length; i += 1000) write(due.slice(i, i + 1000));
