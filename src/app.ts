@@ -264,7 +264,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     statements: createMediationStatementService({ db, clock, reference }),
     records: courtRecords,
   });
-  await app.register(meansRoutes, { means: createMeansService({ db, clock }) });
+  await app.register(meansRoutes, { means: createMeansService({ db, clock, reference }) });
   await app.register(portalPages);
   await app.register(staffPages, { dir: STAFF_WEB_DIR });
   // Sending is the scheduler's job (src/jobs), started by the server: buildApp runs no timers.

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFileStore, type FileStore } from '../../adapters/file-store.js';
 import { createMailer } from '../../adapters/mail.js';
 import { insertDocument, senderDeps } from '../../testing/deliveries.js';
-import { makeClaim } from '../../testing/factories.js';
+import { makeClaim, makeParties } from '../../testing/factories.js';
+import { signInDebtor } from '../../testing/portal.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { receiptToken } from '../deliveries/receipts.js';
 import { runDeliveries } from '../deliveries/sender.js';
@@ -34,6 +35,30 @@ describe('limitation recounted on interrupting events', () => {
     files = createFileStore(path.join(t.dataDir, 'files'), Buffer.from(key, 'base64'));
   });
   afterAll(() => t.close());
+
+  it("the debtor's statement of means restarts the period of each open claim of theirs, not a closed one", async () => {
+    const parties = makeParties(t, 2);
+    const closed = makeClaim(t, { at: 'withdrawn', person: parties.person }).claimId;
+    const closedEvents = (await eventsOf(closed)).events.length;
+    const debtor = await signInDebtor(t, parties.claimIds[0]!);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/debtor/means',
+      headers: debtor,
+      payload: { monthlyIncomeFen: 500_000, essentialExpensesFen: 300_000, dependants: 1 },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    for (const id of parties.claimIds) {
+      const { events, chain } = await eventsOf(id);
+      expect(chain.valid).toBe(true);
+      expect(events.at(-1)).toMatchObject({
+        action: 'limitation.recounted',
+        data: { interruption: { kind: 'acknowledgement', on: '2026-11-20' }, expiresOn: '2029-11-20' },
+      });
+      expect(stored(id)).toBe('2029-11-20');
+    }
+    expect((await eventsOf(closed)).events).toHaveLength(closedEvents);
+  });
 
   it('a payment restarts the period from the day paid, shown in the detail with the payment event', async () => {
     const c = makeClaim(t);
