@@ -130,4 +130,20 @@ describe('limitation recounted on interrupting events', () => {
       limitationCountedFrom: { kind: 'demand_served', on: '2026-11-20', eventSeq: opened.seq },
     });
   });
+
+  it('an agreement the court records in its mediation restarts the period from that day', async () => {
+    const { claim } = makeClaim(t, { at: 'escalated' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/claims/${claim.id}/transitions`,
+      headers: await t.as('clerk1'),
+      payload: { action: 'agree', version: claim.version, reason: '诉前调解达成协议' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const { events, chain } = await eventsOf(claim.id);
+    expect(chain.valid).toBe(true);
+    expect(events.slice(-2).map((e) => e.action)).toEqual(['agree', 'limitation.recounted']);
+    expect(events.at(-1)!.data).toMatchObject({ interruption: { kind: 'acknowledgement', on: '2026-11-20' } });
+    expect(stored(claim.id)).toBe('2029-11-20');
+  });
 });

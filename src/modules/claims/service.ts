@@ -14,7 +14,7 @@ import type { ReferenceData } from '../reference/service.js';
 import { findClaim, visibleClaims } from './access.js';
 import { applyTransition } from './apply-transition.js';
 import { readClaimEvents } from './events.js';
-import { limitationCountedFrom } from './limitation-recount.js';
+import { limitationCountedFrom, recountLimitation } from './limitation-recount.js';
 import { PROCEED_ACTION, proceedDespiteLimitation } from './limitation-review.js';
 import { type ClaimWithParties, withParties } from './parties.js';
 import { claimRecords } from './records.js';
@@ -127,10 +127,18 @@ export function createClaimService({ db, clock, crypto, reference }: ClaimServic
         generic: true,
         ...(input.holdKind ? { holdKind: input.holdKind } : {}),
       };
-      const claim =
+      const now = clock.now();
+      let claim =
         input.action === PROCEED_ACTION
-          ? proceedDespiteLimitation(tx, crypto, found, actor, clock.now(), options)
-          : applyTransition(tx, found, input.action, actor, clock.now(), options);
+          ? proceedDespiteLimitation(tx, crypto, found, actor, now, options)
+          : applyTransition(tx, found, input.action, actor, now, options);
+      // An agreement the mediator records acknowledges the debt, as one reached in a session does (art. 195 item 2).
+      if (input.action === 'agree')
+        claim = recountLimitation(tx, claim, 'acknowledgement', shanghaiDate(now), {
+          calendar: options.calendar,
+          actor,
+          now,
+        });
       return view(principal, withParties(tx, claim));
     });
   }
