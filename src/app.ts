@@ -65,6 +65,8 @@ import { createPortalService } from './modules/portal/service.js';
 import { createReferenceData } from './modules/reference/service.js';
 import { sessionRoutes } from './modules/sessions/routes.js';
 import { createSessionService } from './modules/sessions/service.js';
+import { statsRoutes } from './modules/stats/routes.js';
+import { createStatsService } from './modules/stats/service.js';
 import { STAFF_WEB_DIR, staffPages } from './modules/web/routes.js';
 import authPlugin, { sessionCookieFor } from './plugins/auth.js';
 import errorHandler from './plugins/error-handler.js';
@@ -183,6 +185,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxJsonBytes: config.importJsonMaxBytes,
   });
   await app.register(lifecycleRoutes);
+  await app.register(statsRoutes, { stats: createStatsService({ db, clock, findBatch: batches.get }) });
   // Legal documents: templates (the defaults in templates/ are checked and seeded now), PDFs rendered
   // on worker threads, the registry and the public verify page.
   const templates = createTemplateService({ db, clock });

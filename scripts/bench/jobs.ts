@@ -4,7 +4,8 @@
  * time_out and escalate through the lifecycle engine with their chained events, short write slices
  * with a pause as long), against the same writes with bare prepared statements in the same run: per
  * due claim the claim row and its two events, hashed by the same chain function, in one transaction
- * per 1,000 claims. Each runs on its own copy of the same database file.
+ * per 1,000 claims. Each runs on its own copy of the same database file. Then the funnel statistics
+ * over the swept database (stats.ts).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -16,6 +17,7 @@ import { addDays, shanghaiDate } from '../../src/domain/dates.js';
 import { main as stageTimeLimits } from '../../src/jobs/stage-time-limits.js';
 import { createReferenceData, seedReferenceData } from '../../src/modules/reference/service.js';
 import { type ChainHead, type RawClaim, rawClaimWriter } from './raw-claim-writes.js';
+import { measureStats } from './stats.js';
 
 const CLAIMS = Number(process.env.BENCH_JOBS_CLAIMS ?? 1_000_000);
 const DUE_SHARE = 0.1;
@@ -118,6 +120,8 @@ export async function run(): Promise<void> {
     console.log(
       '\nThe job writes in slices of at most 25 ms with a pause as long after each (so the server is never kept waiting): about half its time is those pauses.',
     );
+    // The funnel statistics over the swept claims (their time-outs and escalations are events).
+    measureStats(jobFile, CLAIMS);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -29,6 +29,8 @@ export const SCHEDULE: readonly ScheduledJob[] = [
   { name: 'claims.stage-time-limits', file: 'stage-time-limits', cron: '20 * * * *' },
   { name: 'payments.breach-after-grace', file: 'breach-after-grace', cron: '25 * * * *' },
   { name: 'payments.instalment-reminders', file: 'instalment-reminders', cron: '30 * * * *' },
+  // Just after the day ends, so the snapshot is the day's last state.
+  { name: 'stats.daily-snapshot', file: 'stats-daily-snapshot', cron: '5 0 * * *' },
 ];
 
 /** A job as the scheduler runs it: an interval in milliseconds or a cron line. */

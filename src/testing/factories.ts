@@ -5,7 +5,7 @@
  * demo data — so that demo users see them.
  */
 import { eq } from 'drizzle-orm';
-import { type Claim, type Organisation, organisations, users } from '../db/schema/index.js';
+import { batches, type Claim, type Organisation, organisations, users } from '../db/schema/index.js';
 import { MS_PER_DAY, shanghaiDate } from '../domain/dates.js';
 import type { HoldKind } from '../domain/lifecycle.js';
 import { POSITIONS, type Position } from '../modules/admin/demo-positions.js';
@@ -56,6 +56,16 @@ export function demoOrg(t: TestApp, code: DemoOrgCode): Organisation {
     .get();
 }
 
+/** A committed batch of the creditor, for claims made with `batchId`. */
+export function makeBatch(t: TestApp, creditor: 'CRED-A' | 'CRED-B' = 'CRED-A', reference?: string): number {
+  const org = demoOrg(t, creditor);
+  return t.db
+    .insert(batches)
+    .values({ creditorOrgId: org.id, reference: reference ?? null, status: 'committed', createdAt: t.clock.now() })
+    .returning({ id: batches.id })
+    .get().id;
+}
+
 /** Who a debtor is: give one claim's `person` to another to make it the same debtor's. */
 export type Person = Pick<SampleClaim, 'name' | 'idNumber' | 'phone' | 'email' | 'address'>;
 
@@ -72,6 +82,8 @@ export interface MakeClaimOptions {
   /** The mediator the claim is assigned to (default mediator1); null for unassigned. */
   assignee?: string | null;
   principalFen?: number;
+  /** The batch it came in with (a batches row of the same creditor). */
+  batchId?: number;
 }
 
 export interface MadeClaim {
@@ -117,6 +129,7 @@ export function makeClaim(t: TestApp, opts: MakeClaimOptions = {}): MadeClaim {
       creditor,
       mediationOrgId: committee.id,
       courtOrgId: court.id,
+      ...(opts.batchId === undefined ? {} : { batchId: opts.batchId }),
       assignee,
       sample,
       steps,

@@ -11,3 +11,4 @@ export * from './organisations.js';
 export * from './reference.js';
 export * from './sessions.js';
 export * from './settlements.js';
+export * from './stats.js';

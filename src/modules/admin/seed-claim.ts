@@ -29,6 +29,8 @@ export interface SeedClaimInput {
   creditor: Organisation;
   mediationOrgId: number;
   courtOrgId: number;
+  /** The batch the claim came in with, if any. */
+  batchId?: number;
   assignee: { id: number; displayName: string } | null;
   sample: SampleClaim;
   steps: readonly Step[];
@@ -68,6 +70,7 @@ export function seedClaim(tx: DbOrTx, input: SeedClaimInput): Claim {
     .values({
       creditorOrgId: creditor.id,
       debtorId: debtor.id,
+      batchId: input.batchId ?? null,
       ...loanColumns(s, input.today),
       loanClass,
       riskScore,

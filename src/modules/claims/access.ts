@@ -12,6 +12,7 @@
  *   (health, disability) only by the debtor and mediators. Sessions: the debtor their own, the
  *   creditor those of its organisation, a mediator those run by any mediator of their organisation
  *   (so a colleague can cover a room); courts none.
+ * - Statistics count the claims a principal sees; an administrator's count every claim (no claim shows).
  */
 import { and, asc, eq, inArray, ne, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/open.js';
@@ -22,6 +23,7 @@ import {
   claims,
   courtCases,
   documents,
+  funnelSnapshots,
   hardshipClaims,
   hardshipRequests,
   mediationSessions,
@@ -48,6 +50,30 @@ export function visibleClaims(p: Principal): SQL {
     case 'debtor':
       return and(eq(claims.debtorId, p.debtorId), ne(claims.stage, 'intake'))!;
     case 'admin':
+      return sql`0 = 1`;
+  }
+}
+
+/**
+ * The claims a principal's statistics count: those it may see, and for an administrator every claim,
+ * since statistics are counts and sums that show no claim, no debtor and no personal data.
+ */
+export function countedClaims(p: Principal): SQL {
+  return p.role === 'admin' ? sql`1 = 1` : visibleClaims(p);
+}
+
+/** The daily funnel snapshot rows (per creditor, mediation organisation and court) a principal's trend sums. */
+export function visibleSnapshots(p: Principal): SQL {
+  switch (p.role) {
+    case 'creditor':
+      return eq(funnelSnapshots.creditorOrgId, p.orgId);
+    case 'mediator':
+      return eq(funnelSnapshots.mediationOrgId, p.orgId);
+    case 'court':
+      return eq(funnelSnapshots.courtOrgId, p.orgId);
+    case 'admin':
+      return sql`1 = 1`;
+    case 'debtor':
       return sql`0 = 1`;
   }
 }

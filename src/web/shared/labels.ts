@@ -4,8 +4,6 @@
  */
 import type { Claim, operations } from '../api/client';
 
-type Stage = Claim['stage'];
-type Status = Claim['status'];
 type Org = operations['getOrganisations']['responses'][200]['content']['application/json'][number];
 type User = operations['getUsers']['responses'][200]['content']['application/json'][number];
 type Batch = operations['getBatchesById']['responses'][200]['content']['application/json'];
@@ -24,43 +22,7 @@ export function optionsOf<K extends string>(labels: Record<K, string>): { value:
   return (Object.entries(labels) as [K, string][]).map(([value, label]) => ({ value, label }));
 }
 
-export const STAGE_LABELS: Record<Stage, string> = {
-  intake: '受理审查',
-  people_mediation: '人民调解',
-  court_mediation: '法院诉前调解',
-  litigation: '诉讼',
-  enforcement: '强制执行',
-  credit_repair: '信用修复',
-  closed: '已结案',
-};
-
-export const STATUS_LABELS: Record<Status, string> = {
-  screening: '审查中',
-  needs_fix: '待补正',
-  limitation_review: '时效待债权人决定',
-  awaiting_contact: '待联系',
-  notified: '已通知',
-  in_session: '调解中',
-  agreed: '已达成协议',
-  confirmation_applied: '司法确认审查中',
-  confirmed: '协议已确认（可申请执行）',
-  performing: '协议履行中',
-  failed: '调解未成功',
-  filed: '已立案',
-  judged: '已判决',
-  dismissed: '已驳回起诉',
-  applied: '已申请执行',
-  measures: '执行措施中',
-  fulfilled: '已履行完毕',
-  terminated: '终结本次执行',
-  requested: '已申请',
-  approved: '已批准',
-  certified: '已出具证明',
-  withdrawn: '已撤回',
-  rejected: '不予受理',
-  objection_upheld: '异议成立',
-  uncollectible: '无法回收',
-};
+export { STAGE_LABELS, STATUS_LABELS } from '../../domain/stage-labels';
 
 export const HOLD_LABELS: Record<NonNullable<Claim['hold']>, string> = {
   objection: '异议审查中',
