@@ -29,6 +29,12 @@ const SHOTS: Shot[] = [
     path: '/claims',
     ready: (p) => p.locator('.ant-table-row').first().waitFor(),
   },
+  {
+    name: 'funnel',
+    user: 'creditor1',
+    path: '/funnel',
+    ready: (p) => p.getByRole('img', { name: /^各阶段案件数与金额：/ }).waitFor(),
+  },
 ];
 
 const t = await createTestApp();

@@ -125,7 +125,7 @@ const ENDPOINTS: [string, string, readonly Who[] | 'public'][] = [
   ['GET', '/ws/sessions/:id', ['creditor', 'apikey', 'mediator', 'debtor']],
   ['GET', '/', 'public'],
   ['GET', '/assets/:file', 'public'],
-  ...['claims', 'queue', 'sessions', 'court', 'stats', 'batches', 'api-keys', 'admin'].flatMap(
+  ...['claims', 'queue', 'sessions', 'court', 'stats', 'funnel', 'batches', 'api-keys', 'admin'].flatMap(
     (section): [string, string, 'public'][] => [
       ['GET', `/${section}`, 'public'],
       ['GET', `/${section}/*`, 'public'],

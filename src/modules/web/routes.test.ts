@@ -25,6 +25,7 @@ describe('staff pages', () => {
       '/sessions?open=3,5',
       '/court',
       '/stats',
+      '/funnel?batch=3',
       '/api-keys',
       '/admin/users',
     ]) {

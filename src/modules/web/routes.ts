@@ -22,6 +22,7 @@ export const STAFF_SECTIONS = [
   'sessions',
   'court',
   'stats',
+  'funnel',
   'batches',
   'api-keys',
   'admin',

@@ -30,6 +30,7 @@ const PAGES: { path: string; roles: StaffRole[]; Page: ComponentType }[] = [
     Page: lazy(() => import('../batches/BatchesPage').then((m) => ({ default: m.BatchDetail }))),
   },
   { path: '/stats', roles: CLAIM_READERS, Page: lazy(() => import('../stats/StatsPage')) },
+  { path: '/funnel', roles: ['creditor', 'admin'], Page: lazy(() => import('../stats/FunnelPage')) },
   { path: '/api-keys', roles: ['creditor'], Page: lazy(() => import('../api-keys/ApiKeysPage')) },
 ];
 

@@ -15,6 +15,7 @@ export const NAV: Record<StaffRole, NavItem[]> = {
     { path: '/batches', label: '批次列表' },
     { path: '/claims', label: '案件' },
     { path: '/sessions', label: '调解室' },
+    { path: '/funnel', label: '漏斗看板' },
     { path: '/stats', label: '统计' },
     { path: '/api-keys', label: 'API 密钥' },
   ],
@@ -34,6 +35,7 @@ export const NAV: Record<StaffRole, NavItem[]> = {
     { path: '/admin/users', label: '用户' },
     { path: '/admin/templates', label: '文书模板' },
     { path: '/admin/health', label: '系统状态' },
+    { path: '/funnel', label: '漏斗看板' },
   ],
 };
 
