@@ -260,7 +260,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     onItemError: (jobId, claimId, err) => app.log.error({ jobId, claimId, err }, 'claim action failed'),
   });
   claimActions.markInterrupted();
-  app.addHook('onClose', () => claimActions.close());
+  // Before the database closes (onClose): the jobs' last claim and their status are writes.
+  app.addHook('preClose', () => claimActions.close());
   await app.register(claimActionRoutes, { actions: claimActions });
   await app.register(courtRoutes, {
     confirmations,

@@ -146,11 +146,15 @@ export function createClaimActionService(deps: ClaimActionDeps) {
       db.update(claimActionJobs).set({ status: 'interrupted' }).where(eq(claimActionJobs.status, 'running')).run();
     },
 
-    /** Stop taking claims; the claim in progress finishes; the jobs left say interrupted. */
+    /**
+     * Stop taking claims and let the claim in progress finish; the jobs cut short say interrupted. Called
+     * before the database closes (a preClose hook): the items' own transactions keep every claim exact.
+     */
     async close(): Promise<void> {
       stopping = true;
+      const cut = [...running.keys()];
       await Promise.all(running.values());
-      this.markInterrupted();
+      for (const id of cut) setJobStatus(db, id, 'interrupted', null);
     },
   };
 }
