@@ -1,4 +1,7 @@
-/** The staff pages (src/web) built into static files that the server serves at / (src/modules/web). */
+/**
+ * The staff pages (src/web) built into static files that the server serves at / (src/modules/web),
+ * and the debtor's React pages (src/web/debtor): the mediation room at /portal/room, the plan at /portal/plan.
+ */
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
@@ -8,6 +11,7 @@ export default defineConfig({
   build: {
     outDir: '../../dist/web',
     emptyOutDir: true,
+    rollupOptions: { input: { staff: 'src/web/index.html', debtor: 'src/web/debtor/index.html' } },
     // Ant Design and ECharts are large; the pages load them once from this server, never from a CDN.
     chunkSizeWarningLimit: 2048,
   },

@@ -58,6 +58,8 @@ import { objectionRoutes } from './modules/objections/routes.js';
 import { createObjectionService } from './modules/objections/service.js';
 import { paymentRoutes } from './modules/payments/routes.js';
 import { createPaymentService } from './modules/payments/service.js';
+import { planRoutes } from './modules/plans/routes.js';
+import { createPlanService } from './modules/plans/service.js';
 import { createDebtorIdentity } from './modules/portal/identity.js';
 import { portalPages } from './modules/portal/pages.js';
 import { portalRoutes } from './modules/portal/routes.js';
@@ -269,6 +271,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     records: courtRecords,
   });
   await app.register(meansRoutes, { means: createMeansService({ db, clock, reference }) });
+  await app.register(planRoutes, {
+    plans: createPlanService({ db, clock, reference, hardshipMaxInstalments: config.hardshipMaxInstalments }),
+  });
   await app.register(portalPages);
   await app.register(staffPages, { dir: STAFF_WEB_DIR });
   // Sending is the scheduler's job (src/jobs), started by the server: buildApp runs no timers.

@@ -8,6 +8,7 @@ export * from './documents.js';
 export * from './jobs.js';
 export * from './objections.js';
 export * from './organisations.js';
+export * from './plans.js';
 export * from './reference.js';
 export * from './sessions.js';
 export * from './settlements.js';

@@ -14,25 +14,21 @@ import type { DbOrTx, Tx } from '../../db/open.js';
 import {
   type Claim,
   claims,
-  instalments,
   mediationSessions,
   sessionClaims,
   sessionMessages,
-  settlementClaims,
   settlements,
 } from '../../db/schema/index.js';
 import { shanghaiDate } from '../../domain/dates.js';
 import { checkPlan, describeBreaches, limitBreaches } from '../../domain/settlement-terms.js';
 import { AppError } from '../../errors.js';
-import { SYSTEM_ACTOR } from '../auth/principal.js';
-import { applyTransition } from '../claims/apply-transition.js';
-import { recountLimitation } from '../claims/limitation-recount.js';
 import type { ReferenceData } from '../reference/service.js';
 import type { ControlFrame, ServerFrame } from './apply-frames.js';
 import type { Participant } from './connection.js';
 import type { FrameWriter } from './frame-writer.js';
 import { type ProposalBody, SYSTEM_FROM } from './frames.js';
 import { notOpenReason, offerBasisFor } from './offer-basis.js';
+import { recordSettlement } from './record-settlement.js';
 
 /** The documents module's verb this service needs: the mediation agreement for a claim. */
 export interface AgreementDocuments {
@@ -165,36 +161,6 @@ export function createNegotiation({ clock, reference, hardshipMaxInstalments, do
     const session = sessionOf(tx, sessionId);
     const list = offerClaims(tx, sessionId, proposal.body.claimIds);
     const basis = offerBasisFor(tx, list, hardshipMaxInstalments);
-    const now = clock.now();
-    const settlement = tx
-      .insert(settlements)
-      .values({
-        sessionId,
-        proposalSeq: proposal.seq,
-        debtorId: session.debtorId,
-        kind: proposal.body.kind,
-        totalFen: proposal.body.totalFen,
-        hardship: basis.hardship,
-        status: 'agreed',
-        agreedAt: now,
-        createdAt: now,
-      })
-      .returning({ id: settlements.id })
-      .get();
-    tx.insert(settlementClaims)
-      .values(list.map((c) => ({ settlementId: settlement.id, claimId: c.id })))
-      .run();
-    tx.insert(instalments)
-      .values(
-        proposal.body.instalments.map((i, n) => ({
-          settlementId: settlement.id,
-          seq: n + 1,
-          dueDate: i.dueDate,
-          amountFen: i.amountFen,
-          status: 'pending',
-        })),
-      )
-      .run();
     const acceptedBy = accepted.map(({ role, name, seq, at, approved }) => ({
       role,
       name,
@@ -202,16 +168,20 @@ export function createNegotiation({ clock, reference, hardshipMaxInstalments, do
       at,
       ...(approved ? { approvedOutsideLimits: true } : {}),
     }));
-    const calendar = reference.calendar();
-    for (const claim of list) {
-      const agreed = applyTransition(tx, claim, 'agree', SYSTEM_ACTOR, now, {
-        calendar,
+    const settlementId = recordSettlement(
+      tx,
+      {
+        debtorId: session.debtorId,
+        claims: list,
+        plan: proposal.body,
+        hardship: basis.hardship,
+        sessionId,
+        proposalSeq: proposal.seq,
         reason: `Mediation session ${sessionId}: both parties accepted proposal #${proposal.seq}`,
-        data: { sessionId, settlementId: settlement.id, proposalSeq: proposal.seq, acceptedBy },
-      });
-      // The debtor's agreement acknowledges the debt: the period restarts (art. 195 item 2).
-      recountLimitation(tx, agreed, 'acknowledgement', shanghaiDate(now), { calendar, actor: SYSTEM_ACTOR, now });
-    }
+        data: { sessionId, proposalSeq: proposal.seq, acceptedBy },
+      },
+      { now: clock.now(), calendar: reference.calendar() },
+    );
     w.append(sessionId, {
       type: 'system',
       clientId: null,
@@ -219,7 +189,7 @@ export function createNegotiation({ clock, reference, hardshipMaxInstalments, do
       from: SYSTEM_FROM,
       body: {
         event: 'agreement',
-        settlementId: settlement.id,
+        settlementId,
         proposalSeq: proposal.seq,
         claimIds: list.map((c) => c.id),
         kind: proposal.body.kind,
@@ -228,7 +198,7 @@ export function createNegotiation({ clock, reference, hardshipMaxInstalments, do
         acceptedBy,
       },
     });
-    return { settlementId: settlement.id, claimIds: list.map((c) => c.id) };
+    return { settlementId, claimIds: list.map((c) => c.id) };
   }
 
   /** After commit: the mediation agreement of each claim, announced in the session. */

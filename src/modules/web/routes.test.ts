@@ -28,6 +28,8 @@ describe('staff pages', () => {
       '/funnel?batch=3',
       '/api-keys',
       '/admin/users',
+      '/portal/room?session=1',
+      '/portal/plan?claim=1',
     ]) {
       const res = await t.app.inject({ url });
       expect(res.statusCode, url).toBe(200);

@@ -1,7 +1,8 @@
 /**
  * The staff application (src/web, built by Vite into dist/web): index.html at / and at the
- * application's own client routes, its hashed assets under /assets/. Every other path keeps its own
- * routes (/api, /ws, /docs, /portal, /verify, /r, /health) or the JSON 404.
+ * application's own client routes, the debtor's room and plan pages at /portal/room and /portal/plan, and their hashed
+ * assets under /assets/. Every other path keeps its own routes (/api, /ws, /docs, /portal, /verify,
+ * /r, /health) or the JSON 404.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -38,17 +39,23 @@ export const staffPages: FastifyPluginAsyncTypebox<{ dir: string }> = async (app
   });
   await app.register(fastifyStatic, { root: path.join(dir, 'assets'), serve: false });
 
-  const indexFile = path.join(dir, 'index.html');
-  const index = fs.existsSync(indexFile) ? fs.readFileSync(indexFile) : null;
-  const page = {
-    schema: { tags: ['pages'], summary: 'The staff application', querystring: AnyQuery, hide: true },
-    handler: async (_request: FastifyRequest, reply: FastifyReply) => {
-      if (!index) throw new AppError('unavailable', 'The staff pages are not built: run npm run build.');
-      // The security headers and the Content-Security-Policy are the app's own (plugins/security-headers.ts):
-      // the built pages pass it. The page names the current build's assets, so it is never cached unchecked.
-      return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(index);
-    },
+  const builtPage = (file: string, summary: string) => {
+    const html = fs.existsSync(path.join(dir, file)) ? fs.readFileSync(path.join(dir, file)) : null;
+    return {
+      schema: { tags: ['pages'], summary, querystring: AnyQuery, hide: true },
+      handler: async (_request: FastifyRequest, reply: FastifyReply) => {
+        if (!html) throw new AppError('unavailable', 'The staff pages are not built: run npm run build.');
+        // The security headers and the Content-Security-Policy are the app's own (plugins/security-headers.ts):
+        // the built pages pass it. The page names the current build's assets, so it is never cached unchecked.
+        return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(html);
+      },
+    };
   };
+  const page = builtPage('index.html', 'The staff application');
+  // The debtor's pages linked from the portal's claim page (the room, a plan); the API checks the sign-in.
+  const debtorPages = builtPage('debtor/index.html', "The debtor's mediation room and plan");
+  app.get('/portal/room', debtorPages);
+  app.get('/portal/plan', debtorPages);
   app.get('/', page);
   for (const section of STAFF_SECTIONS) {
     app.get(`/${section}`, page);

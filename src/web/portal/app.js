@@ -63,6 +63,8 @@
   };
   const HARDSHIP_STATUSES = { pending: '审核中', granted: '已批准', refused: '未批准' };
   const DEADLINES = { objection_reply: '异议答复期限', instalment: '下期还款日', stage: '本阶段期限' };
+  const MEDIATION = ['people_mediation', 'court_mediation'];
+  const OPEN = ['awaiting_contact', 'notified', 'in_session'];
   const SESSION_STATUSES = { scheduled: '已预约', open: '进行中', live: '进行中', ended: '已结束', closed: '已结束' };
   const CASE_KINDS = {
     judicial_confirmation: '司法确认',
@@ -325,12 +327,21 @@
     fill(
       $('claim-sessions'),
       c.sessions.length
-        ? c.sessions.map((s) =>
-            el(
+        ? c.sessions.map((s) => {
+            const li = el(
               'li',
               (SESSION_STATUSES[s.status] || s.status) + (s.scheduledAt ? `，预约时间 ${dateTime(s.scheduledAt)}` : ''),
-            ),
-          )
+            );
+            // The room takes part from when the mediator starts the session until it ends.
+            if (s.status === 'live') {
+              const join = el('a', '进入在线调解室', 'button');
+              join.href = `/portal/room?session=${s.id}`;
+              join.id = `session-join-${s.id}`;
+              li.append(' ', join);
+            } else if (s.status === 'scheduled')
+              li.append(el('span', '（调解员开始调解后，可在此进入在线调解室）', 'hint'));
+            return li;
+          })
         : [el('li', '暂无调解会话', 'hint')],
     );
 
@@ -400,6 +411,10 @@
     const object = $('claim-object');
     object.hidden = !c.canObject;
     object.href = `#/claim/${c.id}/objection`;
+    // A plan can be proposed while the claim is open for mediation and not on hold.
+    const plan = $('claim-plan');
+    plan.hidden = !(MEDIATION.includes(c.stage) && OPEN.includes(c.status) && !c.hold);
+    plan.href = `/portal/plan?claim=${c.id}`;
     show('claim');
   }
 

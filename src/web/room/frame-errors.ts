@@ -1,6 +1,6 @@
 /**
  * What a refused room frame means to a person, by the error frame's stable code (frames.ts,
- * negotiation.ts); the proposal builder says the same of a plan before it is sent.
+ * negotiation.ts); the proposal builder and the debtor's plan page say the same of a plan.
  */
 const TEXT: Record<string, string> = {
   approval_required: '该方案超出债权人授权范围，请使用“批准”而不是“接受”。',
@@ -17,6 +17,9 @@ const TEXT: Record<string, string> = {
   dates_order: '各期还款日须依次在前一期之后。',
   due_in_past: '首期还款日不能早于今天。',
   above_enforceable: '方案总额超过可主张金额（超过法定利率上限的部分不计）。',
+  plan_too_long: '分期期数超过允许的上限，请减少期数。',
+  plan_pending: '您对该案件提出的上一个方案尚待答复，请等待答复后再提出新方案。',
+  mixed_parties: '一个方案只能包含同一债权人的案件。',
   frame_too_large: '消息过长，请分几条发送。',
   rate_limited: '发送过于频繁，请稍候再发。',
   not_stored: '消息暂未保存，正在重新发送。',
