@@ -141,11 +141,10 @@ try {
       };
       return { debtor: isNew ? debtor : null, debtorNo, claim, event };
     });
-    const bulk = openBulkImport(dbFile, path.join(dir, 'scratch.db'));
+    const bulk = openBulkImport(dbFile);
     const { statements: s } = bulk;
     const debtorIds: number[] = [];
     const t0 = performance.now();
-    bulk.begin();
     const batchId = bulk.insertBatch(
       {
         creditorOrgId: 4,
@@ -162,7 +161,9 @@ try {
         createdByApiKeyId: null,
       },
       Date.now(),
+      false,
     );
+    bulk.begin();
     for (const r of data) {
       if (r.debtor) debtorIds[r.debtorNo] = Number(s.insertDebtor.run(r.debtor).lastInsertRowid);
       const claimId = bulk.insertClaim({ ...r.claim, batchId, debtorId: debtorIds[r.debtorNo]! });

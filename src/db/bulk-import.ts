@@ -1,13 +1,18 @@
 /**
  * The bulk path of batch imports: prepared statements on a connection of its own. drizzle's insert
  * builder costs about 7× SQLite itself here (PERF-LIMITS.md §2), so the hot loop is plain SQL,
- * portable apart from the SQLite transaction commands kept in this file.
+ * portable apart from the SQLite transaction commands kept in this file. An import commits in short
+ * slices into the real tables while its batch is `committing` (claims/access.ts hides such claims);
+ * one last short transaction flips it, or `discardBatch` removes what it wrote.
  */
 import Database from 'better-sqlite3';
 import { getTableColumns, getTableName } from 'drizzle-orm';
 import { toSnakeCase } from 'drizzle-orm/casing';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { type Batch, type Claim, type ClaimEvent, claimEvents, claims } from './schema/index.js';
+import { type Batch, type Claim, type ClaimEvent, claimEvents, claims, type Debtor } from './schema/index.js';
+
+/** The details a known debtor's row in a batch refreshes. */
+export type DebtorDetails = Pick<Debtor, 'name' | 'phoneEnc' | 'phoneHash' | 'addressEnc' | 'emailEnc'>;
 
 /** The batch row an import starts with. */
 export type BatchRowValues = Pick<
@@ -79,36 +84,41 @@ function insertSql(table: SQLiteTable, except: readonly string[]): string {
 
 export type BulkImport = ReturnType<typeof openBulkImport>;
 
-/** Open `dbFile` for one import; `scratchFile` collects row errors outside the import transaction. */
-export function openBulkImport(dbFile: string, scratchFile: string) {
+export interface RowErrorValues {
+  rowNo: number;
+  column: string | null;
+  code: string;
+  message: string;
+  value: string;
+}
+
+/** Open `dbFile` for one import. */
+export function openBulkImport(dbFile: string) {
   const db = new Database(dbFile);
   db.pragma('busy_timeout = 30000');
-  // Every reference the import writes comes from rows it has just read or written in the same
-  // transaction (creditor, batch, mediation organisation, court, mediator, debtor, claim), so the
-  // per-row foreign-key lookups would check what is true by construction; they cost ~10% of a row.
+  // Every reference the import writes comes from rows it has just read or written (creditor, batch,
+  // mediation organisation, court, mediator, debtor, claim), so the per-row foreign-key lookups
+  // would check what is true by construction; they cost ~10% of a row.
   db.pragma('foreign_keys = OFF');
   db.pragma('synchronous = NORMAL');
   // A large page cache keeps the random-key indexes (contract numbers, ID hashes) from thrashing;
   // it is a fixed amount, so memory stays flat however large the batch.
   db.pragma('cache_size = -131072');
 
-  // Row errors go to a scratch database on a second connection, so they survive a rollback of the
-  // import (strict mode, dry runs) and never sit in memory. It must not be ATTACHed to the import
-  // connection: the import transaction would lock it against the scratch connection.
-  const scratch = new Database(scratchFile);
-  scratch.pragma('journal_mode = OFF');
-  scratch.pragma('synchronous = OFF');
-  scratch.exec('CREATE TABLE IF NOT EXISTS errors (row_no INTEGER, col TEXT, code TEXT, message TEXT, value TEXT)');
-
   const s = {
     insertBatch:
-      db.prepare(`INSERT INTO batches (id, creditor_org_id, reference, file_name, file_sha256, format, charset, sheet, status, strict, policy, mediation_org_id, created_by_user_id, created_by_api_key_id, created_at)
-      VALUES (@id, @creditorOrgId, @reference, @fileName, @fileSha256, @format, @charset, @sheet, 'committing', @strict, @policy, @mediationOrgId, @createdByUserId, @createdByApiKeyId, @createdAt)`),
+      db.prepare(`INSERT INTO batches (creditor_org_id, reference, file_name, file_sha256, format, charset, sheet, status, strict, policy, mediation_org_id, created_by_user_id, created_by_api_key_id, importer_pid, heartbeat_at, dry_run, created_at)
+      VALUES (@creditorOrgId, @reference, @fileName, @fileSha256, @format, @charset, @sheet, 'committing', @strict, @policy, @mediationOrgId, @createdByUserId, @createdByApiKeyId, @pid, @beat, @dryRun, @createdAt)`),
+    heartbeat: db.prepare("UPDATE batches SET heartbeat_at = ? WHERE id = ? AND status = 'committing'"),
     finishBatch:
       db.prepare(`UPDATE batches SET status = @status, total = @total, accepted = @accepted, rejected = @rejected, skipped = @skipped,
-      errors_by_code = @errorsByCode, screening = @screening, warnings = @warnings, failure_detail = @failureDetail, finished_at = @finishedAt WHERE id = @id`),
+      errors_by_code = @errorsByCode, screening = @screening, warnings = @warnings, failure_detail = @failureDetail, finished_at = @finishedAt,
+      importer_pid = NULL, heartbeat_at = NULL WHERE id = @id`),
     insertError: db.prepare(
       `INSERT INTO batch_row_errors (batch_id, row_no, "column", code, message, value_masked) VALUES (?, ?, ?, ?, ?, ?)`,
+    ),
+    firstErrors: db.prepare(
+      'SELECT row_no AS rowNo, "column", code, message, value_masked AS value FROM batch_row_errors WHERE batch_id = ? ORDER BY row_no, id LIMIT ?',
     ),
     findClaim:
       db.prepare(`SELECT c.id, c.batch_id AS batchId, c.stage, c.status, c.chain_seq AS chainSeq, c.chain_hash AS chainHash,
@@ -118,9 +128,21 @@ export function openBulkImport(dbFile: string, scratchFile: string) {
     insertDebtor:
       db.prepare(`INSERT INTO debtors (name, id_number_enc, id_number_hash, phone_enc, phone_hash, address_enc, email_enc, created_at, updated_at)
       VALUES (@name, @idNumberEnc, @idNumberHash, @phoneEnc, @phoneHash, @addressEnc, @emailEnc, @now, @now)`),
-    // Newer contact details replace older ones; a detail the file leaves empty keeps what we had.
-    updateDebtor: db.prepare(`UPDATE debtors SET name = @name, phone_enc = @phoneEnc, phone_hash = @phoneHash,
-      address_enc = COALESCE(@addressEnc, address_enc), email_enc = COALESCE(@emailEnc, email_enc), updated_at = @now WHERE id = @id`),
+    // Newer contact details replace older ones, a detail the file leaves empty keeps what we had, and
+    // they are applied when the batch flips.
+    stageDebtorUpdate:
+      db.prepare(`INSERT INTO import_debtor_updates (batch_id, debtor_id, name, phone_enc, phone_hash, address_enc, email_enc)
+      VALUES (@batchId, @id, @name, @phoneEnc, @phoneHash, @addressEnc, @emailEnc)
+      ON CONFLICT (batch_id, debtor_id) DO UPDATE SET name = excluded.name, phone_enc = excluded.phone_enc, phone_hash = excluded.phone_hash,
+      address_enc = COALESCE(excluded.address_enc, address_enc), email_enc = COALESCE(excluded.email_enc, email_enc)`),
+    applyDebtorUpdates:
+      db.prepare(`UPDATE debtors SET name = u.name, phone_enc = u.phone_enc, phone_hash = u.phone_hash,
+      address_enc = COALESCE(u.address_enc, debtors.address_enc), email_enc = COALESCE(u.email_enc, debtors.email_enc), updated_at = @now
+      FROM import_debtor_updates u WHERE u.batch_id = @batchId AND debtors.id = u.debtor_id`),
+    stageCorrection: db.prepare(
+      'INSERT INTO import_corrections (batch_id, claim_id, row) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+    ),
+    stagedCorrections: db.prepare('SELECT row FROM import_corrections WHERE batch_id = ? ORDER BY claim_id').pluck(),
     openAssignee: db
       .prepare(`SELECT assignee_id FROM claims WHERE creditor_org_id = ? AND debtor_id = ? AND assignee_id IS NOT NULL AND stage <> 'closed'
       ORDER BY id DESC LIMIT 1`)
@@ -130,11 +152,6 @@ export function openBulkImport(dbFile: string, scratchFile: string) {
     correctClaim: db.prepare(`${updateSql(claims, KEPT_ON_CORRECTION)}, version = version + 1 WHERE id = @id`),
     insertEvent: db.prepare(insertSql(claimEvents, ['id'])),
     setChainHead: db.prepare('UPDATE claims SET chain_seq = ?, chain_hash = ? WHERE id = ?'),
-    scratchError: scratch.prepare('INSERT INTO errors (row_no, col, code, message, value) VALUES (?, ?, ?, ?, ?)'),
-    firstErrors: scratch.prepare(
-      'SELECT row_no AS rowNo, col AS "column", code, message, value FROM errors ORDER BY row_no LIMIT ?',
-    ),
-    allErrors: scratch.prepare('SELECT row_no, col, code, message, value FROM errors ORDER BY row_no').raw(),
   };
 
   return {
@@ -142,30 +159,49 @@ export function openBulkImport(dbFile: string, scratchFile: string) {
     statements: s,
     begin: () => db.exec('BEGIN IMMEDIATE'),
     commit: () => db.exec('COMMIT'),
-    rollback: () => {
-      if (db.inTransaction) db.exec('ROLLBACK');
-    },
-    /** Row errors are written in their own small transactions on the scratch connection. */
-    recordErrors: scratch.transaction(
-      (errors: { rowNo: number; column: string | null; code: string; message: string; value: string }[]) => {
-        for (const e of errors) s.scratchError.run(e.rowNo, e.column, e.code, e.message, e.value);
-      },
-    ),
-    /** Insert the batch row; `id` re-creates a batch under the id already announced after a rollback. */
-    insertBatch(v: BatchRowValues, createdAt: number, id: number | null = null): number {
+    /** Insert and commit the batch row, so a repeat of the upload finds it while it imports. */
+    insertBatch(v: BatchRowValues, createdAt: number, dryRun: boolean): number {
       return Number(
         s.insertBatch.run({
           ...v,
-          id,
+          // A dry run holds neither the file nor the reference: it makes no batch.
+          fileSha256: dryRun ? null : v.fileSha256,
+          reference: dryRun ? null : v.reference,
           strict: v.strict ? 1 : 0,
           policy: v.policy === null ? null : JSON.stringify(v.policy),
+          pid: process.pid,
+          // The heartbeat is the machine's time, whatever clock the batch is dated by.
+          beat: Date.now(),
+          dryRun: dryRun ? 1 : 0,
           createdAt,
         }).lastInsertRowid,
       );
     },
-    /** Copy the row errors into the batch's report and record its outcome, in the open transaction. */
+    heartbeat: (id: number) => void s.heartbeat.run(Date.now(), id),
+    recordErrors(batchId: number, errors: RowErrorValues[]): void {
+      for (const e of errors) s.insertError.run(batchId, e.rowNo, e.column, e.code, e.message, e.value);
+    },
+    firstErrors: (batchId: number, limit: number) => s.firstErrors.all(batchId, limit) as RowErrorValues[],
+    /** A known debtor's new details, applied when the batch flips. */
+    stageDebtorUpdate: (batchId: number, id: number, d: DebtorDetails): void =>
+      void s.stageDebtorUpdate.run({
+        name: d.name,
+        phoneEnc: d.phoneEnc,
+        phoneHash: d.phoneHash,
+        addressEnc: d.addressEnc,
+        emailEnc: d.emailEnc,
+        batchId,
+        id,
+      }),
+    /** Stage a correction of `claimId`; false when this batch already corrects it. */
+    stageCorrection: (batchId: number, claimId: number, row: unknown): boolean =>
+      s.stageCorrection.run(batchId, claimId, JSON.stringify(row)).changes === 1,
+    // Read whole: the corrections write while they are applied, which an open cursor forbids.
+    stagedCorrections: (batchId: number) => s.stagedCorrections.all(batchId) as string[],
+    applyDebtorUpdates: (batchId: number, now: number): void => void s.applyDebtorUpdates.run({ batchId, now }),
+    /** Record the batch's outcome and drop what it staged, in the open transaction. */
     finishBatch(id: number, o: BatchOutcomeValues): void {
-      for (const e of s.allErrors.iterate() as IterableIterator<unknown[]>) s.insertError.run(id, ...e);
+      dropStaged(db, id);
       s.finishBatch.run({
         id,
         ...o,
@@ -184,7 +220,67 @@ export function openBulkImport(dbFile: string, scratchFile: string) {
     close(): void {
       if (db.inTransaction) db.exec('ROLLBACK');
       db.close();
-      scratch.close();
     },
   };
+}
+
+function dropStaged(db: Database.Database, batchId: number): void {
+  db.prepare('DELETE FROM import_debtor_updates WHERE batch_id = ?').run(batchId);
+  db.prepare('DELETE FROM import_corrections WHERE batch_id = ?').run(batchId);
+}
+
+/** Claims removed per transaction by a discard: well under the import's own slices. */
+const DISCARD_CLAIMS = 500;
+
+/**
+ * Remove in short transactions what the committing batch `batchId` wrote (its claims, their events,
+ * the debtors only it had created, what it staged), then in one more record it `failed` with
+ * `outcome`, or drop it whole with its errors when it was a dry run. `pause` runs between transactions.
+ */
+export function discardBatch(
+  db: Database.Database,
+  batchId: number,
+  outcome: BatchOutcomeValues,
+  pause: () => void = () => {},
+): void {
+  const batch = db
+    .prepare('SELECT created_at AS createdAt, dry_run AS dryRun FROM batches WHERE id = ?')
+    .get(batchId) as { createdAt: number; dryRun: number } | undefined;
+  if (!batch) return;
+  const some = db.prepare('SELECT id, debtor_id AS debtorId FROM claims WHERE batch_id = ? LIMIT ?');
+  const dropEvents = db.prepare('DELETE FROM claim_events WHERE claim_id = ?');
+  const dropClaim = db.prepare('DELETE FROM claims WHERE id = ?');
+  // A debtor the batch created carries its instant; one another claim has meanwhile taken stays.
+  const dropDebtor = db.prepare(
+    'DELETE FROM debtors WHERE id = ? AND created_at = ? AND NOT EXISTS (SELECT 1 FROM claims WHERE debtor_id = debtors.id)',
+  );
+  const slice = db.transaction(() => {
+    const rows = some.all(batchId, DISCARD_CLAIMS) as { id: number; debtorId: number }[];
+    for (const r of rows) {
+      dropEvents.run(r.id);
+      dropClaim.run(r.id);
+      dropDebtor.run(r.debtorId, batch.createdAt);
+    }
+    return rows.length;
+  });
+  while (slice.immediate() === DISCARD_CLAIMS) pause();
+  db.transaction(() => {
+    dropStaged(db, batchId);
+    if (batch.dryRun) {
+      db.prepare('DELETE FROM batch_row_errors WHERE batch_id = ?').run(batchId);
+      db.prepare('DELETE FROM batches WHERE id = ?').run(batchId);
+    } else {
+      db.prepare(`UPDATE batches SET status = 'failed', total = @total, accepted = 0, rejected = @rejected, skipped = 0,
+        errors_by_code = @errorsByCode, screening = '{}', warnings = @warnings, failure_detail = @failureDetail,
+        finished_at = @finishedAt, importer_pid = NULL, heartbeat_at = NULL WHERE id = @id`).run({
+        id: batchId,
+        total: outcome.total,
+        rejected: outcome.rejected,
+        errorsByCode: JSON.stringify(outcome.errorsByCode),
+        warnings: JSON.stringify(outcome.warnings),
+        failureDetail: outcome.failureDetail,
+        finishedAt: outcome.finishedAt,
+      });
+    }
+  }).immediate();
 }

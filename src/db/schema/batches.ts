@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { flag, id, instant } from './common.js';
 import { apiKeys, organisations, users } from './organisations.js';
 
@@ -35,6 +35,15 @@ export const batches = sqliteTable(
     createdByUserId: integer().references(() => users.id),
     createdByApiKeyId: integer().references(() => apiKeys.id),
     failureDetail: text(),
+    /**
+     * The process writing a `committing` batch and when it last wrote: the batch's chunks are in the
+     * real tables but seen by nobody until it flips the batch, and a batch whose writer is gone (its
+     * process ended, or silent for long) is discarded on start and by the importer's sweep.
+     */
+    importerPid: integer(),
+    heartbeatAt: instant(),
+    /** A dry run writes like an import and is discarded at its end; it is never listed. */
+    dryRun: flag().notNull().default(false),
     createdAt: instant().notNull(),
     finishedAt: instant(),
   },
@@ -62,6 +71,40 @@ export const batchRowErrors = sqliteTable(
     valueMasked: text(),
   },
   (t) => [index('batch_row_errors_batch_idx').on(t.batchId, t.rowNo)],
+);
+
+/**
+ * A known debtor's contact details from a committing batch: applied when the batch flips, so a batch
+ * that never completes changes no one's details. The last row of the batch wins, as on a direct update.
+ */
+export const importDebtorUpdates = sqliteTable(
+  'import_debtor_updates',
+  {
+    batchId: integer()
+      .notNull()
+      .references(() => batches.id),
+    debtorId: integer().notNull(),
+    name: text().notNull(),
+    phoneEnc: text(),
+    phoneHash: text(),
+    addressEnc: text(),
+    emailEnc: text(),
+  },
+  (t) => [primaryKey({ columns: [t.batchId, t.debtorId] })],
+);
+
+/** A claim the creditor sent back corrected in a committing batch: the row, applied when the batch flips. */
+export const importCorrections = sqliteTable(
+  'import_corrections',
+  {
+    batchId: integer()
+      .notNull()
+      .references(() => batches.id),
+    claimId: integer().notNull(),
+    /** The staged row (protocol.ts StagedRow) as JSON. */
+    row: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.batchId, t.claimId] })],
 );
 
 export type Batch = typeof batches.$inferSelect;

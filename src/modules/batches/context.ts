@@ -16,8 +16,6 @@ export interface BatchContext {
   reference: ReferenceData;
   live: LiveBatches;
   onCrash?: (detail: string) => void;
-  /** Where the write worker keeps its scratch file of row errors. */
-  scratchDir: string;
   /** Where uploads are stored while they are imported. */
   uploadDir: string;
 }

@@ -9,7 +9,7 @@ import { findBatch } from './read-batches.js';
 /** The report as text chunks; a batch still being imported has none yet. */
 export function errorReport(ctx: BatchContext, creditor: number, id: number): AsyncGenerator<string> {
   const batch = findBatch(ctx, creditor, id);
-  if (batch.progress)
+  if (batch.status === 'committing')
     throw new AppError(
       'unprocessable',
       'The batch is still being imported; its error report is ready when it finishes.',

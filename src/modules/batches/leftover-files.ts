@@ -6,14 +6,12 @@ import type { BatchContext } from './context.js';
 /** Files a day old at least go: an import from the command line may be running beside the server. */
 const LEFTOVER_AGE_MS = 24 * 3_600_000;
 
-/** Remove scratch and upload files older than a day. */
-export function removeLeftovers({ clock, scratchDir, uploadDir }: BatchContext): void {
+/** Remove upload files older than a day. */
+export function removeLeftovers({ clock, uploadDir }: BatchContext): void {
   const cutoff = clock.now().getTime() - LEFTOVER_AGE_MS;
-  for (const dir of [scratchDir, uploadDir]) {
-    if (!fs.existsSync(dir)) continue;
-    for (const name of fs.readdirSync(dir)) {
-      const file = path.join(dir, name);
-      if (fs.statSync(file).mtimeMs < cutoff) fs.rmSync(file, { force: true });
-    }
+  if (!fs.existsSync(uploadDir)) return;
+  for (const name of fs.readdirSync(uploadDir)) {
+    const file = path.join(uploadDir, name);
+    if (fs.statSync(file).mtimeMs < cutoff) fs.rmSync(file, { force: true });
   }
 }

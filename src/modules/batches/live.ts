@@ -1,26 +1,17 @@
 /**
- * Imports in progress live here until their transaction commits: their rows are not visible in the
- * database yet, so progress is read from memory and pushed to whoever listens.
+ * The progress of the imports this process runs, held in memory and pushed to whoever listens; their
+ * status is the database's (read-batches.ts).
  */
 import { EventEmitter } from 'node:events';
-import type { BatchRowValues } from '../../db/bulk-import.js';
-import type { Batch } from '../../db/schema/index.js';
 import type { ImportResult } from './import/protocol.js';
 import type { ImportProgress } from './import/run-import.js';
 
-/** A batch being imported: the row it starts with, and how far it has come. */
-export type LiveBatch = BatchRowValues &
-  Pick<Batch, 'id' | 'createdAt'> & {
-    status: 'validating' | 'committing';
-    progress: ImportProgress;
-  };
-
 export type BatchEvent =
-  | { type: 'progress'; batchId: number; status: LiveBatch['status']; progress: ImportProgress }
+  | { type: 'progress'; batchId: number; status: 'committing'; progress: ImportProgress }
   | { type: 'finished'; batchId: number; result: ImportResult };
 
 export class LiveBatches {
-  private readonly batches = new Map<number, LiveBatch>();
+  private readonly batches = new Map<number, ImportProgress>();
   private readonly events = new EventEmitter();
   /** Submissions between their repeat check and their batch going live, by file and by reference. */
   private readonly submitting = new Map<string, Promise<void>>();
@@ -30,16 +21,13 @@ export class LiveBatches {
     this.events.setMaxListeners(0);
   }
 
-  get(id: number): LiveBatch | undefined {
+  /** The progress of batch `id`, while this process imports it. */
+  get(id: number): ImportProgress | undefined {
     return this.batches.get(id);
   }
 
-  all(): LiveBatch[] {
-    return [...this.batches.values()];
-  }
-
-  add(batch: LiveBatch): void {
-    this.batches.set(batch.id, batch);
+  add(id: number): void {
+    this.batches.set(id, { phase: 'validating', rowsRead: 0, rowsWritten: 0, bytesRead: 0, bytesTotal: 0 });
   }
 
   /**
@@ -64,11 +52,14 @@ export class LiveBatches {
   }
 
   progress(id: number, progress: ImportProgress): void {
-    const b = this.batches.get(id);
-    if (!b) return;
-    b.progress = progress;
-    b.status = progress.phase;
-    this.events.emit(`batch:${id}`, { type: 'progress', batchId: id, status: b.status, progress } satisfies BatchEvent);
+    if (!this.batches.has(id)) return;
+    this.batches.set(id, progress);
+    this.events.emit(`batch:${id}`, {
+      type: 'progress',
+      batchId: id,
+      status: 'committing',
+      progress,
+    } satisfies BatchEvent);
   }
 
   finish(id: number, result: ImportResult): void {

@@ -1,73 +1,68 @@
-/** A creditor's batches, running or finished; another creditor's batch is not found. */
+/**
+ * A creditor's batches, running or finished, as the database has them (a batch is `committing` until
+ * the one transaction that flips it), with the progress of those this process is importing; another
+ * creditor's batch, and a dry run, is not found.
+ */
 import { and, desc, eq, ne, or } from 'drizzle-orm';
-import { batches } from '../../db/schema/index.js';
+import { type Batch, batches } from '../../db/schema/index.js';
 import { AppError, notFound } from '../../errors.js';
 import type { BatchContext } from './context.js';
 import type { BatchView } from './schemas.js';
-import { batchView, liveBatchView } from './views.js';
+import { batchView } from './views.js';
 
-export function findBatch({ db, live }: BatchContext, creditor: number, id: number): BatchView {
-  const running = live.get(id);
-  if (running) {
-    if (running.creditorOrgId !== creditor) throw notFound(`Batch ${id}`);
-    return liveBatchView(running);
-  }
-  const row = db
-    .select()
-    .from(batches)
-    .where(and(eq(batches.id, id), eq(batches.creditorOrgId, creditor)))
-    .get();
-  if (!row) throw notFound(`Batch ${id}`);
-  return batchView(row);
+const ofCreditor = (creditor: number) => and(eq(batches.creditorOrgId, creditor), eq(batches.dryRun, false));
+
+/** The batch's row, with its progress while this process imports it. */
+function viewWithProgress({ live }: BatchContext, row: Batch): BatchView {
+  const progress = row.status === 'committing' ? live.get(row.id) : undefined;
+  return progress
+    ? { ...batchView(row), total: progress.rowsRead, accepted: progress.rowsWritten, progress }
+    : batchView(row);
 }
 
-/** The running batches, then the last 100 finished ones, newest first. */
-export function listBatches({ db, live }: BatchContext, creditor: number): BatchView[] {
-  const done = db
+export function findBatch(ctx: BatchContext, creditor: number, id: number): BatchView {
+  const row = ctx.db
     .select()
     .from(batches)
-    .where(eq(batches.creditorOrgId, creditor))
+    .where(and(eq(batches.id, id), ofCreditor(creditor)))
+    .get();
+  if (!row) throw notFound(`Batch ${id}`);
+  return viewWithProgress(ctx, row);
+}
+
+/** The last 100 batches, newest first. */
+export function listBatches(ctx: BatchContext, creditor: number): BatchView[] {
+  return ctx.db
+    .select()
+    .from(batches)
+    .where(ofCreditor(creditor))
     .orderBy(desc(batches.id))
     .limit(100)
     .all()
-    .map(batchView);
-  const inProgress = live
-    .all()
-    .filter((b) => b.creditorOrgId === creditor)
-    .map(liveBatchView);
-  return [...inProgress, ...done];
+    .map((row) => viewWithProgress(ctx, row));
 }
 
 /**
  * The batch an upload repeats: the same file or the same reference already sent by this creditor,
- * running or done. A failed batch blocks nothing; a reference sent before with other content is refused.
+ * committing or done. A failed batch blocks nothing; a reference sent before with other content is refused.
  */
 export function findRepeat(
-  { db, live }: BatchContext,
+  ctx: BatchContext,
   creditorOrgId: number,
   sha256: string,
   reference: string | null,
 ): BatchView | null {
-  const sent = (b: { fileSha256: string | null; reference: string | null }) =>
-    b.fileSha256 === sha256 || (reference !== null && b.reference === reference);
-  const found = [
-    ...live
-      .all()
-      .filter((b) => b.creditorOrgId === creditorOrgId && sent(b))
-      .map((b) => ({ id: b.id, fileSha256: b.fileSha256, reference: b.reference, view: () => liveBatchView(b) })),
-    ...db
-      .select()
-      .from(batches)
-      .where(
-        and(
-          eq(batches.creditorOrgId, creditorOrgId),
-          ne(batches.status, 'failed'),
-          or(eq(batches.fileSha256, sha256), reference === null ? undefined : eq(batches.reference, reference)),
-        ),
-      )
-      .all()
-      .map((b) => ({ id: b.id, fileSha256: b.fileSha256, reference: b.reference, view: () => batchView(b) })),
-  ];
+  const found = ctx.db
+    .select()
+    .from(batches)
+    .where(
+      and(
+        ofCreditor(creditorOrgId),
+        ne(batches.status, 'failed'),
+        or(eq(batches.fileSha256, sha256), reference === null ? undefined : eq(batches.reference, reference)),
+      ),
+    )
+    .all();
   const clash = found.find((b) => reference !== null && b.reference === reference && b.fileSha256 !== sha256);
   if (clash) {
     throw new AppError(
@@ -76,5 +71,5 @@ export function findRepeat(
       { reason: 'reference_conflict' },
     );
   }
-  return found[0]?.view() ?? null;
+  return found[0] ? viewWithProgress(ctx, found[0]) : null;
 }

@@ -10,7 +10,7 @@ import { findBatch, listBatches } from './read-batches.js';
 import type { BatchOptions } from './schemas.js';
 import { type Submitter, submitBatch, type Upload } from './submit-batch.js';
 
-export type BatchServiceDeps = Omit<BatchContext, 'scratchDir' | 'uploadDir'>;
+export type BatchServiceDeps = Omit<BatchContext, 'uploadDir'>;
 
 export type BatchService = ReturnType<typeof createBatchService>;
 
@@ -18,7 +18,6 @@ export function createBatchService(deps: BatchServiceDeps) {
   const { live } = deps;
   const ctx: BatchContext = {
     ...deps,
-    scratchDir: path.join(deps.config.dataDir, 'tmp'),
     uploadDir: path.join(deps.config.dataDir, 'uploads'),
   };
 

@@ -10,10 +10,9 @@ import { creditorOf, mediationOrgFor } from './batch-parties.js';
 import { checkHeader } from './check-header.js';
 import type { BatchContext } from './context.js';
 import type { ParseJob, SheetFormat, WriteJob } from './import/protocol.js';
-import type { LiveBatch } from './live.js';
-import { findRepeat } from './read-batches.js';
+import { findBatch, findRepeat } from './read-batches.js';
 import type { BatchOptions, BatchView, DryRunReport } from './schemas.js';
-import { dryRunReport, liveBatchView } from './views.js';
+import { dryRunReport } from './views.js';
 
 /** Who sends a batch: the creditor organisation and the user or API key acting for it. */
 export interface Submitter {
@@ -79,7 +78,6 @@ export async function submitBatch(
 
     const now = ctx.clock.now();
     const { parse, write } = importJobs(ctx, { submitter, upload, options, creditor, mediation, now });
-    fs.mkdirSync(ctx.scratchDir, { recursive: true });
     let batchId: number | null = null;
     const handle = ctx.importer.start(parse, write, (p) => batchId !== null && live.progress(batchId, p), ctx.onCrash);
     handedOver = true;
@@ -95,16 +93,10 @@ export async function submitBatch(
       const result = await done;
       throw new AppError('unprocessable', result.failureDetail ?? 'The import could not start.');
     }
-    const batch: LiveBatch = {
-      ...write.batch,
-      id: batchId,
-      createdAt: now,
-      status: 'validating',
-      progress: { phase: 'validating', rowsRead: 0, rowsWritten: 0, bytesRead: 0, bytesTotal: 0 },
-    };
-    live.add(batch);
-    void done.then((result) => live.finish(batch.id, result));
-    return { kind: 'started', batch: liveBatchView(batch) };
+    live.add(batchId);
+    const id = batchId;
+    void done.then((result) => live.finish(id, result));
+    return { kind: 'started', batch: findBatch(ctx, creditor.id, batchId) };
   } finally {
     release();
     if (!handedOver) fs.rmSync(upload.file, { force: true });
@@ -113,7 +105,7 @@ export async function submitBatch(
 
 /** The jobs of the import's two threads: what the parser reads and screens with, what the writer writes. */
 export function importJobs(
-  { config, dataKey, db, reference, scratchDir }: BatchContext,
+  { config, dataKey, db, reference }: BatchContext,
   a: {
     submitter: Submitter;
     upload: Upload;
@@ -164,7 +156,6 @@ export function importJobs(
     dryRun: options.dryRun,
     calendarRows: [...reference.calendarRows()],
     now: now.toISOString(),
-    scratchDir,
     reportErrors: DRY_RUN_ERRORS,
   };
   return { parse, write };

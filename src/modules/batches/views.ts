@@ -1,7 +1,6 @@
-/** Batches as answers carry them: finished ones from their row, running ones from their progress. */
+/** Batches and dry-run reports as answers carry them. */
 import type { Batch } from '../../db/schema/index.js';
 import type { ImportResult } from './import/protocol.js';
-import type { LiveBatch } from './live.js';
 import type { BatchView, DryRunReport } from './schemas.js';
 
 export function batchView(b: Batch): BatchView {
@@ -26,21 +25,6 @@ export function batchView(b: Batch): BatchView {
     createdAt: b.createdAt.toISOString(),
     finishedAt: b.finishedAt?.toISOString() ?? null,
   };
-}
-
-/** A running batch: its rows are not in the database yet, so the counts are those read and written so far. */
-export function liveBatchView(b: LiveBatch): BatchView {
-  const counts = { total: b.progress.rowsRead, accepted: b.progress.rowsWritten, rejected: 0, skipped: 0 };
-  const row: Batch = {
-    ...b,
-    ...counts,
-    errorsByCode: null,
-    screening: null,
-    warnings: null,
-    failureDetail: null,
-    finishedAt: null,
-  };
-  return { ...batchView(row), progress: b.progress };
 }
 
 export function dryRunReport(r: ImportResult): DryRunReport {

@@ -2,11 +2,13 @@
  * The holiday calendar by year (issue 15 item 7): which State Council arrangements are loaded, an
  * admin loading one, and the open deadlines that fall in a year without its arrangement.
  */
+
 import { and, eq, isNotNull, like, ne, sql } from 'drizzle-orm';
 import type { DB } from '../../db/open.js';
 import { calendarDays, claims, objections } from '../../db/schema/index.js';
 import { arrangementRows } from '../../domain/holiday-calendar.js';
 import { AppError } from '../../errors.js';
+import { committedClaims } from '../claims/access.js';
 import type { ReferenceData } from '../reference/service.js';
 import type { Arrangement, CalendarYearView } from './schemas.js';
 
@@ -42,7 +44,7 @@ export function createCalendarService(deps: { db: DB; reference: ReferenceData }
       db
         .select({ year: yearOf(claims.stageDeadline), n: sql<number>`count(*)` })
         .from(claims)
-        .where(and(isNotNull(claims.stageDeadline), ne(claims.stage, 'closed')))
+        .where(and(isNotNull(claims.stageDeadline), ne(claims.stage, 'closed'), committedClaims()))
         .groupBy(sql`1`)
         .all(),
     );

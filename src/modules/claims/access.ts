@@ -4,6 +4,8 @@
  * one of them or answering 404. What a principal may not see is not found, never forbidden, so no
  * one learns that another tenant's claim exists.
  *
+ * - Nobody sees a claim of a batch still `committing`: its rows are written in slices and become
+ *   visible together when the batch flips (db/bulk-import.ts); jobs and counts skip them too.
  * - Staff see the claims their organisation holds a part in: the creditor its own, the mediation
  *   organisation and the court those assigned to them. Administrators run the platform and see none.
  * - A debtor sees their own claims once these have left intake: before that a claim was never served
@@ -18,6 +20,7 @@ import { and, asc, eq, inArray, ne, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/open.js';
 import {
   attachments,
+  batches,
   type Claim,
   type CourtCase,
   claims,
@@ -38,8 +41,16 @@ type DocumentRow = typeof documents.$inferSelect;
 type SessionRow = typeof mediationSessions.$inferSelect;
 type AttachmentRow = typeof attachments.$inferSelect;
 
+/** Claims that exist for everyone: none of a batch still committing (the few such batches are read once). */
+export const committedClaims = (): SQL =>
+  sql`coalesce(${claims.batchId}, 0) not in (select ${batches.id} from ${batches} where ${batches.status} = 'committing')`;
+
 /** The claims the principal may see, as a condition on `claims`: every claim query is filtered by it. */
 export function visibleClaims(p: Principal): SQL {
+  return and(committedClaims(), tenantClaims(p))!;
+}
+
+function tenantClaims(p: Principal): SQL {
   switch (p.role) {
     case 'creditor':
       return eq(claims.creditorOrgId, p.orgId);

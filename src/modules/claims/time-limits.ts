@@ -5,6 +5,7 @@
  * the creditor to sue or close: filing a suit needs the court's own record. A claim on hold waits
  * (DESIGN.md §3: no automatic escalation while held) and is taken up once the hold is released.
  */
+
 import { and, asc, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { DB, DbOrTx } from '../../db/open.js';
 import { claims } from '../../db/schema/index.js';
@@ -12,6 +13,7 @@ import { shanghaiDate } from '../../domain/dates.js';
 import type { HolidayCalendar } from '../../domain/holiday-calendar.js';
 import { policyTimerDays } from '../../domain/mediation-limits.js';
 import { SYSTEM_ACTOR } from '../auth/principal.js';
+import { committedClaims } from './access.js';
 import { applyTransition } from './apply-transition.js';
 import { claimPolicies, policySetting } from './policy.js';
 
@@ -38,6 +40,7 @@ export function overdueMediations(db: DB, now: Date): OverdueClaim[] {
         inArray(claims.stage, [...MEDIATION_STAGES]),
         inArray(claims.status, [...OPEN_MEDIATION]),
         isNull(claims.hold),
+        committedClaims(),
       ),
     )
     .orderBy(asc(claims.stageDeadline), asc(claims.id))

@@ -4,6 +4,7 @@
  * then each payment is recorded in a short transaction of its own. A row for a contract the creditor
  * does not have, or a bad row, is reported by row, in the same error report as a batch.
  */
+
 import fs from 'node:fs';
 import { and, eq } from 'drizzle-orm';
 import type { DB } from '../../db/open.js';
@@ -21,6 +22,7 @@ import { AppError } from '../../errors.js';
 import { noRows, openWithHeader, unreadable } from '../batches/check-header.js';
 import type { BatchOptions } from '../batches/schemas.js';
 import type { Upload } from '../batches/submit-batch.js';
+import { committedClaims } from '../claims/access.js';
 import { applyPayment, paymentByReference, type Recorder, sameAsBefore } from './record.js';
 import type { ImportReport } from './schemas.js';
 
@@ -135,7 +137,7 @@ async function importOnce(
         const claim = tx
           .select()
           .from(claims)
-          .where(and(eq(claims.creditorOrgId, creditorOrgId), eq(claims.contractNo, row.contractNo)))
+          .where(and(eq(claims.creditorOrgId, creditorOrgId), eq(claims.contractNo, row.contractNo), committedClaims()))
           .get();
         if (!claim) {
           reject('contract_no', 'contract_unknown', 'You have no claim with this contract number.', row.contractNo);

@@ -1,8 +1,9 @@
 /**
- * The rows of a batch as the write worker writes them, inside its transaction: each valid row becomes
- * a debtor (found by keyed hash or created), a claim placed by the lifecycle engine's screening
- * transition, and the claim's first event; a claim the creditor sent back corrected is resubmitted
- * and screened again.
+ * The rows of a batch as the write worker writes them, in its slices: each valid row becomes a debtor
+ * (found by keyed hash or created), a claim placed by the lifecycle engine's screening transition,
+ * and the claim's first event, all hidden while the batch is `committing`. What would change rows
+ * others see (a known debtor's details, a claim the creditor sent back corrected, resubmitted and
+ * screened again) is staged and applied by `applyStaged` in the transaction that flips the batch.
  */
 import type { BulkImport, CorrectionParams } from '../../../db/bulk-import.js';
 import { type ChainLink, chainEvent, EMPTY_CHAIN } from '../../../domain/event-chain.js';
@@ -43,12 +44,11 @@ export function createClaimWriter(
     name: `creditor batch ${batchId}`,
   };
 
-  /** Insert or refresh the debtor of a row; answers its id. */
+  /** Insert the debtor of a row, or stage the refresh of a known one; answers its id. */
   const upsertDebtor = (row: StagedRow): number => {
     const debtorId = s.findDebtor.get(row.debtor.idNumberHash) as number | undefined;
-    const debtor = { ...row.debtor, now: nowMs };
-    if (debtorId === undefined) return Number(s.insertDebtor.run(debtor).lastInsertRowid);
-    s.updateDebtor.run({ ...debtor, id: debtorId });
+    if (debtorId === undefined) return Number(s.insertDebtor.run({ ...row.debtor, now: nowMs }).lastInsertRowid);
+    bulk.stageDebtorUpdate(batchId, debtorId, row.debtor);
     return debtorId;
   };
 
@@ -118,28 +118,62 @@ export function createClaimWriter(
     stageDeadline: null,
   };
 
+  type Existing = {
+    id: number;
+    batchId: number | null;
+    stage: string;
+    status: string;
+    chainSeq: number;
+    chainHash: string;
+    idNumberHash: string;
+  };
+  const findExisting = (contractNo: string) =>
+    s.findClaim.get(job.batch.creditorOrgId, contractNo) as Existing | undefined;
+  const needsFix = (c: Existing) => c.stage === 'intake' && c.status === 'needs_fix';
+  const duplicate = (row: StagedRow): RowError => ({
+    rowNo: row.rowNo,
+    column: '合同编号',
+    code: 'contract_no_duplicate',
+    message: `Contract number ${row.claim.contractNo} appears more than once in this file; only its first row was imported.`,
+    value: row.claim.contractNo,
+  });
+
+  /** The creditor sent the claim back corrected: resubmit it and screen it again. */
+  const correct = (existing: Existing, row: StagedRow) => {
+    const debtorId = s.findDebtor.get(row.debtor.idNumberHash) as number;
+    const resubmitted = transition({ ...initial, status: 'needs_fix' }, 'resubmit', creditorActor, now, {
+      calendar,
+      reason: `corrected in batch ${batchId}`,
+    });
+    if (!resubmitted.ok) throw new Error(`resubmit refused: ${resubmitted.error.detail}`);
+    const screened = screen(resubmitted.claim, row);
+    const assigneeId = assign(row, debtorId);
+    bulk.correctClaim(existing.id, claimValues(row, screened.claim, assigneeId));
+    appendEvents(existing.id, { seq: existing.chainSeq, hash: existing.chainHash }, [
+      { event: resubmitted.event, data: { batchId, rowNo: row.rowNo } },
+      { event: screened.event, data: screeningData(row, assigneeId, screened.event) },
+    ]);
+    tally.corrected++;
+    accept(row);
+  };
+
+  /** In the flipping transaction: the corrections and debtor details the batch staged. */
+  const applyStaged = () => {
+    for (const json of bulk.stagedCorrections(batchId)) {
+      const row = JSON.parse(json) as StagedRow;
+      const existing = findExisting(row.claim.contractNo);
+      // Someone moved the claim while the batch imported: it no longer waits for this correction.
+      if (existing && needsFix(existing)) correct(existing, row);
+      else tally.skipped++;
+    }
+    bulk.applyDebtorUpdates(batchId, nowMs);
+  };
+
   const writeRow = (row: StagedRow): RowError | null => {
     const { contractNo } = row.claim;
-    const existing = s.findClaim.get(job.batch.creditorOrgId, contractNo) as
-      | {
-          id: number;
-          batchId: number | null;
-          stage: string;
-          status: string;
-          chainSeq: number;
-          chainHash: string;
-          idNumberHash: string;
-        }
-      | undefined;
+    const existing = findExisting(contractNo);
     if (existing) {
-      if (existing.batchId === batchId)
-        return {
-          rowNo: row.rowNo,
-          column: '合同编号',
-          code: 'contract_no_duplicate',
-          message: `Contract number ${contractNo} appears more than once in this file; only its first row was imported.`,
-          value: contractNo,
-        };
+      if (existing.batchId === batchId) return duplicate(row);
       if (existing.idNumberHash !== row.debtor.idNumberHash) {
         return {
           rowNo: row.rowNo,
@@ -149,26 +183,12 @@ export function createClaimWriter(
           value: contractNo,
         };
       }
-      if (existing.stage !== 'intake' || existing.status !== 'needs_fix') {
+      if (!needsFix(existing)) {
         tally.skipped++;
         return null;
       }
-      // The creditor sent the claim back corrected: resubmit it and screen it again.
-      const debtorId = upsertDebtor(row);
-      const resubmitted = transition({ ...initial, status: 'needs_fix' }, 'resubmit', creditorActor, now, {
-        calendar,
-        reason: `corrected in batch ${batchId}`,
-      });
-      if (!resubmitted.ok) throw new Error(`resubmit refused: ${resubmitted.error.detail}`);
-      const screened = screen(resubmitted.claim, row);
-      const assigneeId = assign(row, debtorId);
-      bulk.correctClaim(existing.id, claimValues(row, screened.claim, assigneeId));
-      appendEvents(existing.id, { seq: existing.chainSeq, hash: existing.chainHash }, [
-        { event: resubmitted.event, data: { batchId, rowNo: row.rowNo } },
-        { event: screened.event, data: screeningData(row, assigneeId, screened.event) },
-      ]);
-      tally.corrected++;
-      accept(row);
+      if (!bulk.stageCorrection(batchId, existing.id, row)) return duplicate(row);
+      upsertDebtor(row);
       return null;
     }
 
@@ -196,5 +216,5 @@ export function createClaimWriter(
     return null;
   };
 
-  return { tally, writeRow };
+  return { tally, writeRow, applyStaged };
 }

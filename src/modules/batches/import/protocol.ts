@@ -1,7 +1,7 @@
 /**
  * Messages of the import pipeline. The parse worker reads, validates, screens and seals rows and
- * sends them in chunks straight to the write worker, which holds the one transaction that commits
- * the batch. The coordinator on the main thread only sees progress and the outcome.
+ * sends them in chunks straight to the write worker, which commits them in short slices under the
+ * batch it flips at the end. The coordinator on the main thread only sees progress and the outcome.
  */
 
 import type { BatchOutcomeValues, BatchRowValues } from '../../../db/bulk-import.js';
@@ -71,8 +71,6 @@ export interface WriteJob {
   dryRun: boolean;
   calendarRows: CalendarRow[];
   now: string;
-  /** Folder for the writer's scratch file of row errors. */
-  scratchDir: string;
   /** How many row errors a dry run returns in full. */
   reportErrors: number;
 }
@@ -82,6 +80,10 @@ export interface ImportResult extends Omit<BatchOutcomeValues, 'finishedAt'> {
   /** Dry runs only: the first row errors. */
   errors?: RowError[];
 }
+
+/** How often a writer marks its committing batch alive; one silent for `ABANDONED_AFTER_MS` is discarded. */
+export const HEARTBEAT_MS = 1000;
+export const ABANDONED_AFTER_MS = 15_000;
 
 /** What the creditor reads when an import fails on a fault of ours; the error itself goes to the log. */
 export const INTERNAL_FAILURE =

@@ -1,11 +1,14 @@
 /**
  * The importer: each import runs on two worker threads (parse, write) joined by a MessageChannel,
- * which report its progress and outcome. The write thread opens the database file itself; the main
- * thread never touches the database while the writer holds its transaction.
+ * which report its progress and outcome. The write thread opens the database file itself. The
+ * importer discards the batches left `committing` by a writer that is gone, when it is created
+ * (on start) and then periodically.
  */
 import { MessageChannel, type Worker } from 'node:worker_threads';
 import { siblingModule, startWorker } from '../../../adapters/workers.js';
+import { discardAbandonedBatches } from './abandoned-batches.js';
 import {
+  ABANDONED_AFTER_MS,
   type ImportResult,
   INTERNAL_FAILURE,
   type ParseJob,
@@ -44,6 +47,16 @@ export interface Importer {
 /** The importer for the database in `dbFile`. */
 export function createImporter(dbFile: string): Importer {
   const running = new Set<ImportHandle>();
+  const sweep = () => {
+    try {
+      discardAbandonedBatches(dbFile);
+    } catch (err) {
+      process.emitWarning(`discarding abandoned batches failed: ${String(err)}`);
+    }
+  };
+  sweep();
+  const sweeper = setInterval(sweep, ABANDONED_AFTER_MS);
+  sweeper.unref();
   return {
     start(parse, write, onProgress, onCrash) {
       const handle = runImport(dbFile, parse, write, onProgress, onCrash);
@@ -52,6 +65,7 @@ export function createImporter(dbFile: string): Importer {
       return handle;
     },
     async close() {
+      clearInterval(sweeper);
       await Promise.all([...running].map((h) => h.abort()));
     },
   };

@@ -1,17 +1,17 @@
 /**
- * Write worker: holds the one transaction a batch commits in, writes the rows the parse worker sends
- * (claim-writer.ts), keeps the error report and counts, and commits or rolls back at the end; a
- * crash anywhere before COMMIT leaves the database as it was.
+ * Write worker: writes the rows the parse worker sends (claim-writer.ts) in slices of its own short
+ * transactions, with a pause after each so other writers take the lock between them, while the batch
+ * stays `committing` and unseen. At the end one short transaction flips it to `committed`, or
+ * `discardBatch` removes what it wrote; a crash leaves it to the sweep of abandoned batches.
  */
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
-import { openBulkImport } from '../../../db/bulk-import.js';
+import { type BatchOutcomeValues, discardBatch, openBulkImport } from '../../../db/bulk-import.js';
 import { calendarFrom } from '../../../domain/holiday-calendar.js';
 import { createClaimWriter } from './claim-writer.js';
 import {
   type CoordinatorToWriter,
+  HEARTBEAT_MS,
   type ImportResult,
   INTERNAL_FAILURE,
   type ParserToWriter,
@@ -19,6 +19,18 @@ import {
   type WriteJob,
   type WriterToCoordinator,
 } from './protocol.js';
+
+/**
+ * The longest a slice holds the write lock, and the pause after it. SQLite's busy handler retries a
+ * waiting writer at gaps of at most 25 ms in its first 100 ms, so a pause longer than that lets every
+ * waiter in within about one slice.
+ */
+const SLICE_MS = 40;
+const PAUSE_MS = 30;
+
+const pauseCell = new Int32Array(new SharedArrayBuffer(4));
+/** Sleep this thread (the parse worker goes on meanwhile). */
+const sleep = () => void Atomics.wait(pauseCell, 0, 0, PAUSE_MS);
 
 /** A failure of ours: the creditor reads a sentence, the log gets the error (never database text in an answer). */
 function internalFailure(err: unknown): WriterToCoordinator {
@@ -31,9 +43,8 @@ function internalFailure(err: unknown): WriterToCoordinator {
 }
 
 function run(dbFile: string, job: WriteJob, port: MessagePort, parent: NonNullable<typeof parentPort>): void {
-  const scratchFile = path.join(job.scratchDir, `batch-errors-${crypto.randomBytes(8).toString('hex')}.tmp`);
-  const bulk = openBulkImport(dbFile, scratchFile);
-  const { statements: s } = bulk;
+  const bulk = openBulkImport(dbFile);
+  const { db } = bulk;
   const calendar = calendarFrom(job.calendarRows);
   const now = new Date(job.now);
   const nowMs = now.getTime();
@@ -48,14 +59,41 @@ function run(dbFile: string, job: WriteJob, port: MessagePort, parent: NonNullab
   let finished = false;
 
   const post = (m: WriterToCoordinator) => parent.postMessage(m);
-  const cleanup = () => {
-    bulk.close();
-    fs.rmSync(scratchFile, { force: true });
+  const batchId = bulk.insertBatch(job.batch, nowMs, job.dryRun);
+  // Between slices, and a discard's too: the batch stays marked alive while this thread is busy.
+  let beat = performance.now();
+  const pause = () => {
+    if (performance.now() - beat >= HEARTBEAT_MS) {
+      bulk.heartbeat(batchId);
+      beat = performance.now();
+    }
+    sleep();
+  };
+  const heartbeat = setInterval(() => db.inTransaction || bulk.heartbeat(batchId), HEARTBEAT_MS);
+  post({ type: 'started', batchId: job.dryRun ? null : batchId });
+
+  const writer = createClaimWriter(bulk, job, batchId, { now, calendar });
+  const { tally } = writer;
+
+  let sliceStart = 0;
+  /** Run `write` in the open slice, opening one if none is; a slice past its time commits. */
+  const inSlice = (write: () => void) => {
+    if (!db.inTransaction) {
+      bulk.begin();
+      sliceStart = performance.now();
+    }
+    write();
+    if (performance.now() - sliceStart >= SLICE_MS) endSlice();
+  };
+  const endSlice = () => {
+    if (!db.inTransaction) return;
+    bulk.commit();
+    pause();
   };
 
   const recordErrors = (errors: RowError[]) => {
     if (!errors.length) return;
-    bulk.recordErrors(errors);
+    inSlice(() => bulk.recordErrors(batchId, errors));
     for (const e of errors) {
       errorsByCode[e.code] = (errorsByCode[e.code] ?? 0) + 1;
       if (e.rowNo !== lastRejectedRow) rejected++;
@@ -63,15 +101,40 @@ function run(dbFile: string, job: WriteJob, port: MessagePort, parent: NonNullab
     }
   };
 
-  bulk.begin();
-  const batchId = bulk.insertBatch(job.batch, nowMs);
-  post({ type: 'started', batchId: job.dryRun ? null : batchId });
+  const outcomeOf = (failureDetail: string | null, fatal?: { code: string }, warnings: string[] = []) => {
+    const result: ImportResult = {
+      batchId: job.dryRun ? null : batchId,
+      status: failureDetail ? 'failed' : 'committed',
+      total: rowsRead,
+      accepted: failureDetail ? 0 : tally.accepted,
+      rejected,
+      skipped: failureDetail ? 0 : tally.skipped,
+      errorsByCode: fatal ? { [fatal.code]: 1, ...errorsByCode } : errorsByCode,
+      screening: failureDetail ? {} : tally.screening,
+      warnings: [
+        ...warnings,
+        ...(tally.corrected
+          ? [`${tally.corrected} claim(s) that needed fixing were corrected by this batch and screened again.`]
+          : []),
+      ],
+      failureDetail,
+    };
+    return result;
+  };
+  const values = (r: ImportResult): BatchOutcomeValues => ({
+    ...r,
+    status: r.status,
+    finishedAt: Date.now(),
+  });
 
-  const writer = createClaimWriter(bulk, job, batchId, { now, calendar });
-  const { tally } = writer;
+  const stop = () => {
+    finished = true;
+    clearInterval(heartbeat);
+  };
 
   const finish = (outcome: { fatal?: { code: string; detail: string }; warnings?: string[] }) => {
-    finished = true;
+    stop();
+    endSlice();
     post({
       type: 'progress',
       rowsRead,
@@ -86,53 +149,52 @@ function run(dbFile: string, job: WriteJob, port: MessagePort, parent: NonNullab
       : strictFailure
         ? `Strict mode: ${rejected} row(s) are invalid, so no claim of this batch was imported. Fix the rows in the error report and upload the file again.`
         : null;
-    const result: ImportResult = {
-      batchId: job.dryRun ? null : batchId,
-      status: failureDetail ? 'failed' : 'committed',
-      total: rowsRead,
-      accepted: failureDetail ? 0 : tally.accepted,
-      rejected,
-      skipped: failureDetail ? 0 : tally.skipped,
-      errorsByCode: outcome.fatal ? { [outcome.fatal.code]: 1, ...errorsByCode } : errorsByCode,
-      screening: failureDetail ? {} : tally.screening,
-      warnings: [
-        ...(outcome.warnings ?? []),
-        ...(tally.corrected
-          ? [`${tally.corrected} claim(s) that needed fixing were corrected by this batch and screened again.`]
-          : []),
-      ],
-      failureDetail,
-    };
-    if (job.dryRun) {
-      bulk.rollback();
-      result.errors = s.firstErrors.all(job.reportErrors) as RowError[];
+    let result: ImportResult;
+    if (failureDetail) {
+      // Nothing of the batch stays but its record and error report, so the creditor can see why.
+      result = outcomeOf(failureDetail, outcome.fatal, outcome.warnings);
+      discardBatch(db, batchId, values(result), pause);
+    } else if (job.dryRun) {
+      // The corrections are counted as the flip would count them, then nothing of the run stays.
+      bulk.begin();
+      writer.applyStaged();
+      db.exec('ROLLBACK');
+      result = { ...outcomeOf(null, undefined, outcome.warnings), errors: bulk.firstErrors(batchId, job.reportErrors) };
+      discardBatch(db, batchId, values(result), pause);
     } else {
-      if (failureDetail) {
-        // Nothing of the batch stays but its record and error report, so the creditor can see why.
-        bulk.rollback();
-        bulk.begin();
-        bulk.insertBatch(job.batch, nowMs, batchId);
-        bulk.finishBatch(batchId, { ...result, status: 'failed', finishedAt: Date.now() });
-      } else {
-        bulk.finishBatch(batchId, { ...result, status: 'committed', finishedAt: Date.now() });
-      }
+      bulk.begin();
+      writer.applyStaged();
+      result = outcomeOf(null, undefined, outcome.warnings);
+      bulk.finishBatch(batchId, values(result));
       bulk.commit();
     }
-    cleanup();
+    bulk.close();
     post({ type: 'done', result });
+  };
+
+  /** Stop on a failure or an abort: what the batch wrote goes, and the batch records `detail`. */
+  const fail = (message: WriterToCoordinator & { type: 'failed' }) => {
+    stop();
+    if (db.inTransaction) db.exec('ROLLBACK');
+    discardBatch(db, batchId, values(outcomeOf(message.detail)), pause);
+    bulk.close();
+    post(message);
   };
 
   port.on('message', (m: ParserToWriter) => {
     if (finished) return;
     try {
       if (m.type === 'rows') {
-        recordErrors(m.errors);
-        const late: RowError[] = [];
-        for (const row of m.rows) {
-          const err = writer.writeRow(row);
-          if (err) late.push(err);
-        }
-        recordErrors(late);
+        const errors = [...m.errors];
+        for (const row of m.rows)
+          inSlice(() => {
+            const err = writer.writeRow(row);
+            if (err) errors.push(err);
+          });
+        // The report lists the rows in file order (the sort is stable: a row's errors keep theirs).
+        recordErrors(errors.sort((a, b) => a.rowNo - b.rowNo));
+        // No slice stays open while the writer waits for rows: other writers would wait with it.
+        endSlice();
         rowsRead = m.rowsRead;
         bytes.read = m.bytesRead;
         bytes.total = m.bytesTotal;
@@ -152,23 +214,17 @@ function run(dbFile: string, job: WriteJob, port: MessagePort, parent: NonNullab
         finish({ fatal: { code: m.code, detail: m.detail } });
       }
     } catch (err) {
-      finished = true;
-      bulk.rollback();
-      cleanup();
-      post(internalFailure(err));
+      fail(internalFailure(err) as WriterToCoordinator & { type: 'failed' });
     }
   });
 
   parent.on('message', (m: CoordinatorToWriter) => {
-    if (m.type === 'abort' && !finished) {
-      finished = true;
-      cleanup();
-      post({
+    if (m.type === 'abort' && !finished)
+      fail({
         type: 'failed',
         code: 'aborted',
         detail: 'The import was stopped before it finished; nothing of it was saved.',
       });
-    }
   });
 }
 
