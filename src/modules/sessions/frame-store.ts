@@ -9,9 +9,9 @@
  * follow the batch in flight, so such a transaction first waits for it (`settle`): the thread's
  * commit takes a few milliseconds.
  *
- * While another connection holds the write lock for long (a large batch import commits for tens of
- * seconds), the thread waits for it up to a minute without stopping the event loop: the frames
- * are late, not lost. The event loop itself never waits longer than the app's busy timeout.
+ * While another connection holds the write lock, the thread waits for it (batch imports commit in
+ * slices of about 40 ms; a few seconds at most) without stopping the event loop: the frames are
+ * late, not lost. The event loop itself never waits longer than the app's busy timeout.
  */
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { siblingModule, startWorker } from '../../adapters/workers.js';
@@ -35,7 +35,7 @@ export interface FrameStore {
 }
 
 /** How long a batch of frames waits for the write lock before its senders are told to send again. */
-const FRAME_LOCK_WAIT_MS = 60_000;
+const FRAME_LOCK_WAIT_MS = 5_000;
 
 const IDLE = 0;
 const WRITING = 1;
