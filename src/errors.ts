@@ -79,7 +79,7 @@ export const constraintClash = () =>
 export const databaseBusy = () =>
   new AppError(
     'unavailable',
-    'The database is busy with another change, such as a large batch import being committed. Send the request again in a few seconds.',
+    'The database is busy with another change. Send the request again in a few seconds.',
     {
       reason: 'database_busy',
       headers: { 'retry-after': '5' },

@@ -1,5 +1,5 @@
 /**
- * Another writer holding the database (another process, a backup's copy) must not turn
+ * Another writer holding the database (another process on the same file) must not turn
  * into a 500 or a failed claim: requests are answered 503 with Retry-After, document batches wait.
  */
 import path from 'node:path';

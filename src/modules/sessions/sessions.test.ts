@@ -395,7 +395,7 @@ describe('mediation sessions', () => {
     it('holds frames sent while another writer keeps the database past the busy timeout, and delivers them in order once it lets go', async () => {
       const r = await room();
       const before = messageCount(t, r.session.id);
-      // Another connection holds the write lock as a large batch import does while it commits.
+      // Another connection holds the write lock as another process on the file may.
       const other = new Database(path.join(t.dataDir, 'platform.db'));
       try {
         other.exec('BEGIN IMMEDIATE');
