@@ -77,13 +77,9 @@ export const constraintClash = () =>
 
 /** The answer when a change could not get the database's write lock in time. */
 export const databaseBusy = () =>
-  new AppError(
-    'unavailable',
-    'The database is busy with another change. Send the request again in a few seconds.',
-    {
-      reason: 'database_busy',
-      headers: { 'retry-after': '5' },
-    },
-  );
+  new AppError('unavailable', 'The database is busy with another change. Send the request again in a few seconds.', {
+    reason: 'database_busy',
+    headers: { 'retry-after': '5' },
+  });
 
 export const notFound = (what: string) => new AppError('not_found', `${what} was not found, or you may not see it.`);
