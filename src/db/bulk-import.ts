@@ -232,10 +232,17 @@ function dropStaged(db: Database.Database, batchId: number): void {
 /** Claims removed per transaction by a discard: well under the import's own slices. */
 const DISCARD_CLAIMS = 500;
 
+/** Whether batch `id` is still `committing`: a writer and a discard each check it in every transaction. */
+export function stillCommitting(db: Database.Database, id: number): boolean {
+  return !!db.prepare("SELECT 1 FROM batches WHERE id = ? AND status = 'committing'").get(id);
+}
+
 /**
  * Remove in short transactions what the committing batch `batchId` wrote (its claims, their events,
- * the debtors only it had created, what it staged), then in one more record it `failed` with
- * `outcome`, or drop it whole with its errors when it was a dry run. `pause` runs between transactions.
+ * the debtors only it had created, what it staged); the transaction that removes the last of them
+ * records the batch `failed` with `outcome`, or drops it whole with its errors when it was a dry
+ * run. A batch that is no longer committing (flipped, or discarded by someone else) is left alone.
+ * `pause` runs between transactions.
  */
 export function discardBatch(
   db: Database.Database,
@@ -254,33 +261,37 @@ export function discardBatch(
   const dropDebtor = db.prepare(
     'DELETE FROM debtors WHERE id = ? AND created_at = ? AND NOT EXISTS (SELECT 1 FROM claims WHERE debtor_id = debtors.id)',
   );
-  const slice = db.transaction(() => {
+  const close = () => {
+    dropStaged(db, batchId);
+    if (batch.dryRun) {
+      db.prepare('DELETE FROM batch_row_errors WHERE batch_id = ?').run(batchId);
+      db.prepare('DELETE FROM batches WHERE id = ?').run(batchId);
+      return;
+    }
+    db.prepare(`UPDATE batches SET status = 'failed', total = @total, accepted = 0, rejected = @rejected, skipped = 0,
+      errors_by_code = @errorsByCode, screening = '{}', warnings = @warnings, failure_detail = @failureDetail,
+      finished_at = @finishedAt, importer_pid = NULL, heartbeat_at = NULL WHERE id = @id`).run({
+      id: batchId,
+      total: outcome.total,
+      rejected: outcome.rejected,
+      errorsByCode: JSON.stringify(outcome.errorsByCode),
+      warnings: JSON.stringify(outcome.warnings),
+      failureDetail: outcome.failureDetail,
+      finishedAt: outcome.finishedAt,
+    });
+  };
+  /** One slice; true when the discard is over. */
+  const slice = db.transaction((): boolean => {
+    if (!stillCommitting(db, batchId)) return true;
     const rows = some.all(batchId, DISCARD_CLAIMS) as { id: number; debtorId: number }[];
     for (const r of rows) {
       dropEvents.run(r.id);
       dropClaim.run(r.id);
       dropDebtor.run(r.debtorId, batch.createdAt);
     }
-    return rows.length;
+    if (rows.length === DISCARD_CLAIMS) return false;
+    close();
+    return true;
   });
-  while (slice.immediate() === DISCARD_CLAIMS) pause();
-  db.transaction(() => {
-    dropStaged(db, batchId);
-    if (batch.dryRun) {
-      db.prepare('DELETE FROM batch_row_errors WHERE batch_id = ?').run(batchId);
-      db.prepare('DELETE FROM batches WHERE id = ?').run(batchId);
-    } else {
-      db.prepare(`UPDATE batches SET status = 'failed', total = @total, accepted = 0, rejected = @rejected, skipped = 0,
-        errors_by_code = @errorsByCode, screening = '{}', warnings = @warnings, failure_detail = @failureDetail,
-        finished_at = @finishedAt, importer_pid = NULL, heartbeat_at = NULL WHERE id = @id`).run({
-        id: batchId,
-        total: outcome.total,
-        rejected: outcome.rejected,
-        errorsByCode: JSON.stringify(outcome.errorsByCode),
-        warnings: JSON.stringify(outcome.warnings),
-        failureDetail: outcome.failureDetail,
-        finishedAt: outcome.finishedAt,
-      });
-    }
-  }).immediate();
+  while (!slice.immediate()) pause();
 }

@@ -6,8 +6,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
-import { type BatchOutcomeValues, discardBatch, openBulkImport } from '../../../db/bulk-import.js';
+import { type BatchOutcomeValues, discardBatch, openBulkImport, stillCommitting } from '../../../db/bulk-import.js';
 import { calendarFrom } from '../../../domain/holiday-calendar.js';
+import { ABANDONED_DETAIL } from './abandoned-batches.js';
 import { createClaimWriter } from './claim-writer.js';
 import {
   type CoordinatorToWriter,
@@ -31,6 +32,9 @@ const PAUSE_MS = 30;
 const pauseCell = new Int32Array(new SharedArrayBuffer(4));
 /** Sleep this thread (the parse worker goes on meanwhile). */
 const sleep = () => void Atomics.wait(pauseCell, 0, 0, PAUSE_MS);
+
+/** The sweep took the batch for abandoned (this thread was silent too long): nothing more is written. */
+class Discarded extends Error {}
 
 /** A failure of ours: the creditor reads a sentence, the log gets the error (never database text in an answer). */
 function internalFailure(err: unknown): WriterToCoordinator {
@@ -79,7 +83,7 @@ function run(dbFile: string, job: WriteJob, port: MessagePort, parent: NonNullab
   /** Run `write` in the open slice, opening one if none is; a slice past its time commits. */
   const inSlice = (write: () => void) => {
     if (!db.inTransaction) {
-      bulk.begin();
+      begin();
       sliceStart = performance.now();
     }
     write();
@@ -89,6 +93,12 @@ function run(dbFile: string, job: WriteJob, port: MessagePort, parent: NonNullab
     if (!db.inTransaction) return;
     bulk.commit();
     pause();
+  };
+
+  /** Open a transaction, if the batch is still this writer's. */
+  const begin = () => {
+    bulk.begin();
+    if (!stillCommitting(db, batchId)) throw new Discarded();
   };
 
   const recordErrors = (errors: RowError[]) => {
@@ -156,13 +166,13 @@ function run(dbFile: string, job: WriteJob, port: MessagePort, parent: NonNullab
       discardBatch(db, batchId, values(result), pause);
     } else if (job.dryRun) {
       // The corrections are counted as the flip would count them, then nothing of the run stays.
-      bulk.begin();
+      begin();
       writer.applyStaged();
       db.exec('ROLLBACK');
       result = { ...outcomeOf(null, undefined, outcome.warnings), errors: bulk.firstErrors(batchId, job.reportErrors) };
       discardBatch(db, batchId, values(result), pause);
     } else {
-      bulk.begin();
+      begin();
       writer.applyStaged();
       result = outcomeOf(null, undefined, outcome.warnings);
       bulk.finishBatch(batchId, values(result));
@@ -214,7 +224,8 @@ function run(dbFile: string, job: WriteJob, port: MessagePort, parent: NonNullab
         finish({ fatal: { code: m.code, detail: m.detail } });
       }
     } catch (err) {
-      fail(internalFailure(err) as WriterToCoordinator & { type: 'failed' });
+      if (err instanceof Discarded) fail({ type: 'failed', code: 'aborted', detail: ABANDONED_DETAIL });
+      else fail(internalFailure(err) as WriterToCoordinator & { type: 'failed' });
     }
   });
 
