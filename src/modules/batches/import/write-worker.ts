@@ -22,16 +22,17 @@ import {
 } from './protocol.js';
 
 /**
- * The longest a slice holds the write lock, and the pause after it. SQLite's busy handler retries a
- * waiting writer at gaps of at most 25 ms in its first 100 ms, so a pause longer than that lets every
- * waiter in within about one slice.
+ * The longest a slice means to hold the write lock, and the shortest pause after it. SQLite's busy
+ * handler retries a waiting writer at gaps of at most 25 ms in its first 100 ms and 100 ms later on;
+ * a pause at least as long as the slice before it (one the machine's load stretched too) is one no
+ * waiter's retries step over, so every waiter gets in within about one slice.
  */
 const SLICE_MS = 40;
 const PAUSE_MS = 30;
 
 const pauseCell = new Int32Array(new SharedArrayBuffer(4));
 /** Sleep this thread (the parse worker goes on meanwhile). */
-const sleep = () => void Atomics.wait(pauseCell, 0, 0, PAUSE_MS);
+const sleep = (ms: number) => void Atomics.wait(pauseCell, 0, 0, ms);
 
 /** The sweep took the batch for abandoned (this thread was silent too long): nothing more is written. */
 class Discarded extends Error {}
@@ -66,12 +67,12 @@ function run(dbFile: string, job: WriteJob, port: MessagePort, parent: NonNullab
   const batchId = bulk.insertBatch(job.batch, nowMs, job.dryRun);
   // Between slices, and a discard's too: the batch stays marked alive while this thread is busy.
   let beat = performance.now();
-  const pause = () => {
+  const pause = (held = 0) => {
     if (performance.now() - beat >= HEARTBEAT_MS) {
       bulk.heartbeat(batchId);
       beat = performance.now();
     }
-    sleep();
+    sleep(Math.max(PAUSE_MS, held));
   };
   const heartbeat = setInterval(() => db.inTransaction || bulk.heartbeat(batchId), HEARTBEAT_MS);
   post({ type: 'started', batchId: job.dryRun ? null : batchId });
@@ -91,8 +92,9 @@ function run(dbFile: string, job: WriteJob, port: MessagePort, parent: NonNullab
   };
   const endSlice = () => {
     if (!db.inTransaction) return;
+    const held = performance.now() - sliceStart;
     bulk.commit();
-    pause();
+    pause(held);
   };
 
   /** Open a transaction, if the batch is still this writer's. */
