@@ -7,7 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { fixedClock } from '../../src/adapters/clock.js';
 import { createFieldCrypto } from '../../src/adapters/field-crypto.js';
-import { loadConfig } from '../../src/config.js';
+import { DEFAULT_DB_BUSY_TIMEOUT_MS, loadConfig } from '../../src/config.js';
 import { openBulkImport } from '../../src/db/bulk-import.js';
 import { openDatabase } from '../../src/db/open.js';
 import { seedDemo } from '../../src/modules/admin/demo-seed.js';
@@ -182,6 +182,7 @@ try {
     const batches = createBatchService({ db: database.db, importer, clock, config, dataKey, reference, live });
     const copy = path.join(dir, 'upload.csv');
     fs.copyFileSync(file, copy);
+    const writer = startSmallWriter(dbFile);
     const t0 = performance.now();
     const outcome = await batches.submit(
       { creditorOrgId: 4, userId: null, apiKeyId: null },
@@ -191,10 +192,11 @@ try {
     if (outcome.kind !== 'started') throw new Error(`import did not start: ${JSON.stringify(outcome)}`);
     await batches.waitFor(outcome.batch.id);
     const seconds = (performance.now() - t0) / 1000;
+    const writes = writer.stop();
     const batch = batches.get(4, outcome.batch.id);
     if (batch.status !== 'committed') throw new Error(`import failed: ${batch.failureDetail}`);
     database.close();
-    console.log(JSON.stringify({ seconds, rows, maxRssMb: rssMb(), accepted: batch.accepted }));
+    console.log(JSON.stringify({ seconds, rows, maxRssMb: rssMb(), accepted: batch.accepted, writes }));
   }
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
@@ -210,4 +212,37 @@ async function platformDatabase() {
   const reference = createReferenceData(database.db);
   await seedDemo({ db: database.db, clock, crypto: createFieldCrypto(dataKey), reference });
   return { database, dbFile, clock, dataKey, reference };
+}
+
+/**
+ * Another writer while the import runs (issue 20 item 2): one small transaction every 50 ms on a
+ * connection of its own with the app's busy timeout; a write that times out is what the app answers 503.
+ */
+function startSmallWriter(dbFile: string) {
+  const db = new Database(dbFile);
+  db.pragma(`busy_timeout = ${DEFAULT_DB_BUSY_TIMEOUT_MS}`);
+  db.exec('CREATE TABLE IF NOT EXISTS bench_writes (id INTEGER PRIMARY KEY, at INTEGER NOT NULL)');
+  const insert = db.prepare('INSERT INTO bench_writes (at) VALUES (?)');
+  const write = db.transaction(() => insert.run(Date.now()));
+  const waits: number[] = [];
+  let busy = 0;
+  const timer = setInterval(() => {
+    const t0 = performance.now();
+    try {
+      write.immediate();
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+      busy++;
+    }
+    waits.push(performance.now() - t0);
+  }, 50);
+  return {
+    stop() {
+      clearInterval(timer);
+      db.close();
+      waits.sort((a, b) => a - b);
+      const p99 = waits[Math.min(waits.length - 1, Math.floor(waits.length * 0.99))] ?? 0;
+      return { count: waits.length, p99Ms: p99, maxMs: waits[waits.length - 1] ?? 0, busy };
+    },
+  };
 }

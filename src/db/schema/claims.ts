@@ -62,15 +62,20 @@ export const claims = sqliteTable(
     createdAt: instant().notNull(),
     updatedAt: instant().notNull(),
   },
+  // Each index serves a query the code runs; every one costs each imported row. Not indexed: the
+  // assignee (caseloads are counted per mediation organisation) and the overdue start (its filter
+  // always comes with the tenant's own index).
   (t) => [
+    // A creditor's claim by contract number: import dedup, repayment files.
     uniqueIndex('claims_creditor_contract_idx').on(t.creditorOrgId, t.contractNo),
+    // The lists of a creditor, a mediation organisation and a court (visibleClaims), by stage.
     index('claims_creditor_stage_idx').on(t.creditorOrgId, t.stage, t.status),
     index('claims_mediation_org_idx').on(t.mediationOrgId, t.stage),
     index('claims_court_org_idx').on(t.courtOrgId, t.stage),
+    // A debtor's claims (portal) and their mediator with a creditor (assignment).
     index('claims_debtor_idx').on(t.debtorId),
+    // The claims of a batch: the batch filter, and discarding a batch that did not complete.
     index('claims_batch_idx').on(t.batchId),
-    index('claims_assignee_idx').on(t.assigneeId),
-    index('claims_overdue_idx').on(t.overdueSince),
     // The stage time-limit sweep reads the claims whose deadline has passed.
     index('claims_stage_deadline_idx').on(t.stageDeadline),
   ],

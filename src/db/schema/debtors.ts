@@ -1,4 +1,4 @@
-import { index, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { id, instant } from './common.js';
 
 /**
@@ -21,11 +21,9 @@ export const debtors = sqliteTable(
     createdAt: instant().notNull(),
     updatedAt: instant().notNull(),
   },
-  (t) => [
-    uniqueIndex('debtors_id_number_hash_idx').on(t.idNumberHash),
-    index('debtors_phone_hash_idx').on(t.phoneHash),
-    index('debtors_name_idx').on(t.name),
-  ],
+  // The ID-number hash finds and deduplicates a debtor; nothing looks a debtor up by phone, and the
+  // name is searched by part (LIKE '%…%'), which no index serves.
+  (t) => [uniqueIndex('debtors_id_number_hash_idx').on(t.idNumberHash)],
 );
 
 export type Debtor = typeof debtors.$inferSelect;
