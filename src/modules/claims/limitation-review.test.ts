@@ -157,11 +157,11 @@ describe('limitation review', () => {
       payload: { reference: 'LIMR-2', claims: [json(debtorB, 'LIMR-B-OLDER', '2020-12-01')] },
     });
     expect(res.statusCode).toBe(202);
-    let claim = claimOf('LIMR-B-OLDER');
-    for (let i = 0; !claim && i < 200; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      claim = claimOf('LIMR-B-OLDER');
-    }
+    // The claim is written before its batch flips to committed, and only then may anyone act on it.
+    const committed = () =>
+      sql().prepare("select 1 from batches where reference = 'LIMR-2' and status = 'committed'").get();
+    for (let i = 0; !committed() && i < 200; i++) await new Promise((r) => setTimeout(r, 50));
+    const claim = claimOf('LIMR-B-OLDER');
     expect(claim.status).toBe('limitation_review');
     const withdrawn = await transition('creditor1', claim.id, { action: 'withdraw', version: claim.version });
     expect(withdrawn.json()).toMatchObject({ stage: 'closed', status: 'withdrawn' });
