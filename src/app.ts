@@ -159,6 +159,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     version: APP_VERSION,
     checkDatabase: () => db.get<{ ok: number }>(sql`select 1 as ok`)?.ok === 1,
     calendarYears: () => calendar.loadedYears().map((y) => y.year),
+    fonts: deps.pdf.fonts,
   });
   await app.register(calendarRoutes, { calendar });
   app.addHook('onReady', async () => warnAboutUnloadedYears(calendar, app.log));
@@ -190,7 +191,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(statsRoutes, { stats: createStatsService({ db, clock, findBatch: batches.get }) });
   // Legal documents: templates (the defaults in templates/ are checked and seeded now), PDFs rendered
   // on worker threads, the registry and the public verify page.
-  const templates = createTemplateService({ db, clock });
+  const templates = createTemplateService({ db, clock, fonts: deps.pdf.coverage });
   templates.seedDefaults();
   const documents = createDocumentService({
     db,

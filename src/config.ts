@@ -1,7 +1,11 @@
 /** Typed configuration from the environment: defaults that run with no setup, every problem listed at once. */
+import fs from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
+import type { ExtendedFontSetting } from './adapters/pdf/font-files.js';
+import { QrCapacityError, qrMatrix } from './adapters/pdf/qr.js';
 import { DEFAULT_DAILY_CAPS } from './domain/contact-policy.js';
+import { portalUrlOf } from './domain/document-text.js';
 import { INSTALMENT_REMINDER_DAYS, OBJECTION_REPLY_DAYS } from './domain/rule-defaults.js';
 
 /** How long a write waits for another connection's by default (see Config.dbBusyTimeoutMs); scripts that open the database use it too. */
@@ -48,6 +52,8 @@ export interface Config {
   /** PDF rendering threads for documents, and the most claims one document batch may cover. */
   documentRenderWorkers: number;
   documentBatchMaxClaims: number;
+  /** The last font of the document font chain, for CJK Extension B and beyond (DOCUMENT_EXTENDED_FONT). */
+  documentExtendedFont: ExtendedFontSetting;
   /** Delivery sender job: seconds between runs, deliveries per run, attempts before failing for good. */
   deliveryIntervalSeconds: number;
   deliveryBatchSize: number;
@@ -117,6 +123,14 @@ function parseTrustProxy(raw: string | undefined, problems: string[]): Config['t
   return parts.join(',');
 }
 
+/** Unset: found on the system; `none`: no extended font; else a font file that must exist. */
+function extendedFontSetting(raw: string | undefined, problems: string[]): ExtendedFontSetting {
+  if (!raw) return { use: 'system' };
+  if (raw === 'none') return { use: 'none' };
+  if (!fs.existsSync(raw)) problems.push(`DOCUMENT_EXTENDED_FONT names a file that does not exist: ${raw}.`);
+  return { use: 'file', file: path.resolve(raw) };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Read the configuration from `env`; throws ConfigError naming every bad variable. */
@@ -152,6 +166,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}.`);
   const publicUrl = (env.PUBLIC_URL || `http://${host}:${port}`).replace(/\/$/, '');
   if (!/^https?:\/\//.test(publicUrl)) problems.push('PUBLIC_URL must start with http:// or https://.');
+  try {
+    // Every debtor notice prints the portal link with an access code as a QR code.
+    qrMatrix(portalUrlOf(publicUrl, 'XXXX-XXXX'));
+  } catch (err) {
+    if (!(err instanceof QrCapacityError)) throw err;
+    problems.push(`PUBLIC_URL is too long for the QR code printed on notices (${err.message}).`);
+  }
+  const documentExtendedFont = extendedFontSetting(env.DOCUMENT_EXTENDED_FONT, problems);
   const smtpUrl = env.SMTP_URL || null;
   if (smtpUrl !== null && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://.');
 
@@ -180,6 +202,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     importJsonMaxBytes: int('IMPORT_JSON_MAX_BYTES', 32 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     documentRenderWorkers: int('DOCUMENT_RENDER_WORKERS', 2, 1, 16),
     documentBatchMaxClaims: int('DOCUMENT_BATCH_MAX_CLAIMS', 100_000, 1, 10_000_000),
+    documentExtendedFont,
     deliveryIntervalSeconds: int('DELIVERY_INTERVAL_SECONDS', 30, 1, 3600),
     deliveryBatchSize: int('DELIVERY_BATCH_SIZE', 200, 1, 10_000),
     deliveryMaxAttempts: int('DELIVERY_MAX_ATTEMPTS', 5, 1, 20),

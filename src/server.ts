@@ -5,6 +5,7 @@ import { systemClock } from './adapters/clock.js';
 import { createFieldCrypto, loadDataKey } from './adapters/field-crypto.js';
 import { createFileStore } from './adapters/file-store.js';
 import { createMailer } from './adapters/mail.js';
+import { fontSetup } from './adapters/pdf/font-files.js';
 import { createRenderPool } from './adapters/pdf/render-pool.js';
 import { outboxSms, smsOutboxDir } from './adapters/sms.js';
 import { buildApp } from './app.js';
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
     (await seedDemo({ db: database.db, clock, crypto, reference: createReferenceData(database.db) }));
 
   const mailer = createMailer(config);
-  const pdf = createRenderPool({ size: config.documentRenderWorkers });
+  const pdf = createRenderPool({ size: config.documentRenderWorkers, fonts: fontSetup(config.documentExtendedFont) });
   const app = await buildApp({
     config,
     db: database.db,

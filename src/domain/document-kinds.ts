@@ -72,7 +72,7 @@ export const KIND_RULES: Record<DocumentKind, KindRules> = {
     seal: false,
     courtWording: false,
     fullIdentity: false,
-    sections: [],
+    sections: ['portal'],
     required: [...COMMON_REQUIRED, 'claim.contractNo', ...CLAIMED],
   },
   mediation_notice: {
@@ -94,7 +94,7 @@ export const KIND_RULES: Record<DocumentKind, KindRules> = {
     seal: true,
     courtWording: false,
     fullIdentity: false,
-    sections: ['mediation'],
+    sections: ['mediation', 'portal'],
     required: [...COMMON_REQUIRED, ...CLAIMED],
   },
   mediation_agreement: {
@@ -161,7 +161,7 @@ export const KIND_RULES: Record<DocumentKind, KindRules> = {
     seal: true,
     courtWording: false,
     fullIdentity: false,
-    sections: [],
+    sections: ['portal'],
     required: [...COMMON_REQUIRED, 'claim.contractNo', ...CLAIMED],
   },
 };

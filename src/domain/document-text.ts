@@ -36,7 +36,33 @@ export interface DocumentModel {
   /** The organisation named in the drawn seal, or null for no seal. */
   seal: string | null;
   blocks: Block[];
+  /** On a debtor's notice: the portal link (with its access code) printed with its QR code. */
+  portal?: PortalLink | null;
 }
+
+export interface PortalLink {
+  url: string;
+  accessCode: string;
+}
+
+/** Every character a document prints: what its fonts must cover. */
+export function printedText(model: DocumentModel): string {
+  const blocks = model.blocks.map((b) =>
+    b.type === 'table' ? [...b.header, ...b.rows.flat()].join('') : b.type === 'sign' ? b.lines.join('') : b.text,
+  );
+  return [
+    model.title,
+    model.docNo,
+    model.verifyCode,
+    model.verifyUrl,
+    model.seal ?? '',
+    ...blocks,
+    model.portal?.url ?? '',
+  ].join('');
+}
+
+/** The link printed on a debtor's notice: the portal, opened with the notice's access code. */
+export const portalUrlOf = (publicUrl: string, accessCode: string) => `${publicUrl}/portal/?code=${accessCode}`;
 
 export const DIRECTIVES = {
   title: 'the document title, centred in bold',

@@ -14,6 +14,7 @@ import { fixedClock } from '../adapters/clock.js';
 import { createFieldCrypto, type FieldCrypto } from '../adapters/field-crypto.js';
 import { createFileStore } from '../adapters/file-store.js';
 import { createMailer, type Mailer } from '../adapters/mail.js';
+import { fontSetup } from '../adapters/pdf/font-files.js';
 import { createRenderPool } from '../adapters/pdf/render-pool.js';
 import { outboxSms, smsOutboxDir } from '../adapters/sms.js';
 import { buildApp } from '../app.js';
@@ -74,7 +75,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   const chunks: Buffer[] = [];
   logStream.on('data', (c: Buffer) => chunks.push(c));
   const mailer = opts.mailer ?? createMailer(config);
-  const pdf = createRenderPool({ size: config.documentRenderWorkers });
+  const pdf = createRenderPool({ size: config.documentRenderWorkers, fonts: fontSetup(config.documentExtendedFont) });
   const app = await buildApp({
     config,
     db: database.db,

@@ -1,33 +1,21 @@
 /**
- * The CJK font for documents: Source Han Sans SC (OFL-1.1) from the node-source-han-sans-sc package,
- * which covers all of GB2312 and the rare characters of names (PERF-LIMITS.md, fonts). Each file is
- * read and parsed once per thread; pdfkit takes the parsed fontkit object for every document, which
- * is more than twice as fast as handing it a path or a buffer each time.
+ * The parsed document fonts of a thread (font-files.ts says which). pdfkit takes a parsed fontkit
+ * object for every document, which is more than twice as fast as handing it a path or a buffer each
+ * time; each file is parsed once per thread, on first use.
  */
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
+import { type FontSetup, fontSetup, type Weight } from './font-files.js';
 
-export interface DocumentFonts {
-  regular: fontkit.Font;
-  bold: fontkit.Font;
-}
+/** Each weight's fonts in the order characters try them. */
+export type FontChain = Record<Weight, fontkit.Font[]>;
 
-const require = createRequire(import.meta.url);
-
-export const FONT_FILES = {
-  regular: require.resolve('node-source-han-sans-sc/SourceHanSansSC-Regular.otf'),
-  bold: require.resolve('node-source-han-sans-sc/SourceHanSansSC-Bold.otf'),
-} as const;
-
-let loaded: DocumentFonts | null = null;
-
-/** Shaped runs kept per thread: the text of a template repeats in every document of a batch. */
+/** Shaped runs kept per font: the text of a template repeats in every document of a batch. */
 const LAYOUT_CACHE_ENTRIES = 10_000;
 
 /**
  * The font with its text shaping remembered across documents. pdfkit keeps a layout cache per
- * document only, and shaping CJK text through the OpenType lookups is about a quarter of rendering.
+ * document only, and shaping CJK text through the OpenType lookups is a large part of rendering.
  * pdfkit scales the positions of the run it is given in place, so each answer is a fresh copy of a
  * run that is never handed out itself.
  */
@@ -48,10 +36,24 @@ function withSharedLayout(font: fontkit.Font): fontkit.Font {
   return shared;
 }
 
-const parse = (file: string) => withSharedLayout(fontkit.create(fs.readFileSync(file)) as fontkit.Font);
-
-/** The fonts of this thread, parsed on first use. */
-export function documentFonts(): DocumentFonts {
-  loaded ??= { regular: parse(FONT_FILES.regular), bold: parse(FONT_FILES.bold) };
-  return loaded;
+/** Parse a font file (a TrueType collection answers its first face). */
+export function parseFontFile(file: string): fontkit.Font {
+  const parsed = fontkit.create(fs.readFileSync(file)) as fontkit.Font | fontkit.FontCollection;
+  return 'fonts' in parsed ? parsed.fonts[0]! : parsed;
 }
+
+const parsed = new Map<string, fontkit.Font>();
+const parseOnce = (file: string) => {
+  let font = parsed.get(file);
+  if (!font) {
+    font = withSharedLayout(parseFontFile(file));
+    parsed.set(file, font);
+  }
+  return font;
+};
+
+/** The chains of a setup, each file parsed once in this thread. */
+export const loadFontChain = (setup: FontSetup = fontSetup()): FontChain => ({
+  regular: setup.chains.regular.map(parseOnce),
+  bold: setup.chains.bold.map(parseOnce),
+});

@@ -9,6 +9,9 @@
 import type { Worker } from 'node:worker_threads';
 import type { DocumentModel } from '../../domain/document-text.js';
 import { siblingModule, startWorker } from '../workers.js';
+import { type FontCoverage, fontCoverage } from './font-coverage.js';
+import { type FontSetup, fontSetup } from './font-files.js';
+import { MissingCharacterError } from './text-layout.js';
 
 /** Messages to a rendering thread; `createdAt` is the pinned creation date in epoch ms. */
 export type WorkerMessage =
@@ -19,7 +22,9 @@ export type WorkerMessage =
 
 type RenderTask = Extract<WorkerMessage, { type: 'render' }>;
 
-export type RenderReply = { id: number; ok: true; pdf: Uint8Array } | { id: number; ok: false; error: string };
+export type RenderReply =
+  | { id: number; ok: true; pdf: Uint8Array }
+  | { id: number; ok: false; error: string; missing?: string[] };
 
 /** A print file being written on its own thread. */
 export interface PrintFile {
@@ -34,6 +39,9 @@ export interface PrintFile {
 export interface PdfRenderer {
   /** Threads rendering at once: how many tasks keep the pool busy. */
   readonly size: number;
+  /** The fonts documents are set in, and which characters none of them has (checked before rendering). */
+  readonly fonts: FontSetup;
+  readonly coverage: FontCoverage;
   /** One PDF of the models: a document, or several in one file. */
   render(models: DocumentModel[], createdAt: Date): Promise<Buffer>;
   /** Start a print file on a thread of its own. */
@@ -62,7 +70,19 @@ const IDLE_MS = 60_000;
  */
 const THREAD_LIMITS = { resourceLimits: { maxOldGenerationSizeMb: 512 } };
 
-export function createRenderPool({ size, idleMs = IDLE_MS }: { size: number; idleMs?: number }): PdfRenderer {
+const replyError = (reply: Extract<RenderReply, { ok: false }>, what: string) =>
+  reply.missing ? new MissingCharacterError(reply.missing) : new Error(`${what}: ${reply.error}`);
+
+export function createRenderPool({
+  size,
+  idleMs = IDLE_MS,
+  fonts = fontSetup(),
+}: {
+  size: number;
+  idleMs?: number;
+  fonts?: FontSetup;
+}): PdfRenderer {
+  const threadOptions = { ...THREAD_LIMITS, workerData: { fonts } };
   const queue: Pending[] = [];
   let slots: Slot[] = [];
   let nextId = 1;
@@ -73,7 +93,7 @@ export function createRenderPool({ size, idleMs = IDLE_MS }: { size: number; idl
 
   function start(): Slot {
     const slot: Slot = {
-      worker: startWorker(siblingModule(import.meta.url, 'render-worker'), THREAD_LIMITS),
+      worker: startWorker(siblingModule(import.meta.url, 'render-worker'), threadOptions),
       pending: null,
       error: null,
     };
@@ -82,7 +102,7 @@ export function createRenderPool({ size, idleMs = IDLE_MS }: { size: number; idl
       slot.pending = null;
       if (p) {
         if (reply.ok) p.resolve(toBuffer(reply.pdf));
-        else p.reject(new Error(`PDF rendering failed: ${reply.error}`));
+        else p.reject(replyError(reply, 'PDF rendering failed'));
       }
       pump();
     });
@@ -130,6 +150,8 @@ export function createRenderPool({ size, idleMs = IDLE_MS }: { size: number; idl
 
   return {
     size,
+    fonts,
+    coverage: fontCoverage(fonts.chains.regular),
     render(models, createdAt) {
       if (closed) return Promise.reject(new Error('The PDF renderer is closed.'));
       return new Promise<Buffer>((resolve, reject) => {
@@ -139,14 +161,14 @@ export function createRenderPool({ size, idleMs = IDLE_MS }: { size: number; idl
     },
     openPrint(createdAt) {
       if (closed) throw new Error('The PDF renderer is closed.');
-      const worker = startWorker(siblingModule(import.meta.url, 'render-worker'), THREAD_LIMITS);
+      const worker = startWorker(siblingModule(import.meta.url, 'render-worker'), threadOptions);
       printThreads.add(worker);
       const id = nextId++;
       let failure: Error | null = null;
       let settle: { resolve: (pdf: Buffer) => void; reject: (err: Error) => void } | null = null;
       worker.on('message', (reply: RenderReply) => {
         if (reply.ok) settle?.resolve(toBuffer(reply.pdf));
-        else settle?.reject(new Error(`The print file failed: ${reply.error}`));
+        else settle?.reject(replyError(reply, 'The print file failed'));
         void worker.terminate();
       });
       worker.on('error', (err) => (failure = err));

@@ -3,16 +3,20 @@
  * time. A pool thread renders single documents; a print thread writes one print file that documents
  * are added to as they are made. Bytes go back as a transferred buffer, not a copy.
  */
-import { parentPort } from 'node:worker_threads';
-import { documentFonts } from './fonts.js';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { FontSetup } from './font-files.js';
+import { loadFontChain } from './fonts.js';
 import { type PdfWriter, pdfWriter, renderPdf } from './render.js';
 import type { RenderReply, WorkerMessage } from './render-pool.js';
+import { MissingCharacterError } from './text-layout.js';
 
 const port = parentPort!;
-const fonts = documentFonts();
+const fonts = loadFontChain((workerData as { fonts: FontSetup }).fonts);
 let print: { writer: PdfWriter; error: string | null } | null = null;
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+/** A character no font has is told apart, so the caller can name it with the claim. */
+const missingOf = (err: unknown) => (err instanceof MissingCharacterError ? { missing: err.characters } : {});
 
 function send(id: number, pdf: Buffer): void {
   // A Buffer may sit inside a larger shared pool; send exactly its bytes in a buffer of their own.
@@ -50,6 +54,6 @@ port.on('message', (m: WorkerMessage) => {
       }
     }
   } catch (err) {
-    port.postMessage({ id: m.id, ok: false, error: errorText(err) } satisfies RenderReply);
+    port.postMessage({ id: m.id, ok: false, error: errorText(err), ...missingOf(err) } satisfies RenderReply);
   }
 });

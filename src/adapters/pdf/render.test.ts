@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DocumentModel } from '../../domain/document-text.js';
 import { pdfText } from '../../testing/pdf-text.js';
-import { documentFonts, FONT_FILES } from './fonts.js';
+import { fontSetup } from './font-files.js';
+import { loadFontChain, parseFontFile } from './fonts.js';
 import { renderPdf } from './render.js';
 import { createRenderPool } from './render-pool.js';
 
@@ -30,7 +31,7 @@ const at = new Date('2026-11-20T02:00:00Z');
 
 describe('PDF layout', () => {
   it('gives the same bytes for the same document and creation date', () => {
-    const fonts = documentFonts();
+    const fonts = loadFontChain();
     expect(renderPdf([model('X-1', 2)], fonts, at).equals(renderPdf([model('X-1', 2)], fonts, at))).toBe(true);
     expect(
       renderPdf([model('X-1', 2)], fonts, new Date('2026-11-21T02:00:00Z')).equals(
@@ -40,15 +41,16 @@ describe('PDF layout', () => {
   });
 
   it('lays text out the same with the shaping shared across documents as with a font parsed afresh', () => {
-    const fresh = { regular: FONT_FILES.regular, bold: FONT_FILES.bold };
-    const shared = documentFonts();
+    const { chains } = fontSetup();
+    const fresh = { regular: chains.regular.map(parseFontFile), bold: chains.bold.map(parseFontFile) };
+    const shared = loadFontChain();
     // Render twice with the shared font, so the second time every run comes from its cache.
     renderPdf([model('X-2', 3)], shared, at);
     expect(renderPdf([model('X-2', 3)], shared, at).equals(renderPdf([model('X-2', 3)], fresh, at))).toBe(true);
   });
 
   it('flows a long document over pages, repeating the table header and numbering the pages', async () => {
-    const { text, pages } = await pdfText(renderPdf([model('X-2', 25, 40)], documentFonts(), at));
+    const { text, pages } = await pdfText(renderPdf([model('X-2', 25, 40)], loadFontChain(), at));
     expect(pages).toBeGreaterThanOrEqual(3);
     expect(text).toContain(`第1页/共${pages}页`);
     expect(text).toContain(`第${pages}页/共${pages}页`);
@@ -57,7 +59,7 @@ describe('PDF layout', () => {
   });
 
   it('numbers the pages of each document of a print file on its own', async () => {
-    const { text, pages } = await pdfText(renderPdf([model('X-3', 1), model('X-4', 1)], documentFonts(), at));
+    const { text, pages } = await pdfText(renderPdf([model('X-3', 1), model('X-4', 1)], loadFontChain(), at));
     expect(pages).toBe(2);
     expect(text).toContain('文书编号：X-3核验码：ABCDE12345第1页/共1页');
     expect(text).toContain('文书编号：X-4核验码：ABCDE12345第1页/共1页');
@@ -70,8 +72,8 @@ describe('PDF rendering threads', () => {
 
   it('render on a thread the bytes the layout gives on this one', async () => {
     const [a, b] = await Promise.all([pool.render([model('P-1', 2)], at), pool.render([model('P-2', 2)], at)]);
-    expect(a.equals(renderPdf([model('P-1', 2)], documentFonts(), at))).toBe(true);
-    expect(b.equals(renderPdf([model('P-2', 2)], documentFonts(), at))).toBe(true);
+    expect(a.equals(renderPdf([model('P-1', 2)], loadFontChain(), at))).toBe(true);
+    expect(b.equals(renderPdf([model('P-2', 2)], loadFontChain(), at))).toBe(true);
   });
 
   it('write a print file with the documents in the order they were added', async () => {

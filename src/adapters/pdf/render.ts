@@ -1,31 +1,27 @@
 /**
  * The PDF layout of documents: a pure function from document models to PDF bytes. A4, bold title,
- * paragraphs, bordered tables, the signature block with a drawn seal outline for organisations that
- * seal, and on every page a footer with the document number, verification code, verify URL and page
- * numbers. The creation date is given, so the same input gives the same bytes.
+ * paragraphs, bordered tables, the signature block with a drawn seal for organisations that seal,
+ * on a debtor's notice a box with the portal's QR code, link and access code, and on every page a
+ * footer with the document number, verification code, verify URL and page numbers. The creation date
+ * is given, so the same input gives the same bytes.
  *
- * Several documents make one print file: each starts on a new page and numbers its own pages, and
- * the font is embedded once for all of them.
+ * Text is set line by line (text-layout.ts), each character in the first font of the chain that has
+ * it. Several documents make one print file: each starts on a new page and numbers its own pages,
+ * and each font is embedded once for all of them.
  */
 
-import type { Font } from 'fontkit';
 import PDFDocument from 'pdfkit';
 import type { Block, DocumentModel } from '../../domain/document-text.js';
+import type { Weight } from './font-files.js';
+import type { FontChain } from './fonts.js';
+import { drawPortalBox, PORTAL_BOX_HEIGHT } from './portal-box.js';
+import { drawSeal, SEAL_RADIUS } from './seal.js';
+import { type Align, type Doc, MARGIN, registerChain, type TextStyle, writeLines, writeText } from './typeset.js';
 
-/** A parsed font (the fast way) or a font file path (parsed again per document: the naive baseline). */
-export interface FontSources {
-  regular: Font | string;
-  bold: Font | string;
-}
-
-const MARGIN = { top: 64, bottom: 84, left: 64, right: 64 };
 const BODY_SIZE = 12;
 const LINE_GAP = 5;
 const INK = '#111111';
 const GREY = '#555555';
-const SEAL_RED = '#c8102e';
-
-type Doc = PDFKit.PDFDocument;
 
 /** A PDF being written: documents are added one after the other, each starting on a new page. */
 export interface PdfWriter {
@@ -34,13 +30,13 @@ export interface PdfWriter {
   finish(): Buffer;
 }
 
-export function pdfWriter(fonts: FontSources, createdAt: Date, title: string): PdfWriter {
+export function pdfWriter(fonts: FontChain, createdAt: Date, title: string): PdfWriter {
   const doc = new PDFDocument({
     size: 'A4',
     margins: MARGIN,
     autoFirstPage: false,
     bufferPages: true,
-    // No default Helvetica: every text is set in the CJK font.
+    // No default Helvetica: every text is set in the CJK fonts.
     font: '',
     lang: 'zh-CN',
     // Shaping is shared across documents by the fonts themselves (fonts.ts); a per-document cache would
@@ -52,16 +48,20 @@ export function pdfWriter(fonts: FontSources, createdAt: Date, title: string): P
       Producer: 'loan-mediation-platform',
       Creator: 'loan-mediation-platform',
     },
-  });
-  doc.registerFont('regular', fonts.regular as never);
-  doc.registerFont('bold', fonts.bold as never);
+  }) as Doc;
+  registerChain(doc, fonts);
   let documents = 0;
   return {
     add(model) {
       doc.addPage();
       const first = doc.bufferedPageRange().start + doc.bufferedPageRange().count - 1;
-      for (const block of model.blocks) drawBlock(doc, block, model);
-      drawFooters(doc, model, first);
+      for (const block of model.blocks) drawBlock(doc, fonts, block, model);
+      if (model.portal) {
+        doc.moveDown(0.8);
+        ensureSpace(doc, PORTAL_BOX_HEIGHT);
+        drawPortalBox(doc, fonts, model.portal, model);
+      }
+      drawFooters(doc, fonts, model, first);
       // Pages are written out once numbered, so a print file of thousands of documents stays small in memory.
       doc.flushPages();
       documents++;
@@ -79,7 +79,7 @@ export function pdfWriter(fonts: FontSources, createdAt: Date, title: string): P
 }
 
 /** Render one document, or several into one file. */
-export function renderPdf(models: readonly DocumentModel[], fonts: FontSources, createdAt: Date): Buffer {
+export function renderPdf(models: readonly DocumentModel[], fonts: FontChain, createdAt: Date): Buffer {
   const writer = pdfWriter(
     fonts,
     createdAt,
@@ -95,63 +95,70 @@ function ensureSpace(doc: Doc, height: number): void {
   if (doc.y + height > doc.page.height - MARGIN.bottom) doc.addPage();
 }
 
-function drawBlock(doc: Doc, block: Block, model: DocumentModel): void {
-  const width = contentWidth(doc);
+const style = (weight: Weight, size: number, extra: Partial<TextStyle> = {}): TextStyle => ({
+  weight,
+  size,
+  colour: INK,
+  lineGap: 0,
+  ...extra,
+});
+
+function flow(doc: Doc, fonts: FontChain, text: string, s: TextStyle, align: Align = 'left', indent = 0): void {
+  writeText(doc, fonts, text, s, { x: MARGIN.left, width: contentWidth(doc), align, indent });
+}
+
+function drawBlock(doc: Doc, fonts: FontChain, block: Block, model: DocumentModel): void {
   doc.x = MARGIN.left;
   switch (block.type) {
     case 'title':
-      doc.font('bold').fontSize(20).fillColor(INK).text(block.text, { width, align: 'center', characterSpacing: 2 });
+      flow(doc, fonts, block.text, style('bold', 20, { spacing: 2 }), 'center');
       doc.moveDown(0.5);
       return;
     case 'subtitle':
-      doc.font('regular').fontSize(13).fillColor(INK).text(block.text, { width, align: 'center' });
+      flow(doc, fonts, block.text, style('regular', 13), 'center');
       doc.moveDown(0.4);
       return;
     case 'right':
-      doc.font('regular').fontSize(10.5).fillColor(INK).text(block.text, { width, align: 'right' });
+      flow(doc, fonts, block.text, style('regular', 10.5), 'right');
       doc.moveDown(0.6);
       return;
     case 'to':
-      doc.font('regular').fontSize(BODY_SIZE).fillColor(INK).text(block.text, { width, lineGap: LINE_GAP });
+      flow(doc, fonts, block.text, style('regular', BODY_SIZE, { lineGap: LINE_GAP }));
       doc.moveDown(0.3);
       return;
     case 'heading':
       doc.moveDown(0.3);
       ensureSpace(doc, 40);
-      doc.font('bold').fontSize(BODY_SIZE).fillColor(INK).text(block.text, { width, lineGap: LINE_GAP });
+      flow(doc, fonts, block.text, style('bold', BODY_SIZE, { lineGap: LINE_GAP }));
       doc.moveDown(0.2);
       return;
     case 'paragraph':
-      doc
-        .font('regular')
-        .fontSize(BODY_SIZE)
-        .fillColor(INK)
-        .text(block.text, { width, indent: BODY_SIZE * 2, lineGap: LINE_GAP, paragraphGap: 4 });
+      flow(doc, fonts, block.text, style('regular', BODY_SIZE, { lineGap: LINE_GAP }), 'left', BODY_SIZE * 2);
+      doc.y += 4;
       return;
     case 'note':
       doc.moveDown(0.6);
-      doc.font('regular').fontSize(9).fillColor(GREY).text(block.text, { width, lineGap: 2 });
-      doc.fillColor(INK);
+      flow(doc, fonts, block.text, style('regular', 9, { colour: GREY, lineGap: 2 }));
       return;
     case 'table':
-      drawTable(doc, block.header, block.rows);
+      drawTable(doc, fonts, block.header, block.rows);
       return;
     case 'sign':
-      drawSignature(doc, block.lines, model.seal);
+      drawSignature(doc, fonts, block.lines, model.seal);
       return;
   }
 }
 
 const CELL_PAD = 5;
 const TABLE_SIZE = 10.5;
+const cellStyle = (header: boolean) => style(header ? 'bold' : 'regular', TABLE_SIZE, { lineGap: 2 });
 
 /** Column widths that fill the line: natural widths when they fit, otherwise long columns wrap first. */
-function columnWidths(doc: Doc, header: string[], rows: string[][], width: number): number[] {
+function columnWidths(fonts: FontChain, header: string[], rows: string[][], width: number): number[] {
   const natural = header.map((h, i) => {
-    doc.font('bold').fontSize(TABLE_SIZE);
-    let w = doc.widthOfString(h);
-    doc.font('regular');
-    for (const r of rows) w = Math.max(w, doc.widthOfString(r[i] ?? ''));
+    let w = writeLines(fonts, h, cellStyle(true), Number.POSITIVE_INFINITY).width;
+    for (const r of rows)
+      w = Math.max(w, writeLines(fonts, r[i] ?? '', cellStyle(false), Number.POSITIVE_INFINITY).width);
     return w + 2 * CELL_PAD + 1;
   });
   const total = natural.reduce((a, b) => a + b, 0);
@@ -161,26 +168,25 @@ function columnWidths(doc: Doc, header: string[], rows: string[][], width: numbe
   return damped.map((w) => (w * width) / sum);
 }
 
-function drawTable(doc: Doc, header: string[], rows: string[][]): void {
+function drawTable(doc: Doc, fonts: FontChain, header: string[], rows: string[][]): void {
   const width = contentWidth(doc);
-  const widths = columnWidths(doc, header, rows, width);
+  const widths = columnWidths(fonts, header, rows, width);
   doc.moveDown(0.3);
   const drawRow = (cells: string[], isHeader: boolean) => {
-    doc.font(isHeader ? 'bold' : 'regular').fontSize(TABLE_SIZE);
-    const heights = cells.map((c, i) => doc.heightOfString(c, { width: widths[i]! - 2 * CELL_PAD, lineGap: 2 }));
-    const h = Math.max(...heights) + 2 * CELL_PAD;
+    const s = cellStyle(isHeader);
+    const laid = cells.map((c, i) => writeLines(fonts, c, s, widths[i]! - 2 * CELL_PAD));
+    const h = Math.max(...laid.map((l) => l.height)) + 2 * CELL_PAD;
     if (doc.y + h > doc.page.height - MARGIN.bottom) {
       doc.addPage();
       if (!isHeader) drawRow(header, true);
-      doc.font(isHeader ? 'bold' : 'regular').fontSize(TABLE_SIZE);
     }
     const top = doc.y;
     let x = MARGIN.left;
     if (isHeader) doc.rect(MARGIN.left, top, width, h).fill('#eeeeee');
-    cells.forEach((c, i) => {
+    laid.forEach((l, i) => {
       const w = widths[i]!;
       doc.lineWidth(0.6).strokeColor('#444444').rect(x, top, w, h).stroke();
-      doc.fillColor(INK).text(c, x + CELL_PAD, top + CELL_PAD, { width: w - 2 * CELL_PAD, lineGap: 2 });
+      l.draw(doc, x + CELL_PAD, top + CELL_PAD, 'left', w - 2 * CELL_PAD);
       x += w;
     });
     doc.x = MARGIN.left;
@@ -191,76 +197,52 @@ function drawTable(doc: Doc, header: string[], rows: string[][]): void {
   doc.moveDown(0.6);
 }
 
-const SEAL_RADIUS = 44;
-
-function drawSignature(doc: Doc, lines: string[], seal: string | null): void {
+function drawSignature(doc: Doc, fonts: FontChain, lines: string[], seal: string | null): void {
   const width = contentWidth(doc);
-  doc.font('regular').fontSize(BODY_SIZE);
-  const lineHeight = doc.currentLineHeight(true) + LINE_GAP;
-  const needed = lines.length * lineHeight + (seal ? SEAL_RADIUS : 0) + 24;
+  const s = style('regular', BODY_SIZE, { lineGap: LINE_GAP });
+  const laid = lines.map((l) => writeLines(fonts, l, s, width));
+  const height = laid.reduce((h, l) => h + l.height, 0);
   doc.moveDown(1.2);
-  ensureSpace(doc, needed);
+  ensureSpace(doc, height + (seal ? SEAL_RADIUS : 0) + 24);
   const top = doc.y;
-  for (const line of lines) {
-    doc.x = MARGIN.left;
-    doc.fillColor(INK).text(line, { width, align: 'right', lineGap: LINE_GAP });
+  const right = MARGIN.left + width;
+  if (seal && laid.length) {
+    // Over the end of the last line (the date, 骑年盖月 as far as the month): the year's figures stay
+    // outside the ring and the star falls on the day. Drawn first, so the text reads on top of it.
+    const last = laid[laid.length - 1]!;
+    const lastTop = top + height - last.height;
+    drawSeal(doc, fonts, seal, right - SEAL_RADIUS * 0.4, lastTop + last.lineHeight / 2);
   }
-  const bottom = doc.y;
+  let y = top;
+  for (const l of laid) {
+    l.draw(doc, MARGIN.left, y, 'right', width);
+    y += l.height;
+  }
   doc.x = MARGIN.left;
-  doc.y = bottom + 4;
-  if (seal) {
-    const cy = (top + bottom) / 2;
-    drawSeal(doc, seal, MARGIN.left + width - SEAL_RADIUS - 16, cy);
-    doc.y = Math.max(bottom, cy + SEAL_RADIUS) + 8;
-  }
+  doc.y = y + 4 + (seal ? SEAL_RADIUS / 2 : 0);
 }
 
-/** A seal outline: a red ring, the organisation's name along its upper arc and a star in the middle. */
-function drawSeal(doc: Doc, name: string, cx: number, cy: number): void {
-  doc.save();
-  doc.lineWidth(2).strokeColor(SEAL_RED).circle(cx, cy, SEAL_RADIUS).stroke();
-  const chars = [...name];
-  const size = Math.min(11, Math.max(7, 150 / Math.max(chars.length, 1)));
-  // The name runs clockwise over about 240 degrees of the ring, centred on the top.
-  const span = Math.min(240, chars.length * 22);
-  doc.font('regular').fontSize(size).fillColor(SEAL_RED);
-  chars.forEach((ch, i) => {
-    const angle = -span / 2 + (chars.length === 1 ? span / 2 : (span * i) / (chars.length - 1));
-    doc.save();
-    doc.translate(cx, cy).rotate(angle);
-    doc.text(ch, -size / 2, -SEAL_RADIUS + 4, { lineBreak: false });
-    doc.restore();
-  });
-  const r = SEAL_RADIUS * 0.3;
-  const star: [number, number][] = Array.from({ length: 10 }, (_, i) => {
-    const a = (Math.PI / 5) * i - Math.PI / 2;
-    const rr = i % 2 === 0 ? r : r * 0.4;
-    return [cx + rr * Math.cos(a), cy + 6 + rr * Math.sin(a)];
-  });
-  doc.polygon(...star).fill(SEAL_RED);
-  doc.restore();
-  doc.fillColor(INK);
-}
-
-function drawFooters(doc: Doc, model: DocumentModel, firstPage: number): void {
+function drawFooters(doc: Doc, fonts: FontChain, model: DocumentModel, firstPage: number): void {
   const range = doc.bufferedPageRange();
   const last = range.start + range.count - 1;
   const count = last - firstPage + 1;
+  const s = style('regular', 8.5, { colour: GREY });
+  const width = contentWidth(doc);
   for (let n = firstPage; n <= last; n++) {
     doc.switchToPage(n);
-    // Writing below the bottom margin would start a new page: lift the margin while the footer is drawn.
-    doc.page.margins.bottom = 0;
     const y = doc.page.height - MARGIN.bottom + 28;
-    const width = contentWidth(doc);
-    doc.font('regular').fontSize(8.5).fillColor(GREY);
-    doc.text(
+    writeLines(
+      fonts,
       `文书编号：${model.docNo}　核验码：${model.verifyCode}　第 ${n - firstPage + 1} 页 / 共 ${count} 页`,
+      s,
+      Number.POSITIVE_INFINITY,
+    ).draw(doc, MARGIN.left, y, 'center', width);
+    writeLines(fonts, `核验网址：${model.verifyUrl}`, s, Number.POSITIVE_INFINITY).draw(
+      doc,
       MARGIN.left,
-      y,
-      { width, align: 'center', lineBreak: false },
+      y + 13,
+      'center',
+      width,
     );
-    doc.text(`核验网址：${model.verifyUrl}`, MARGIN.left, y + 13, { width, align: 'center', lineBreak: false });
-    doc.page.margins.bottom = MARGIN.bottom;
   }
-  doc.fillColor(INK);
 }

@@ -251,16 +251,27 @@ describe('documents', () => {
         expect(made.get(kind)!.colours.has(SEAL_RED), kind).toBe(true);
     });
 
-    it('prints a fresh portal access code on the mediation notice, the one that now works', () => {
-      const { text } = made.get('mediation_notice')!;
-      const code = /访问码([2-9A-Z]{4}-[2-9A-Z]{4})/.exec(text)?.[1];
-      expect(code).toBeTruthy();
-      expect(text).toContain(`${t.config.publicUrl}/portal/?code=${code}`);
+    it('prints a fresh portal access code on each debtor notice; the last one made is the one that works', () => {
+      const portalKinds = DOCUMENT_KINDS.filter((k) => KIND_RULES[k].sections.includes('portal'));
+      expect(portalKinds).toEqual([
+        'demand_letter',
+        'mediation_notice',
+        'litigation_risk_notice',
+        'credit_repair_certificate',
+      ]);
+      const codes = portalKinds.map((kind) => {
+        const { text } = made.get(kind)!;
+        const code = /访问码：?([2-9A-Z]{4}-[2-9A-Z]{4})/.exec(text)?.[1];
+        expect(code).toBeTruthy();
+        expect(text).toContain(`${t.config.publicUrl}/portal/?code=${code}`);
+        return code!;
+      });
+      expect(new Set(codes).size).toBe(codes.length);
       const live = all<{ code_hash: string }>(
         'select code_hash from access_codes where claim_id = ? and revoked_at is null',
         claim.id,
       );
-      expect(live).toEqual([{ code_hash: accessCodeHash(t.crypto, code!) }]);
+      expect(live).toEqual([{ code_hash: accessCodeHash(t.crypto, codes.at(-1)!) }]);
     });
 
     it('numbers documents per issuing organisation, kind and year', () => {

@@ -7,12 +7,13 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Clock } from '../../adapters/clock.js';
 import type { FieldCrypto } from '../../adapters/field-crypto.js';
+import { describeCharacters, type FontCoverage } from '../../adapters/pdf/font-coverage.js';
 import type { DbOrTx } from '../../db/open.js';
 import { claims, documents, organisations } from '../../db/schema/index.js';
 import { shanghaiDate } from '../../domain/dates.js';
 import { buildDocumentData } from '../../domain/document-data.js';
 import { type DocumentKind, issuerOrgOf, KIND_RULES } from '../../domain/document-kinds.js';
-import type { DocumentModel } from '../../domain/document-text.js';
+import { type DocumentModel, portalUrlOf, printedText } from '../../domain/document-text.js';
 import type { HolidayCalendar } from '../../domain/holiday-calendar.js';
 import type { Actor } from '../../domain/lifecycle.js';
 import { AppError, notFound } from '../../errors.js';
@@ -59,6 +60,8 @@ export interface PrepareDeps {
   allocateDocNo: DocNoAllocator;
   /** The holiday calendar in force, for the issuance table's time limits. */
   calendar: () => HolidayCalendar;
+  /** Which characters no document font has: a document with one is refused, never printed with a blank. */
+  fonts: FontCoverage;
 }
 
 /** Staff who may have documents generated; a debtor or a principal without an actor may not. */
@@ -129,13 +132,14 @@ export function prepareDocument(
   // A new notice carries a new access code; the one on an earlier notice stops working.
   const accessCode = rules.sections.includes('portal') ? issueAccessCode(tx, deps.crypto, claim.id, createdAt) : null;
   const version = (existing?.document.version ?? 0) + 1;
+  const portal = accessCode ? { url: portalUrlOf(deps.publicUrl, accessCode), accessCode } : null;
   const data = buildDocumentData(kind, facts, {
     docNo,
     verifyCode,
     verifyUrl,
     issuedOn,
     version,
-    portal: accessCode ? { url: `${deps.publicUrl}/portal/?code=${accessCode}`, accessCode } : null,
+    portal,
   });
   const filled = fillTemplate(template.checked, data);
   if (!filled.ok && filled.reason === 'missing_data') {
@@ -157,6 +161,22 @@ export function prepareDocument(
       `The ${rules.title} template (version ${template.version}) produced a malformed document: ${filled.problems.join('; ')}.`,
       { reason: 'structure' },
     );
+  const model: DocumentModel = {
+    title: rules.title,
+    docNo,
+    verifyCode,
+    verifyUrl,
+    seal: rules.seal ? issuer.name : null,
+    blocks: filled.blocks,
+    portal,
+  };
+  const missing = deps.fonts.missing(printedText(model));
+  if (missing.length)
+    throw new AppError(
+      'unprocessable',
+      `Claim ${claimId}: the ${rules.title} cannot be printed: ${describeCharacters(missing)} ${missing.length === 1 ? 'is' : 'are'} in none of the document fonts (GET /health names the fallback font in use).`,
+      { reason: 'missing_character' },
+    );
   return {
     prepared: {
       claimId,
@@ -166,14 +186,7 @@ export function prepareDocument(
       template: { id: template.id, version: template.version },
       docNo,
       verifyCode,
-      model: {
-        title: rules.title,
-        docNo,
-        verifyCode,
-        verifyUrl,
-        seal: rules.seal ? issuer.name : null,
-        blocks: filled.blocks,
-      },
+      model,
       createdAt,
       actor: who.actor,
       reserve,

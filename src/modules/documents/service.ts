@@ -50,7 +50,7 @@ export type DocumentService = ReturnType<typeof createDocumentService>;
 
 export function createDocumentService(deps: DocumentServiceDeps) {
   const { db, files } = deps;
-  const produce = createProducer({ ...deps, allocateDocNo: createDocNoAllocator() });
+  const produce = createProducer({ ...deps, allocateDocNo: createDocNoAllocator(), fonts: deps.pdf.coverage });
   const batches = createBatchJobs({ ...deps, produce });
 
   return {

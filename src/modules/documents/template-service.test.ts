@@ -3,9 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../adapters/clock.js';
+import { fontCoverage } from '../../adapters/pdf/font-coverage.js';
+import { fontSetup } from '../../adapters/pdf/font-files.js';
 import { type OpenedDatabase, openDatabase } from '../../db/open.js';
 import { DOCUMENT_KINDS } from '../../domain/document-kinds.js';
 import { BUILT_IN_TEMPLATES_DIR, createTemplateService } from './template-service.js';
+
+const fonts = fontCoverage(fontSetup().chains.regular);
 
 describe('built-in templates', () => {
   let dir: string;
@@ -27,7 +31,7 @@ describe('built-in templates', () => {
   });
 
   it('seeds each file once as the platform default, and an edited file as the next version', () => {
-    const templates = createTemplateService({ db: database.db, clock: fixedClock('2026-11-20T02:00:00Z'), dir });
+    const templates = createTemplateService({ db: database.db, clock: fixedClock('2026-11-20T02:00:00Z'), fonts, dir });
     templates.seedDefaults();
     templates.seedDefaults();
     expect(database.sqlite.prepare('select count(*) n from templates').get()).toEqual({ n: DOCUMENT_KINDS.length });
@@ -41,7 +45,7 @@ describe('built-in templates', () => {
   it('refuses to start with a broken file, naming the file and the problem', () => {
     const file = path.join(dir, 'demand_letter.hbs');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('{{debtor.name}}', '{{debtor.fullName}}'));
-    const templates = createTemplateService({ db: database.db, clock: fixedClock('2026-11-20T02:00:00Z'), dir });
+    const templates = createTemplateService({ db: database.db, clock: fixedClock('2026-11-20T02:00:00Z'), fonts, dir });
     expect(() => templates.seedDefaults()).toThrow(
       /demand_letter\.hbs: line \d+: unknown placeholder \{\{debtor\.fullName\}\}/,
     );

@@ -5,11 +5,13 @@
  * document uses the latest version of its issuer's own template, else the latest platform default,
  * and records which. Every template is checked when it is uploaded and again when it is loaded.
  */
+
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { and, desc, eq, isNull, or } from 'drizzle-orm';
 import type { Clock } from '../../adapters/clock.js';
+import { describeCharacters, type FontCoverage } from '../../adapters/pdf/font-coverage.js';
 import type { DB } from '../../db/open.js';
 import { organisations, templates } from '../../db/schema/index.js';
 import { dataSpec, type SpecFields } from '../../domain/document-data.js';
@@ -60,13 +62,23 @@ export function templateProblemsError(what: string, problems: TemplateProblem[])
   );
 }
 
+/** The text a template prints as written (without its comments and placeholders). */
+const literalText = (body: string) =>
+  body
+    .replace(/\{\{!--[\s\S]*?--\}\}/g, '')
+    .replace(/\{\{![\s\S]*?\}\}/g, '')
+    .replace(/\{\{[\s\S]*?\}\}/g, '');
+
 export function createTemplateService({
   db,
   clock,
+  fonts,
   dir = BUILT_IN_TEMPLATES_DIR,
 }: {
   db: DB;
   clock: Clock;
+  /** A template whose own text has a character no document font has is refused at upload. */
+  fonts: FontCoverage;
   dir?: string;
 }) {
   // Template rows never change, so a checked template is kept by id.
@@ -226,6 +238,13 @@ export function createTemplateService({
       }
       const result = checkTemplate(kind, body, { courtWording: courtWordingAllowed(kind, orgKind) });
       if (!result.ok) throw templateProblemsError('The template', result.problems);
+      const missing = fonts.missing(literalText(body));
+      if (missing.length)
+        throw new AppError(
+          'unprocessable',
+          `The ${KIND_RULES[kind].title} template uses ${describeCharacters(missing)}, which no document font has: change the wording, or install a font that has ${missing.length === 1 ? 'it' : 'them'} (DOCUMENT_EXTENDED_FONT).`,
+          { reason: 'missing_character' },
+        );
       const current = latest(kind, orgId);
       if (current?.body === body) return { created: false, template: versionView(current) };
       const row = insertVersion(kind, orgId, body, principal.kind === 'user' ? principal.userId : null);

@@ -15,6 +15,7 @@ import type { SmsChannel } from '../../adapters/sms.js';
 import type { Config } from '../../config.js';
 import type { DB } from '../../db/open.js';
 import { accessCodes, claims, debtorChallenges, debtors } from '../../db/schema/index.js';
+import { portalUrlOf } from '../../domain/document-text.js';
 import { positionOf } from '../../domain/lifecycle.js';
 import { maskPhone } from '../../domain/phone.js';
 import { AppError } from '../../errors.js';
@@ -97,7 +98,7 @@ export function createDebtorIdentity({ db, clock, crypto, sms, auth, config }: I
         });
         return code;
       });
-      return { accessCode, link: `${config.publicUrl}/portal/?code=${encodeURIComponent(accessCode)}` };
+      return { accessCode, link: portalUrlOf(config.publicUrl, accessCode) };
     },
 
     /** Check the access code and ID suffix; on success text a one-time code to the debtor's phone. */
