@@ -12,7 +12,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import PDFDocument from 'pdfkit';
 import { fixedClock } from '../../src/adapters/clock.js';
 import { createFieldCrypto } from '../../src/adapters/field-crypto.js';
 import { createFileStore } from '../../src/adapters/file-store.js';
@@ -23,20 +22,18 @@ import { createRenderPool } from '../../src/adapters/pdf/render-pool.js';
 import { openDatabase } from '../../src/db/open.js';
 import { claims, organisations, users } from '../../src/db/schema/index.js';
 import { loanColumns } from '../../src/domain/claim-row.js';
-import { addDays, shanghaiDate } from '../../src/domain/dates.js';
-import { buildDocumentData } from '../../src/domain/document-data.js';
+import { shanghaiDate } from '../../src/domain/dates.js';
 import { KIND_RULES } from '../../src/domain/document-kinds.js';
-import type { DocumentModel } from '../../src/domain/document-text.js';
 import { seedDemo } from '../../src/modules/admin/demo-seed.js';
-import { createRng, type SampleClaim, sampleClaims } from '../../src/modules/admin/sample-claims.js';
+import { createRng, sampleClaims } from '../../src/modules/admin/sample-claims.js';
 import type { Principal } from '../../src/modules/auth/principal.js';
 import { createClaimService } from '../../src/modules/claims/service.js';
 import { upsertDebtor } from '../../src/modules/debtors/store.js';
 import { LiveDocumentJobs } from '../../src/modules/documents/live.js';
 import { createDocumentService } from '../../src/modules/documents/service.js';
-import { type CheckedTemplate, fillTemplate } from '../../src/modules/documents/template-engine.js';
 import { createTemplateService } from '../../src/modules/documents/template-service.js';
 import { createReferenceData, seedReferenceData } from '../../src/modules/reference/service.js';
+import { bareDocument, kindRates, sampleDocument } from './notice-kinds.js';
 
 const COUNT = Number(process.env.BENCH_NOTICES ?? 10_000);
 // The naive path renders about five letters a second: a few dozen give a steady rate.
@@ -138,10 +135,10 @@ export async function run(): Promise<void> {
     // one thread. It runs second because the fonts it reads per document would inflate the pipeline's
     // memory figure.
     const template = templates.effective('demand_letter', creditor.id).checked;
-    const letter = sampleLetter(template, samples[0]!);
-    bareLetter(letter);
+    const letter = sampleDocument('demand_letter', template, samples[0]!);
+    bareDocument(letter);
     let t = performance.now();
-    for (let i = 0; i < NAIVE_COUNT; i++) bareLetter(letter);
+    for (let i = 0; i < NAIVE_COUNT; i++) bareDocument(letter);
     const naiveRate = rate(NAIVE_COUNT, performance.now() - t);
 
     // For the breakdown: our layout with the full fonts alone, parsed once (what documents used before
@@ -160,7 +157,7 @@ export async function run(): Promise<void> {
     const reuseRate = rate(NAIVE_COUNT * 2, performance.now() - t);
 
     // The print file's own cost: letters to different debtors in one file, one thread.
-    const printLetters = samples.slice(0, PRINT_COUNT).map((s) => sampleLetter(template, s));
+    const printLetters = samples.slice(0, PRINT_COUNT).map((s) => sampleDocument('demand_letter', template, s));
     const writer = pdfWriter(fonts, clock.now(), 'print');
     t = performance.now();
     for (const l of printLetters) writer.add(l);
@@ -190,6 +187,11 @@ export async function run(): Promise<void> {
     console.log(
       `peak RSS of the process (main and rendering threads) during the batch: ${(peakRss / 1e6).toFixed(0)} MB (before: ${(rssBefore / 1e6).toFixed(0)} MB)`,
     );
+    kindRates(
+      (kind) => templates.effective(kind, KIND_RULES[kind].issuer === 'creditor' ? creditor.id : committee.id).checked,
+      samples[0]!,
+      fonts,
+    );
     console.log(
       `\npipeline / naive: ${(pipelineRate / naiveRate).toFixed(2)}× (budget ≥ 15×); against the full font parsed once: ${(pipelineRate / oneFileRate).toFixed(2)}×`,
     );
@@ -198,64 +200,4 @@ export async function run(): Promise<void> {
     database.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** The naive way: bare pdfkit and its own line wrapping, the full font files registered by path per document. */
-function bareLetter(model: DocumentModel): Buffer {
-  const doc = new PDFDocument({ size: 'A4', margin: 64, font: '' as never, bufferPages: false });
-  doc.registerFont('regular', FULL_FONT_FILES.regular);
-  doc.registerFont('bold', FULL_FONT_FILES.bold);
-  const width = doc.page.width - 128;
-  for (const b of model.blocks) {
-    if (b.type === 'table') {
-      for (const r of [b.header, ...b.rows]) doc.font('regular').fontSize(10.5).text(r.join('    '), { width });
-    } else if (b.type === 'sign') {
-      for (const l of b.lines) doc.font('regular').fontSize(12).text(l, { width, align: 'right' });
-    } else
-      doc
-        .font(b.type === 'title' ? 'bold' : 'regular')
-        .fontSize(b.type === 'title' ? 20 : 12)
-        .text(b.text, { width, align: b.type === 'title' ? 'center' : 'left', lineGap: 5 });
-  }
-  doc
-    .font('regular')
-    .fontSize(8.5)
-    .text(`文书编号：${model.docNo}　核验码：${model.verifyCode}　核验网址：${model.verifyUrl}`);
-  doc.end();
-  const chunks: Buffer[] = [];
-  for (let c = doc.read() as Buffer | null; c !== null; c = doc.read() as Buffer | null) chunks.push(c);
-  return Buffer.concat(chunks);
-}
-
-/** The demand letter of a sample claim, filled from the built-in template: the model both paths render. */
-function sampleLetter(template: CheckedTemplate, s: SampleClaim): DocumentModel {
-  const docNo = 'CRED-A-催告-2026-000001';
-  const verifyCode = '7K2M9Q4XTB';
-  const verifyUrl = `http://127.0.0.1:3000/verify/${verifyCode}`;
-  const data = buildDocumentData(
-    'demand_letter',
-    {
-      claim: { ...s, overdueSince: addDays(shanghaiDate(new Date(NOW)), -s.overdueDays), aboveCapFen: 0 },
-      issuer: { name: '闽南消费金融有限公司' },
-      creditor: { name: '闽南消费金融有限公司', creditCode: null },
-      debtor: { name: s.name, idNumber: s.idNumber, phone: s.phone, address: s.address },
-      mediation: null,
-      court: null,
-      settlement: null,
-      basis: null,
-    },
-    { docNo, verifyCode, verifyUrl, issuedOn: shanghaiDate(new Date(NOW)), version: 1, portal: null },
-  );
-  const filled = fillTemplate(template, data);
-  if (!filled.ok) throw new Error('The demand letter template did not fill.');
-  const accessCode = 'K7M4-Q9TX';
-  return {
-    title: KIND_RULES.demand_letter.title,
-    docNo,
-    verifyCode,
-    verifyUrl,
-    seal: null,
-    blocks: filled.blocks,
-    portal: { url: `http://127.0.0.1:3000/portal/?code=${accessCode}`, accessCode },
-  };
 }

@@ -7,13 +7,13 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Clock } from '../../adapters/clock.js';
 import type { FieldCrypto } from '../../adapters/field-crypto.js';
-import { describeCharacters, type FontCoverage } from '../../adapters/pdf/font-coverage.js';
+import type { FontCoverage } from '../../adapters/pdf/font-coverage.js';
 import type { DbOrTx } from '../../db/open.js';
 import { claims, documents, organisations } from '../../db/schema/index.js';
 import { shanghaiDate } from '../../domain/dates.js';
 import { buildDocumentData } from '../../domain/document-data.js';
 import { type DocumentKind, issuerOrgOf, KIND_RULES } from '../../domain/document-kinds.js';
-import { type DocumentModel, portalUrlOf, printedText } from '../../domain/document-text.js';
+import { type DocumentModel, portalUrlOf } from '../../domain/document-text.js';
 import type { HolidayCalendar } from '../../domain/holiday-calendar.js';
 import type { Actor } from '../../domain/lifecycle.js';
 import { AppError, notFound } from '../../errors.js';
@@ -24,6 +24,7 @@ import type { DocNoAllocator } from './doc-numbers.js';
 import { documentView, verifyUrlOf } from './document-view.js';
 import { gatherFacts } from './gather.js';
 import { assertMayIssue } from './issuance.js';
+import { assertPrintable } from './printable.js';
 import type { DocumentView } from './schemas.js';
 import { fillTemplate } from './template-engine.js';
 import type { TemplateService } from './template-service.js';
@@ -170,13 +171,7 @@ export function prepareDocument(
     blocks: filled.blocks,
     portal,
   };
-  const missing = deps.fonts.missing(printedText(model));
-  if (missing.length)
-    throw new AppError(
-      'unprocessable',
-      `Claim ${claimId}: the ${rules.title} cannot be printed: ${describeCharacters(missing)} ${missing.length === 1 ? 'is' : 'are'} in none of the document fonts (GET /health names the fallback font in use).`,
-      { reason: 'missing_character' },
-    );
+  assertPrintable(deps.fonts, model, `Claim ${claimId}: the ${rules.title}`);
   return {
     prepared: {
       claimId,

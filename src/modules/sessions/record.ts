@@ -1,6 +1,7 @@
 /** The session's record: its stored frames page by page, the whole transcript, and the transcript as a PDF (调解笔录). */
 import type { Principal } from '../auth/principal.js';
 import { findSession } from '../claims/access.js';
+import { assertPrintable } from '../documents/printable.js';
 import type { SessionContext } from './context.js';
 import { frameOf } from './frame-writer.js';
 import { transcriptModel } from './transcript-pdf.js';
@@ -34,5 +35,6 @@ export async function transcriptPdf(
   const t = transcript(ctx, p, id);
   const exportedAt = new Date(t.exportedAt);
   const model = transcriptModel(t.session, t.frames, exportedAt, `${ctx.publicUrl}/api/sessions/${id}/transcript`);
+  assertPrintable(ctx.pdf.coverage, model, `The record of session ${id}`);
   return { fileName: `调解笔录-${id}.pdf`, bytes: await ctx.pdf.render([model], exportedAt) };
 }
