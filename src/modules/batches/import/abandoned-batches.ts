@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { discardBatch } from '../../../db/bulk-import.js';
-import { ABANDONED_AFTER_MS } from './protocol.js';
+import { ABANDONED_AFTER_MS, failedOutcome } from './protocol.js';
 
 export const ABANDONED_DETAIL =
   'The import was cut short (the server or the import stopped) before it finished; nothing of it was saved. Send the file again.';
@@ -37,19 +37,7 @@ export function discardAbandonedBatches(dbFile: string): number[] {
         now - b.beat > ABANDONED_AFTER_MS ||
         (b.pid !== null && b.pid !== process.pid && !running(b.pid)),
     );
-    for (const b of gone)
-      discardBatch(db, b.id, {
-        status: 'failed',
-        total: 0,
-        accepted: 0,
-        rejected: 0,
-        skipped: 0,
-        errorsByCode: {},
-        screening: {},
-        warnings: [],
-        failureDetail: ABANDONED_DETAIL,
-        finishedAt: now,
-      });
+    for (const b of gone) discardBatch(db, b.id, { ...failedOutcome(ABANDONED_DETAIL), finishedAt: now });
     return gone.map((b) => b.id);
   } finally {
     db.close();

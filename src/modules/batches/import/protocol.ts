@@ -81,6 +81,19 @@ export interface ImportResult extends Omit<BatchOutcomeValues, 'finishedAt'> {
   errors?: RowError[];
 }
 
+/** The outcome of a batch that failed before any row counted, with the sentence the creditor reads. */
+export const failedOutcome = (failureDetail: string): Omit<BatchOutcomeValues, 'finishedAt'> => ({
+  status: 'failed',
+  total: 0,
+  accepted: 0,
+  rejected: 0,
+  skipped: 0,
+  errorsByCode: {},
+  screening: {},
+  warnings: [],
+  failureDetail,
+});
+
 /** How often a writer marks its committing batch alive; one silent for `ABANDONED_AFTER_MS` is discarded. */
 export const HEARTBEAT_MS = 1000;
 export const ABANDONED_AFTER_MS = 15_000;

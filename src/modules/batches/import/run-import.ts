@@ -9,6 +9,7 @@ import { siblingModule, startWorker } from '../../../adapters/workers.js';
 import { discardAbandonedBatches } from './abandoned-batches.js';
 import {
   ABANDONED_AFTER_MS,
+  failedOutcome,
   type ImportResult,
   INTERNAL_FAILURE,
   type ParseJob,
@@ -88,18 +89,7 @@ function runImport(
     transferList: [port2],
   });
 
-  const failed = (detail: string): ImportResult => ({
-    batchId: null,
-    status: 'failed',
-    total: 0,
-    accepted: 0,
-    rejected: 0,
-    skipped: 0,
-    errorsByCode: {},
-    screening: {},
-    warnings: [],
-    failureDetail: detail,
-  });
+  const failed = (detail: string): ImportResult => ({ batchId: null, ...failedOutcome(detail) });
 
   let resolveStarted!: (id: number | null) => void;
   const started = new Promise<number | null>((r) => (resolveStarted = r));
