@@ -383,7 +383,8 @@
       c.courtCases.length
         ? c.courtCases.map((k) => {
             const parts = [`${CASE_KINDS[k.kind] || k.kind}：${k.caseNo || '案号待法院编立'}`];
-            parts.push(CASE_STATUSES[k.status] || k.status);
+            // A case the clerk registered under its number is filed, not still before the court's review.
+            parts.push(k.status === 'pending' && k.caseNo ? '已立案' : CASE_STATUSES[k.status] || k.status);
             if (k.filedOn) parts.push(`申请/立案日 ${k.filedOn}`);
             if (k.decidedOn) parts.push(`决定日 ${k.decidedOn}`);
             if (k.judgment?.performanceDueOn) parts.push(`判决履行期限至 ${k.judgment.performanceDueOn}`);
