@@ -119,6 +119,18 @@ describe('batch forecast back-test', () => {
     expect(stage('people_mediation').averageDays).toBeLessThan(40);
     expect(f.expectedCycleDays).toBeGreaterThan(stage('people_mediation').averageDays);
   }, 120_000);
+
+  it('learns nothing from a batch still committing until it flips', () => {
+    const committing = makeBatch(t, 'CRED-A', 'COMMITTING');
+    for (let i = 0; i < 5; i++) resolvedClaim(committing);
+    t.database.sqlite.prepare("update batches set status = 'committing' where id = ?").run(committing);
+    const target = makeBatch(t, 'CRED-A', 'TARGET');
+    makeClaim(t, { batchId: target });
+    // The 360 of the history and the 120 held back before.
+    expect(forecastOf(t.db, target).historyClaims).toBe(480);
+    t.database.sqlite.prepare("update batches set status = 'committed' where id = ?").run(committing);
+    expect(forecastOf(t.db, target).historyClaims).toBe(485);
+  });
 });
 
 describe('GET /api/batches/:id/forecast', () => {

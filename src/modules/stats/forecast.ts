@@ -8,6 +8,7 @@ import type { DB } from '../../db/open.js';
 import { claimEvents, claims, payments } from '../../db/schema/index.js';
 import { type Forecast, forecastBatch, type HistoryClaim } from '../../domain/forecast.js';
 import type { Stage } from '../../domain/lifecycle.js';
+import { committedClaims } from '../claims/access.js';
 
 /** The most recent resolved claims a forecast learns from: enough for every cell, bounded in memory. */
 export const HISTORY_LIMIT = 50_000;
@@ -27,7 +28,7 @@ function history(db: DB, batchId: number): HistoryClaim[] {
       createdAt: claims.createdAt,
     })
     .from(claims)
-    .where(and(eq(claims.stage, 'closed'), or(isNull(claims.batchId), ne(claims.batchId, batchId))))
+    .where(and(committedClaims(), eq(claims.stage, 'closed'), or(isNull(claims.batchId), ne(claims.batchId, batchId))))
     .orderBy(desc(claims.id))
     .limit(HISTORY_LIMIT)
     .all();

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MS_PER_DAY } from '../../domain/dates.js';
 import { main as dailySnapshot } from '../../jobs/stats-daily-snapshot.js';
-import { demoOrg, makeClaim } from '../../testing/factories.js';
+import { demoOrg, makeBatch, makeClaim } from '../../testing/factories.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 
 describe('daily funnel snapshot', () => {
@@ -85,5 +85,44 @@ describe('daily funnel snapshot', () => {
     // A period selects the days.
     const res = await t.app.inject({ url: '/api/stats/funnel?from=2026-11-20', headers: await t.as('creditor1') });
     expect(res.json().trend.map((d: { day: string }) => d.day)).toEqual(['2026-11-20']);
+  });
+  it('a batch still committing counts in neither the snapshot nor the statistics until it flips', async () => {
+    const sqlite = t.database.sqlite;
+    const batchId = makeBatch(t, 'CRED-A', 'COMMITTING-1');
+    sqlite
+      .prepare("update batches set status = 'committing', importer_pid = ?, heartbeat_at = ? where id = ?")
+      .run(process.pid, Date.now(), batchId);
+    for (const at of ['agreed', 'notified', 'escalated'] as const) makeClaim(t, { at, batchId });
+    const { n } = sqlite.prepare('select count(*) n from claims').get() as { n: number };
+    const funnel = async (who: string, query = '') => {
+      const res = await t.app.inject({ url: `/api/stats/funnel${query}`, headers: await t.as(who) });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as { claims: number; byBatch: { batchId: number | null }[] };
+    };
+    const creditorA = demoOrg(t, 'CRED-A').id;
+    const ownCount = (
+      sqlite.prepare('select count(*) n from claims where creditor_org_id = ?').get(creditorA) as { n: number }
+    ).n;
+
+    // (Asked before the clock moves: a day on, the sign-ins have run out.)
+    expect((await funnel('admin')).claims).toBe(n - 3);
+    const own = await funnel('creditor1');
+    expect(own.claims).toBe(ownCount - 3);
+    expect(own.byBatch.map((b) => b.batchId)).not.toContain(batchId);
+    expect((await funnel('creditor1', `?batch=${batchId}`)).claims).toBe(0);
+    t.clock.advance(MS_PER_DAY);
+    expect(await dailySnapshot(input)).toMatchObject({ done: 1 });
+    const day = rows().filter((r) => r.day === '2026-11-21');
+    expect(day.reduce((s, r) => s + r.claims, 0)).toBe(n - 3);
+
+    // Flipped, its claims count in the next day's snapshot.
+    sqlite.prepare("update batches set status = 'committed' where id = ?").run(batchId);
+    t.clock.advance(MS_PER_DAY);
+    expect(await dailySnapshot(input)).toMatchObject({ done: 1 });
+    expect(
+      rows()
+        .filter((r) => r.day === '2026-11-22')
+        .reduce((s, r) => s + r.claims, 0),
+    ).toBe(n);
   });
 });

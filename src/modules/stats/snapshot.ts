@@ -1,16 +1,17 @@
 /**
  * The daily funnel snapshot (job stats.daily-snapshot): just after midnight Shanghai, the funnel of
- * every claim as it stood at the end of the day that ended, one row per creditor, mediation
+ * every committed claim (a batch still `committing` counts nothing yet) as it stood at the end of the day that ended, one row per creditor, mediation
  * organisation and court. The figures are summed outside the write (a read over every claim), and the
  * day's rows are written once: the job lists the day only while it has no rows, and its job_items
  * mark stops a second run that listed it at the same time.
  */
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { DB, Tx } from '../../db/open.js';
 import { funnelSnapshots } from '../../db/schema/index.js';
 import { addDays, shanghaiDate } from '../../domain/dates.js';
 import { type SnapshotRow, snapshotRows } from '../../domain/funnel-stats.js';
 import type { DueItem } from '../../jobs/exactly-once.js';
+import { committedClaims } from '../claims/access.js';
 import { groupAggregates } from './funnel-queries.js';
 
 export interface SnapshotItem extends DueItem {
@@ -23,7 +24,7 @@ export function snapshotDue(db: DB, now: Date): SnapshotItem[] {
   const day = addDays(shanghaiDate(now), -1);
   if (db.select({ day: funnelSnapshots.day }).from(funnelSnapshots).where(eq(funnelSnapshots.day, day)).get())
     return [];
-  return [{ key: `funnel:${day}`, due: day, day, rows: snapshotRows(groupAggregates(db, sql`1 = 1`)) }];
+  return [{ key: `funnel:${day}`, due: day, day, rows: snapshotRows(groupAggregates(db, committedClaims())) }];
 }
 
 export function writeSnapshot(tx: Tx, item: SnapshotItem, now: Date): string {
