@@ -39,6 +39,7 @@ import { ProblemSchema } from './modules/common/schemas.js';
 import { createConfirmationService } from './modules/court/confirmation.js';
 import { createCourtRecordService } from './modules/court/court-record-service.js';
 import { createMediationStatementService } from './modules/court/mediation-statement.js';
+import { createRepairCertificates } from './modules/court/repair-certificates.js';
 import { courtRoutes } from './modules/court/routes.js';
 import { deliveryRoutes } from './modules/deliveries/routes.js';
 import { createDeliveryService } from './modules/deliveries/service.js';
@@ -167,7 +168,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(adminRoutes, { admin: createAdminService({ db, clock }) });
   app.addHook('onClose', () => deps.jobs.close());
   await app.register(jobRoutes, { jobs: createJobService({ db, clock, launcher: deps.jobs }) });
-  const claimService = createClaimService({ db, clock, crypto, reference });
+  const claimService = createClaimService({
+    db,
+    clock,
+    crypto,
+    reference,
+    // Bound late: the certificates need the documents, which are built below.
+    afterStep: (claimId, action) => certificates.afterStep(claimId, action),
+  });
   await app.register(claimRoutes, { claims: claimService });
   const batches = createBatchService({
     db,
@@ -209,6 +217,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   documents.markInterruptedJobs();
   app.addHook('onClose', () => documents.close());
+  const certificates = createRepairCertificates({
+    db,
+    clock,
+    reference,
+    documents,
+    onError: (claimId, err) => app.log.error({ claimId, err }, 'credit repair certificate failed'),
+  });
+  app.addHook('onReady', async () => certificates.sweep());
   await app.register(documentRoutes, { documents });
   await app.register(templateRoutes, { templates });
   await app.register(verifyRoutes, { documents });
@@ -265,6 +281,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   claimActions.markInterrupted();
   // Before the database closes (onClose): the jobs' last claim and their status are writes.
   app.addHook('preClose', () => claimActions.close());
+  // After the batch jobs, whose certifications it follows; before the database closes.
+  app.addHook('preClose', () => certificates.close());
   await app.register(claimActionRoutes, { actions: claimActions });
   await app.register(courtRoutes, {
     confirmations,

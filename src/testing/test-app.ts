@@ -46,6 +46,8 @@ export interface TestApp {
   as(username: string): Promise<{ authorization: string }>;
   dataDir: string;
   close(): Promise<void>;
+  /** Stop the app as a server stops and start a new one on the same folder, database and data key. */
+  restart(): Promise<TestApp>;
 }
 
 export interface TestAppOptions {
@@ -54,11 +56,13 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** A mailer of the test's own; by default mail goes to the outbox folder. */
   mailer?: Mailer;
+  /** The folder of an app that stopped (restart): its database is reopened, not seeded. */
+  dataDir?: string;
 }
 
 export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   // Every test app has a folder of its own for the database and scratch files.
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lmp-test-'));
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'lmp-test-'));
   const env = { LOG_LEVEL: 'info', DATA_DIR: dataDir, ...opts.env };
   const config = loadConfig(env);
   const dbFile = path.join(dataDir, 'platform.db');
@@ -69,7 +73,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   const fieldCrypto = createFieldCrypto(dataKey);
   seedReferenceData(database.db);
   const reference = createReferenceData(database.db);
-  if (opts.seed !== false) await seedDemo({ db: database.db, clock, crypto: fieldCrypto, reference });
+  if (opts.seed !== false && !opts.dataDir) await seedDemo({ db: database.db, clock, crypto: fieldCrypto, reference });
 
   const logStream = new PassThrough();
   const chunks: Buffer[] = [];
@@ -97,6 +101,11 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   });
   await app.ready();
 
+  const stop = async () => {
+    await app.close();
+    await pdf.close();
+    database.close();
+  };
   const tokens = new Map<string, string>();
   const login = async (username: string, password = DEMO_PASSWORD) => {
     const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
@@ -128,10 +137,12 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
       return { authorization: `Bearer ${tokens.get(username)}` };
     },
     async close() {
-      await app.close();
-      await pdf.close();
-      database.close();
+      await stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+    async restart() {
+      await stop();
+      return createTestApp({ ...opts, dataDir, env: { ...opts.env, DATA_KEY: dataKey.toString('base64') } });
     },
   };
 }

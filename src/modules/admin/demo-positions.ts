@@ -61,6 +61,14 @@ export const POSITIONS = {
   listed,
   /** credit repair requested after fulfilment */
   repair_requested: [...listed, ['record_fulfilment', 'court'], ['request_repair', 'debtor']],
+  /** credit repair certified by the court, its certificate not yet issued (a stop came between) */
+  repair_certified: [
+    ...listed,
+    ['record_fulfilment', 'court'],
+    ['request_repair', 'debtor'],
+    ['approve_repair', 'court'],
+    ['certify_repair', 'court'],
+  ],
   /** closed, fulfilled */
   fulfilled: [...performing, ['fulfil', 'creditor']],
   /** closed, withdrawn */

@@ -25,6 +25,8 @@ export interface ClaimServiceDeps {
   clock: Clock;
   crypto: FieldCrypto;
   reference: ReferenceData;
+  /** Told after each lifecycle step this service took (once its transaction returned). */
+  afterStep?: (claimId: number, action: string) => void;
 }
 
 export type ClaimService = ReturnType<typeof createClaimService>;
@@ -51,7 +53,7 @@ function decodeCursor(cursor: string): Cursor {
   return m[2] === undefined ? { id: Number(m[1]) } : { id: Number(m[1]), deadline: m[2] };
 }
 
-export function createClaimService({ db, clock, crypto, reference }: ClaimServiceDeps) {
+export function createClaimService({ db, clock, crypto, reference, afterStep }: ClaimServiceDeps) {
   const selectRows = (tx: DbOrTx) =>
     tx
       .select({ claim: claims, debtor: debtors, creditorName: organisations.name })
@@ -113,7 +115,7 @@ export function createClaimService({ db, clock, crypto, reference }: ClaimServic
   ): ClaimView {
     const actor = actorOf(principal);
     if (!actor) throw new AppError('forbidden', 'Platform administrators do not act on claims.');
-    return db.transaction((tx) => {
+    const moved = db.transaction((tx) => {
       const found = findClaim(tx, principal, id);
       if (version !== null && found.version !== version) {
         throw new AppError(
@@ -141,6 +143,8 @@ export function createClaimService({ db, clock, crypto, reference }: ClaimServic
         });
       return view(principal, withParties(tx, claim));
     });
+    afterStep?.(id, input.action);
+    return moved;
   }
 
   return {
