@@ -78,6 +78,7 @@ export const ROW_ISSUES_ZH: Readonly<Record<string, string>> = {
   credit_code_format: '统一社会信用代码应为18位，且不含字母I、O、S、V、Z。',
   credit_code_checksum: '统一社会信用代码校验位不正确，请核对。',
   guarantee_unknown: '担保方式无法识别，应为无、保证、抵押或质押。',
+  e_service_consent_unknown: '电子送达确认只能填写是、否、yes或no（留空视为否），所填的值见“原值”列。',
   paid_at_future: '还款日期晚于导入当日。',
   amount_zero: '还款金额必须大于0。',
   reference_missing: '还款流水号为空。',

@@ -91,6 +91,7 @@ try {
         annualRateBp: c.annualRateBp,
         overdueSince: c.dueDate,
         guarantee: c.guarantee,
+        eServiceConsent: 0,
         loanClass: 'substandard',
         riskScore: 50,
         screening: 'eligible',

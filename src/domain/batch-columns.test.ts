@@ -4,8 +4,8 @@ import { CLAIM_COLUMNS, columnLabel, mapHeader, REQUIRED_COLUMNS } from './batch
 const CHINESE = CLAIM_COLUMNS.map((c) => c.header);
 
 describe('CLAIM_COLUMNS', () => {
-  it('has 15 columns, 8 of them required', () => {
-    expect(CLAIM_COLUMNS).toHaveLength(15);
+  it('has 16 columns, 7 of them required', () => {
+    expect(CLAIM_COLUMNS).toHaveLength(16);
     expect(REQUIRED_COLUMNS).toEqual([
       'contract_no',
       'name',

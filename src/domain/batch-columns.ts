@@ -19,6 +19,8 @@ export const CLAIM_COLUMNS = [
   { key: 'annual_rate', header: '年化利率', required: false },
   { key: 'overdue_days', header: '逾期天数', required: false },
   { key: 'guarantee', header: '担保方式', required: false },
+  // The debtor's contractual consent to electronic service (CPL art. 90): 是/否, default 否.
+  { key: 'e_service_consent', header: '电子送达确认', required: false },
 ] as const;
 
 export type ColumnKey = (typeof CLAIM_COLUMNS)[number]['key'];

@@ -212,3 +212,30 @@ export function parseEmailCell(raw: unknown): Checked<string | null> {
 }
 
 const emailDetail = 'The e-mail address is not valid; it should look like name@example.com.';
+
+/** Cell values of a yes/no column, Chinese or English; a blank cell is the column's default. */
+const YES_NO: ReadonlyMap<string, boolean> = new Map([
+  ['是', true],
+  ['否', false],
+  ['yes', true],
+  ['no', false],
+]);
+
+/**
+ * A yes/no cell (是/否/yes/no, any case and width); blank is `fallback`. Anything else fails with
+ * `code`, and the detail names the value (a short word, never personal data) and the accepted ones.
+ */
+export function parseYesNoCell(
+  raw: unknown,
+  opts: { code: string; what: string; fallback: boolean },
+): Checked<boolean> {
+  if (isBlank(raw)) return okResult(opts.fallback);
+  const text = typeof raw === 'string' ? toHalfWidth(raw).trim().toLowerCase() : String(raw);
+  const value = YES_NO.get(text);
+  if (value !== undefined) return okResult(value);
+  const shown = text.length > 20 ? `${text.slice(0, 20)}…` : text;
+  return failResult(
+    opts.code,
+    `${opts.what} must be 是, 否, yes or no (blank means ${opts.fallback ? '是' : '否'}); the cell says ${JSON.stringify(shown)}.`,
+  );
+}

@@ -52,6 +52,7 @@ describe('validateClaimRow: a valid row', () => {
         annualRateBp: 2350,
         overdueDays: 243,
         guarantee: 'mortgage',
+        eServiceConsent: false,
       },
     });
   });
@@ -224,5 +225,38 @@ describe('validateClaimRow: warnings', () => {
       ['id_number', 'id_unknown_region', '990426**********74'],
       ['phone', 'phone_virtual_operator', '170****5678'],
     ]);
+  });
+});
+
+describe('validateClaimRow: e_service_consent (电子送达确认)', () => {
+  it('reads 是/否/yes/no in any case and width, blank as 否', () => {
+    for (const [cell, value] of [
+      ['是', true],
+      ['否', false],
+      ['yes', true],
+      ['YES', true],
+      ['ｎｏ', false],
+      [' No ', false],
+      ['', false],
+      [null, false],
+    ] as const) {
+      const r = row({ e_service_consent: cell });
+      expect(r.ok && r.row.eServiceConsent, String(cell)).toBe(value);
+    }
+  });
+
+  it('refuses any other value, naming it', () => {
+    for (const cell of ['同意', 'y', '1', 'true', 1]) {
+      const r = row({ e_service_consent: cell });
+      expect(r.ok).toBe(false);
+      expect(!r.ok && r.errors).toEqual([
+        {
+          column: 'e_service_consent',
+          code: 'e_service_consent_unknown',
+          message: `The consent to electronic service (电子送达确认) must be 是, 否, yes or no (blank means 否); the cell says ${JSON.stringify(String(cell))}.`,
+          value: String(cell),
+        },
+      ]);
+    }
   });
 });

@@ -1,7 +1,14 @@
 // Validation of one import row into a normalised claim. Every column is checked and all problems are
 // returned together, so a creditor can fix a file in one pass instead of one error per upload.
 import type { ColumnKey } from './batch-columns.js';
-import { cleanText, parseDateCell, parseEmailCell, parseIntCell, parseRateCell } from './cell-values.js';
+import {
+  cleanText,
+  parseDateCell,
+  parseEmailCell,
+  parseIntCell,
+  parseRateCell,
+  parseYesNoCell,
+} from './cell-values.js';
 import type { ClaimAmounts } from './claim-amounts.js';
 import { addDays, diffDays, isValidIsoDate } from './dates.js';
 import { type Guarantee, parseGuarantee } from './five-tier.js';
@@ -30,6 +37,8 @@ export type LoanTerms = ClaimAmounts & {
   dueDate: string;
   annualRateBp: number | null;
   guarantee: Guarantee;
+  /** The debtor consented in the contract to electronic service (CPL art. 90): an SMS link then serves notices. */
+  eServiceConsent: boolean;
 };
 
 /** A row that passed validation: canonical strings, money in fen, rate in basis points. */
@@ -51,6 +60,7 @@ export function loanColumns(row: NormalizedClaimRow, asOf: string): LoanColumns 
     annualRateBp: row.annualRateBp,
     overdueSince: addDays(asOf, -row.overdueDays),
     guarantee: row.guarantee,
+    eServiceConsent: row.eServiceConsent,
   };
 }
 
@@ -177,6 +187,15 @@ export function validateClaimRow(cells: Partial<Record<ColumnKey, unknown>>, ctx
       );
   }
 
+  const eServiceConsent = take(
+    'e_service_consent',
+    parseYesNoCell(cells.e_service_consent, {
+      code: 'e_service_consent_unknown',
+      what: 'The consent to electronic service (电子送达确认)',
+      fallback: false,
+    }),
+  );
+
   if (
     errors.length > 0 ||
     contractNo === null ||
@@ -191,7 +210,8 @@ export function validateClaimRow(cells: Partial<Record<ColumnKey, unknown>>, ctx
     penaltyFen === null ||
     feesFen === null ||
     overdueDays === null ||
-    guarantee === null
+    guarantee === null ||
+    eServiceConsent === null
   ) {
     return { ok: false, errors };
   }
@@ -213,6 +233,7 @@ export function validateClaimRow(cells: Partial<Record<ColumnKey, unknown>>, ctx
       annualRateBp,
       overdueDays,
       guarantee,
+      eServiceConsent,
     },
     warnings,
   };

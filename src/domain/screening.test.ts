@@ -28,6 +28,7 @@ const claim: NormalizedClaimRow = {
   annualRateBp: 1200,
   overdueDays: 243,
   guarantee: 'none',
+  eServiceConsent: false,
 };
 
 function ctx(lenderType: ScreeningContext['lenderType'], asOf = '2025-03-01'): ScreeningContext {
@@ -164,5 +165,23 @@ describe('screenClaim: limitation_review', () => {
     expect(r.outcome).toBe('limitation_review');
     expect(r.action).toBe('screen_limitation_review');
     expect(r.reasons.map((x) => x.code)).toEqual(['limitation_expired', 'no_service_address', 'rate_above_cap']);
+  });
+});
+
+describe('screenClaim: a way of service', () => {
+  const phoneOnly = { ...claim, address: null, email: null };
+
+  it('a phone-only claim needs fixing without consent to electronic service, and is eligible with it', () => {
+    const without = screenClaim(phoneOnly, ctx('private'));
+    expect(without.outcome).toBe('needs_fix');
+    expect(without.reasons.map((x) => x.code)).toEqual(['no_service_address']);
+    expect(without.reasons[0]!.message).toContain('未同意电子送达');
+    const withConsent = screenClaim({ ...phoneOnly, eServiceConsent: true }, ctx('private'));
+    expect(withConsent).toMatchObject({ outcome: 'eligible', action: 'screen_eligible', reasons: [] });
+  });
+
+  it('an e-mail or a postal address is a way of service without consent', () => {
+    expect(screenClaim({ ...phoneOnly, email: 'a@example.cn' }, ctx('private')).outcome).toBe('eligible');
+    expect(screenClaim({ ...phoneOnly, address: '泉州市鲤城区中山路1号' }, ctx('private')).outcome).toBe('eligible');
   });
 });

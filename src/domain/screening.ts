@@ -59,7 +59,7 @@ const LENDER_NAMES: Readonly<Record<LenderType, string>> = {
   private: '民间借贷出借人',
 };
 
-/** Screens a validated claim: limitation_review > needs_fix (no rate, no written address) > flagged (rate above cap) > eligible. */
+/** Screens a validated claim: limitation_review > needs_fix (no rate, no way of service) > flagged (rate above cap) > eligible. */
 export function screenClaim(row: NormalizedClaimRow, ctx: ScreeningContext): ScreeningResult {
   const reasons: ScreeningReason[] = [];
 
@@ -74,8 +74,13 @@ export function screenClaim(row: NormalizedClaimRow, ctx: ScreeningContext): Scr
   if (row.annualRateBp === null) {
     reasons.push({ code: 'rate_missing', message: '缺少年化利率，无法核对法定利率上限。' });
   }
-  if (row.address === null && row.email === null) {
-    reasons.push({ code: 'no_service_address', message: '既无联系地址也无电子邮箱，通知无法书面送达。' });
+  // A notice needs a way of service: post to the address, e-mail, or an SMS link when the debtor
+  // consented to electronic service (CPL art. 90); the phone alone without consent is not one.
+  if (row.address === null && row.email === null && !row.eServiceConsent) {
+    reasons.push({
+      code: 'no_service_address',
+      message: '既无联系地址也无电子邮箱，且借款人未同意电子送达，通知无法送达。',
+    });
   }
 
   const rate =

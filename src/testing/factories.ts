@@ -82,6 +82,8 @@ export interface MakeClaimOptions {
   /** The mediator the claim is assigned to (default mediator1); null for unassigned. */
   assignee?: string | null;
   principalFen?: number;
+  /** The debtor consented to electronic service in the contract (default no): an SMS link then serves. */
+  eServiceConsent?: boolean;
   /** The batch it came in with (a batches row of the same creditor). */
   batchId?: number;
 }
@@ -113,6 +115,7 @@ export function makeClaim(t: TestApp, opts: MakeClaimOptions = {}): MadeClaim {
     ...(opts.person ? {} : { phone: opts.phone === undefined ? drawn.phone : opts.phone }),
     ...(opts.person ? {} : { email: opts.email === undefined ? `debtor${n}@example.cn` : opts.email }),
     ...(opts.principalFen === undefined ? {} : { principalFen: opts.principalFen }),
+    ...(opts.eServiceConsent === undefined ? {} : { eServiceConsent: opts.eServiceConsent }),
   } as SampleClaim;
   const assigneeName = opts.assignee === undefined ? 'mediator1' : opts.assignee;
   const assignee = assigneeName

@@ -33,6 +33,8 @@ export const claims = sqliteTable(
     /** First day overdue; days overdue are counted from it, so filters need no date arithmetic in SQL. */
     overdueSince: text().notNull(),
     guarantee: text({ enum: GUARANTEES }).notNull().default('none'),
+    /** The debtor's contractual consent to electronic service (CPL art. 90), from the batch column 电子送达确认. */
+    eServiceConsent: flag().notNull().default(false),
     loanClass: text({ enum: LOAN_CLASSES }),
     riskScore: integer(),
     screening: text({ enum: SCREENING_OUTCOMES }),

@@ -89,6 +89,7 @@ export function sampleClaims(
       annualRateBp,
       overdueDays,
       guarantee: pick(rand, ['none', 'none', 'none', 'guarantor', 'mortgage', 'pledge'] as const),
+      eServiceConsent: false,
     };
   });
 }

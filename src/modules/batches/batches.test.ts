@@ -549,6 +549,96 @@ describe('batch import', () => {
       expect([after.claims, after.debtors, after.events]).toEqual([before.claims, before.debtors, before.events]);
     });
   });
+
+  it('电子送达确认 / e_service_consent: a phone-only claim with consent is eligible, without it needs fixing; another value is a row error naming it', async () => {
+    const people = [...sampleClaimStream(createRng(33), 6, { asOf: '2026-11-01', prefix: 'ESC' })];
+    // Phone only: no postal address, no e-mail.
+    const line = (i: number, consent: string) => {
+      const c = people[i]!;
+      return [
+        c.contractNo,
+        c.name,
+        c.idNumber,
+        c.phone,
+        '',
+        '',
+        c.loanDate,
+        c.dueDate,
+        '5000.00',
+        '100',
+        '0',
+        '0',
+        '12%',
+        '',
+        '无',
+        consent,
+      ].join(',');
+    };
+    const csv = (header: string, lines: string[]) => Buffer.from(`${header}\r\n${lines.join('\r\n')}\r\n`);
+    const zh = `${SAMPLE_HEADER.join(',')},电子送达确认`;
+    const b = await importAndWait(
+      'creditor1',
+      csv(zh, [line(0, '是'), line(1, '否'), line(2, ''), line(3, '可以')]),
+      'consent.csv',
+    );
+    expect(b).toMatchObject({
+      status: 'committed',
+      accepted: 3,
+      rejected: 1,
+      screening: { eligible: 1, needs_fix: 2 },
+    });
+    const row = (i: number) =>
+      sql()
+        .prepare('select stage, status, e_service_consent as consent from claims where contract_no = ?')
+        .get(people[i]!.contractNo);
+    expect(row(0)).toEqual({ stage: 'people_mediation', status: 'awaiting_contact', consent: 1 });
+    expect(row(1)).toEqual({ stage: 'intake', status: 'needs_fix', consent: 0 });
+    expect(row(2)).toEqual({ stage: 'intake', status: 'needs_fix', consent: 0 });
+    // The bad value wrote nothing: no claim, no debtor.
+    expect(row(3)).toBeUndefined();
+    expect(sql().prepare('select count(*) n from debtors where name = ?').get(people[3]!.name)).toEqual({ n: 0 });
+    const id = (
+      sql().prepare('select id from claims where contract_no = ?').get(people[0]!.contractNo) as { id: number }
+    ).id;
+    const detail = (
+      await t.app.inject({ method: 'GET', url: `/api/claims/${id}`, headers: await t.as('creditor1') })
+    ).json();
+    expect(detail).toMatchObject({ eServiceConsent: true, screeningReasons: [] });
+    const fixId = (
+      sql().prepare('select id from claims where contract_no = ?').get(people[1]!.contractNo) as { id: number }
+    ).id;
+    const fix = (
+      await t.app.inject({ method: 'GET', url: `/api/claims/${fixId}`, headers: await t.as('creditor1') })
+    ).json();
+    expect(fix.eServiceConsent).toBe(false);
+    expect(fix.screeningReasons.join(' ')).toMatch(/^no_service_address: .*未同意电子送达/);
+
+    const report = await t.app.inject({
+      method: 'GET',
+      url: `/api/batches/${b.id}/errors.csv`,
+      headers: await t.as('creditor1'),
+    });
+    const lines = report.body.trim().split('\r\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toBe(
+      '5,电子送达确认,e_service_consent_unknown,电子送达确认只能填写是、否、yes或no（留空视为否），所填的值见“原值”列。,可以',
+    );
+    const errors = sql().prepare('select message from batch_row_errors where batch_id = ?').all(b.id);
+    expect(errors).toEqual([{ message: expect.stringContaining('"可以"') }]);
+
+    // The English key and yes/no (any case) read the same; strict mode writes nothing on a bad value.
+    const en = `${SAMPLE_HEADER.join(',')},E_Service_Consent`;
+    const second = await importAndWait('creditor1', csv(en, [line(4, 'YES')]), 'consent-en.csv');
+    expect(second).toMatchObject({ accepted: 1, screening: { eligible: 1 } });
+    expect(row(4)).toEqual({ stage: 'people_mediation', status: 'awaiting_contact', consent: 1 });
+    const before = snapshot() as Record<string, number>;
+    const strict = await importAndWait('creditor1', csv(en, [line(5, 'no'), line(3, 'y')]), 'consent-strict.csv', {
+      strict: 'true',
+    });
+    expect(strict).toMatchObject({ status: 'failed', accepted: 0, rejected: 1 });
+    const after = snapshot() as Record<string, number>;
+    expect([after.claims, after.debtors, after.events]).toEqual([before.claims, before.debtors, before.events]);
+  });
 });
 
 describe('batch limits', () => {

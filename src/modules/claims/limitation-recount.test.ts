@@ -90,7 +90,7 @@ describe('limitation recounted on interrupting events', () => {
   });
 
   it('a served demand letter restarts it from the day of the receipt; another notice does not', async () => {
-    const c = makeClaim(t);
+    const c = makeClaim(t, { eServiceConsent: true });
     const before = stored(c.claimId);
     const detail = (await get(`/api/claims/${c.claimId}`)).json();
     expect(detail).toMatchObject({

@@ -37,6 +37,9 @@ export const ClaimSchema = Type.Object(
     annualRateBp: Nullable(Type.Integer({ description: 'annual rate in basis points (23.5% = 2350)' })),
     overdueDays: Type.Integer(),
     guarantee: StringEnum(GUARANTEES),
+    eServiceConsent: Type.Boolean({
+      description: "the debtor's contractual consent to electronic service (CPL art. 90): an SMS link serves notices",
+    }),
     loanClass: Nullable(StringEnum(LOAN_CLASSES)),
     riskScore: Nullable(Type.Integer()),
     screening: Nullable(Type.String()),

@@ -88,6 +88,7 @@ export function createClaimService({ db, clock, crypto, reference, afterStep }: 
       annualRateBp: claim.annualRateBp,
       overdueDays: Math.max(0, diffDays(claim.overdueSince, today)),
       guarantee: claim.guarantee,
+      eServiceConsent: claim.eServiceConsent,
       loanClass: claim.loanClass,
       riskScore: claim.riskScore,
       screening: claim.screening,

@@ -213,7 +213,7 @@ describe('deliveries API', () => {
   });
 
   it('the link in a notice records the electronic service receipt once and leads to the portal; the token is not logged', async () => {
-    const c = makeClaim(t);
+    const c = makeClaim(t, { eServiceConsent: true });
     const doc = insertDocument(t, files, c.claimId);
     const queued = (await post('mediator1', `/api/documents/${doc.id}/deliveries`, { channels: ['sms'] })).json();
     await send();
@@ -259,7 +259,7 @@ describe('deliveries API', () => {
   });
 
   it('a served notice moves a claim waiting for contact to notified through the lifecycle; a sent one does not', async () => {
-    const c = makeClaim(t, { at: 'awaiting_contact' });
+    const c = makeClaim(t, { at: 'awaiting_contact', eServiceConsent: true });
     const doc = insertDocument(t, files, c.claimId);
     const queued = (await post('mediator1', `/api/documents/${doc.id}/deliveries`, { channels: ['sms'] })).json();
     await send();
@@ -384,5 +384,58 @@ describe('deliveries API', () => {
           .all(complaint.id, letter.id, doc.id),
       ).toEqual([{ public_notice_on: null }, { public_notice_on: null }, { public_notice_on: null }]);
     });
+  });
+
+  it('an SMS link serves a notice only with the consent to electronic service (CPL art. 90): without it the opening is recorded and nothing is served', async () => {
+    const c = makeClaim(t, { at: 'awaiting_contact', email: null });
+    const doc = insertDocument(t, files, c.claimId, 'demand_letter');
+    const queued = (await post('mediator1', `/api/documents/${doc.id}/deliveries`, {})).json();
+    expect(queued.deliveries.map((d: { channel: string }) => d.channel)).toEqual(['sms']);
+    await send();
+    const token = receiptToken(t.crypto, queued.deliveries[0].id);
+    expect(t.smsSent().some((m) => m.to === c.phone && m.text.includes(`/r/${token}`))).toBe(true);
+    const before = sql().prepare('select status, limitation_expires_on from claims where id = ?').get(c.claimId);
+    expect((await t.app.inject({ method: 'GET', url: `/r/${token}` })).statusCode).toBe(302);
+    expect(sql().prepare('select status from deliveries where id = ?').get(queued.deliveries[0].id)).toEqual({
+      status: 'opened',
+    });
+    expect(sql().prepare('select served_at, service_method from documents where id = ?').get(doc.id)).toEqual({
+      served_at: null,
+      service_method: null,
+    });
+    expect(sql().prepare('select status, limitation_expires_on from claims where id = ?').get(c.claimId)).toEqual(
+      before,
+    );
+    const events = (await get('mediator1', `/api/claims/${c.claimId}/events`)).json();
+    expect(events.events.slice(c.events)).toEqual([
+      expect.objectContaining({
+        action: 'document.opened',
+        data: expect.objectContaining({
+          channel: 'sms',
+          electronicService: false,
+          notServed: expect.stringContaining('art. 90'),
+        }),
+      }),
+    ]);
+
+    // The same notice to a debtor who consented: the receipt is the proof of service.
+    const ok = makeClaim(t, { at: 'awaiting_contact', email: null, eServiceConsent: true });
+    const served = insertDocument(t, files, ok.claimId, 'demand_letter');
+    const q = (await post('mediator1', `/api/documents/${served.id}/deliveries`, {})).json();
+    await send();
+    t.clock.advance(60_000);
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/r/${receiptToken(t.crypto, q.deliveries[0].id)}` })).statusCode,
+    ).toBe(302);
+    expect(sql().prepare('select service_method from documents where id = ?').get(served.id)).toEqual({
+      service_method: 'electronic',
+    });
+    const after = (await get('mediator1', `/api/claims/${ok.claimId}/events`)).json();
+    expect(after.events.slice(ok.events).map((e: { action: string }) => e.action)).toEqual([
+      'document.opened',
+      'limitation.recounted',
+      'notify',
+    ]);
+    expect(sql().prepare('select status from claims where id = ?').get(ok.claimId)).toEqual({ status: 'notified' });
   });
 });

@@ -268,6 +268,10 @@ export function createDeliveryService({ db, clock, crypto, reference, publicUrl 
         let electronicService = false;
         let docNo: string | null = null;
         let document: { id: number; docNo: string; kind: string } | null = null;
+        // Electronic service needs the addressee's consent (CPL art. 90): an e-mail address the debtor
+        // gave is one they designated; a link by SMS serves only when the contract records consent
+        // (the batch column 电子送达确认). Without it the opening is recorded, but nothing is served.
+        const consented = d.channel !== 'sms' || claim.eServiceConsent;
         if (d.documentId !== null) {
           document = tx
             .select({ id: documents.id, docNo: documents.docNo, kind: documents.kind })
@@ -276,6 +280,7 @@ export function createDeliveryService({ db, clock, crypto, reference, publicUrl 
             .get()!;
           docNo = document.docNo;
           electronicService =
+            consented &&
             tx
               .update(documents)
               .set({ servedAt: now, serviceMethod: 'electronic' })
@@ -289,6 +294,9 @@ export function createDeliveryService({ db, clock, crypto, reference, publicUrl 
           channel: d.channel,
           openedAt: now.toISOString(),
           electronicService,
+          ...(consented
+            ? {}
+            : { notServed: 'the debtor has not consented to electronic service by SMS (CPL art. 90)' }),
         });
         const served =
           electronicService && document

@@ -69,6 +69,7 @@ export function createClaimWriter(
   /** The claim columns a screened row sets, on a new claim and on a corrected one alike. */
   const claimValues = (row: StagedRow, claim: ClaimState, assigneeId: number | null): CorrectionParams => ({
     ...row.claim,
+    eServiceConsent: row.claim.eServiceConsent ? 1 : 0,
     screeningNotes: JSON.stringify(row.reasons),
     stage: claim.stage,
     status: claim.status,

@@ -1,0 +1,1 @@
+ALTER TABLE `claims` ADD `e_service_consent` integer DEFAULT false NOT NULL;
