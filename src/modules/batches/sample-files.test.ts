@@ -52,8 +52,8 @@ describe('formatting helpers', () => {
     expect(percent(1525)).toBe('15.25%');
   });
 
-  it('uses the import template headers', () => {
-    expect(SAMPLE_HEADER).toEqual(CLAIM_COLUMNS.map((c) => c.header));
+  it('uses the import template headers, all but the optional consent column (its default, 否, is what samples mean)', () => {
+    expect(SAMPLE_HEADER).toEqual(CLAIM_COLUMNS.filter((c) => c.key !== 'e_service_consent').map((c) => c.header));
   });
 
   it('turns a claim into template cells', () => {

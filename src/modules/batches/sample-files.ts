@@ -20,7 +20,10 @@ export interface Money {
 /** Dates are UTC midnights: written as YYYY-MM-DD in CSV and as date cells in XLSX. */
 export type SampleCell = string | number | Date | Money | null;
 
-/** The template's Chinese headers, in template order. */
+/**
+ * The template's Chinese headers, in template order, without the optional 电子送达确认: a sample claim
+ * carries no consent to electronic service, which is what a file without the column says.
+ */
 export const SAMPLE_HEADER: readonly string[] = Object.freeze([
   '合同编号',
   '借款人姓名',
