@@ -89,6 +89,8 @@ export interface Config {
   sessionChatMaxBytes: number;
   /** Frames held in memory, across all rooms, while their store waits for the database. */
   sessionQueueMaxFrames: number;
+  /** A live session ends this long after it started (or was due to, whichever is later): the job closes it then. */
+  sessionMaxMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -226,6 +228,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionFramesPerSecond: int('SESSION_FRAMES_PER_SECOND', 20, 1, 1000),
     sessionChatMaxBytes: int('SESSION_CHAT_MAX_BYTES', 4096, 256, 16 * 1024),
     sessionQueueMaxFrames: int('SESSION_QUEUE_MAX_FRAMES', 10_000, 1, 1_000_000),
+    sessionMaxMinutes: int('SESSION_MAX_MINUTES', 240, 15, 24 * 60),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

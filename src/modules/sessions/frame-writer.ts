@@ -1,8 +1,11 @@
 /**
  * Appending frames inside one transaction: seq is the session's last stored seq plus one, read once
  * per transaction (or known from the last commit) and counted on in memory. SQLite runs one write
- * transaction at a time and every frame is written through a writer of this process (one process
- * serves a database's sessions), so the count cannot race.
+ * transaction at a time and every frame of a live room is written through a writer of this process
+ * (one process serves a database's sessions), so the count cannot race. The one exception is the
+ * `ended` frame of the job closing a session left live past its end (close-past-end.ts), written
+ * from the database's seq: a group of the hub's that collides with it is not stored (its senders
+ * resend), and the hub reads its rooms' seqs again then and when it finds the session ended.
  *
  * For the same reason a sender's client id is kept unique here rather than by a unique index: an
  * index keyed by session dirties a page of its own for nearly every frame, which doubled what each

@@ -7,6 +7,8 @@ export class Heartbeat {
   constructor(
     private readonly rooms: Map<number, Set<Connection>>,
     private readonly intervalMs: number,
+    /** Also run at each beat (the hub's look for rooms whose session ended elsewhere). */
+    private readonly onBeat: () => void = () => undefined,
   ) {}
 
   /** Beat from now on, if not beating yet: a connection opened. */
@@ -26,6 +28,7 @@ export class Heartbeat {
 
   /** Drop each connection that has not answered since the last beat; ping the others. */
   beat(): void {
+    this.onBeat();
     for (const room of this.rooms.values()) {
       for (const conn of room) {
         if (!conn.alive) {

@@ -33,7 +33,7 @@ import {
 } from './apply-frames.js';
 import { admitFrame, type Connection, newConnection, type Participant, type SocketSettings } from './connection.js';
 import type { FrameStore } from './frame-store.js';
-import { FrameWriter, type StoredFrame } from './frame-writer.js';
+import { FrameWriter, type StoredFrame, wireOf } from './frame-writer.js';
 import { errorFrame, type FrameError, type PartyRole, typingFrame } from './frames.js';
 import { GroupSender } from './group-sender.js';
 import { Heartbeat } from './heartbeat.js';
@@ -67,7 +67,31 @@ export function createSessionHub({ db, store, clock, settings, handleControl, on
   const queue: QueuedFrame[] = [];
   let flushScheduled = false;
   let closed = false;
-  const heartbeat = new Heartbeat(rooms, settings.heartbeatMs);
+  const heartbeat = new Heartbeat(rooms, settings.heartbeatMs, () => closeEndedRooms());
+
+  /**
+   * Rooms whose session was ended outside this hub (the job closing sessions left live past their
+   * end, in a worker thread or another process): each connection is sent what it has not seen of the
+   * record, the `ended` frame last, then closed normally (1000, "session ended"). One status read per
+   * open room and heartbeat. Since that frame's seq was not written here, what the rooms knew of their
+   * last seqs is read again.
+   */
+  function closeEndedRooms(): void {
+    let ended = false;
+    for (const [id, room] of rooms) {
+      if (statements.sessionStatus(id) !== 'ended') continue;
+      ended = true;
+      for (const conn of room) {
+        if (conn.live)
+          for (const row of statements.after(id, conn.sentSeq, Number.MAX_SAFE_INTEGER)) {
+            conn.socket.send(wireOf(row));
+            conn.sentSeq = row.seq;
+          }
+        conn.socket.close(1000, 'session ended');
+      }
+    }
+    if (ended) state.forgetSeqs();
+  }
 
   function refuse(conn: Connection, e: FrameError): void {
     sender.send(conn, JSON.stringify(errorFrame(e, clock.now())));
@@ -117,6 +141,8 @@ export function createSessionHub({ db, store, clock, settings, handleControl, on
   /** Nothing of this group was stored: tell each sender to send again (server frames are lost, and logged). */
   function notStored(items: QueuedFrame[], err: unknown): void {
     onError(err, 'storing session frames');
+    // A seq taken meanwhile by a writer outside this hub fails the group: read the seqs again.
+    state.forgetSeqs();
     for (const item of items) {
       if (item.kind === 'client') sender.send(item.conn, notStoredFrame(item.frame.id));
     }

@@ -52,20 +52,23 @@ interface Acceptance {
   approved: boolean;
 }
 
+/** The claims of a session, by id. */
+export function claimsOfSession(tx: DbOrTx, sessionId: number): Claim[] {
+  return tx
+    .select({ claim: claims })
+    .from(sessionClaims)
+    .innerJoin(claims, eq(sessionClaims.claimId, claims.id))
+    .where(eq(sessionClaims.sessionId, sessionId))
+    .orderBy(asc(claims.id))
+    .all()
+    .map((r) => r.claim);
+}
+
 export function createNegotiation({ clock, reference, hardshipMaxInstalments, documents }: NegotiationDeps) {
   const sessionOf = (tx: DbOrTx, id: number) =>
     tx.select().from(mediationSessions).where(eq(mediationSessions.id, id)).get()!;
 
-  function claimsOf(tx: DbOrTx, sessionId: number): Claim[] {
-    return tx
-      .select({ claim: claims })
-      .from(sessionClaims)
-      .innerJoin(claims, eq(sessionClaims.claimId, claims.id))
-      .where(eq(sessionClaims.sessionId, sessionId))
-      .orderBy(asc(claims.id))
-      .all()
-      .map((r) => r.claim);
-  }
+  const claimsOf = claimsOfSession;
 
   /** The claims an offer names: every one in the session and open, or the offer is refused. */
   function offerClaims(tx: DbOrTx, sessionId: number, claimIds: readonly number[]): Claim[] {

@@ -17,7 +17,8 @@ export class RoomState {
   // each): as strings, 300,000 ids after a minute of the bench's load doubled the longest major GC
   // pause and with it the worst seconds of every room.
   private readonly clientSeqs = new Map<number, Map<number, number>>();
-  // Changes only in the hub's `commit` (start, end), which forgets them all.
+  // Changes in the hub's `commit` (start, end), which forgets them all, or elsewhere (a job ending a
+  // session left live), which the hub's sweep of ended rooms finds.
   private readonly statuses = new Map<number, string | null>();
 
   constructor(private readonly statements: SessionFrameStatements) {}
@@ -79,6 +80,15 @@ export class RoomState {
     if (!this.rooms.has(sessionId)) return this.statements.sessionStatus(sessionId);
     if (!this.statuses.has(sessionId)) this.statuses.set(sessionId, this.statements.sessionStatus(sessionId));
     return this.statuses.get(sessionId);
+  }
+
+  /**
+   * A frame this process did not write may follow the last seq known (another process or a job thread
+   * ended the session): read the rooms' last seqs and statuses from the database again.
+   */
+  forgetSeqs(): void {
+    this.lastSeqs.clear();
+    this.statuses.clear();
   }
 
   /** A transaction may change statuses (start, end): read them again after it. */

@@ -2,6 +2,8 @@
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/open.js';
 import { mediationSessions, settlements } from '../../db/schema/index.js';
+import type { HolidayCalendar } from '../../domain/holiday-calendar.js';
+import type { Actor } from '../../domain/lifecycle.js';
 import { AppError } from '../../errors.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { findSession } from '../claims/access.js';
@@ -9,6 +11,7 @@ import { applyTransition } from '../claims/apply-transition.js';
 import type { SessionContext } from './context.js';
 import type { FrameWriter } from './frame-writer.js';
 import { SYSTEM_FROM } from './frames.js';
+import { claimsOfSession } from './negotiation.js';
 import { notOpenReason } from './offer-basis.js';
 import type { SessionOutcome, SessionView } from './schemas.js';
 import { type SessionRow, sessionView } from './views.js';
@@ -53,8 +56,7 @@ export function endSession(ctx: SessionContext, p: Principal, id: number, outcom
   return inSession(ctx, p, id, (tx, s, w) => {
     if (s.status === 'ended')
       throw new AppError('transition_forbidden', `Session ${id} has ended already.`, { reason: 'session_ended' });
-    const agreed = tx.select({ id: settlements.id }).from(settlements).where(eq(settlements.sessionId, id)).all();
-    if (outcome === 'agreed' && agreed.length === 0) {
+    if (outcome === 'agreed' && !hasAgreement(tx, id)) {
       throw new AppError(
         'transition_forbidden',
         'No agreement was reached in this session: end it as failed or adjourned.',
@@ -63,28 +65,48 @@ export function endSession(ctx: SessionContext, p: Principal, id: number, outcom
         },
       );
     }
-    const now = ctx.clock.now();
-    if (outcome === 'failed') {
-      const calendar = ctx.reference.calendar();
-      for (const claim of ctx.negotiation.claimsOf(tx, id)) {
-        if (notOpenReason(claim) !== null) continue;
-        applyTransition(tx, claim, 'fail', actor, now, {
-          calendar,
-          reason: `Mediation session ${id} ended without agreement`,
-        });
-      }
-    }
-    tx.update(mediationSessions)
-      .set({ status: 'ended', endedAt: now, outcome })
-      .where(eq(mediationSessions.id, id))
-      .run();
-    w.append(id, {
-      type: 'system',
-      clientId: null,
-      senderKey: 'system',
-      from: SYSTEM_FROM,
-      body: { event: 'ended', outcome },
-    });
+    writeSessionEnd(tx, w, id, { actor, outcome, now: ctx.clock.now(), calendar: ctx.reference.calendar() });
     return sessionView(ctx, tx, p, id);
+  });
+}
+
+/** Whether an agreement was recorded in the session. */
+export const hasAgreement = (tx: Tx, id: number) =>
+  tx.select({ id: settlements.id }).from(settlements).where(eq(settlements.sessionId, id)).get() !== undefined;
+
+export interface SessionEnd {
+  actor: Actor;
+  outcome: SessionOutcome;
+  now: Date;
+  calendar: HolidayCalendar;
+  /** More of what the `ended` frame records (why the session ended, when not by its mediator). */
+  record?: Record<string, unknown>;
+}
+
+/**
+ * The end itself, in the caller's transaction (a mediator's `endSession`, or the job closing sessions
+ * left live past their end): the claims of a failed session fail, the session is ended, and the room's
+ * record gets its `ended` frame, broadcast by whoever commits `w`.
+ */
+export function writeSessionEnd(tx: Tx, w: FrameWriter, id: number, end: SessionEnd): void {
+  if (end.outcome === 'failed') {
+    for (const claim of claimsOfSession(tx, id)) {
+      if (notOpenReason(claim) !== null) continue;
+      applyTransition(tx, claim, 'fail', end.actor, end.now, {
+        calendar: end.calendar,
+        reason: `Mediation session ${id} ended without agreement`,
+      });
+    }
+  }
+  tx.update(mediationSessions)
+    .set({ status: 'ended', endedAt: end.now, outcome: end.outcome })
+    .where(eq(mediationSessions.id, id))
+    .run();
+  w.append(id, {
+    type: 'system',
+    clientId: null,
+    senderKey: 'system',
+    from: SYSTEM_FROM,
+    body: { event: 'ended', outcome: end.outcome, ...end.record },
   });
 }

@@ -57,7 +57,7 @@ export function frameText(f: SessionFrame): string {
         case 'started':
           return '调解开始';
         case 'ended':
-          return `调解结束，结果：${OUTCOME[b.outcome as keyof typeof OUTCOME] ?? b.outcome}`;
+          return `调解结束，结果：${OUTCOME[b.outcome as keyof typeof OUTCOME] ?? b.outcome}${b.reason === 'past_end' ? '（超过预定结束时间仍未结束，由系统关闭）' : ''}`;
         case 'agreement':
           return `双方当事人均接受第${b.proposalSeq}号方案，达成调解协议，协议金额${yuan(b.totalFen)}`;
         case 'agreement_documents':
