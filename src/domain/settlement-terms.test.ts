@@ -202,3 +202,30 @@ describe('affordable plan', () => {
     if (s.ok) expect(s.plan.instalments).toHaveLength(33);
   });
 });
+
+describe('offer basis: a hardship relief on some of the claims', () => {
+  const other = { ...claim, interestFen: 40_000, penaltyFen: 10_000 };
+  const list = [
+    { id: 1, ...claim },
+    { id: 2, ...other },
+  ];
+
+  it("relieves the covered claim's share alone, and keeps the creditor's instalment limit for the one schedule", () => {
+    const b = offerBasis(list, limits, relief, (c) => c.id === 1);
+    // 1,000,000 + 870,000 owed; the first claim's 180,000 of interest and penalty waived, not the second's 50,000.
+    expect(b).toMatchObject({ enforceableFen: 1_870_000, waivedFen: 180_000, baseFen: 1_690_000, hardship: true });
+    expect(b.reliefFen).toEqual([180_000, 0]);
+    expect(b.limits.maxInstalments).toBe(limits.maxInstalments);
+    // Covering both: both relieved, and the longer plan.
+    const all = offerBasis(list, limits, relief, () => true);
+    expect(all).toMatchObject({ waivedFen: 230_000, reliefFen: [180_000, 50_000], hardship: true });
+    expect(all.limits.maxInstalments).toBe(36);
+    // Covering none is no hardship settlement.
+    expect(offerBasis(list, limits, relief, () => false)).toMatchObject({
+      waivedFen: 0,
+      reliefFen: [0, 0],
+      hardship: false,
+      limits,
+    });
+  });
+});

@@ -38,7 +38,10 @@ export interface OfferBasis {
   /** What the discount limit is measured from: enforceable less the waiver. */
   baseFen: number;
   limits: SettlementLimits;
+  /** A granted hardship request covers at least one of the claims. */
   hardship: boolean;
+  /** Each claim's waiver under the relief, in the order of the claims given (0 for a claim it does not cover). */
+  reliefFen: number[];
 }
 
 /** What a claim is worth in an offer: its amounts less the part above the legal cap. */
@@ -65,30 +68,43 @@ export interface HardshipRelief {
 
 /**
  * The basis of an offer over these claims. Hardship relief waives interest and penalty outside the
- * discount limit (the limit is measured from what is left) and allows longer plans.
+ * discount limit (the limit is measured from what is left) on the claims it `covers` (all of them
+ * when not said), so a relief granted on one claim relieves that claim's share alone. The longer plan
+ * it allows is one schedule for every contract of the offer, so it applies only when the relief
+ * covers them all; otherwise the creditor's instalment limit stands.
  */
-export function offerBasis(
-  claims: readonly CappedAmounts[],
+export function offerBasis<C extends CappedAmounts>(
+  claims: readonly C[],
   limits: SettlementLimits,
   relief: HardshipRelief | null,
+  covers: (claim: C) => boolean = () => true,
 ): OfferBasis {
   let totalFen = 0;
   let waivedFen = 0;
+  const reliefFen: number[] = [];
+  let coveredCount = 0;
   for (const c of claims) {
     const enforceable = enforceableFen(c);
     totalFen += enforceable;
-    if (relief) {
+    let waived = 0;
+    if (relief && covers(c)) {
+      coveredCount++;
       // The part above the legal cap is counted off the waived charges first: it was never owed.
       const waivable = (relief.waiveInterest ? c.interestFen : 0) + (relief.waivePenalty ? c.penaltyFen : 0);
-      waivedFen += Math.min(enforceable, Math.max(0, waivable - c.aboveCapFen));
+      waived = Math.min(enforceable, Math.max(0, waivable - c.aboveCapFen));
     }
+    reliefFen.push(waived);
+    waivedFen += waived;
   }
+  const all = relief !== null && claims.length > 0 && coveredCount === claims.length;
   return {
     enforceableFen: totalFen,
     waivedFen,
     baseFen: totalFen - waivedFen,
-    limits: relief ? { ...limits, maxInstalments: Math.max(limits.maxInstalments, relief.maxInstalments) } : limits,
-    hardship: relief !== null,
+    limits:
+      relief && all ? { ...limits, maxInstalments: Math.max(limits.maxInstalments, relief.maxInstalments) } : limits,
+    hardship: relief !== null && coveredCount > 0,
+    reliefFen,
   };
 }
 

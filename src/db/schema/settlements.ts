@@ -30,6 +30,8 @@ export const settlementClaims = sqliteTable(
     claimId: integer()
       .notNull()
       .references(() => claims.id),
+    /** Interest and penalty a granted hardship relief waived on this claim when it was agreed (0 if none covered it). */
+    reliefFen: integer().notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.settlementId, t.claimId] })],
 );

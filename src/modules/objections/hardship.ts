@@ -32,18 +32,20 @@ export const hardshipPlan = (maxInstalments: number): HardshipRelief => ({
 });
 
 /**
- * The hardship plan that covers every one of `claimIds` (each in a granted request), or null. A
- * settlement of those claims is a hardship settlement when this answers a plan.
+ * The claims among `claimIds` that a granted hardship request covers. A relief applies to those
+ * claims alone: in a session that also holds claims it does not cover, only their share is relieved.
  */
-export function hardshipPlanFor(tx: DbOrTx, claimIds: number[], maxInstalments: number): HardshipRelief | null {
-  if (claimIds.length === 0) return null;
-  const covered = tx
-    .selectDistinct({ claimId: hardshipClaims.claimId })
-    .from(hardshipClaims)
-    .innerJoin(hardshipRequests, eq(hardshipClaims.requestId, hardshipRequests.id))
-    .where(and(inArray(hardshipClaims.claimId, claimIds), eq(hardshipRequests.status, 'granted')))
-    .all();
-  return covered.length === new Set(claimIds).size ? hardshipPlan(maxInstalments) : null;
+export function hardshipCoveredClaims(tx: DbOrTx, claimIds: readonly number[]): Set<number> {
+  if (claimIds.length === 0) return new Set();
+  return new Set(
+    tx
+      .selectDistinct({ claimId: hardshipClaims.claimId })
+      .from(hardshipClaims)
+      .innerJoin(hardshipRequests, eq(hardshipClaims.requestId, hardshipRequests.id))
+      .where(and(inArray(hardshipClaims.claimId, [...claimIds]), eq(hardshipRequests.status, 'granted')))
+      .all()
+      .map((r) => r.claimId),
+  );
 }
 
 export interface HardshipServiceDeps {

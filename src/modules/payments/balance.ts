@@ -73,13 +73,12 @@ export function claimBalance(tx: DbOrTx, claim: Claim): ClaimBalance {
   if (!settlement) return { left, settlement: null, paidFen, overpaidFen };
 
   const members = tx
-    .select({ claim: claims })
+    .select({ claim: claims, reliefFen: settlementClaims.reliefFen })
     .from(settlementClaims)
     .innerJoin(claims, eq(settlementClaims.claimId, claims.id))
     .where(eq(settlementClaims.settlementId, settlement.id))
     .orderBy(asc(claims.id))
-    .all()
-    .map((r) => r.claim);
+    .all();
   const plan = tx
     .select()
     .from(instalments)
@@ -88,7 +87,12 @@ export function claimBalance(tx: DbOrTx, claim: Claim): ClaimBalance {
     .all();
   const shares = allocateSettlement(
     settlement.totalFen,
-    members.map((c) => ({ claimId: c.id, owedFen: enforceableFen(c), reliefFen: 0 })),
+    // A relief granted on one claim lowers that claim's share alone (issue 15 item 13).
+    members.map(({ claim: c, reliefFen }) => ({
+      claimId: c.id,
+      owedFen: enforceableFen(c),
+      reliefFen: Math.min(reliefFen, enforceableFen(c)),
+    })),
     plan.map((i) => i.amountFen),
   );
   const mine = shares.find((s) => s.claimId === claim.id)!;

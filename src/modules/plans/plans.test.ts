@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths, shanghaiDate } from '../../domain/dates.js';
 import { makeParties } from '../../testing/factories.js';
+import { evidenceForm, signInDebtor } from '../../testing/portal.js';
 import { creditorUser, debtorHeaders } from '../../testing/session-client.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 
@@ -142,5 +143,66 @@ describe('plans the debtor proposes in the portal', () => {
     // The suggestion is inside the limits: proposed as it is, it goes straight to the creditor.
     const res = await propose(g.debtor, { claimIds: g.claimIds, ...s.plan });
     expect(res.json().status).toBe('offered');
+  });
+
+  it("a hardship relief granted on one of the plan's claims relieves that claim's share alone (issue 15 item 13)", async () => {
+    const g = party();
+    const [a, b] = g.claimIds as [number, number];
+    const form = evidenceForm([
+      ['claimIds', String(a)],
+      ['reason', 'illness'],
+      ['statement', '本人住院治疗，请求减免该笔借款的利息和罚息。'],
+    ]);
+    const asked = await t.app.inject({
+      method: 'POST',
+      url: '/api/debtor/hardship',
+      headers: { ...(await signInDebtor(t, a)), ...form.headers },
+      payload: form.payload,
+    });
+    expect(asked.statusCode, asked.body).toBe(201);
+    const granted = await t.app.inject({
+      method: 'POST',
+      url: `/api/hardship-requests/${asked.json().id}/decision`,
+      headers: await t.as('mediator1'),
+      payload: { outcome: 'granted', note: '符合救助条件，减免该笔借款的利息和罚息。' },
+    });
+    expect(granted.statusCode, granted.body).toBe(200);
+
+    const claimOf = (id: number) =>
+      one<{ owed: number; relief: number }>(
+        'select max(0, principal_fen + interest_fen + penalty_fen + fees_fen - above_cap_fen) owed, max(0, interest_fen + penalty_fen - above_cap_fen) relief from claims where id = ?',
+        id,
+      );
+    const [ca, cb] = [claimOf(a), claimOf(b)];
+    expect(ca.relief).toBeGreaterThan(0);
+    expect(cb.relief).toBeGreaterThan(0);
+    // The relieved total pays the first claim less its interest and penalty and the second in full.
+    const total = ca.owed - ca.relief + cb.owed;
+    const res = await propose(g.debtor, plan(g.claimIds, total, 1));
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ status: 'offered', needsApproval: false });
+    const creditor = await t.as(creditorUser(t, g.creditorOrgId));
+    const accepted = await t.app.inject({
+      method: 'POST',
+      url: `/api/plans/${res.json().id}/accept`,
+      headers: creditor,
+    });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    const settlementId = accepted.json().settlementId;
+    expect(one<{ hardship: number }>('select hardship from settlements where id = ?', settlementId)).toEqual({
+      hardship: 1,
+    });
+    expect(
+      t.database.sqlite
+        .prepare('select claim_id, relief_fen from settlement_claims where settlement_id = ? order by claim_id')
+        .all(settlementId),
+    ).toEqual([
+      { claim_id: a, relief_fen: ca.relief },
+      { claim_id: b, relief_fen: 0 },
+    ]);
+    const shareOf = async (id: number) =>
+      (await t.app.inject({ url: `/api/claims/${id}/payments`, headers: creditor })).json().balance.settlement;
+    expect(await shareOf(a)).toMatchObject({ shareFen: ca.owed - ca.relief, dueFen: ca.owed - ca.relief });
+    expect(await shareOf(b)).toMatchObject({ shareFen: cb.owed, dueFen: cb.owed });
   });
 });

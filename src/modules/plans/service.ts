@@ -211,6 +211,7 @@ export function createPlanService({ db, clock, reference, hardshipMaxInstalments
             claims: list,
             plan,
             hardship: basis.hardship,
+            reliefFen: basis.reliefFen,
             sessionId: null,
             proposalSeq: null,
             reason: `The creditor accepted the plan the debtor proposed (plan ${id})`,

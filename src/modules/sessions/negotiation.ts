@@ -178,6 +178,7 @@ export function createNegotiation({ clock, reference, hardshipMaxInstalments, do
         claims: list,
         plan: proposal.body,
         hardship: basis.hardship,
+        reliefFen: basis.reliefFen,
         sessionId,
         proposalSeq: proposal.seq,
         reason: `Mediation session ${sessionId}: both parties accepted proposal #${proposal.seq}`,

@@ -1,7 +1,7 @@
 /**
  * Gathering what an offer is judged against: the claims' amounts, the creditor's limits (the batch's
  * policy, which the import merged with the creditor's; the creditor's own policy for a claim without
- * a batch) and the hardship plan when a granted request covers every claim of the offer.
+ * a batch) and the hardship plan for the claims a granted request covers.
  */
 import { eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/open.js';
@@ -13,7 +13,7 @@ import {
   type SettlementLimits,
   strictestLimits,
 } from '../../domain/settlement-terms.js';
-import { hardshipPlanFor } from '../objections/hardship.js';
+import { hardshipCoveredClaims, hardshipPlan } from '../objections/hardship.js';
 
 /** Stages and statuses in which a claim can be mediated in a session. */
 export const MEDIATION_STAGES = ['people_mediation', 'court_mediation'] as const;
@@ -56,5 +56,8 @@ export function offerBasisFor(tx: DbOrTx, list: readonly Claim[], hardshipMaxIns
   const limits = strictestLimits(
     policies.map((p) => limitsOf(p.batchPolicy) ?? limitsOf(p.orgPolicy) ?? NO_CONCESSION_LIMITS),
   );
-  return offerBasis(list, limits, hardshipPlanFor(tx, ids, hardshipMaxInstalments));
+  const covered = hardshipCoveredClaims(tx, ids);
+  return offerBasis(list, limits, covered.size > 0 ? hardshipPlan(hardshipMaxInstalments) : null, (c) =>
+    covered.has(c.id),
+  );
 }

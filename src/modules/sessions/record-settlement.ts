@@ -18,6 +18,8 @@ export interface SettlementRecord {
   claims: readonly Claim[];
   plan: SettlementPlan;
   hardship: boolean;
+  /** Each claim's hardship waiver, in the order of `claims` (OfferBasis.reliefFen). */
+  reliefFen: readonly number[];
   /** The session and proposal it was agreed on, or nulls for a plan agreed outside a session. */
   sessionId: number | null;
   proposalSeq: number | null;
@@ -47,7 +49,7 @@ export function recordSettlement(
     .returning({ id: settlements.id })
     .get();
   tx.insert(settlementClaims)
-    .values(r.claims.map((c) => ({ settlementId: settlement.id, claimId: c.id })))
+    .values(r.claims.map((c, i) => ({ settlementId: settlement.id, claimId: c.id, reliefFen: r.reliefFen[i] ?? 0 })))
     .run();
   tx.insert(instalments)
     .values(

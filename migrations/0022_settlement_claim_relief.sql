@@ -1,0 +1,1 @@
+ALTER TABLE `settlement_claims` ADD `relief_fen` integer DEFAULT 0 NOT NULL;
