@@ -3,8 +3,6 @@
  *   npm run import -- <file> --creditor <org code or id> [--strict] [--dry-run] [--charset gbk]
  *                    [--sheet 名称] [--mediation-org <code or id>] [--reference <ref>]
  */
-import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { eq, or } from 'drizzle-orm';
@@ -20,6 +18,7 @@ import { LiveBatches } from '../src/modules/batches/live.js';
 import type { BatchOptions, BatchView, DryRunReport } from '../src/modules/batches/schemas.js';
 import { createBatchService } from '../src/modules/batches/service.js';
 import { detectFormat } from '../src/modules/batches/upload.js';
+import { spoolCopy } from '../src/modules/common/spool.js';
 import { createReferenceData, seedReferenceData } from '../src/modules/reference/service.js';
 import { importSummary } from './import-summary.js';
 
@@ -73,11 +72,8 @@ const batches = createBatchService({
   live,
 });
 
-// The service removes what it imports, so it gets a copy of the file.
-fs.mkdirSync(batches.uploadDir, { recursive: true });
-const copy = path.join(batches.uploadDir, `${crypto.randomBytes(12).toString('hex')}.upload`);
-fs.copyFileSync(source, copy);
-const sha256 = crypto.createHash('sha256').update(fs.readFileSync(copy)).digest('hex');
+// The service removes what it imports, so it gets a copy of the file: a spool file, sealed as uploads are.
+const { file: copy, sha256, head } = await spoolCopy(source, batches.spool);
 const options: BatchOptions = {
   strict: values.strict,
   dryRun: values['dry-run'],
@@ -107,7 +103,7 @@ function summary(b: BatchView | DryRunReport): void {
 try {
   const outcome = await batches.submit(
     { creditorOrgId: creditor.id, userId: null, apiKeyId: null },
-    { file: copy, fileName: path.basename(source), sha256, format: detectFormat(copy, source) },
+    { file: copy, fileName: path.basename(source), sha256, format: detectFormat(head, source) },
     options,
   );
   if (outcome.kind === 'dry_run') summary(outcome.report);

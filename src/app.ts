@@ -187,9 +187,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     live: new LiveBatches(),
     onCrash: (detail) => app.log.error({ detail }, 'import worker crashed'),
   });
-  // Nothing can be running yet: files left by an import that a crash cut short go now.
+  // Nothing of ours can be running yet: spool files left by an import that a crash cut short go now.
   batches.removeLeftovers();
-  app.addHook('onClose', () => deps.importer.close());
+  app.addHook('onClose', () => {
+    batches.close();
+    return deps.importer.close();
+  });
   await app.register(batchRoutes, {
     batches,
     maxFileBytes: config.importMaxBytes,
@@ -262,8 +265,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       files: deps.files,
       importMaxFieldBytes: config.importMaxFieldBytes,
       importMaxRows: config.importMaxRows,
+      dataKey: deps.dataKey,
     }),
-    uploadDir: batches.uploadDir,
+    spool: batches.spool,
     maxFileBytes: config.importMaxBytes,
     receipts: { maxBytes: config.attachmentMaxBytes, maxFiles: config.attachmentMaxFiles },
   });

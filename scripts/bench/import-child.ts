@@ -16,6 +16,7 @@ import { createImporter } from '../../src/modules/batches/import/run-import.js';
 import { LiveBatches } from '../../src/modules/batches/live.js';
 import { sampleClaimStream } from '../../src/modules/batches/sample-files.js';
 import { createBatchService } from '../../src/modules/batches/service.js';
+import { spoolCopy } from '../../src/modules/common/spool.js';
 import { sealDebtor } from '../../src/modules/debtors/store.js';
 import { createReferenceData, seedReferenceData } from '../../src/modules/reference/service.js';
 
@@ -181,8 +182,8 @@ try {
     const live = new LiveBatches();
     const importer = createImporter(dbFile);
     const batches = createBatchService({ db: database.db, importer, clock, config, dataKey, reference, live });
-    const copy = path.join(dir, 'upload.csv');
-    fs.copyFileSync(file, copy);
+    // The upload as the route leaves it: a spool file sealed with the data key (spooling is not timed).
+    const { file: copy } = await spoolCopy(file, batches.spool);
     const writer = startSmallWriter(dbFile);
     const t0 = performance.now();
     const outcome = await batches.submit(

@@ -3,7 +3,7 @@ import { type HeaderMapping, mapHeader } from '../../domain/batch-columns.js';
 import { AppError } from '../../errors.js';
 import type { SheetFormat } from './import/protocol.js';
 import { openImportFile, ReaderError } from './readers/open-import-file.js';
-import type { OpenedSheet } from './readers/sheet.js';
+import { damagedSpool, type OpenedSheet } from './readers/sheet.js';
 import type { BatchOptions } from './schemas.js';
 
 /**
@@ -12,6 +12,7 @@ import type { BatchOptions } from './schemas.js';
  */
 export async function openWithHeader<K extends string>(
   file: string,
+  dataKey: Buffer,
   format: SheetFormat,
   options: Pick<BatchOptions, 'charset' | 'sheet'>,
   maxFieldBytes: number,
@@ -19,7 +20,13 @@ export async function openWithHeader<K extends string>(
 ): Promise<{ sheet: OpenedSheet; columns: (K | null)[] }> {
   let sheet: OpenedSheet;
   try {
-    sheet = await openImportFile(file, { format, charset: options.charset, sheet: options.sheet, maxFieldBytes });
+    sheet = await openImportFile(file, {
+      format,
+      charset: options.charset,
+      sheet: options.sheet,
+      maxFieldBytes,
+      dataKey,
+    });
   } catch (err) {
     throw unreadable(err);
   }
@@ -35,11 +42,12 @@ export async function openWithHeader<K extends string>(
 /** Refuse a file whose header lacks a required column, or that has no data row, before any row is read. */
 export async function checkHeader(
   file: string,
+  dataKey: Buffer,
   format: SheetFormat,
   options: BatchOptions,
   maxFieldBytes: number,
 ): Promise<void> {
-  const { sheet } = await openWithHeader(file, format, options, maxFieldBytes, mapHeader);
+  const { sheet } = await openWithHeader(file, dataKey, format, options, maxFieldBytes, mapHeader);
   try {
     const first = await sheet.rows[Symbol.asyncIterator]()
       .next()
@@ -57,5 +65,6 @@ export const noRows = () =>
 
 /** A file the reader refused, as the answer to the uploader; anything else stays what it was. */
 export function unreadable(err: unknown): unknown {
+  err = damagedSpool(err);
   return err instanceof ReaderError ? new AppError('unprocessable', err.detail, { reason: err.code }) : err;
 }

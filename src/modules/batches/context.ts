@@ -2,6 +2,7 @@
 import type { Clock } from '../../adapters/clock.js';
 import type { Config } from '../../config.js';
 import type { DB } from '../../db/open.js';
+import type { Spool } from '../common/spool.js';
 import type { ReferenceData } from '../reference/service.js';
 import type { Importer } from './import/run-import.js';
 import type { LiveBatches } from './live.js';
@@ -16,6 +17,6 @@ export interface BatchContext {
   reference: ReferenceData;
   live: LiveBatches;
   onCrash?: (detail: string) => void;
-  /** Where uploads are stored while they are imported. */
-  uploadDir: string;
+  /** Where uploads are spooled while they are imported, sealed with the data key. */
+  spool: Spool;
 }

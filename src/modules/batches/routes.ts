@@ -46,9 +46,9 @@ export const batchRoutes: FastifyPluginAsyncTypebox<BatchRoutesOptions> = async 
     handler: async (request, reply) => {
       const principal = principalOf(request);
       const received = request.isMultipart()
-        ? await receiveMultipart(request, batches.uploadDir, maxFileBytes)
+        ? await receiveMultipart(request, batches.spool, maxFileBytes)
         : request.headers['content-type']?.startsWith('application/json')
-          ? receiveJson(request.body as JsonBatch, batches.uploadDir)
+          ? receiveJson(request.body as JsonBatch, batches.spool)
           : null;
       if (!received)
         throw new AppError(

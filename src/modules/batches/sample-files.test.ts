@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAIM_COLUMNS } from '../../domain/batch-columns.js';
+import { openSpooledSheet as openSheet } from '../../testing/spooled.js';
 import { createRng, sampleClaims } from '../admin/sample-claims.js';
-import { openSheet } from './readers/row-reader.js';
 import type { OpenedSheet } from './readers/sheet.js';
 import {
   claimRow,

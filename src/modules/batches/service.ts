@@ -5,12 +5,13 @@
 import path from 'node:path';
 import type { BatchContext } from './context.js';
 import { errorReport } from './error-report.js';
+import { ABANDONED_AFTER_MS } from './import/protocol.js';
 import { removeLeftovers } from './leftover-files.js';
 import { findBatch, listBatches } from './read-batches.js';
 import type { BatchOptions } from './schemas.js';
 import { type Submitter, submitBatch, type Upload } from './submit-batch.js';
 
-export type BatchServiceDeps = Omit<BatchContext, 'uploadDir'>;
+export type BatchServiceDeps = Omit<BatchContext, 'spool'>;
 
 export type BatchService = ReturnType<typeof createBatchService>;
 
@@ -18,13 +19,14 @@ export function createBatchService(deps: BatchServiceDeps) {
   const { live } = deps;
   const ctx: BatchContext = {
     ...deps,
-    uploadDir: path.join(deps.config.dataDir, 'uploads'),
+    spool: { dir: path.join(deps.config.dataDir, 'uploads'), dataKey: deps.dataKey },
   };
+  let sweeper: NodeJS.Timeout | null = null;
 
   return {
     live,
-    /** Where uploads are stored while they are imported. */
-    uploadDir: ctx.uploadDir,
+    /** Where uploads are spooled while they are imported, and their key. */
+    spool: ctx.spool,
     submit: (submitter: Submitter, upload: Upload, options: BatchOptions) =>
       submitBatch(ctx, submitter, upload, options),
 
@@ -46,7 +48,24 @@ export function createBatchService(deps: BatchServiceDeps) {
     list: (creditor: number) => listBatches(ctx, creditor),
     /** The error report as CSV text chunks. */
     errorsCsv: (creditor: number, id: number) => errorReport(ctx, creditor, id),
-    /** Remove the files imports cut short by a crash left behind. */
-    removeLeftovers: () => removeLeftovers(ctx),
+    /**
+     * On start, remove the spool files imports cut short by a crash left behind; then, as often as
+     * abandoned batches are swept, those of import processes that ended (a CLI import killed).
+     */
+    removeLeftovers(): void {
+      removeLeftovers(ctx, true);
+      sweeper ??= setInterval(() => {
+        try {
+          removeLeftovers(ctx, false);
+        } catch (err) {
+          process.emitWarning(`removing leftover spool files failed: ${String(err)}`);
+        }
+      }, ABANDONED_AFTER_MS);
+      sweeper.unref();
+    },
+    close(): void {
+      if (sweeper) clearInterval(sweeper);
+      sweeper = null;
+    },
   };
 }

@@ -31,7 +31,7 @@ export function submitterOf(principal: Principal): Submitter {
 }
 
 export interface Upload {
-  /** A file the service now owns: it is removed when the import ends. */
+  /** A spool file (common/spool.ts) the service now owns: it is removed when the import ends. */
   file: string;
   fileName: string | null;
   sha256: string;
@@ -74,7 +74,7 @@ export async function submitBatch(
     const existing = findRepeat(ctx, creditor.id, upload.sha256, options.reference);
     if (existing) return { kind: 'existing', batch: existing };
     const mediation = mediationOrgFor(ctx.db, options.mediationOrg);
-    await checkHeader(upload.file, upload.format, options, ctx.config.importMaxFieldBytes);
+    await checkHeader(upload.file, ctx.dataKey, upload.format, options, ctx.config.importMaxFieldBytes);
 
     const now = ctx.clock.now();
     const { parse, write } = importJobs(ctx, { submitter, upload, options, creditor, mediation, now });

@@ -1,6 +1,7 @@
 /**
- * Receiving a batch: a multipart upload streamed to disk while it is hashed, or the JSON form written
- * as a file of rows, so both take the same import path.
+ * Receiving a batch: a multipart upload streamed to a spool file (sealed as it is written, see
+ * common/spool.ts) while it is hashed, or the JSON form written as a spool file of rows, so both take
+ * the same import path.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -12,20 +13,16 @@ import { Value } from 'typebox/value';
 import { CLAIM_COLUMNS } from '../../domain/batch-columns.js';
 import { AppError, type FieldError } from '../../errors.js';
 import { assertWellFormed } from '../../plugins/well-formed-text.js';
+import { newSpoolPath, type Spool, SpoolWriter, writeSpoolFileSync } from '../common/spool.js';
 import { type BatchOptions, CHARSETS, type JsonBatch, PartialPolicySchema } from './schemas.js';
 import type { Upload } from './submit-batch.js';
 
 const FIELDS = ['strict', 'dryRun', 'charset', 'sheet', 'mediationOrg', 'reference', 'policy'] as const;
 
-const newUploadPath = (dir: string) => {
-  fs.mkdirSync(dir, { recursive: true });
-  return path.join(dir, `${crypto.randomBytes(12).toString('hex')}.upload`);
-};
-
-/** Stream the multipart request's `file` to `dir`; answer the upload and the text fields. */
+/** Stream the multipart request's `file` to a spool file; answer the upload and the text fields. */
 export async function receiveMultipart(
   request: FastifyRequest,
-  dir: string,
+  spool: Spool,
   maxBytes: number,
 ): Promise<{ upload: Upload; options: BatchOptions }> {
   const fields: Record<string, string> = {};
@@ -39,18 +36,20 @@ export async function receiveMultipart(
             fields: [{ field: `/body/${part.fieldname}`, message: 'is not the file field' }],
           });
         }
-        const file = newUploadPath(dir);
+        const file = newSpoolPath(spool.dir);
         const hash = crypto.createHash('sha256');
+        let head = Buffer.alloc(0);
         upload = { file, fileName: cleanFileName(part.filename), sha256: '', format: 'csv' };
         await pipeline(
           part.file,
           new Transform({
             transform: (chunk: Buffer, _enc, cb) => {
               hash.update(chunk);
+              if (head.length < 4) head = Buffer.concat([head, chunk.subarray(0, 4)]);
               cb(null, chunk);
             },
           }),
-          fs.createWriteStream(file),
+          new SpoolWriter(file, spool.dataKey),
         );
         if (part.file.truncated)
           throw new AppError(
@@ -58,7 +57,7 @@ export async function receiveMultipart(
             `The file is larger than the limit of ${maxBytes} bytes; split the batch.`,
           );
         upload.sha256 = hash.digest('hex');
-        upload.format = detectFormat(file, upload.fileName);
+        upload.format = detectFormat(head, upload.fileName);
       } else {
         assertWellFormed(part.value, `/body/${part.fieldname}`);
         fields[part.fieldname] = String(part.value);
@@ -81,15 +80,15 @@ export async function receiveMultipart(
 }
 
 /** Write the JSON form as rows (a header line, then one JSON array per claim) and hash them. */
-export function receiveJson(body: JsonBatch, dir: string): { upload: Upload; options: BatchOptions } {
-  const file = newUploadPath(dir);
+export function receiveJson(body: JsonBatch, spool: Spool): { upload: Upload; options: BatchOptions } {
+  const file = newSpoolPath(spool.dir);
   const keys = CLAIM_COLUMNS.map((c) => c.key);
   const lines = [
     JSON.stringify(keys),
     ...body.claims.map((c) => JSON.stringify(keys.map((k) => (c as Record<string, unknown>)[k] ?? null))),
   ];
   const text = `${lines.join('\n')}\n`;
-  fs.writeFileSync(file, text);
+  writeSpoolFileSync(file, spool.dataKey, Buffer.from(text, 'utf8'));
   return {
     upload: { file, fileName: null, sha256: crypto.createHash('sha256').update(text).digest('hex'), format: 'ndjson' },
     options: {
@@ -104,16 +103,9 @@ export function receiveJson(body: JsonBatch, dir: string): { upload: Upload; opt
   };
 }
 
-/** The format of a stored batch file, by its first bytes and then its name. */
-export function detectFormat(file: string, fileName: string | null): Upload['format'] {
-  const head = Buffer.alloc(4);
-  const fd = fs.openSync(file, 'r');
-  try {
-    fs.readSync(fd, head, 0, 4, 0);
-  } finally {
-    fs.closeSync(fd);
-  }
-  if (head.equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return 'xlsx';
+/** The format of a batch file, by its first bytes and then its name. */
+export function detectFormat(head: Buffer, fileName: string | null): Upload['format'] {
+  if (head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return 'xlsx';
   const ext = path.extname(fileName ?? '').toLowerCase();
   if (ext === '.xls')
     throw new AppError(

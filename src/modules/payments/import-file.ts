@@ -33,6 +33,7 @@ export interface ImportDeps {
   calendar: () => HolidayCalendar;
   maxFieldBytes: number;
   maxRows: number;
+  dataKey: Buffer;
 }
 
 const mapPaymentHeader = headerMapper(PAYMENT_COLUMNS);
@@ -50,6 +51,7 @@ async function readRows(
 ): Promise<{ rows: { rowNo: number; row: PaymentRow }[]; issues: Issue[]; total: number }> {
   const { sheet, columns } = await openWithHeader(
     upload.file,
+    deps.dataKey,
     upload.format,
     opts,
     deps.maxFieldBytes,

@@ -5,6 +5,7 @@ import { AppError } from '../../errors.js';
 import { principalOf } from '../../plugins/auth.js';
 import { receiveMultipart } from '../batches/upload.js';
 import { IdParams, problems } from '../common/schemas.js';
+import type { Spool } from '../common/spool.js';
 import { parseFormFields, receiveEvidenceForm, type UploadLimits } from '../objections/upload.js';
 import {
   ClaimPaymentsSchema,
@@ -19,7 +20,8 @@ import type { PaymentService } from './service.js';
 
 export interface PaymentRoutesOptions {
   payments: PaymentService;
-  uploadDir: string;
+  /** Where a repayment file is spooled while it is imported, and its key. */
+  spool: Spool;
   maxFileBytes: number;
   receipts: UploadLimits;
 }
@@ -99,7 +101,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
     handler: async (request) => {
       if (!request.isMultipart())
         throw new AppError('unsupported_media_type', 'Send the repayment file as multipart/form-data in field "file".');
-      const { upload, options } = await receiveMultipart(request, o.uploadDir, o.maxFileBytes);
+      const { upload, options } = await receiveMultipart(request, o.spool, o.maxFileBytes);
       return o.payments.importFile(principalOf(request), upload, options);
     },
   });

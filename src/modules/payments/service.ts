@@ -35,6 +35,8 @@ export interface PaymentServiceDeps {
   files: FileStore;
   importMaxFieldBytes: number;
   importMaxRows: number;
+  /** The key repayment files are sealed with while they are imported (common/spool.ts). */
+  dataKey: Buffer;
 }
 
 export type PaymentService = ReturnType<typeof createPaymentService>;
@@ -252,6 +254,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
           calendar: () => reference.calendar(),
           maxFieldBytes: deps.importMaxFieldBytes,
           maxRows: deps.importMaxRows,
+          dataKey: deps.dataKey,
         },
         staffOrgId(p),
         recorder,

@@ -11,6 +11,7 @@ import { calendarFrom } from '../../../domain/holiday-calendar.js';
 import { screenClaim } from '../../../domain/screening.js';
 import { sealDebtor } from '../../debtors/store.js';
 import { openImportFile, ReaderError } from '../readers/open-import-file.js';
+import { damagedSpool } from '../readers/sheet.js';
 import type { ParseJob, ParserToWriter, RowError, StagedRow, WriterToParser } from './protocol.js';
 
 // Chunks in flight before the parser waits for the writer: enough to keep both threads busy.
@@ -39,6 +40,7 @@ async function run(job: ParseJob, port: MessagePort): Promise<void> {
     charset: job.charset,
     sheet: job.sheet,
     maxFieldBytes: job.maxFieldBytes,
+    dataKey: Buffer.from(job.dataKey, 'base64'),
   });
   const mapping = mapHeader(sheet.header);
   if (!mapping.ok) throw new ReaderError(mapping.code, mapping.detail);
@@ -143,6 +145,7 @@ function cellCountError(rowNo: number, cells: unknown[], width: number): RowErro
 
 const { job, port } = workerData as { job: ParseJob; port: MessagePort };
 run(job, port).catch((err: unknown) => {
+  err = damagedSpool(err);
   const fatal: ParserToWriter =
     err instanceof ReaderError
       ? { type: 'fatal', code: err.code, detail: err.detail }

@@ -1,12 +1,13 @@
 /** CSV batch files, UTF-8 or GBK (detected or given), streamed through csv-parse. */
-import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
+import type { SpoolFile } from '../../common/spool.js';
 import { detectCharset, hasUtf8Bom, looksBinary } from './detect-charset.js';
 import {
   CHUNK,
   DONE,
+  damagedSpool,
   type OpenedSheet,
   type OpenSheetOptions,
   ReaderError,
@@ -15,7 +16,7 @@ import {
   singleUse,
 } from './sheet.js';
 
-export async function openCsv(file: string, size: number, opts: OpenSheetOptions): Promise<OpenedSheet> {
+export async function openCsv(file: SpoolFile, size: number, opts: OpenSheetOptions): Promise<OpenedSheet> {
   const sample = await readHead(file, CHUNK);
   if (size === 3 && hasUtf8Bom(sample)) throw new ReaderError('empty_file', 'The file is empty.');
   const charset = pickCharset(sample, opts.charset);
@@ -29,7 +30,7 @@ export async function openCsv(file: string, size: number, opts: OpenSheetOptions
     );
   }
 
-  const input = createReadStream(file, { highWaterMark: CHUNK });
+  const input = file.stream();
   // skip_empty_lines and info stay off: counting records here gives Excel's row number (a quoted
   // multi-line field is one row) and avoids csv-parse's per-record info object (~25% faster).
   const parser = parse({
@@ -53,6 +54,7 @@ export async function openCsv(file: string, size: number, opts: OpenSheetOptions
     closed = true;
     await records.return?.();
     input.destroy();
+    await file.close();
   };
   const next = async (): Promise<IteratorResult<SheetRow, undefined>> => {
     for (;;) {
@@ -109,6 +111,8 @@ export function isBlankRecord(cells: string[]): boolean {
 }
 
 export function csvError(err: unknown, maxFieldBytes: number): unknown {
+  const damaged = damagedSpool(err);
+  if (damaged !== err) return damaged;
   const e = err as { code?: unknown; records?: unknown; message?: unknown };
   if (typeof e?.code !== 'string' || typeof e.records !== 'number') return err; // not a CsvError
   const rowNo = e.records + 1; // the record being parsed when the error struck

@@ -2,11 +2,11 @@
  * Opens any batch the platform accepts: CSV and XLSX files as uploaded, and the JSON form, which the
  * upload route stores as one JSON array per line (header first) so it streams like a file.
  */
-import fs from 'node:fs';
 import readline from 'node:readline';
+import { openSpoolStream } from '../../common/spool.js';
 import type { SheetFormat } from '../import/protocol.js';
 import { openSheet } from './row-reader.js';
-import { type OpenedSheet, type OpenSheetOptions, ReaderError } from './sheet.js';
+import { damagedSpool, type OpenedSheet, type OpenSheetOptions, ReaderError } from './sheet.js';
 
 export { type OpenedSheet, ReaderError } from './sheet.js';
 
@@ -15,17 +15,27 @@ export async function openImportFile(
   opts: Omit<OpenSheetOptions, 'format'> & { format: SheetFormat },
 ): Promise<OpenedSheet> {
   if (opts.format !== 'ndjson') return openSheet(file, { ...opts, format: opts.format });
-  return openJsonLines(file);
+  return openJsonLines(file, opts.dataKey);
 }
 
-async function openJsonLines(file: string): Promise<OpenedSheet> {
-  const bytesTotal = fs.statSync(file).size;
-  const input = fs.createReadStream(file);
-  let bytesRead = 0;
-  input.on('data', (c) => (bytesRead += c.length));
-  const lines = readline.createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]();
+async function openJsonLines(file: string, dataKey: Buffer): Promise<OpenedSheet> {
+  let input: Awaited<ReturnType<typeof openSpoolStream>>;
+  try {
+    input = await openSpoolStream(file, dataKey);
+  } catch (err) {
+    throw damagedSpool(err);
+  }
+  const bytesTotal = input.spool.size;
+  const iterator = readline.createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]();
+  const lines = {
+    next: () => iterator.next().catch((err: unknown) => Promise.reject(damagedSpool(err))),
+    return: () => iterator.return?.(),
+  };
   const first = await lines.next();
-  if (first.done) throw new ReaderError('empty_file', 'The batch has no claims.');
+  if (first.done) {
+    input.destroy();
+    throw new ReaderError('empty_file', 'The batch has no claims.');
+  }
   const header = JSON.parse(first.value) as unknown[];
   let rowNo = 1;
   const close = async () => {
@@ -35,7 +45,7 @@ async function openJsonLines(file: string): Promise<OpenedSheet> {
   return {
     header,
     bytesTotal,
-    bytesRead: () => bytesRead,
+    bytesRead: () => input.bytesRead,
     charset: null,
     sheetName: null,
     close,

@@ -8,7 +8,7 @@ import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSheet } from './row-reader.js';
+import { openSpooledSheet as openSheet } from '../../../testing/spooled.js';
 import { type OpenedSheet, ReaderError, type SheetRow } from './sheet.js';
 
 const MB = 1024 * 1024;

@@ -2,7 +2,7 @@
  * What every batch reader gives: the header row and a single-use stream of numbered rows of cells,
  * and the error a reader refuses a file with.
  */
-import { open } from 'node:fs/promises';
+import { SpoolDamagedError, type SpoolFile } from '../../common/spool.js';
 import type { ZipLimits } from './zip-guard.js';
 
 /** One non-empty row; rowNo is the row number Excel shows for it (the header is row 1). */
@@ -29,6 +29,8 @@ export interface OpenSheetOptions {
   sheet?: string | null;
   maxFieldBytes: number;
   zipLimits?: ZipLimits;
+  /** The key the spool file is sealed with (common/spool.ts). */
+  dataKey: Buffer;
 }
 
 export type ReaderErrorCode =
@@ -40,7 +42,8 @@ export type ReaderErrorCode =
   | 'no_header'
   | 'field_too_large'
   | 'csv_malformed'
-  | 'charset_unknown';
+  | 'charset_unknown'
+  | 'upload_damaged';
 
 /** A file the reader refuses, with a message for the uploader; the code is open so callers can add their own. */
 export class ReaderError<C extends string = ReaderErrorCode> extends Error {
@@ -75,13 +78,11 @@ export function singleUse(
 }
 
 /** The first `bytes` bytes of the file (fewer when it is shorter). */
-export async function readHead(file: string, bytes: number): Promise<Buffer> {
-  const fh = await open(file, 'r');
-  try {
-    const buf = Buffer.alloc(bytes);
-    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
+export async function readHead(file: SpoolFile, bytes: number): Promise<Buffer> {
+  return file.read(0, bytes);
+}
+
+/** A spool file that failed its check, as the reader error the import and the uploader see. */
+export function damagedSpool(err: unknown): unknown {
+  return err instanceof SpoolDamagedError ? new ReaderError('upload_damaged', err.message) : err;
 }

@@ -1,13 +1,15 @@
 /**
  * XLSX batch files: the container checked against zip bombs first, then one worksheet streamed by
- * exceljs (the named one, or the first visible tab).
+ * exceljs (the named one, or the first visible tab), both read from the upload's spool file. A sheet
+ * exceljs must keep until the shared strings are read goes to a spool file of its own beside it.
  */
-import { createReadStream, ReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { ReadStream } from 'node:fs';
+import path from 'node:path';
+import { type SpoolFile, SpoolReadStream } from '../../common/spool.js';
 import { loadExcelJS } from './exceljs-reader.js';
 import {
-  CHUNK,
   DONE,
+  damagedSpool,
   type OpenedSheet,
   type OpenSheetOptions,
   ReaderError,
@@ -24,7 +26,7 @@ export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxUncompressedBytes: 2 * 1024 **
 interface XlsxWorksheet extends AsyncIterable<XlsxRow> {
   id: number | string; // the string N of sheetN.xml when exceljs could not match it to workbook.xml
   name: string;
-  iterator: unknown; // the temp file's ReadStream when exceljs spooled the sheet
+  iterator: unknown; // the scratch spool file's stream when exceljs had to keep the sheet
 }
 interface XlsxReader extends AsyncIterable<XlsxWorksheet> {
   model?: { sheets?: { name: string; state?: string; rId?: string }[] };
@@ -33,27 +35,29 @@ interface XlsxReader extends AsyncIterable<XlsxWorksheet> {
   styles?: XlsxStyles;
 }
 
-export async function openXlsx(file: string, size: number, opts: OpenSheetOptions): Promise<OpenedSheet> {
+export async function openXlsx(file: SpoolFile, size: number, opts: OpenSheetOptions): Promise<OpenedSheet> {
   const check = await checkXlsxContainer(file, opts.zipLimits ?? DEFAULT_ZIP_LIMITS);
   if (!check.ok) throw new ReaderError(check.code, check.detail);
 
-  const input = createReadStream(file, { highWaterMark: CHUNK });
+  const input = file.stream();
   const reader = new (loadExcelJS().stream.xlsx.WorkbookReader)(input, {
     sharedStrings: 'cache',
     styles: 'cache', // without the styles a date cell is just its serial number
     hyperlinks: 'ignore', // a hyperlink cell then reads as its text
     worksheets: 'emit',
     entries: 'emit',
-  }) as unknown as XlsxReader;
+    // Where exceljs-reader.ts spools a sheet it must keep, sealed with the same key.
+    spool: { dir: path.dirname(file.file), dataKey: opts.dataKey },
+  } as never) as unknown as XlsxReader;
   const sheets = reader[Symbol.asyncIterator]();
 
   let sheet: XlsxWorksheet | null = null;
   let sheetName = '';
   let rows: AsyncIterator<XlsxRow> | null = null;
-  let spooled: ReadStream | null = null;
+  let spooled: SpoolReadStream | null = null;
   let spooledSize = 0;
   let skipped: unknown = null; // the stream of a sheet passed over, if any
-  let zipRead = false; // exceljs spools sheets to temp files and emits them after the last zip entry
+  let zipRead = false; // exceljs spools sheets to scratch files and emits them after the last zip entry
   let finished = false;
   let closed = false;
 
@@ -64,7 +68,7 @@ export async function openXlsx(file: string, size: number, opts: OpenSheetOption
     destroyIfStream(spooled);
     destroyIfStream(skipped);
     if (zipRead || finished) {
-      // Resuming exceljs's generator is what deletes its temp files; by now the zip is fully read.
+      // Resuming exceljs's generator is what deletes its scratch files; by now the zip is fully read.
       try {
         for (let r = await sheets.next(); !r.done; r = await sheets.next()) destroyIfStream(r.value.iterator);
       } catch {
@@ -75,6 +79,7 @@ export async function openXlsx(file: string, size: number, opts: OpenSheetOption
       await sheets.return?.(undefined).catch(() => undefined);
       input.destroy();
     }
+    await file.close();
   };
   const fail = async (err: unknown): Promise<never> => {
     await close();
@@ -86,7 +91,7 @@ export async function openXlsx(file: string, size: number, opts: OpenSheetOption
     for (let r = await sheets.next(); !r.done; r = await sheets.next()) {
       const ws = r.value;
       skipped = ws.iterator;
-      if (ws.iterator instanceof ReadStream) zipRead = true;
+      if (ws.iterator instanceof SpoolReadStream) zipRead = true;
       if (wanted === undefined) wanted = pickSheet(reader, opts.sheet ?? null);
       const name = worksheetName(reader, ws);
       if (wanted === null || name === wanted) {
@@ -108,9 +113,9 @@ export async function openXlsx(file: string, size: number, opts: OpenSheetOption
       : new ReaderError('sheet_not_found', 'The workbook has no worksheets.');
   }
 
-  if (sheet.iterator instanceof ReadStream) {
+  if (sheet.iterator instanceof SpoolReadStream) {
     spooled = sheet.iterator;
-    spooledSize = (await stat(String(spooled.path)).catch(() => ({ size: 0 }))).size;
+    spooledSize = spooled.spool.size;
   }
   if (reader.styles) patchCjkDateStyles(reader.styles);
   const date1904 = reader.properties?.model?.date1904 === true;
@@ -144,7 +149,7 @@ export async function openXlsx(file: string, size: number, opts: OpenSheetOption
     bytesTotal: size,
     bytesRead: () => {
       if (finished) return size;
-      // A spooled sheet is read after the whole zip: estimate from the share of the temp file parsed.
+      // A spooled sheet is read after the whole zip: estimate from the share of the scratch file parsed.
       if (spooled && spooledSize > 0) return Math.min(size, Math.round((size * spooled.bytesRead) / spooledSize));
       return input.bytesRead;
     },
@@ -185,6 +190,8 @@ export function sheetNotFound(reader: XlsxReader, name: string): ReaderError {
 
 export function xlsxError(err: unknown): unknown {
   if (err instanceof ReaderError) return err;
+  const damaged = damagedSpool(err);
+  if (damaged !== err) return damaged;
   if (typeof (err as NodeJS.ErrnoException)?.syscall === 'string') return err; // our disk, not the upload
   return new ReaderError(
     'not_a_workbook',
@@ -197,5 +204,5 @@ export function xlsxError(err: unknown): unknown {
  * open would then be an 'error' nobody listens to: after this, such an error no longer matters.
  */
 export function destroyIfStream(s: unknown): void {
-  if (s instanceof ReadStream) s.on('error', () => undefined).destroy();
+  if (s instanceof ReadStream || s instanceof SpoolReadStream) s.on('error', () => undefined).destroy();
 }

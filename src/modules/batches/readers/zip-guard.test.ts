@@ -1,10 +1,22 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spooled, testSpool } from '../../../testing/spooled.js';
 import { assembleZip, deflatedZeros, stored } from '../../../testing/zip.js';
-import { checkXlsxContainer, type ZipLimits } from './zip-guard.js';
+import { SpoolDamagedError, SpoolFile } from '../../common/spool.js';
+import { checkXlsxContainer as checkSpoolFile, type ZipLimits } from './zip-guard.js';
+
+/** The guard reads the upload's spool file (random access through its sealed segments). */
+async function checkXlsxContainer(file: string, limits: ZipLimits) {
+  const spool = await SpoolFile.open(await spooled(file), testSpool.dataKey);
+  try {
+    return await checkSpoolFile(spool, limits);
+  } finally {
+    await spool.close();
+  }
+}
 
 const LIMITS: ZipLimits = { maxUncompressedBytes: 1024 ** 3, maxRatio: 100, maxEntries: 1000 };
 
@@ -113,7 +125,20 @@ describe('checkXlsxContainer', () => {
     expect(r).toMatchObject({ ok: false, code: 'zip_bomb' });
   });
 
-  it('throws for a missing file instead of blaming the upload', async () => {
-    await expect(checkXlsxContainer(join(dir, 'nope.xlsx'), LIMITS)).rejects.toThrow(/ENOENT/);
+  it('throws for a spool file altered on disk instead of blaming the upload', async () => {
+    const file = join(dir, 'altered.xlsx');
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('借款').addRow(['合同编号', '借款人姓名']);
+    await wb.xlsx.writeFile(file);
+    const copy = await spooled(file);
+    const bytes = await readFile(copy);
+    bytes[bytes.length - 30]! ^= 1; // in the last segment, where the central directory is
+    await writeFile(copy, bytes);
+    const spool = await SpoolFile.open(copy, testSpool.dataKey);
+    try {
+      await expect(checkSpoolFile(spool, LIMITS)).rejects.toBeInstanceOf(SpoolDamagedError);
+    } finally {
+      await spool.close();
+    }
   });
 });

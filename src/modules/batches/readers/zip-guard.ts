@@ -1,9 +1,37 @@
 // Screens an uploaded .xlsx before exceljs inflates it; exceljs spools worksheets to temp files,
 // uncompressed. The sizes the central directory declares are checked first (a crafted archive is
 // refused in milliseconds), then every entry is inflated and its bytes counted and thrown away,
-// because an archive can lie about its sizes: the limits hold for what really comes out.
-import { open } from 'node:fs/promises';
+// because an archive can lie about its sizes: the limits hold for what really comes out. The zip is
+// read from its spool file through authenticated random-access reads (the central directory is at
+// the end), so the file is never on disk in the clear.
+import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
+import { SpoolDamagedError, type SpoolFile } from '../../common/spool.js';
+
+/** yauzl's view of a spool file; closing the zip leaves the spool file open for exceljs. */
+class SpoolZipReader extends yauzl.RandomAccessReader {
+  constructor(private readonly spool: SpoolFile) {
+    super();
+  }
+  override _readStreamForRange(start: number, end: number): Readable {
+    return this.spool.stream({ start, end });
+  }
+  override read(
+    buffer: Buffer,
+    offset: number,
+    length: number,
+    position: number,
+    callback: (err: Error | null, bytesRead?: number) => void,
+  ): void {
+    this.spool.read(position, length).then(
+      (b) => callback(null, b.copy(buffer, offset)),
+      (err: Error) => callback(err),
+    );
+  }
+  override close(callback: (err: Error | null) => void): void {
+    setImmediate(() => callback(null));
+  }
+}
 
 /** Limits on what an upload may expand to. */
 export interface ZipLimits {
@@ -19,14 +47,19 @@ const RATIO_MIN_BYTES = 1024 * 1024;
 const WORKBOOK_ENTRY = 'xl/workbook.xml';
 
 /** Checks that `file` is a zip holding xl/workbook.xml within the limits, inflating it once into nothing. */
-export async function checkXlsxContainer(file: string, limits: ZipLimits): Promise<ZipCheck> {
+export async function checkXlsxContainer(file: SpoolFile, limits: ZipLimits): Promise<ZipCheck> {
   let zip: yauzl.ZipFile;
   try {
     // decodeStrings: false skips yauzl's path validation: we never extract, and a strange name is
     // simply not xl/workbook.xml.
-    zip = await yauzl.openPromise(file, { lazyEntries: true, autoClose: false, decodeStrings: false });
+    zip = await yauzl.fromRandomAccessReaderPromise(new SpoolZipReader(file), file.size, {
+      lazyEntries: true,
+      autoClose: false,
+      decodeStrings: false,
+    });
   } catch (err) {
-    if (isSystemError(err)) throw err; // a missing or unreadable file is our problem, not the upload's
+    // A missing, unreadable or altered file is our problem, not the upload's.
+    if (isSystemError(err) || err instanceof SpoolDamagedError) throw err;
     return { ok: false, code: 'not_a_workbook', detail: await notZipDetail(file, err) };
   }
   try {
@@ -65,6 +98,7 @@ export async function checkXlsxContainer(file: string, limits: ZipLimits): Promi
     }
     return { ok: true };
   } catch (err) {
+    if (isSystemError(err) || err instanceof SpoolDamagedError) throw err;
     return { ok: false, code: 'not_a_workbook', detail: `The workbook archive is damaged: ${(err as Error).message}.` };
   } finally {
     zip.close();
@@ -96,18 +130,8 @@ const bomb = (detail: string): ZipCheck => ({ ok: false, code: 'zip_bomb', detai
 // Old .xls files and password-protected .xlsx files are OLE compound documents, not zips.
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 
-async function notZipDetail(file: string, err: unknown): Promise<string> {
-  const head = Buffer.alloc(8);
-  try {
-    const fh = await open(file, 'r');
-    try {
-      await fh.read(head, 0, 8, 0);
-    } finally {
-      await fh.close();
-    }
-  } catch {
-    // unreadable: fall through to the generic message
-  }
+async function notZipDetail(file: SpoolFile, err: unknown): Promise<string> {
+  const head = await file.read(0, 8);
   if (head.equals(OLE_MAGIC)) {
     return 'The file is an old .xls workbook or a password-protected .xlsx; save it as an unprotected .xlsx.';
   }
