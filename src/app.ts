@@ -49,6 +49,9 @@ import { createDocumentService } from './modules/documents/service.js';
 import { templateRoutes } from './modules/documents/template-routes.js';
 import { createTemplateService } from './modules/documents/template-service.js';
 import { verifyRoutes } from './modules/documents/verify-routes.js';
+import { createFilingArchives } from './modules/filing-lists/archive.js';
+import { filingListRoutes } from './modules/filing-lists/routes.js';
+import { createFilingListService } from './modules/filing-lists/service.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { jobRoutes } from './modules/jobs/routes.js';
 import { createJobService } from './modules/jobs/service.js';
@@ -292,6 +295,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     confirmations,
     statements: createMediationStatementService({ db, clock, reference }),
     records: courtRecords,
+  });
+  await app.register(filingListRoutes, {
+    lists: createFilingListService({ db, clock }),
+    archives: createFilingArchives({ db, clock, pdf: deps.pdf, documents, publicUrl: config.publicUrl }),
   });
   await app.register(meansRoutes, { means: createMeansService({ db, clock, reference }) });
   await app.register(planRoutes, {

@@ -20,7 +20,7 @@ type Area = 'batches' | 'claims' | 'documents' | 'templates';
 // First match wins: a claim's documents are documents, a claim's deliveries are claims.
 const AREAS: [RegExp, Area][] = [
   [/^\/(api|ws)\/batches(\/|$)/, 'batches'],
-  [/^\/(api|ws)\/documents(\/|$)|^\/api\/claims\/:id\/documents$/, 'documents'],
+  [/^\/(api|ws)\/documents(\/|$)|^\/api\/claims\/:id\/documents$|^\/api\/filing-lists(\/|$)/, 'documents'],
   [/^\/api\/templates(\/|$)/, 'templates'],
   [
     /^\/(api|ws)\/(claims|objections|hardship-requests|sessions|attachments|payments)(\/|$)|^\/api\/lifecycle$/,

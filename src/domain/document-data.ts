@@ -6,10 +6,11 @@
  */
 
 import { chineseDate, chineseDateUpper } from './chinese-date.js';
+import { claimedFen, totalFen } from './claim-amounts.js';
 import { diffDays } from './dates.js';
 import { type DataSection, type DocumentKind, KIND_RULES } from './document-kinds.js';
 import { maskIdNumber } from './id-number.js';
-import { formatYuan, rmbCapitals, sumFen } from './money.js';
+import { formatYuan, rmbCapitals } from './money.js';
 import { maskPhone } from './phone.js';
 
 /** One field of the data: a value, a group of fields, or a list of items with fields. */
@@ -193,7 +194,7 @@ function sanitiseAll(v: unknown): unknown {
 export function buildDocumentData(kind: DocumentKind, facts: DocumentFacts, stamp: DocumentStamp): DocumentData {
   const rules = KIND_RULES[kind];
   const c = facts.claim;
-  const total = sumFen(c.principalFen, c.interestFen, c.penaltyFen, c.feesFen);
+  const total = totalFen(c);
   const data: DocumentData = {
     doc: {
       title: rules.title,
@@ -226,8 +227,7 @@ export function buildDocumentData(kind: DocumentKind, facts: DocumentFacts, stam
       fees: moneyData(c.feesFen),
       total: moneyData(total),
       aboveCap: c.aboveCapFen > 0 ? moneyData(c.aboveCapFen) : null,
-      // The part above the legal cap is not enforceable and is never claimed.
-      claimed: moneyData(Math.max(0, total - c.aboveCapFen)),
+      claimed: moneyData(claimedFen(c)),
     },
   };
   for (const section of rules.sections) {

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { claims } from './claims.js';
 import { id, instant } from './common.js';
 import { organisations } from './organisations.js';
@@ -66,13 +66,55 @@ export const creditRecords = sqliteTable(
     /** The enforcement case that ordered it. */
     courtCaseId: integer().references(() => courtCases.id),
     listedOn: text(),
+    /**
+     * The last day of a fixed-term listing (2 years, extended to at most 5: DOMAIN.md §5.1 art. 2);
+     * null for a measure without a term (a listing for refusing to perform lasts until it ends).
+     */
+    termEndsOn: text(),
     /** The day the court must have removed it by (3 working days after the trigger, DOMAIN.md §5.1 art. 10). */
     removalDueOn: text(),
     removedOn: text(),
     note: text(),
     createdAt: instant().notNull(),
   },
-  (t) => [index('credit_records_claim_idx').on(t.claimId)],
+  (t) => [index('credit_records_claim_idx').on(t.claimId), index('credit_records_term_idx').on(t.termEndsOn)],
 );
 
 export type CreditRecord = typeof creditRecords.$inferSelect;
+
+/** A list of filed suits that a creditor hands one court for its e-filing: one archive of every complaint and its evidence. */
+export const filingLists = sqliteTable('filing_lists', {
+  id: id(),
+  creditorOrgId: integer()
+    .notNull()
+    .references(() => organisations.id),
+  courtOrgId: integer()
+    .notNull()
+    .references(() => organisations.id),
+  /** Who made it: the user or API key, by name. */
+  createdBy: text().notNull(),
+  createdAt: instant().notNull(),
+});
+
+export type FilingList = typeof filingLists.$inferSelect;
+
+/** The suits on a list, in the list's order; a suit (its 民初 case) is on one list at most. */
+export const filingListClaims = sqliteTable(
+  'filing_list_claims',
+  {
+    listId: integer()
+      .notNull()
+      .references(() => filingLists.id),
+    position: integer().notNull(),
+    claimId: integer()
+      .notNull()
+      .references(() => claims.id),
+    courtCaseId: integer()
+      .notNull()
+      .references(() => courtCases.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.listId, t.position] }),
+    uniqueIndex('filing_list_claims_case_idx').on(t.courtCaseId),
+  ],
+);

@@ -26,6 +26,7 @@ import {
   claims,
   courtCases,
   documents,
+  filingLists,
   funnelSnapshots,
   hardshipClaims,
   hardshipRequests,
@@ -125,6 +126,18 @@ export function findDocument(tx: DbOrTx, p: Principal, id: number): { document: 
     .get();
   if (!row) throw notFound(`Document ${id}`);
   return row;
+}
+
+/** The filing lists the principal may see: the creditor's own, and those handed to the clerk's court. */
+export function visibleFilingLists(p: Principal): SQL {
+  switch (p.role) {
+    case 'creditor':
+      return eq(filingLists.creditorOrgId, p.orgId);
+    case 'court':
+      return eq(filingLists.courtOrgId, p.orgId);
+    default:
+      return sql`0 = 1`;
+  }
 }
 
 /** A court case and its claim, if the principal may see the claim; 404 otherwise. */
