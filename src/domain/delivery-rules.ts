@@ -44,7 +44,14 @@ export function retryAt(
 }
 
 /** Rules a delivery can be refused or deferred by: the contact rules plus an address that cannot be used. */
-export type DeliveryRule = 'quiet_hours' | 'frequency_cap' | 'claim_on_hold' | 'not_debtor_address' | 'invalid_address';
+export type DeliveryRule =
+  | 'quiet_hours'
+  | 'frequency_cap'
+  | 'claim_on_hold'
+  | 'not_debtor_address'
+  | 'invalid_address'
+  /** A session's invitation when the session has started or ended: it would come too late. */
+  | 'session_not_scheduled';
 
 /**
  * One channel's state for a debtor: whether the debtor's record holds a usable address for it, and

@@ -40,6 +40,7 @@ import {
 } from '../../domain/delivery-rules.js';
 import { mediatingOrgOf } from '../../domain/document-kinds.js';
 import { SYSTEM_ACTOR } from '../auth/principal.js';
+import { checkInvitation, invitedSession } from '../sessions/late-invitation.js';
 import { maskAddress, normaliseAddress } from './addresses.js';
 import { markReachable, refreshReachability } from './reachability.js';
 import { receiptLink, receiptToken, receiptTokenHash } from './receipts.js';
@@ -241,6 +242,30 @@ function claimDelivery(deps: SenderDeps, tx: DbOrTx, id: number, now: Date, stal
       `the debtor's ${d.channel} address on file (${maskAddress(d.channel, raw ?? '')}) is not a valid address`,
     );
   }
+  // A session's invitation never goes out for a time already gone: the session moves first.
+  let message = d.message;
+  const sessionId = d.documentId === null ? invitedSession(d.idempotencyKey) : null;
+  if (sessionId !== null) {
+    const check = checkInvitation(deps.db, tx, {
+      sessionId,
+      queuedAt: d.createdAt,
+      sendAt: decision.allowed ? now : decision.deferUntil!,
+      now,
+      publicUrl: settings.publicUrl,
+      actor: SENDER_ACTOR,
+      rule: decision.allowed ? null : decision.rule,
+    });
+    if (check.kind === 'stale') return stop('refused', 'session_not_scheduled', check.detail);
+    if (check.kind === 'rescheduled') {
+      message = check.message;
+      tx.update(deliveries).set({ message }).where(eq(deliveries.id, d.id)).run();
+      log(
+        'rescheduled',
+        null,
+        `session ${sessionId} moved from ${check.from.toISOString()} to ${check.to.toISOString()}`,
+      );
+    }
+  }
   if (!decision.allowed) return stop('deferred', decision.rule, decision.detail, decision.deferUntil);
 
   const token = d.documentId !== null ? receiptToken(crypto, d.id) : null;
@@ -267,7 +292,7 @@ function claimDelivery(deps: SenderDeps, tx: DbOrTx, id: number, now: Date, stal
     channel: d.channel,
     address,
     attempt: d.attempts + 1,
-    message: d.message,
+    message,
     document: doc ? { title: titleOfKind(doc.kind), docNo: doc.docNo, storageKey: doc.storageKey } : null,
     issuer,
     link: token ? receiptLink(settings.publicUrl, token) : null,

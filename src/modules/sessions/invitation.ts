@@ -16,6 +16,10 @@ export const shanghaiClock = (t: Date) => shanghaiDateTime(t).slice(11, 16);
 export const invitationText = (creditorName: string, mode: CreateSessionInput['mode'], at: Date, publicUrl: string) =>
   `【调解邀请】您与${creditorName}的借款纠纷定于${chineseDate(shanghaiDate(at))} ${shanghaiClock(at)}（北京时间）进行${MODE_LABELS[mode]}调解，请登录 ${publicUrl}/portal/ 查看并参加。`;
 
+/** The outbox key of a session's SMS invitation, and its pattern (late-invitation.ts reads the session back). */
+export const invitationKey = (sessionId: number) => `session:${sessionId}:invitation:sms`;
+export const INVITATION_KEY = /^session:(\d+):invitation:sms$/;
+
 /** Queue the invitation in the caller's transaction; false when no valid mobile number is on file. */
 export function inviteDebtor(
   ctx: Pick<SessionContext, 'crypto' | 'publicUrl'>,
@@ -41,7 +45,7 @@ export function inviteDebtor(
       address: phone.valid,
       addressMasked: phone.masked,
       message: invitationText(creditor.name, mode, at, ctx.publicUrl),
-      key: `session:${sessionId}:invitation:sms`,
+      key: invitationKey(sessionId),
       dueAt: now,
     },
     now,
