@@ -57,6 +57,8 @@ import { jobRoutes } from './modules/jobs/routes.js';
 import { createJobService } from './modules/jobs/service.js';
 import { meansRoutes } from './modules/means/routes.js';
 import { createMeansService } from './modules/means/service.js';
+import { messageRoutes } from './modules/messages/routes.js';
+import { createMessageService } from './modules/messages/service.js';
 import { createHardshipService } from './modules/objections/hardship.js';
 import { objectionRoutes } from './modules/objections/routes.js';
 import { createObjectionService } from './modules/objections/service.js';
@@ -171,6 +173,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(adminRoutes, { admin: createAdminService({ db, clock }) });
   app.addHook('onClose', () => deps.jobs.close());
   await app.register(jobRoutes, { jobs: createJobService({ db, clock, launcher: deps.jobs }) });
+  await app.register(messageRoutes, { messages: createMessageService({ db }) });
   const claimService = createClaimService({
     db,
     clock,

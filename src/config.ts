@@ -67,6 +67,8 @@ export interface Config {
   instalmentReminderDays: number;
   /** Debtor portal: days to answer an objection, counted per CPL art. 85. */
   objectionReplyDays: number;
+  /** Days before an objection's or hardship request's reply deadline that the organisation is reminded. */
+  objectionReminderDays: number;
   /** One-time sign-in codes: lifetime, wrong tries allowed, codes sent per claim per hour. */
   otpTtlMinutes: number;
   otpMaxAttempts: number;
@@ -213,6 +215,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     contactDailyCapEmail: int('CONTACT_DAILY_CAP_EMAIL', DEFAULT_DAILY_CAPS.email ?? 3, 1, 100),
     instalmentReminderDays: int('INSTALMENT_REMINDER_DAYS', INSTALMENT_REMINDER_DAYS, 0, 60),
     objectionReplyDays: int('OBJECTION_REPLY_DAYS', OBJECTION_REPLY_DAYS, 1, 365),
+    objectionReminderDays: int('OBJECTION_REMINDER_DAYS', 3, 0, 60),
     otpTtlMinutes: int('OTP_TTL_MINUTES', 5, 1, 60),
     otpMaxAttempts: int('OTP_MAX_ATTEMPTS', 5, 1, 20),
     otpSendsPerHour: int('OTP_SENDS_PER_HOUR', 5, 1, 100),

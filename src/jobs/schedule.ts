@@ -29,6 +29,7 @@ export const SCHEDULE: readonly ScheduledJob[] = [
   { name: 'claims.stage-time-limits', file: 'stage-time-limits', cron: '20 * * * *' },
   { name: 'payments.breach-after-grace', file: 'breach-after-grace', cron: '25 * * * *' },
   { name: 'payments.instalment-reminders', file: 'instalment-reminders', cron: '30 * * * *' },
+  { name: 'objections.reply-deadlines', file: 'objections-reply-deadlines', cron: '35 * * * *' },
   // A session's end is minutes, not days: a room left open is closed within five minutes of it.
   { name: 'sessions.close-past-end', file: 'sessions-close-past-end', cron: '*/5 * * * *' },
   // Just after the day ends, so the snapshot is the day's last state.

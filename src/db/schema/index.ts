@@ -6,6 +6,7 @@ export * from './court.js';
 export * from './debtors.js';
 export * from './documents.js';
 export * from './jobs.js';
+export * from './messages.js';
 export * from './objections.js';
 export * from './organisations.js';
 export * from './plans.js';

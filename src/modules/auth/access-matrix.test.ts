@@ -31,6 +31,7 @@ const ENDPOINTS: [string, string, readonly Who[] | 'public'][] = [
   ['GET', '/api/calendar/years', ['admin']],
   ['GET', '/api/admin/jobs', ['admin']],
   ['POST', '/api/admin/jobs/:name/run', ['admin']],
+  ['GET', '/api/messages', USERS],
   ['PUT', '/api/calendar/years/:year', ['admin']],
   ['POST', '/api/users/:id/approve', ['admin', 'creditor']],
   ['POST', '/api/users/:id/disable', ['admin']],

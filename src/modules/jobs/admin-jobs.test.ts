@@ -37,6 +37,7 @@ describe('admin jobs', () => {
       ['claims.stage-time-limits', 'cron 20 * * * * (Asia/Shanghai)'],
       ['payments.breach-after-grace', 'cron 25 * * * * (Asia/Shanghai)'],
       ['payments.instalment-reminders', 'cron 30 * * * * (Asia/Shanghai)'],
+      ['objections.reply-deadlines', 'cron 35 * * * * (Asia/Shanghai)'],
       ['sessions.close-past-end', 'cron */5 * * * * (Asia/Shanghai)'],
       ['stats.daily-snapshot', 'cron 5 0 * * * (Asia/Shanghai)'],
     ]);
