@@ -160,7 +160,10 @@ export interface LimitBreach {
 const pct = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part * 10_000) / whole) / 100);
 
 /** The limits a (coherent) plan breaks; empty when it is inside them. */
-export function limitBreaches(plan: SettlementPlan, basis: OfferBasis): LimitBreach[] {
+/** The basis of an offer as the parties see it: the totals and limits, not each claim's share of a relief. */
+export type OfferTerms = Omit<OfferBasis, 'reliefFen'>;
+
+export function limitBreaches(plan: SettlementPlan, basis: OfferTerms): LimitBreach[] {
   const { limits, baseFen } = basis;
   const breaches: LimitBreach[] = [];
   const discountFen = Math.max(0, baseFen - plan.totalFen);

@@ -7,7 +7,7 @@ import { Alert, Button, DatePicker, Descriptions, Form, InputNumber, Radio, Typo
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { addDays, shanghaiDate } from '../../domain/dates';
-import type { OfferBasis } from '../../domain/settlement-terms';
+import type { OfferTerms } from '../../domain/settlement-terms';
 import { formatFen } from '../shared/format';
 import { Money } from '../shared/ui';
 import type { PlanTerms } from './log';
@@ -27,7 +27,7 @@ export interface ProposalBuilderProps {
   claimIds: number[];
   enforceableFen: number;
   /** The offer basis and limits (staff only); without it no limits are shown. */
-  basis: OfferBasis | null;
+  basis: OfferTerms | null;
   /** The seq of the offer this answers, for a counter. */
   answers: number | null;
   onSend: (terms: PlanTerms, answers: number | null) => void;

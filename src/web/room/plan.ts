@@ -8,7 +8,7 @@ import {
   checkPlan,
   type LimitBreach,
   limitBreaches,
-  type OfferBasis,
+  type OfferTerms,
   type SettlementPlan,
 } from '../../domain/settlement-terms';
 import { frameErrorText } from './frame-errors';
@@ -45,7 +45,7 @@ export function planProblem(plan: SettlementPlan, today: string, enforceableFen:
 }
 
 /** The creditor's limits the plan breaks, each as a Chinese line. */
-export function breachLines(plan: SettlementPlan, basis: OfferBasis): string[] {
+export function breachLines(plan: SettlementPlan, basis: OfferTerms): string[] {
   return limitBreaches(plan, basis).map(breachLine);
 }
 
