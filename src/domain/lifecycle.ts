@@ -400,6 +400,21 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     summary: 'debtor listed as dishonest or restricted in consumption',
   },
   {
+    action: 'lapse_listing',
+    from: [
+      'enforcement/measures',
+      'enforcement/terminated',
+      'enforcement/fulfilled',
+      'credit_repair/requested',
+      'credit_repair/approved',
+    ],
+    actors: ['system'],
+    when: 'credit_listing',
+    onHold: 'allowed',
+    sets: { creditListing: false },
+    summary: 'the term of the last listing ended (DOMAIN.md §5.1 art. 2): the court deletes it within 3 working days',
+  },
+  {
     action: 'record_fulfilment',
     from: ['enforcement/applied', 'enforcement/measures'],
     to: { status: 'fulfilled' },

@@ -29,6 +29,8 @@ export const COURT_LIST_DELETION_WORKING_DAYS = 3;
 export const ENFORCEMENT_APPLICATION_YEARS = 2;
 /** Days a judgment gives the debtor to perform when the clerk names no other period (design default: judgments commonly say 十日内). */
 export const JUDGMENT_PERFORMANCE_DAYS = 10;
+/** A dishonest-debtor listing lasts 2 years unless the court sets up to 3 more, or no term (DOMAIN.md §5.1 art. 2). */
+export const LISTING_TERM_YEARS = 2;
 
 /** Days after an instalment's due date before non-payment is a breach (design default; no statute; per policy). */
 export const INSTALMENT_GRACE_DAYS = 7;

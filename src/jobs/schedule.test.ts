@@ -53,6 +53,7 @@ describe('schedule settings', () => {
       ['payments.instalment-reminders', { everyMs: 7_200_000 }],
       ['objections.reply-deadlines', { cron: '35 * * * *' }],
       ['sessions.close-past-end', { cron: '*/5 * * * *' }],
+      ['credit.listing-lapse', { cron: '15 0 * * *' }],
       ['stats.daily-snapshot', { cron: '5 0 * * *' }],
     ]);
     for (const job of SCHEDULE) if (job.cron) expect(cronProblem(job.cron)).toBeNull();
@@ -67,7 +68,7 @@ describe('schedule settings', () => {
         JOB_SCHEDULE_NIGHTLY_STATS: '0 2 * * *',
       }),
     ).toEqual([
-      'JOB_SCHEDULE_NIGHTLY_STATS names no job; the jobs are JOB_SCHEDULE_DELIVERIES_SEND_PENDING, JOB_SCHEDULE_DELIVERIES_DEEM_SERVED, JOB_SCHEDULE_CLAIMS_STAGE_TIME_LIMITS, JOB_SCHEDULE_PAYMENTS_BREACH_AFTER_GRACE, JOB_SCHEDULE_PAYMENTS_INSTALMENT_REMINDERS, JOB_SCHEDULE_OBJECTIONS_REPLY_DEADLINES, JOB_SCHEDULE_SESSIONS_CLOSE_PAST_END, JOB_SCHEDULE_STATS_DAILY_SNAPSHOT.',
+      'JOB_SCHEDULE_NIGHTLY_STATS names no job; the jobs are JOB_SCHEDULE_DELIVERIES_SEND_PENDING, JOB_SCHEDULE_DELIVERIES_DEEM_SERVED, JOB_SCHEDULE_CLAIMS_STAGE_TIME_LIMITS, JOB_SCHEDULE_PAYMENTS_BREACH_AFTER_GRACE, JOB_SCHEDULE_PAYMENTS_INSTALMENT_REMINDERS, JOB_SCHEDULE_OBJECTIONS_REPLY_DEADLINES, JOB_SCHEDULE_SESSIONS_CLOSE_PAST_END, JOB_SCHEDULE_CREDIT_LISTING_LAPSE, JOB_SCHEDULE_STATS_DAILY_SNAPSHOT.',
       'JOB_SCHEDULE_DELIVERIES_SEND_PENDING="0s" is not a schedule: an interval must be from 1s to 168h.',
       'JOB_SCHEDULE_CLAIMS_STAGE_TIME_LIMITS="61 * * * *" is not a schedule: it is neither an interval (30s, 15m, 2h) nor a cron line: the minute field "61" must be *, a number from 0 to 59, a range a-b or a list, with an optional /step.',
       'JOB_SCHEDULE_PAYMENTS_BREACH_AFTER_GRACE="hourly" is not a schedule: it is neither an interval (30s, 15m, 2h) nor a cron line: a cron line has 5 fields (minute hour day month weekday), not 1.',

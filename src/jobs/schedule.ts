@@ -32,6 +32,8 @@ export const SCHEDULE: readonly ScheduledJob[] = [
   { name: 'objections.reply-deadlines', file: 'objections-reply-deadlines', cron: '35 * * * *' },
   // A session's end is minutes, not days: a room left open is closed within five minutes of it.
   { name: 'sessions.close-past-end', file: 'sessions-close-past-end', cron: '*/5 * * * *' },
+  // A term ends with its last day: the lapse is recorded once that day is over.
+  { name: 'credit.listing-lapse', file: 'listing-lapse', cron: '15 0 * * *' },
   // Just after the day ends, so the snapshot is the day's last state.
   { name: 'stats.daily-snapshot', file: 'stats-daily-snapshot', cron: '5 0 * * *' },
 ];

@@ -17,11 +17,11 @@ import {
   organisations,
 } from '../../db/schema/index.js';
 import type { CaseKind } from '../../domain/case-numbers.js';
-import { compareDates } from '../../domain/dates.js';
+import { addYears, compareDates } from '../../domain/dates.js';
 import { enforcementApplicationDeadline, performanceDeadline } from '../../domain/deadlines.js';
 import type { HolidayCalendar } from '../../domain/holiday-calendar.js';
 import type { Actor } from '../../domain/lifecycle.js';
-import { JUDGMENT_PERFORMANCE_DAYS } from '../../domain/rule-defaults.js';
+import { JUDGMENT_PERFORMANCE_DAYS, LISTING_TERM_YEARS } from '../../domain/rule-defaults.js';
 import { AppError } from '../../errors.js';
 import { applyTransition } from '../claims/apply-transition.js';
 import { appendClaimFact } from '../claims/events.js';
@@ -43,6 +43,7 @@ export const creditRecordView = (r: CreditRecord) => ({
   kind: r.kind,
   courtCaseId: r.courtCaseId,
   listedOn: r.listedOn,
+  termEndsOn: r.termEndsOn,
   removalDueOn: r.removalDueOn,
   removedOn: r.removedOn,
   note: r.note,
@@ -145,6 +146,12 @@ export function recordMeasure(tx: DbOrTx, c: CourtCase, claim: Claim, input: Mea
     throw new AppError('unprocessable', `A measure cannot be dated after today (${ctx.today}).`, {
       fields: [{ field: '/body/on', message: 'a day on or before today' }],
     });
+  const listing = input.kind === 'dishonest_listing';
+  if (input.termYears !== undefined && !listing)
+    throw new AppError('unprocessable', 'Only a dishonest-debtor listing has a term (DOMAIN.md §5.1 art. 2).', {
+      fields: [{ field: '/body/termYears', message: 'only with kind dishonest_listing' }],
+    });
+  const termYears = input.termYears === undefined ? LISTING_TERM_YEARS : input.termYears;
   const record = tx
     .insert(creditRecords)
     .values({
@@ -152,6 +159,7 @@ export function recordMeasure(tx: DbOrTx, c: CourtCase, claim: Claim, input: Mea
       courtCaseId: c.id,
       kind: input.kind,
       listedOn: input.on,
+      termEndsOn: listing && termYears !== null ? addYears(input.on, termYears) : null,
       note: input.note ?? null,
       createdAt: ctx.now,
     })

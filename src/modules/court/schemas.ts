@@ -92,6 +92,16 @@ export const MeasureBody = Type.Object(
     }),
     on: IsoDate,
     note: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+    termYears: Type.Optional(
+      Nullable(
+        Type.Integer({
+          minimum: 2,
+          maximum: 5,
+          description:
+            'a dishonest listing only: its term in years (2, extended by 1–3 for serious cases; default 2), or null for a listing without a fixed term (art. 1 item 1: until the debtor performs)',
+        }),
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -102,6 +112,8 @@ export const CreditRecordSchema = Type.Object({
   kind: StringEnum(CREDIT_MEASURES),
   courtCaseId: Nullable(Id),
   listedOn: Nullable(IsoDate),
+  /** the last day of a fixed-term listing; null for a measure without a term */
+  termEndsOn: Nullable(IsoDate),
   /** the court must have removed it by this day */
   removalDueOn: Nullable(IsoDate),
   removedOn: Nullable(IsoDate),

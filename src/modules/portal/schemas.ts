@@ -115,9 +115,12 @@ export const DebtorClaimDetailSchema = Type.Object({
     Type.Pick(CourtCaseSchema, ['kind', 'caseNo', 'status', 'outcome', 'reason', 'filedOn', 'decidedOn', 'judgment']),
     { description: "the claim's court cases, oldest first, with their case numbers (案号)" },
   ),
-  creditRecords: Type.Array(Type.Pick(CreditRecordSchema, ['kind', 'listedOn', 'removalDueOn', 'removedOn']), {
-    description: 'enforcement measures on the debtor for this claim, and when each was or must be removed',
-  }),
+  creditRecords: Type.Array(
+    Type.Pick(CreditRecordSchema, ['kind', 'listedOn', 'termEndsOn', 'removalDueOn', 'removedOn']),
+    {
+      description: 'enforcement measures on the debtor for this claim, and when each was or must be removed',
+    },
+  ),
   objections: Type.Array(ObjectionSchema),
   hardshipRequests: Type.Array(Type.Object({ id: Id, status: StringEnum(HARDSHIP_STATUSES) })),
   canObject: Type.Boolean({ description: 'the claim is open and has no objection under review' }),

@@ -47,9 +47,10 @@ function debtorRecords(tx: DbOrTx, c: Claim) {
       decidedOn,
       judgment,
     })),
-    creditRecords: records.creditRecords.map(({ kind, listedOn, removalDueOn, removedOn }) => ({
+    creditRecords: records.creditRecords.map(({ kind, listedOn, termEndsOn, removalDueOn, removedOn }) => ({
       kind,
       listedOn,
+      termEndsOn,
       removalDueOn,
       removedOn,
     })),

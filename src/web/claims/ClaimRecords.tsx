@@ -98,6 +98,7 @@ export function ClaimCreditRecords({ records }: { records: Detail['creditRecords
       columns={[
         { title: '措施', render: (_, r) => MEASURE_LABELS[r.kind] },
         { title: '采取日期', render: (_, r) => formatDate(r.listedOn) },
+        { title: '期限届满', render: (_, r) => (r.termEndsOn ? formatDate(r.termEndsOn) : '—') },
         { title: '应删除期限', render: (_, r) => formatDate(r.removalDueOn) },
         { title: '删除日期', render: (_, r) => formatDate(r.removedOn) },
         { title: '说明', render: (_, r) => r.note ?? '' },

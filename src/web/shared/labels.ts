@@ -80,6 +80,7 @@ export const ACTION_LABELS: Record<string, string> = {
   approve_repair: '批准信用修复',
   certify_repair: '出具信用修复证明',
   close_repaired: '信用修复后结案',
+  lapse_listing: '失信名单期限届满',
   withdraw: '撤回案件',
   place_hold: '暂停处理',
   release_hold: '解除暂停',
