@@ -333,6 +333,7 @@ describe('batch import', () => {
       'screen_needs_fix',
       'resubmit',
       'screen_eligible',
+      'limitation.recounted',
     ]);
     expect(events.chain).toEqual({ valid: true });
   });
@@ -638,6 +639,75 @@ describe('batch import', () => {
     expect(strict).toMatchObject({ status: 'failed', accepted: 0, rejected: 1 });
     const after = snapshot() as Record<string, number>;
     expect([after.claims, after.debtors, after.events]).toEqual([before.claims, before.debtors, before.events]);
+  });
+
+  it('entering mediation at import is an application for mediation: the limitation period restarts from the import day, with the event (issue 15 item 6)', async () => {
+    const [c, d] = [...sampleClaimStream(createRng(45), 2, { asOf: '2026-11-01', prefix: 'LIM' })];
+    const line = (x: typeof c, rate: string) =>
+      [
+        x!.contractNo,
+        x!.name,
+        x!.idNumber,
+        x!.phone,
+        x!.address,
+        '',
+        x!.loanDate,
+        x!.dueDate,
+        '5000.00',
+        '100',
+        '0',
+        '0',
+        rate,
+        '',
+        '无',
+      ].join(',');
+    const b = await importAndWait(
+      'creditor1',
+      Buffer.from(`${SAMPLE_HEADER.join(',')}\r\n${line(c, '12%')}\r\n${line(d, '')}\r\n`),
+      'limitation.csv',
+    );
+    expect(b.screening).toEqual({ eligible: 1, needs_fix: 1 });
+    const stored = (no: string) =>
+      sql().prepare('select id, due_date, limitation_expires_on from claims where contract_no = ?').get(no) as {
+        id: number;
+        due_date: string;
+        limitation_expires_on: string;
+      };
+    const eligible = stored(c!.contractNo);
+    // Imported on 2026-11-20 (the test clock): three years on is Tuesday 2029-11-20.
+    expect(eligible.limitation_expires_on).toBe('2029-11-20');
+    const { events, chain } = (
+      await t.app.inject({ method: 'GET', url: `/api/claims/${eligible.id}/events`, headers: await t.as('creditor1') })
+    ).json();
+    expect(chain).toEqual({ valid: true });
+    expect(events.map((e: { action: string }) => e.action)).toEqual(['screen_eligible', 'limitation.recounted']);
+    expect(events[1]).toMatchObject({
+      actor: { kind: 'system' },
+      from: { stage: 'people_mediation', status: 'awaiting_contact' },
+      to: { stage: 'people_mediation', status: 'awaiting_contact' },
+      data: {
+        interruption: { kind: 'mediation_application', on: '2026-11-20', eventSeq: events[0].seq },
+        expiresOn: '2029-11-20',
+        previousExpiresOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+        defenceWaived: false,
+      },
+    });
+    expect(events[1].data.previousExpiresOn).not.toBe('2029-11-20');
+    const detail = (
+      await t.app.inject({ method: 'GET', url: `/api/claims/${eligible.id}`, headers: await t.as('creditor1') })
+    ).json();
+    expect(detail).toMatchObject({
+      limitationExpiresOn: '2029-11-20',
+      limitationCountedFrom: { kind: 'mediation_application', on: '2026-11-20', eventSeq: events[0].seq },
+    });
+    // A claim that needs fixing has not entered mediation: its period still runs from the due date.
+    const fix = stored(d!.contractNo);
+    expect(fix.limitation_expires_on).not.toBe('2029-11-20');
+    expect(
+      sql()
+        .prepare("select count(*) n from claim_events where claim_id = ? and action = 'limitation.recounted'")
+        .get(fix.id),
+    ).toEqual({ n: 0 });
   });
 });
 

@@ -122,9 +122,14 @@ describe('an import killed midway', () => {
     expect(again.output).toMatch(/状态：已导入/);
     const after = stored();
     expect(after).toEqual(visible());
+    // One screening event per row, and a limitation recount for each claim that entered mediation.
+    const recounted = read<{ n: number }>(
+      "select count(*) n from claim_events where action = 'limitation.recounted'",
+    ).n;
+    expect(recounted).toBeGreaterThan(0);
     expect(after).toMatchObject({
       claims: before.claims + ROWS,
-      events: before.events + ROWS,
+      events: before.events + ROWS + recounted,
       committed: before.committed + 1,
     });
   }, 300_000);

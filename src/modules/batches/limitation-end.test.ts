@@ -43,13 +43,16 @@ describe('the limitation period a batch import writes', () => {
       if (b.status === 'committed' || b.status === 'failed') break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    return (
-      t.database.sqlite
-        .prepare('select limitation_expires_on as on_ from claims where contract_no = ?')
-        .get(contractNo) as {
-        on_: string;
-      }
-    ).on_;
+    // The period screening counted from the due date: the stored one, or the one the recount on
+    // entering mediation replaced (the application for mediation restarts it from the import day).
+    const row = t.database.sqlite
+      .prepare(
+        `select c.limitation_expires_on as on_, (select json_extract(e.data, '$.previousExpiresOn') from claim_events e
+          where e.claim_id = c.id and e.action = 'limitation.recounted' order by e.seq limit 1) as before_
+         from claims c where c.contract_no = ?`,
+      )
+      .get(contractNo) as { on_: string; before_: string | null };
+    return row.before_ ?? row.on_;
   };
 
   it('moves a last day inside a loaded year’s holiday to the first working day after it', async () => {

@@ -6,11 +6,14 @@
  * screened again) is staged and applied by `applyStaged` in the transaction that flips the batch.
  */
 import type { BulkImport, CorrectionParams } from '../../../db/bulk-import.js';
+import { shanghaiDate } from '../../../domain/dates.js';
 import { type ChainLink, chainEvent, EMPTY_CHAIN } from '../../../domain/event-chain.js';
 import type { HolidayCalendar } from '../../../domain/holiday-calendar.js';
-import { type ClaimState, type TransitionEvent, transition } from '../../../domain/lifecycle.js';
+import { type ClaimState, positionOf, type TransitionEvent, transition } from '../../../domain/lifecycle.js';
+import { computeLimitation, type Interruption } from '../../../domain/limitation.js';
 import { policyTimerDays } from '../../../domain/mediation-limits.js';
 import { createTriage } from '../../../domain/triage.js';
+import { LIMITATION_RECOUNTED } from '../../claims/limitation-recount.js';
 import type { RowError, StagedRow, WriteJob } from './protocol.js';
 
 const SYSTEM = { kind: 'system' as const, id: null, name: 'system' };
@@ -104,6 +107,39 @@ export function createClaimWriter(
     deadline: event.deadline,
   });
 
+  /**
+   * A claim screened into people's mediation is an application for mediation, which interrupts the
+   * limitation period from that day (SPC limitation provisions art. 12; DOMAIN.md §3): its period is
+   * counted again from the import, as recountLimitation does for the other interrupting events, with
+   * the recount on the chain right after the screening event (`screenedSeq`). Null for other outcomes.
+   */
+  const mediationRecount = (row: StagedRow, screened: ClaimState, screenedSeq: number) => {
+    if (screened.stage !== 'people_mediation') return null;
+    const interruption: Interruption = { kind: 'mediation_application', on: shanghaiDate(now), eventSeq: screenedSeq };
+    const { expiresOn, countedFrom, defenceWaivedBy } = computeLimitation(
+      { dueDate: row.claim.dueDate, interruptions: [interruption] },
+      calendar,
+    );
+    const position = positionOf(screened);
+    const event: TransitionEvent = {
+      action: LIMITATION_RECOUNTED,
+      from: position,
+      to: position,
+      actor: SYSTEM,
+      reason: null,
+      at: now.toISOString(),
+      deadline: null,
+    };
+    const data = {
+      interruption,
+      previousExpiresOn: row.claim.limitationExpiresOn,
+      expiresOn,
+      countedFrom,
+      defenceWaived: defenceWaivedBy !== null,
+    };
+    return { expiresOn, event: { event, data } };
+  };
+
   const accept = (row: StagedRow) => {
     tally.accepted++;
     tally.screening[row.claim.screening] = (tally.screening[row.claim.screening] ?? 0) + 1;
@@ -149,10 +185,15 @@ export function createClaimWriter(
     if (!resubmitted.ok) throw new Error(`resubmit refused: ${resubmitted.error.detail}`);
     const screened = screen(resubmitted.claim, row);
     const assigneeId = assign(row, debtorId);
-    bulk.correctClaim(existing.id, claimValues(row, screened.claim, assigneeId));
+    const recount = mediationRecount(row, screened.claim, existing.chainSeq + 2);
+    bulk.correctClaim(existing.id, {
+      ...claimValues(row, screened.claim, assigneeId),
+      ...(recount ? { limitationExpiresOn: recount.expiresOn } : {}),
+    });
     appendEvents(existing.id, { seq: existing.chainSeq, hash: existing.chainHash }, [
       { event: resubmitted.event, data: { batchId, rowNo: row.rowNo } },
       { event: screened.event, data: screeningData(row, assigneeId, screened.event) },
+      ...(recount ? [recount.event] : []),
     ]);
     tally.corrected++;
     accept(row);
@@ -196,8 +237,10 @@ export function createClaimWriter(
     const debtorId = upsertDebtor(row);
     const assigneeId = assign(row, debtorId);
     const screened = screen(initial, row);
+    const recount = mediationRecount(row, screened.claim, EMPTY_CHAIN.seq + 1);
     const claimId = bulk.insertClaim({
       ...claimValues(row, screened.claim, assigneeId),
+      ...(recount ? { limitationExpiresOn: recount.expiresOn } : {}),
       contractNo,
       creditorOrgId: job.batch.creditorOrgId,
       debtorId,
@@ -212,6 +255,7 @@ export function createClaimWriter(
     });
     appendEvents(claimId, EMPTY_CHAIN, [
       { event: screened.event, data: screeningData(row, assigneeId, screened.event) },
+      ...(recount ? [recount.event] : []),
     ]);
     accept(row);
     return null;
