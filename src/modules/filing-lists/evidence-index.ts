@@ -4,6 +4,8 @@
  * the claim's history with the state of its hash chain. Built from data, never parsed as markup, so a
  * name or a reason prints as it was written.
  */
+import type { Claim } from '../../db/schema/index.js';
+import type { CappedAmounts } from '../../domain/claim-amounts.js';
 import { shanghaiDate, shanghaiDateTime } from '../../domain/dates.js';
 import type { Block, DocumentModel } from '../../domain/document-text.js';
 import type { Stage, Status } from '../../domain/lifecycle.js';
@@ -44,16 +46,7 @@ export interface EvidenceIndexInput {
   creditorName: string;
   debtorName: string;
   courtName: string;
-  contract: {
-    contractNo: string;
-    loanDate: string;
-    dueDate: string;
-    overdueSince: string;
-    principalFen: number;
-    interestFen: number;
-    penaltyFen: number;
-    feesFen: number;
-    aboveCapFen: number;
+  contract: Pick<Claim, 'contractNo' | 'loanDate' | 'dueDate' | 'overdueSince' | keyof CappedAmounts> & {
     claimedFen: number;
   };
   complaint: { fileName: string; docNo: string; verifyCode: string; verifyUrl: string };
