@@ -39,6 +39,7 @@ describe('admin jobs', () => {
       ['payments.instalment-reminders', 'cron 30 * * * * (Asia/Shanghai)'],
       ['objections.reply-deadlines', 'cron 35 * * * * (Asia/Shanghai)'],
       ['sessions.close-past-end', 'cron */5 * * * * (Asia/Shanghai)'],
+      ['credit.listing-lapse', 'cron 15 0 * * * (Asia/Shanghai)'],
       ['stats.daily-snapshot', 'cron 5 0 * * * (Asia/Shanghai)'],
     ]);
     expect(before.find((j) => j.name === 'claims.stage-time-limits')).toMatchObject({
