@@ -111,6 +111,7 @@ const FIELD_MESSAGES_ZH: Readonly<Record<string, string>> = {
   'is not a valid cursor': '不是有效的翻页标记',
   'must be a real date YYYY-MM-DD': '应为有效日期（YYYY-MM-DD）',
   'must not be after today': '不能晚于今天',
+  'must not be before the listing day': '不能早于列入（采取措施）之日',
   'is in the past': '时间已过',
   'is in quiet hours': '处于免打扰时段（22:00至次日8:00）',
   'is not a file field': '不是文件字段',

@@ -162,4 +162,43 @@ describe('claim detail in a browser', () => {
     expect(problems).toEqual([]);
     await page.context().close();
   }, 120_000);
+
+  it('lets a clerk record the day a listing was removed, the overdue removal marked', async () => {
+    const { t } = web;
+    const { claim } = makeClaim(t, { at: 'repair_requested' });
+    const approved = await t.app.inject({
+      method: 'POST',
+      url: `/api/claims/${claim.id}/transitions`,
+      headers: await t.as('clerk1'),
+      payload: { action: 'approve_repair', version: claim.version },
+    });
+    expect(approved.statusCode, approved.body).toBe(200);
+    const records = () =>
+      t.database.sqlite
+        .prepare('select id, listed_on, removed_on from credit_records where claim_id = ? order by id')
+        .all(claim.id) as { id: number; listed_on: string; removed_on: string | null }[];
+    expect(records().length).toBeGreaterThan(0);
+    // The deadline passed a while ago: the page marks it.
+    t.database.sqlite
+      .prepare('update credit_records set removal_due_on = ? where claim_id = ?')
+      .run('2026-11-02', claim.id);
+    const { page, problems } = await openPage(web.browser, { expectErrors: /status of 401/ });
+    await page.goto(`${web.base}/claims/${claim.id}`);
+    await signInAs(page, 'clerk1');
+    await page.getByRole('tab', { name: '执行与信用' }).click();
+    const panel = page.getByRole('tabpanel', { name: '执行与信用' });
+    await panel.getByText('已逾期').first().waitFor();
+    await panel.getByRole('button', { name: '登记删除' }).first().click();
+    const dialog = page.getByRole('dialog', { name: '登记删除' });
+    const removedOn = records()[0]!.listed_on;
+    await dialog.getByLabel('删除日期').fill(removedOn);
+    await dialog.getByLabel('删除日期').press('Enter');
+    await dialog.getByRole('button', { name: '提交' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await panel.getByRole('cell', { name: removedOn }).nth(1).waitFor();
+    expect(records()[0]!.removed_on).toBe(removedOn);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 120_000);
 });

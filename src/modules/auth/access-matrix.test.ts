@@ -111,6 +111,7 @@ const ENDPOINTS: [string, string, readonly Who[] | 'public'][] = [
   ['POST', '/api/court-cases/:id/register', ['court']],
   ['POST', '/api/court-cases/:id/judgment', ['court']],
   ['POST', '/api/court-cases/:id/measures', ['court']],
+  ['POST', '/api/credit-records/:id/removal', ['court']],
   ['GET', '/api/attachments/:id', [...CLAIM_READERS, 'debtor']],
   ['GET', '/portal', 'public'],
   ['GET', '/portal/', 'public'],

@@ -23,8 +23,10 @@ import {
   batches,
   type Claim,
   type CourtCase,
+  type CreditRecord,
   claims,
   courtCases,
+  creditRecords,
   documents,
   filingLists,
   funnelSnapshots,
@@ -149,6 +151,18 @@ export function findCourtCase(tx: DbOrTx, p: Principal, id: number): { courtCase
     .where(and(eq(courtCases.id, id), visibleClaims(p)))
     .get();
   if (!row) throw notFound(`Court case ${id}`);
+  return row;
+}
+
+/** The credit record with its claim, if the principal may see the claim; 404 otherwise. */
+export function findCreditRecord(tx: DbOrTx, p: Principal, id: number): { record: CreditRecord; claim: Claim } {
+  const row = tx
+    .select({ record: creditRecords, claim: claims })
+    .from(creditRecords)
+    .innerJoin(claims, eq(creditRecords.claimId, claims.id))
+    .where(and(eq(creditRecords.id, id), visibleClaims(p)))
+    .get();
+  if (!row) throw notFound(`Credit record ${id}`);
   return row;
 }
 

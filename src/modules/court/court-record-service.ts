@@ -1,14 +1,21 @@
-/** The clerk's registrations, judgments and enforcement measures, each in one transaction for a principal. */
+/** The clerk's registrations, judgments, enforcement measures and their removals, each in one transaction for a principal. */
 import type { Clock } from '../../adapters/clock.js';
 import type { DB } from '../../db/open.js';
 import { shanghaiDate } from '../../domain/dates.js';
 import { AppError } from '../../errors.js';
 import { actorOf, type Principal } from '../auth/principal.js';
-import { findCourtCase } from '../claims/access.js';
+import { findCourtCase, findCreditRecord } from '../claims/access.js';
 import type { ReferenceData } from '../reference/service.js';
 import { courtCaseView } from './confirmation.js';
-import { creditRecordView, recordJudgment, recordMeasure, registerCase, type StepContext } from './court-records.js';
-import type { JudgmentInput, MeasureInput } from './schemas.js';
+import {
+  creditRecordView,
+  recordJudgment,
+  recordMeasure,
+  recordRemoval,
+  registerCase,
+  type StepContext,
+} from './court-records.js';
+import type { JudgmentInput, MeasureInput, RemovalInput } from './schemas.js';
 
 export interface CourtRecordDeps {
   db: DB;
@@ -43,6 +50,13 @@ export function createCourtRecordService({ db, clock, reference }: CourtRecordDe
       return db.transaction((tx) => {
         const { courtCase, claim } = findCourtCase(tx, p, caseId);
         return creditRecordView(recordMeasure(tx, courtCase, claim, input, ctx));
+      });
+    },
+    removal(p: Principal, recordId: number, input: RemovalInput) {
+      const ctx = contextOf(p);
+      return db.transaction((tx) => {
+        const { record, claim } = findCreditRecord(tx, p, recordId);
+        return creditRecordView(recordRemoval(tx, record, claim, input, ctx));
       });
     },
   };

@@ -127,6 +127,7 @@ describe('court records after mediation', () => {
     const mid = state();
     expect((await measure({ kind: 'account_freeze', on: '2099-01-01' })).statusCode).toBe(422);
     expect((await measure({ kind: 'seize_car', on: daysAgo(3) })).statusCode).toBe(400);
+    expect((await measure({ kind: 'account_freeze', on: '2026-02-30' })).statusCode).toBe(400);
     expect(state()).toEqual(mid);
 
     expect((await measure({ kind: 'account_freeze', on: daysAgo(3) })).statusCode).toBe(201);
@@ -146,17 +147,62 @@ describe('court records after mediation', () => {
 
     await move(claim.id, 'record_fulfilment', 'creditor1');
     await move(claim.id, 'request_repair', 'creditor1');
-    await move(claim.id, 'approve_repair', 'clerk1');
     const detail = async () =>
       (await t.app.inject({ url: `/api/claims/${claim.id}`, headers: await t.as('creditor1') })).json().creditRecords;
+    const [freeze, restriction, listing] = (await detail()) as { id: number }[];
+    const remove = (id: number, on: string, who = 'clerk1') => post(`/api/credit-records/${id}/removal`, { on }, who);
+    const early = state();
+    expect((await remove(freeze!.id, daysAgo(0))).json()).toMatchObject({ reason: 'removal_not_due' });
+    expect(state()).toEqual(early);
+    await move(claim.id, 'approve_repair', 'clerk1');
     const approved = await detail();
     expect(approved).toHaveLength(3);
     for (const r of approved) expect(r).toMatchObject({ courtCaseId: enforcement.id, removedOn: null });
     // Three working days after approval (DOMAIN.md §5.1 art. 10).
     expect(new Set(approved.map((r: { removalDueOn: string }) => r.removalDueOn)).size).toBe(1);
     expect(approved[0].removalDueOn).toBe(addWorkingDays(t.reference.calendar(), daysAgo(0), 3));
+
+    // The court records each removal on the day it happened; a bad day, a second removal or a creditor changes nothing.
+    const pending = state();
+    for (const [id, on, status, field] of [
+      [freeze!.id, '2026-02-30', 400, 'must be a real date YYYY-MM-DD'],
+      [freeze!.id, '2099-01-01', 422, 'must not be after today'],
+      [restriction!.id, daysAgo(5), 422, 'must not be before the listing day'],
+    ] as const) {
+      const bad = await remove(id, on);
+      expect(bad.statusCode, bad.body).toBe(status);
+      expect(bad.json().fields).toEqual([{ field: '/body/on', message: field }]);
+    }
+    expect((await remove(freeze!.id, daysAgo(1), 'creditor1')).statusCode).toBe(403);
+    expect((await remove(999_999, daysAgo(1))).statusCode).toBe(404);
+    expect(state()).toEqual(pending);
+
+    const removed = await remove(freeze!.id, daysAgo(1));
+    expect(removed.statusCode, removed.body).toBe(200);
+    expect(removed.json()).toMatchObject({ id: freeze!.id, removedOn: daysAgo(1) });
+    const twice = state();
+    expect((await remove(freeze!.id, daysAgo(0))).json()).toMatchObject({ reason: 'already_removed' });
+    expect(state()).toEqual(twice);
+    // A removal after its 3-working-day deadline is marked late on the claim's chain.
+    t.database.sqlite.prepare('update credit_records set removal_due_on = ? where id = ?').run(daysAgo(2), listing!.id);
+    expect((await remove(listing!.id, daysAgo(0))).statusCode).toBe(200);
+    const facts = t.database.sqlite
+      .prepare("select data from claim_events where claim_id = ? and action = 'credit_record.removed' order by seq")
+      .all(claim.id) as { data: string }[];
+    expect(facts.map((f) => JSON.parse(f.data))).toEqual([
+      expect.objectContaining({ creditRecordId: freeze!.id, removedOn: daysAgo(1), late: false }),
+      expect.objectContaining({ creditRecordId: listing!.id, removedOn: daysAgo(0), late: true }),
+    ]);
+
     await move(claim.id, 'certify_repair', 'clerk1');
-    for (const r of await detail()) expect(r.removedOn).not.toBeNull();
+    // Certifying records the removal not yet recorded as of that day; the others keep their own days.
+    expect(
+      Object.fromEntries((await detail()).map((r: { id: number; removedOn: string }) => [r.id, r.removedOn])),
+    ).toEqual({
+      [freeze!.id]: daysAgo(1),
+      [restriction!.id]: daysAgo(0),
+      [listing!.id]: daysAgo(0),
+    });
   });
 
   it('gives the demo claims in later stages their real records, made through the same steps', () => {

@@ -17,7 +17,7 @@ import {
   organisations,
 } from '../../db/schema/index.js';
 import type { CaseKind } from '../../domain/case-numbers.js';
-import { addYears, compareDates } from '../../domain/dates.js';
+import { addYears, compareDates, isValidIsoDate } from '../../domain/dates.js';
 import { enforcementApplicationDeadline, performanceDeadline } from '../../domain/deadlines.js';
 import type { HolidayCalendar } from '../../domain/holiday-calendar.js';
 import type { Actor } from '../../domain/lifecycle.js';
@@ -26,7 +26,7 @@ import { AppError } from '../../errors.js';
 import { applyTransition } from '../claims/apply-transition.js';
 import { appendClaimFact } from '../claims/events.js';
 import { assignCaseNo } from '../court-cases/case-numbers.js';
-import type { JudgmentInput, MeasureInput } from './schemas.js';
+import type { JudgmentInput, MeasureInput, RemovalInput } from './schemas.js';
 
 export interface StepContext {
   actor: Actor;
@@ -48,6 +48,18 @@ export const creditRecordView = (r: CreditRecord) => ({
   removedOn: r.removedOn,
   note: r.note,
 });
+
+/** The day a court step happened: a real calendar day, not after today. */
+function expectPastDay(on: string, step: string, ctx: StepContext): void {
+  if (!isValidIsoDate(on))
+    throw new AppError('validation_failed', `${on} is not a calendar day.`, {
+      fields: [{ field: '/body/on', message: 'must be a real date YYYY-MM-DD' }],
+    });
+  if (compareDates(on, ctx.today) > 0)
+    throw new AppError('unprocessable', `A ${step} cannot be dated after today (${ctx.today}).`, {
+      fields: [{ field: '/body/on', message: 'must not be after today' }],
+    });
+}
 
 const outOfOrder = (detail: string, reason: string) => new AppError('transition_forbidden', detail, { reason });
 
@@ -142,10 +154,7 @@ export function recordMeasure(tx: DbOrTx, c: CourtCase, claim: Claim, input: Mea
       `Measures are recorded while enforcement is applied or under way; this claim is ${claim.stage}/${claim.status}.`,
       'not_allowed_in_state',
     );
-  if (compareDates(input.on, ctx.today) > 0)
-    throw new AppError('unprocessable', `A measure cannot be dated after today (${ctx.today}).`, {
-      fields: [{ field: '/body/on', message: 'a day on or before today' }],
-    });
+  expectPastDay(input.on, 'measure', ctx);
   const listing = input.kind === 'dishonest_listing';
   if (input.termYears !== undefined && !listing)
     throw new AppError('unprocessable', 'Only a dishonest-debtor listing has a term (DOMAIN.md §5.1 art. 2).', {
@@ -174,4 +183,33 @@ export function recordMeasure(tx: DbOrTx, c: CourtCase, claim: Claim, input: Mea
   // A further measure that moves nothing is still a fact on the claim's chain.
   if (moved === claim) appendClaimFact(tx, claim, 'measure.recorded', ctx.actor, ctx.now, opts.data, input.kind);
   return record;
+}
+
+/**
+ * The court's removal of a listing or restriction, on the day it was really removed (DOMAIN.md §5:
+ * within 3 working days of approved repair or the term's end). Only a removal that is due can be
+ * recorded; a removal later than its deadline says so on the claim's chain.
+ */
+export function recordRemoval(tx: DbOrTx, r: CreditRecord, claim: Claim, input: RemovalInput, ctx: StepContext) {
+  if (r.removedOn) throw outOfOrder(`Credit record ${r.id} was already removed on ${r.removedOn}.`, 'already_removed');
+  if (!r.removalDueOn)
+    throw outOfOrder(
+      `The removal of credit record ${r.id} is not due yet: it comes with approved credit repair (approve_repair) or the end of a listing's term.`,
+      'removal_not_due',
+    );
+  expectPastDay(input.on, 'removal', ctx);
+  if (r.listedOn && compareDates(input.on, r.listedOn) < 0)
+    throw new AppError('unprocessable', `A removal cannot be dated before the listing (${r.listedOn}).`, {
+      fields: [{ field: '/body/on', message: 'must not be before the listing day' }],
+    });
+  const removed = tx
+    .update(creditRecords)
+    .set({ removedOn: input.on, ...(input.note ? { note: input.note } : {}) })
+    .where(eq(creditRecords.id, r.id))
+    .returning()
+    .get()!;
+  const late = compareDates(input.on, r.removalDueOn) > 0;
+  const data = { creditRecordId: r.id, measure: r.kind, removedOn: input.on, removalDueOn: r.removalDueOn, late };
+  appendClaimFact(tx, claim, 'credit_record.removed', ctx.actor, ctx.now, data, input.note ?? null);
+  return removed;
 }

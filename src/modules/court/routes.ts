@@ -16,6 +16,7 @@ import {
   MediationStatementBody,
   RefuseBody,
   RegisterBody,
+  RemovalBody,
 } from './schemas.js';
 
 export const courtRoutes: FastifyPluginAsyncTypebox<{
@@ -134,5 +135,19 @@ export const courtRoutes: FastifyPluginAsyncTypebox<{
     },
     handler: async (request, reply) =>
       reply.status(201).send(o.records.measure(principalOf(request), request.params.id, request.body)),
+  });
+
+  app.post('/api/credit-records/:id/removal', {
+    config: { access: ['court'] },
+    schema: {
+      tags: ['court'],
+      summary: 'Record the day the court removed a listing or restriction',
+      description:
+        'Due once credit repair is approved or a listing term has ended (removalDueOn, 3 working days, DOMAIN.md §5); a removal after that day is marked late on the claim. Certifying the repair records the removals not yet recorded as of that day.',
+      params: IdParams,
+      body: RemovalBody,
+      response: { 200: CreditRecordSchema, ...problems(400, 401, 403, 404, 409, 422) },
+    },
+    handler: async (request) => o.records.removal(principalOf(request), request.params.id, request.body),
   });
 };

@@ -107,6 +107,15 @@ export const MeasureBody = Type.Object(
 );
 export type MeasureInput = Static<typeof MeasureBody>;
 
+export const RemovalBody = Type.Object(
+  {
+    on: IsoDate,
+    note: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+  },
+  { additionalProperties: false },
+);
+export type RemovalInput = Static<typeof RemovalBody>;
+
 export const CreditRecordSchema = Type.Object({
   id: Id,
   kind: StringEnum(CREDIT_MEASURES),

@@ -90,7 +90,11 @@ export default function ClaimDetailPage() {
             { key: 'deliveries', label: '送达', children: <ClaimDeliveries claimId={id} /> },
             { key: 'objections', label: '异议', children: <ClaimObjections claimId={id} /> },
             { key: 'court', label: '法院案件', children: <ClaimCourtCases claimId={id} cases={c.courtCases} /> },
-            { key: 'credit', label: '执行与信用', children: <ClaimCreditRecords records={c.creditRecords} /> },
+            {
+              key: 'credit',
+              label: '执行与信用',
+              children: <ClaimCreditRecords claimId={id} records={c.creditRecords} />,
+            },
             { key: 'payments', label: '还款', children: <ClaimPayments payments={c.payments} /> },
           ]}
         />

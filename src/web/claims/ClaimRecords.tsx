@@ -13,6 +13,7 @@ import {
 import { Empty, Money } from '../shared/ui';
 import { useMe } from '../shell/session';
 import { CourtCaseActions } from './CourtCaseActions';
+import { CreditRecordRemoval } from './CreditRecordRemoval';
 
 type Detail = operations['getClaimsById']['responses'][200]['content']['application/json'];
 
@@ -86,7 +87,12 @@ export function ClaimPayments({ payments }: { payments: Detail['payments'] }) {
   );
 }
 
-export function ClaimCreditRecords({ records }: { records: Detail['creditRecords'] }) {
+/** A removal still outstanding past its deadline, by the Shanghai calendar day. */
+const overdue = (r: Detail['creditRecords'][number]) =>
+  r.removalDueOn !== null && r.removedOn === null && r.removalDueOn < formatDate(new Date().toISOString());
+
+export function ClaimCreditRecords({ claimId, records }: { claimId: number; records: Detail['creditRecords'] }) {
+  const court = useMe().role === 'court';
   return (
     <Table
       rowKey="id"
@@ -99,9 +105,27 @@ export function ClaimCreditRecords({ records }: { records: Detail['creditRecords
         { title: '措施', render: (_, r) => MEASURE_LABELS[r.kind] },
         { title: '采取日期', render: (_, r) => formatDate(r.listedOn) },
         { title: '期限届满', render: (_, r) => (r.termEndsOn ? formatDate(r.termEndsOn) : '—') },
-        { title: '应删除期限', render: (_, r) => formatDate(r.removalDueOn) },
+        {
+          title: '应删除期限',
+          render: (_, r) => (
+            <>
+              {formatDate(r.removalDueOn)}
+              {overdue(r) ? <Tag className="tag-warning">已逾期</Tag> : null}
+            </>
+          ),
+        },
         { title: '删除日期', render: (_, r) => formatDate(r.removedOn) },
         { title: '说明', render: (_, r) => r.note ?? '' },
+        ...(court
+          ? [
+              {
+                title: '操作',
+                render: (_: unknown, r: Detail['creditRecords'][number]) => (
+                  <CreditRecordRemoval claimId={claimId} record={r} />
+                ),
+              },
+            ]
+          : []),
       ]}
     />
   );
