@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ERROR_TITLES_ZH, fieldMessageZh, ROW_ISSUES_ZH, schemaMessageZh } from './error-catalogue.js';
+import { ERROR_TITLES_ZH, fieldMessageZh, problemTitleZh, ROW_ISSUES_ZH, schemaMessageZh } from './error-catalogue.js';
 import { ERROR_STATUS } from './errors.js';
 
 const HAN = /\p{Script=Han}/u;
@@ -46,5 +46,13 @@ describe('the error catalogue', () => {
     expect(fieldMessageZh('must hold at most 5 files')).toBe('最多上传5个文件');
     expect(fieldMessageZh('借款合同编号 is missing')).toBe('缺少借款合同编号');
     expect(fieldMessageZh('something nobody wrote down')).toMatch(HAN);
+  });
+
+  it('says why a step was refused by its rule where the rule says more, else by its code', () => {
+    expect(problemTitleZh('transition_forbidden', 'claim_on_hold')).toBe(
+      '案件因异议或困难救助审查而暂停，审查结束后才能进行此操作',
+    );
+    expect(problemTitleZh('transition_forbidden', 'a_rule_nobody_named')).toBe(ERROR_TITLES_ZH.transition_forbidden);
+    expect(problemTitleZh('version_conflict', null)).toBe(ERROR_TITLES_ZH.version_conflict);
   });
 });

@@ -27,6 +27,32 @@ export const ERROR_TITLES_ZH: Readonly<Record<ErrorCode, string>> = {
 };
 
 /**
+ * Why a step was refused, by its rule (the problem's `reason`) where the rule says more than its code:
+ * what a person reads beside the claim, in a form or in a batch action's results.
+ */
+const RULES_ZH: Readonly<Record<string, string>> = {
+  not_allowed_in_state: '案件当前所处的阶段和状态不能进行此操作',
+  actor_not_permitted: '您的角色不能对处于此状态的案件进行此操作',
+  condition_failed: '案件尚不满足此操作的条件',
+  claim_on_hold: '案件因异议或困难救助审查而暂停，审查结束后才能进行此操作',
+  claim_closed: '案件已结案，不能再进行此操作',
+  window_closed: '法定期限已经届满，不能再进行此操作',
+  needs_own_route: '此操作须在案件页面按其专门表单办理',
+  no_court_case: '案件没有可办理此操作的法院案件，可能已由他人处理，请刷新后查看',
+  wrong_case: '该法院案件的类型不能进行此操作',
+  case_decided: '该法院案件已经处理完毕',
+  case_not_registered: '该法院案件尚未立案编号',
+  objection_open: '案件有尚未处理的异议',
+  hardship_pending: '案件有尚未处理的困难救助申请',
+  already_removed: '该记录已登记删除',
+  removal_not_due: '尚未到删除该记录的时候：须先批准信用修复，或失信名单期限届满',
+};
+
+/** The Chinese title of a problem: its rule's sentence where there is one, else its code's. */
+export const problemTitleZh = (code: ErrorCode, rule: string | null | undefined): string =>
+  (rule ? RULES_ZH[rule] : undefined) ?? ERROR_TITLES_ZH[code];
+
+/**
  * Row issues of a batch import (errors and warnings), by their stable code: the 说明 column of
  * errors.csv. Each says what to fix in the file.
  */

@@ -5,7 +5,7 @@
 
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { ERROR_TITLES_ZH, fieldMessageZh, schemaMessageZh } from '../error-catalogue.js';
+import { fieldMessageZh, problemTitleZh, schemaMessageZh } from '../error-catalogue.js';
 import {
   AppError,
   constraintClash,
@@ -117,7 +117,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
   const zh = wantsChinese(request);
   const body: Problem = {
     type: `about:blank#${error.code}`,
-    title: zh ? ERROR_TITLES_ZH[error.code] : TITLES[error.code],
+    title: zh ? problemTitleZh(error.code, error.reason) : TITLES[error.code],
     status: ERROR_STATUS[error.code],
     code: error.code,
     detail: error.detail,

@@ -1,7 +1,7 @@
 /**
  * A court clerk grants judicial confirmation from the queue in a real browser: two applications are
- * selected and granted in one go; the one another clerk refused meanwhile is reported with the reason
- * and left as it was, the other is confirmed with a 民特 ruling number.
+ * selected and granted in one job (POST /api/claims/actions); the one another clerk refused meanwhile
+ * is reported with the reason and left as it was, the other is confirmed with a 民特 ruling number.
  */
 import { describe, expect, it } from 'vitest';
 import { openPage, seriousViolations, servedApp, signInAs } from '../testing/browser.js';
@@ -58,6 +58,13 @@ describe('court queue in a browser', () => {
       case_no: string;
     };
     expect(ruling.case_no).toMatch(/^（2026）闽0502民特\d+号$/);
+    // One job on the server did both, claim by claim.
+    const jobs = t.database.sqlite
+      .prepare(
+        "select j.action, count(i.id) items from claim_action_jobs j join claim_action_items i on i.job_id = j.id where j.action = 'grant_confirmation' group by j.id",
+      )
+      .all();
+    expect(jobs).toEqual([{ action: 'grant_confirmation', items: 2 }]);
     expect(await seriousViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.context().close();

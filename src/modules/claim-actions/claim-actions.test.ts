@@ -142,7 +142,12 @@ describe('one lifecycle action over many claims (POST /api/claims/actions)', () 
         String(one("select case_no n from court_cases where claim_id = ? and kind = 'judicial_confirmation'", c.id).n),
       ).toMatch(/^（2026）闽0502民特\d+号$/);
     }
-    expect(job.items.find((i) => i.claimId === unapplied)).toMatchObject({ status: 'refused', rule: 'no_court_case' });
+    expect(job.items.find((i) => i.claimId === unapplied)).toMatchObject({
+      status: 'refused',
+      rule: 'no_court_case',
+      message: '案件没有可办理此操作的法院案件，可能已由他人处理，请刷新后查看',
+    });
+    expect(job.items.find((i) => i.claimId === claims[0]!.id)).toMatchObject({ status: 'done', message: null });
     expect(position(unapplied)).toEqual({ stage: 'people_mediation', status: 'agreed' });
   });
 

@@ -2,6 +2,8 @@
 import { and, asc, count, eq, gt } from 'drizzle-orm';
 import type { DB, DbOrTx } from '../../db/open.js';
 import { claimActionItems, claimActionJobs } from '../../db/schema/index.js';
+import { problemTitleZh } from '../../error-catalogue.js';
+import type { ErrorCode } from '../../errors.js';
 import type { BatchAction, ClaimActionDetail, ClaimActionJobView, ItemStatus } from './schemas.js';
 
 export type ClaimActionJob = typeof claimActionJobs.$inferSelect;
@@ -79,6 +81,7 @@ export function jobItems(
       code: r.code,
       rule: r.rule,
       detail: r.detail,
+      message: r.code ? problemTitleZh(r.code as ErrorCode, r.rule) : null,
     })),
     nextCursor: rows.length > limit ? page[page.length - 1]!.id : null,
   };

@@ -66,6 +66,7 @@ export const ClaimActionItemSchema = Type.Object({
   code: Nullable(Type.String({ description: 'the error code of a refusal' })),
   rule: Nullable(Type.String({ description: 'the lifecycle rule that refused, e.g. transition_not_allowed' })),
   detail: Nullable(Type.String()),
+  message: Nullable(Type.String({ description: 'why it was refused, in Chinese, for the person who sent the job' })),
 });
 export type ClaimActionItemView = Static<typeof ClaimActionItemSchema>;
 
