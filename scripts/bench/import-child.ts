@@ -97,6 +97,7 @@ try {
         riskScore: 50,
         screening: 'eligible',
         screeningNotes: '[]',
+        rateTransition: null,
         limitationExpiresOn: '2029-01-01',
         aboveCapFen: 0,
         stage: 'people_mediation',

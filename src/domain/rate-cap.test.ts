@@ -252,6 +252,7 @@ describe('assessTransitionalPrivateLoan (法释〔2020〕17号 art. 31, §2.1)',
         capBp: 2400,
         chargesFen: 182_000,
         aboveCapFen: 36_400,
+        allowedFen: 145_600,
       },
       // LPR 3.00% from 2025-05-20 → 12.00%; 1,746,000 × (30 − 12) / 30
       {
@@ -262,9 +263,13 @@ describe('assessTransitionalPrivateLoan (法释〔2020〕17号 art. 31, §2.1)',
         capBp: 1200,
         chargesFen: 1_746_000,
         aboveCapFen: 1_047_600,
+        allowedFen: 698_400,
       },
     ]);
     expect(r.aboveCapFen).toBe(1_084_000);
+    expect(r.allowedFen).toBe(1_928_000 - 1_084_000);
+    expect(r.lpr).toEqual({ publishDate: '2025-05-20', lpr1yBp: 300 });
+    expect(r.filedOn).toBe('2025-06-01');
     expect(r.aboveVoidLine).toBe(false);
   });
 

@@ -184,10 +184,21 @@ export type TransitionPart = {
   /** The interest, penalty and fees that accrued in the part, pro rata by days. */
   chargesFen: number;
   aboveCapFen: number;
+  /** chargesFen − aboveCapFen: what the line allows. */
+  allowedFen: number;
 };
 
+/** The art. 31 judgement of a claim's charges, as stored on the claim and answered with it. */
 export type TransitionAssessment = {
+  annualRateBp: number;
+  /** The day taken as the filing day, whose one-year LPR sets the second part's cap. */
+  filedOn: string;
+  /** The one-year LPR in force on `filedOn`: its publication day and rate. */
+  lpr: { publishDate: string; lpr1yBp: number };
   parts: [TransitionPart, TransitionPart];
+  /** Interest, penalty and fees claimed, what the two lines allow of them, and the rest. */
+  chargesFen: number;
+  allowedFen: number;
   aboveCapFen: number;
   /** Old rules: a rate above 36% is void for the first part, not merely unsupported. */
   aboveVoidLine: boolean;
@@ -225,21 +236,23 @@ export function assessTransitionalPrivateLoan(input: {
   // Half up to the fen; the second part takes the rest, so the parts add up to the charges exactly.
   const oldCharges =
     total === 0 ? chargesFen : Number((BigInt(chargesFen) * BigInt(2 * oldDays) + BigInt(total)) / BigInt(2 * total));
-  const part = (rule: TransitionPart['rule'], from: string, to: string, days: number, capBp: number, fen: number) => ({
-    rule,
-    from,
-    to,
-    days,
-    capBp,
-    chargesFen: fen,
-    aboveCapFen: interestAboveCapFen({
+  const part = (
+    rule: TransitionPart['rule'],
+    from: string,
+    to: string,
+    days: number,
+    capBp: number,
+    fen: number,
+  ): TransitionPart => {
+    const aboveCapFen = interestAboveCapFen({
       interestFen: fen,
       penaltyFen: 0,
       feesFen: 0,
       annualRateBp,
       applicableCapBp: capBp,
-    }),
-  });
+    });
+    return { rule, from, to, days, capBp, chargesFen: fen, aboveCapFen, allowedFen: fen - aboveCapFen };
+  };
   const before = part(
     'old_two_lines',
     loanDate,
@@ -256,9 +269,15 @@ export function assessTransitionalPrivateLoan(input: {
     LPR_CAP_MULTIPLIER * lpr.lpr1yBp,
     chargesFen - oldCharges,
   );
+  const aboveCapFen = before.aboveCapFen + after.aboveCapFen;
   return {
+    annualRateBp,
+    filedOn,
+    lpr: { publishDate: lpr.publishDate, lpr1yBp: lpr.lpr1yBp },
     parts: [before, after],
-    aboveCapFen: before.aboveCapFen + after.aboveCapFen,
+    chargesFen,
+    allowedFen: chargesFen - aboveCapFen,
+    aboveCapFen,
     aboveVoidLine: annualRateBp > OLD_VOID_LINE_BP,
   };
 }

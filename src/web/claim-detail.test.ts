@@ -4,7 +4,10 @@
  * first against a version someone else changed meanwhile (409: said in Chinese, the reason typed kept),
  * then again with success.
  */
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { claims } from '../db/schema/index.js';
+import { assessTransitionalPrivateLoan } from '../domain/rate-cap.js';
 import { openPage, seriousViolations, servedApp, signInAs } from '../testing/browser.js';
 import { makeClaim } from '../testing/factories.js';
 
@@ -197,6 +200,36 @@ describe('claim detail in a browser', () => {
     await dialog.waitFor({ state: 'hidden' });
     await panel.getByRole('cell', { name: removedOn }).nth(1).waitFor();
     expect(records()[0]!.removed_on).toBe(removedOn);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+
+  it('shows the two parts of a pre-2020-08-20 private loan’s rate cap in Chinese (法释〔2020〕17号 art. 31)', async () => {
+    const { t } = web;
+    const { claim } = makeClaim(t);
+    // The parts as screening stores them for a private loan of 2020-02-20 at 30%, filed 2025-06-01.
+    const transition = assessTransitionalPrivateLoan({
+      loanDate: '2020-02-20',
+      accruedTo: '2025-06-01',
+      filedOn: '2025-06-01',
+      annualRateBp: 3000,
+      chargesFen: 1_928_000,
+      lprRows: t.reference.lprRows(),
+    });
+    t.db.update(claims).set({ rateTransition: transition }).where(eq(claims.id, claim.id)).run();
+    const { page, problems } = await openPage(web.browser, { expectErrors: /status of 401/ });
+    await page.goto(`${web.base}/claims/${claim.id}`);
+    await signInAs(page, 'mediator1');
+    const card = page.locator('.ant-card', { hasText: '利率上限分段计算' });
+    await card.getByText(/起诉时（2025-06-01）一年期LPR 3\.00%（2025-05-20\s*发布）的4倍即 12\.00%/).waitFor();
+    const rows = (await card.locator('.ant-table-row').allTextContents()).map((r) => r.replace(/\s+/g, ''));
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toContain('2020-02-20至2020-08-19原规定：年利率24%以内受保护18224.00%');
+    expect(rows[0]).toMatch(/1,820\.00.*1,456\.00.*364\.00/);
+    expect(rows[1]).toContain('2020-08-20至2025-06-01起诉时一年期LPR的4倍174612.00%');
+    expect(rows[1]).toMatch(/17,460\.00.*6,984\.00.*10,476\.00/);
+    expect(rows[2]).toMatch(/^合计1928.*19,280\.00.*8,440\.00.*10,840\.00/);
     expect(await seriousViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.context().close();

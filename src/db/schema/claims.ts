@@ -2,6 +2,7 @@ import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqli
 import { GENESIS_HASH } from '../../domain/event-chain.js';
 import { GUARANTEES, LOAN_CLASSES } from '../../domain/five-tier.js';
 import { ACTOR_KINDS, HOLD_KINDS, STAGES, STATUSES } from '../../domain/lifecycle.js';
+import type { TransitionAssessment } from '../../domain/rate-cap.js';
 import { batches } from './batches.js';
 import { flag, id, instant } from './common.js';
 import { debtors } from './debtors.js';
@@ -43,6 +44,11 @@ export const claims = sqliteTable(
     limitationExpiresOn: text(),
     /** Interest, penalty and fees above the legal cap: unenforceable, never part of an offer. */
     aboveCapFen: integer().notNull().default(0),
+    /**
+     * A private loan formed before 2020-08-20: the two parts of 法释〔2020〕17号 art. 31 as screening
+     * judged them (old lines to 2020-08-19, 4 × the LPR at filing from 2020-08-20); null otherwise.
+     */
+    rateTransition: text({ mode: 'json' }).$type<TransitionAssessment>(),
     stage: text({ enum: STAGES }).notNull(),
     status: text({ enum: STATUSES }).notNull(),
     hold: text({ enum: HOLD_KINDS }),

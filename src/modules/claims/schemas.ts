@@ -74,6 +74,43 @@ const ClaimRecordsSchema = {
 const ClaimRecordsObject = Type.Object(ClaimRecordsSchema);
 export type ClaimRecords = Static<typeof ClaimRecordsObject>;
 
+const Bp = (description: string) => Type.Integer({ minimum: 0, description });
+
+/** One part of the art. 31 transition: a period and the line that judges what accrued in it. */
+const TransitionPartSchema = Type.Object({
+  rule: StringEnum(['old_two_lines', 'lpr_at_filing'] as const, {
+    description:
+      'old_two_lines: to 2020-08-19, the old 24% line; lpr_at_filing: from 2020-08-20, 4 × the LPR at filing',
+  }),
+  from: IsoDate,
+  to: IsoDate,
+  days: Type.Integer({ minimum: 0 }),
+  capBp: Bp('the cap of the part in basis points (24% = 2400)'),
+  chargesFen: Fen,
+  allowedFen: Fen,
+  aboveCapFen: Fen,
+});
+
+/** 法释〔2020〕17号 art. 31 for a private loan formed before 2020-08-20, as screening judged it. */
+export const RateTransitionSchema = Type.Object(
+  {
+    annualRateBp: Bp('the contract rate'),
+    filedOn: IsoDate,
+    lpr: Type.Object(
+      { publishDate: IsoDate, lpr1yBp: Bp('the one-year LPR') },
+      { description: 'the one-year LPR in force on filedOn, which sets the second part’s cap (× 4)' },
+    ),
+    parts: Type.Array(TransitionPartSchema, { minItems: 2, maxItems: 2 }),
+    chargesFen: Type.Integer({ minimum: 0, description: 'interest, penalty and fees claimed' }),
+    allowedFen: Type.Integer({ minimum: 0, description: 'what the two lines allow of them' }),
+    aboveCapFen: Fen,
+    aboveVoidLine: Type.Boolean({
+      description: 'the rate is above 36%: void, not merely unsupported, for the first part',
+    }),
+  },
+  { description: 'null unless the claim is a private loan formed before 2020-08-20 with a rate' },
+);
+
 /** One claim in full: the claim and the records its later stages made. */
 export const ClaimDetailSchema = Type.Object({
   ...ClaimSchema.properties,
@@ -85,6 +122,7 @@ export const ClaimDetailSchema = Type.Object({
     },
     { description: 'what limitationExpiresOn was last counted from: the due date or an interrupting event' },
   ),
+  rateTransition: Nullable(RateTransitionSchema),
   ...ClaimRecordsSchema,
 });
 export type ClaimDetailView = Static<typeof ClaimDetailSchema>;

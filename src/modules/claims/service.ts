@@ -208,6 +208,7 @@ export function createClaimService({ db, clock, crypto, reference, afterStep }: 
           return {
             ...view(principal, withParties(tx, claim)),
             limitationCountedFrom: limitationCountedFrom(tx, claim),
+            rateTransition: claim.rateTransition,
             ...claimRecords(tx, claim.id),
           };
         },

@@ -11,7 +11,7 @@ import { GUARANTEE_LABELS, HOLD_LABELS, LOAN_CLASS_LABELS, STAGE_LABELS, STATUS_
 import { ErrorAlert, Money, PageTitle } from '../shared/ui';
 import { ClaimActions } from './ClaimActions';
 import { ClaimDeliveries, ClaimDocuments, ClaimObjections } from './ClaimPapers';
-import { ClaimCourtCases, ClaimCreditRecords, ClaimPayments } from './ClaimRecords';
+import { ClaimCourtCases, ClaimCreditRecords, ClaimPayments, ClaimRateTransition } from './ClaimRecords';
 import { ClaimTimeline } from './ClaimTimeline';
 
 const AMOUNTS = [
@@ -80,6 +80,11 @@ export default function ClaimDetailPage() {
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
         <ErrorAlert error={claim.error} />
         <ClaimSummary claim={c} />
+        {c.rateTransition ? (
+          <Card size="small" title="利率上限分段计算">
+            <ClaimRateTransition transition={c.rateTransition} />
+          </Card>
+        ) : null}
         <Card size="small" title="可执行的操作">
           <ClaimActions claim={c} />
         </Card>

@@ -1,7 +1,7 @@
-/** The records a claim's later stages made, from its detail answer: court cases, payments, measures and listings. */
-import { Table, Tag } from 'antd';
+/** The records of a claim from its detail answer: court cases, payments, measures and listings, and the art. 31 rate cap parts. */
+import { Space, Table, Tag, Typography } from 'antd';
 import type { operations } from '../api/client';
-import { formatDate } from '../shared/format';
+import { formatDate, formatRate } from '../shared/format';
 import {
   CASE_KIND_LABELS,
   CASE_OUTCOME_LABELS,
@@ -128,5 +128,52 @@ export function ClaimCreditRecords({ claimId, records }: { claimId: number; reco
           : []),
       ]}
     />
+  );
+}
+
+const TRANSITION_RULES = {
+  old_two_lines: '原规定：年利率24%以内受保护',
+  lpr_at_filing: '起诉时一年期LPR的4倍',
+} as const;
+
+/** 法释〔2020〕17号 art. 31 for a private loan formed before 2020-08-20: each part, claimed against allowed. */
+export function ClaimRateTransition({ transition: t }: { transition: NonNullable<Detail['rateTransition']> }) {
+  type Part = (typeof t.parts)[number];
+  type Row = Omit<Part, 'rule'> & { rule: Part['rule'] | null };
+  const total: Row = {
+    rule: null,
+    from: '',
+    to: '',
+    days: t.parts.reduce((d, p) => d + p.days, 0),
+    capBp: 0,
+    chargesFen: t.chargesFen,
+    allowedFen: t.allowedFen,
+    aboveCapFen: t.aboveCapFen,
+  };
+  return (
+    <Space orientation="vertical" size="small" style={{ width: '100%' }}>
+      <Typography.Paragraph style={{ margin: 0 }}>
+        借款发生于2020年8月20日之前（法释〔2020〕17号第三十一条）：2020年8月19日以前的利息按原规定计算，年利率超过24%的部分不予支持
+        {t.aboveVoidLine ? '（本案合同年利率超过36%，超过部分无效）' : ''}；2020年8月20日起的利息按起诉时（
+        {formatDate(t.filedOn)}）一年期LPR {formatRate(t.lpr.lpr1yBp)}（{formatDate(t.lpr.publishDate)}
+        发布）的4倍即 {formatRate(t.parts[1]!.capBp)} 计算。合同年利率 {formatRate(t.annualRateBp)}。
+      </Typography.Paragraph>
+      <Table<Row>
+        rowKey={(p) => p.rule ?? 'total'}
+        size="small"
+        pagination={false}
+        dataSource={[...t.parts, total]}
+        scroll={{ x: 'max-content' }}
+        columns={[
+          { title: '期间', render: (_, p) => (p.rule ? `${formatDate(p.from)} 至 ${formatDate(p.to)}` : '合计') },
+          { title: '计算规则', render: (_, p) => (p.rule ? TRANSITION_RULES[p.rule] : '') },
+          { title: '天数', align: 'right', render: (_, p) => p.days },
+          { title: '上限年利率', align: 'right', render: (_, p) => (p.rule ? formatRate(p.capBp) : '') },
+          { title: '主张的利息、罚息和费用', align: 'right', render: (_, p) => <Money fen={p.chargesFen} /> },
+          { title: '可支持', align: 'right', render: (_, p) => <Money fen={p.allowedFen} /> },
+          { title: '超过上限（不予主张）', align: 'right', render: (_, p) => <Money fen={p.aboveCapFen} /> },
+        ]}
+      />
+    </Space>
   );
 }

@@ -74,6 +74,7 @@ export function createClaimWriter(
     ...row.claim,
     eServiceConsent: row.claim.eServiceConsent ? 1 : 0,
     screeningNotes: JSON.stringify(row.reasons),
+    rateTransition: row.claim.rateTransition ? JSON.stringify(row.claim.rateTransition) : null,
     stage: claim.stage,
     status: claim.status,
     litigationAllowed: job.litigationAllowed ? 1 : 0,

@@ -102,6 +102,7 @@ async function run(job: ParseJob, port: MessagePort): Promise<void> {
           riskScore: s.riskScore,
           screening: s.outcome,
           aboveCapFen: s.aboveCapFen,
+          rateTransition: s.transition,
           limitationExpiresOn: s.limitationExpiresOn,
         },
         action: s.action,

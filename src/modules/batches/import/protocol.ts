@@ -8,7 +8,7 @@ import type { BatchOutcomeValues, BatchRowValues } from '../../../db/bulk-import
 import type { Claim } from '../../../db/schema/index.js';
 import type { LoanColumns } from '../../../domain/claim-row.js';
 import type { CalendarRow } from '../../../domain/holiday-calendar.js';
-import type { LprRow } from '../../../domain/rate-cap.js';
+import type { LprRow, TransitionAssessment } from '../../../domain/rate-cap.js';
 import type { LenderType } from '../../../domain/roles.js';
 import type { ScreeningAction } from '../../../domain/screening.js';
 import type { SealedDebtor } from '../../debtors/store.js';
@@ -41,7 +41,7 @@ type ScreenedColumns = {
 export interface StagedRow {
   rowNo: number;
   debtor: SealedDebtor;
-  claim: LoanColumns & ScreenedColumns;
+  claim: LoanColumns & ScreenedColumns & { rateTransition: TransitionAssessment | null };
   action: ScreeningAction;
   reasons: string[];
 }
