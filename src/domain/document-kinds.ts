@@ -166,7 +166,28 @@ export const KIND_RULES: Record<DocumentKind, KindRules> = {
   },
 };
 
-export const documentTitle = (kind: DocumentKind): string => KIND_RULES[kind].title;
+/**
+ * Records the platform registers as documents (a number, a verification code, the file's hash) but
+ * makes from what it stored, not from a template: the session record (调解笔录).
+ */
+export const RECORD_KINDS = ['session_record'] as const;
+export type RecordKind = (typeof RECORD_KINDS)[number];
+export const RECORD_RULES: Record<RecordKind, Pick<KindRules, 'title' | 'numberCode'>> = {
+  session_record: { title: '调解笔录', numberCode: '笔录' },
+};
+
+/** Every kind the document registry holds: the templated kinds and the records. */
+export const REGISTERED_KINDS = [...DOCUMENT_KINDS, ...RECORD_KINDS] as const;
+export type RegisteredKind = DocumentKind | RecordKind;
+
+export const isRegisteredKind = (s: string): s is RegisteredKind => (REGISTERED_KINDS as readonly string[]).includes(s);
+
+const rulesOf = (kind: RegisteredKind) => (isDocumentKind(kind) ? KIND_RULES[kind] : RECORD_RULES[kind]);
+
+export const documentTitle = (kind: RegisteredKind): string => rulesOf(kind).title;
+
+/** The kind's word in document numbers. */
+export const numberCodeOf = (kind: RegisteredKind): string => rulesOf(kind).numberCode;
 
 /**
  * The organisation that issues `kind` for a claim: its creditor, or the organisation mediating it

@@ -2,14 +2,14 @@
  * Document numbers: readable and unique, counted per issuing organisation, kind and year, e.g.
  * `闽0502-调通-2026-000123` (a court issues with its court code) or `CRED-A-催告-2026-000007`.
  */
-import { type DocumentKind, KIND_RULES } from './document-kinds.js';
+import { numberCodeOf, type RegisteredKind } from './document-kinds.js';
 
 const SERIAL_DIGITS = 6;
 export const MAX_SERIAL = 10 ** SERIAL_DIGITS - 1;
 
 /** Everything before the serial; numbers with the same prefix share one counter. */
-export function docNoPrefix(orgCode: string, kind: DocumentKind, year: number): string {
-  return `${orgCode}-${KIND_RULES[kind].numberCode}-${year}-`;
+export function docNoPrefix(orgCode: string, kind: RegisteredKind, year: number): string {
+  return `${orgCode}-${numberCodeOf(kind)}-${year}-`;
 }
 
 export function formatDocNo(prefix: string, serial: number): string {

@@ -2,6 +2,7 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 import { claims } from './claims.js';
 import { id, instant } from './common.js';
 import { debtors } from './debtors.js';
+import { documents } from './documents.js';
 import { organisations, users } from './organisations.js';
 
 export const mediationSessions = sqliteTable('sessions', {
@@ -69,4 +70,22 @@ export const sessionMessages = sqliteTable(
     at: instant().notNull(),
   },
   (t) => [uniqueIndex('session_messages_seq_idx').on(t.sessionId, t.seq)],
+);
+
+/**
+ * Each registered export of a session's record (调解笔录): the document made of the frames up to
+ * `lastSeq`. Exporting again with nothing new answers the same document; a new frame makes a new one.
+ */
+export const sessionRecords = sqliteTable(
+  'session_records',
+  {
+    documentId: integer()
+      .primaryKey()
+      .references(() => documents.id),
+    sessionId: integer()
+      .notNull()
+      .references(() => mediationSessions.id),
+    lastSeq: integer().notNull(),
+  },
+  (t) => [uniqueIndex('session_records_session_seq_idx').on(t.sessionId, t.lastSeq)],
 );

@@ -3,7 +3,7 @@
  * text. Mail and SMS never carry an ID number or amounts; the document itself is the attachment, and
  * the link is the debtor's electronic service receipt.
  */
-import { documentTitle, isDocumentKind } from '../../domain/document-kinds.js';
+import { documentTitle, isRegisteredKind } from '../../domain/document-kinds.js';
 
 export interface RenderedMail {
   subject: string;
@@ -67,4 +67,4 @@ export function documentSms(d: Omit<DocumentNotice, 'debtorName'>): string {
 }
 
 /** The Chinese title of a stored document's kind; a kind this version does not know is 法律文书. */
-export const titleOfKind = (kind: string): string => (isDocumentKind(kind) ? documentTitle(kind) : '法律文书');
+export const titleOfKind = (kind: string): string => (isRegisteredKind(kind) ? documentTitle(kind) : '法律文书');

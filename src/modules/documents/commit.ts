@@ -34,8 +34,8 @@ export function commitDocument(deps: CommitDeps, p: Prepared, pdf: Buffer, also?
         .values({
           claimId: p.claimId,
           kind: p.kind,
-          templateId: p.template.id,
-          templateVersion: p.template.version,
+          templateId: p.template?.id ?? null,
+          templateVersion: p.template?.version ?? null,
           version: p.version,
           docNo: p.docNo,
           verifyCode: p.verifyCode,
@@ -60,8 +60,8 @@ export function commitDocument(deps: CommitDeps, p: Prepared, pdf: Buffer, also?
           docNo: p.docNo,
           version: p.version,
           sha256: row.sha256,
-          templateId: p.template.id,
-          templateVersion: p.template.version,
+          templateId: p.template?.id ?? null,
+          templateVersion: p.template?.version ?? null,
         },
         at: p.createdAt,
       });

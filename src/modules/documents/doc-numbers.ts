@@ -2,7 +2,7 @@
 import { and, desc, gte, lt } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/open.js';
 import { documents, type Organisation } from '../../db/schema/index.js';
-import type { DocumentKind } from '../../domain/document-kinds.js';
+import type { RegisteredKind } from '../../domain/document-kinds.js';
 import { docNoPrefix, formatDocNo, MAX_SERIAL, serialOf } from '../../domain/document-number.js';
 import { AppError } from '../../errors.js';
 
@@ -14,7 +14,7 @@ export function createDocNoAllocator() {
   const reserved = new Map<string, number>();
 
   /** The next document number of the issuer for the kind this year; kept only if `reserve` is called. */
-  return function allocateDocNo(tx: DbOrTx, issuer: Organisation, kind: DocumentKind, issuedOn: string) {
+  return function allocateDocNo(tx: DbOrTx, issuer: Organisation, kind: RegisteredKind, issuedOn: string) {
     const prefix = docNoPrefix(issuer.courtCode ?? issuer.code, kind, Number(issuedOn.slice(0, 4)));
     // Serials follow the prefix as zero-padded digits, and ':' sorts right after '9'.
     const last = tx

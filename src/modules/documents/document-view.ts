@@ -1,7 +1,7 @@
 /** A document row as the API shows it, and the hash and links every document carries. */
 import crypto from 'node:crypto';
 import type { documents } from '../../db/schema/index.js';
-import { type DocumentKind, KIND_RULES } from '../../domain/document-kinds.js';
+import { documentTitle, isRegisteredKind, type RegisteredKind } from '../../domain/document-kinds.js';
 import type { DocumentView } from './schemas.js';
 
 export type DocumentRow = typeof documents.$inferSelect;
@@ -12,13 +12,13 @@ export const sha256 = (b: Buffer) => crypto.createHash('sha256').update(b).diges
 export const verifyUrlOf = (publicUrl: string, code: string) => `${publicUrl}/verify/${code}`;
 
 /** The title of a kind; a kind no longer in the rules keeps its name. */
-export const kindTitle = (kind: string) => KIND_RULES[kind as DocumentKind]?.title ?? kind;
+export const kindTitle = (kind: string) => (isRegisteredKind(kind) ? documentTitle(kind) : kind);
 
 export function documentView(row: DocumentRow, issuerName: string, publicUrl: string): DocumentView {
   return {
     id: row.id,
     claimId: row.claimId,
-    kind: row.kind as DocumentKind,
+    kind: row.kind as RegisteredKind,
     title: kindTitle(row.kind),
     version: row.version,
     docNo: row.docNo,

@@ -12,7 +12,7 @@ import type { DbOrTx } from '../../db/open.js';
 import { claims, documents, organisations } from '../../db/schema/index.js';
 import { shanghaiDate } from '../../domain/dates.js';
 import { buildDocumentData } from '../../domain/document-data.js';
-import { type DocumentKind, issuerOrgOf, KIND_RULES } from '../../domain/document-kinds.js';
+import { type DocumentKind, issuerOrgOf, KIND_RULES, type RegisteredKind } from '../../domain/document-kinds.js';
 import { type DocumentModel, portalUrlOf } from '../../domain/document-text.js';
 import type { HolidayCalendar } from '../../domain/holiday-calendar.js';
 import type { Actor } from '../../domain/lifecycle.js';
@@ -39,10 +39,11 @@ export interface Requester {
 /** Everything needed to render a new document and then register it. */
 export interface Prepared {
   claimId: number;
-  kind: DocumentKind;
+  kind: RegisteredKind;
   version: number;
   issuer: { id: number; name: string };
-  template: { id: number; version: number };
+  /** The template filled; null for a record made from stored data. */
+  template: { id: number; version: number } | null;
   docNo: string;
   verifyCode: string;
   model: DocumentModel;
@@ -77,7 +78,7 @@ export function staffRequester(principal: Principal): Requester {
 }
 
 /** The claim's latest document of a kind, with its issuer's name. */
-export const latestOfKind = (tx: DbOrTx, claimId: number, kind: DocumentKind) =>
+export const latestOfKind = (tx: DbOrTx, claimId: number, kind: RegisteredKind) =>
   tx
     .select({ document: documents, issuer: organisations.name })
     .from(documents)

@@ -1,14 +1,16 @@
 import { type Static, Type } from 'typebox';
-import { DOCUMENT_KINDS } from '../../domain/document-kinds.js';
+import { DOCUMENT_KINDS, REGISTERED_KINDS } from '../../domain/document-kinds.js';
 import { ClaimFilter } from '../claims/schemas.js';
 import { Id, Instant, IsoDate, Nullable, StringEnum } from '../common/schemas.js';
 
 export const DocumentKindSchema = StringEnum(DOCUMENT_KINDS, { description: 'document kind' });
+/** Any kind in the registry: the templated kinds and the records made from stored data (session_record). */
+export const RegisteredKindSchema = StringEnum(REGISTERED_KINDS, { description: 'document kind' });
 
 export const DocumentSchema = Type.Object({
   id: Id,
   claimId: Id,
-  kind: DocumentKindSchema,
+  kind: RegisteredKindSchema,
   title: Type.String({ examples: ['调解通知书'] }),
   version: Type.Integer({
     minimum: 1,
@@ -126,7 +128,7 @@ export const VerificationSchema = Type.Object({
   genuine: Type.Boolean({ description: 'registered here and not revoked' }),
   revokedOn: Nullable(IsoDate),
   revokedOnText: Nullable(Type.String()),
-  kind: DocumentKindSchema,
+  kind: RegisteredKindSchema,
   title: Type.String(),
   docNo: Type.String(),
   issuer: Type.String({ description: 'the issuing organisation' }),

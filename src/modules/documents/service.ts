@@ -22,6 +22,7 @@ import { createProducer } from './generate.js';
 import type { LiveDocumentJobs } from './live.js';
 import { staffRequester } from './prepare.js';
 import { documentPdf, listForClaim } from './read.js';
+import { createRecordRegistrar } from './register-record.js';
 import { revokeDocument } from './revoke.js';
 import type { DocumentView, JobItemStatus } from './schemas.js';
 import type { TemplateService } from './template-service.js';
@@ -50,7 +51,10 @@ export type DocumentService = ReturnType<typeof createDocumentService>;
 
 export function createDocumentService(deps: DocumentServiceDeps) {
   const { db, files } = deps;
-  const produce = createProducer({ ...deps, allocateDocNo: createDocNoAllocator(), fonts: deps.pdf.coverage });
+  // One allocator for templated documents and records: numbers prepared but not yet committed are held in it.
+  const allocateDocNo = createDocNoAllocator();
+  const produce = createProducer({ ...deps, allocateDocNo, fonts: deps.pdf.coverage });
+  const registerRecord = createRecordRegistrar({ ...deps, allocateDocNo, fonts: deps.pdf.coverage });
   const batches = createBatchJobs({ ...deps, produce });
 
   return {
@@ -72,6 +76,9 @@ export function createDocumentService(deps: DocumentServiceDeps) {
       return (await produce({ principal: null, actor: SYSTEM_ACTOR }, claimId, kind, opts.newVersion ?? false))
         .document;
     },
+
+    /** Register a record made from stored data (the session record) as a document with its own number and code. */
+    registerRecord,
 
     listForClaim: (principal: Principal, claimId: number) => listForClaim(deps, principal, claimId),
 

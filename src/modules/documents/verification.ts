@@ -9,7 +9,7 @@ import type { DB } from '../../db/open.js';
 import { documents, organisations } from '../../db/schema/index.js';
 import { chineseDate } from '../../domain/chinese-date.js';
 import { shanghaiDate } from '../../domain/dates.js';
-import type { DocumentKind } from '../../domain/document-kinds.js';
+import type { RegisteredKind } from '../../domain/document-kinds.js';
 import { AppError } from '../../errors.js';
 import { kindTitle, sha256 } from './document-view.js';
 import type { FileCheck, Verification } from './schemas.js';
@@ -54,7 +54,7 @@ export function lookUpCode(deps: VerificationDeps, code: string): { verification
       genuine: revokedOn === null,
       revokedOn,
       revokedOnText: revokedOn ? chineseDate(revokedOn) : null,
-      kind: d.kind as DocumentKind,
+      kind: d.kind as RegisteredKind,
       title: kindTitle(d.kind),
       docNo: d.docNo,
       issuer: row.issuer,

@@ -15,7 +15,7 @@ import type { DB } from '../../db/open.js';
 import { documents as documentRows, mediationSessions, organisations, sessionClaims } from '../../db/schema/index.js';
 import { claimedFen } from '../../domain/claim-amounts.js';
 import { shanghaiDate } from '../../domain/dates.js';
-import { documentTitle, isDocumentKind } from '../../domain/document-kinds.js';
+import { documentTitle, isRegisteredKind } from '../../domain/document-kinds.js';
 import { formatYuan } from '../../domain/money.js';
 import { AppError } from '../../errors.js';
 import type { Principal } from '../auth/principal.js';
@@ -97,7 +97,7 @@ export function createFilingArchives({ db, clock, pdf, documents, publicUrl }: A
           });
         }
         const files: (EvidenceFile & { documentId: number })[] = evidenceOf(e.claim.id).map((d, i) => {
-          const title = isDocumentKind(d.kind) ? documentTitle(d.kind) : d.kind;
+          const title = isRegisteredKind(d.kind) ? documentTitle(d.kind) : d.kind;
           const servedOn = d.servedAt ? shanghaiDate(d.servedAt) : d.deemedServedOn;
           const method = d.serviceMethod ? (SERVICE_METHODS[d.serviceMethod] ?? d.serviceMethod) : '送达';
           return {

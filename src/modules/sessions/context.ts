@@ -3,9 +3,17 @@ import type { Clock } from '../../adapters/clock.js';
 import type { FieldCrypto } from '../../adapters/field-crypto.js';
 import type { PdfRenderer } from '../../adapters/pdf/render-pool.js';
 import type { DB } from '../../db/open.js';
+import type { Principal } from '../auth/principal.js';
+import type { RegisterRecord } from '../documents/register-record.js';
 import type { ReferenceData } from '../reference/service.js';
 import type { SessionHub } from './hub.js';
 import type { Negotiation } from './negotiation.js';
+
+/** The documents module's verbs the session record needs: registering it, and reading a registered one again. */
+export interface RecordDocuments {
+  registerRecord: RegisterRecord;
+  pdf(principal: Principal, documentId: number): { bytes: Buffer; document: { docNo: string } };
+}
 
 export interface SessionContext {
   db: DB;
@@ -18,6 +26,7 @@ export interface SessionContext {
   hardshipMaxInstalments: number;
   /** Renders the record off the event loop, which the rooms need. */
   pdf: PdfRenderer;
+  records: RecordDocuments;
   hub: SessionHub;
   negotiation: Negotiation;
 }

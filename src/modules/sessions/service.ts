@@ -9,7 +9,7 @@
 import type { WebSocket } from 'ws';
 import type { Principal } from '../auth/principal.js';
 import type { Participant, SocketSettings } from './connection.js';
-import type { SessionContext } from './context.js';
+import type { RecordDocuments, SessionContext } from './context.js';
 import { createSession } from './create-session.js';
 import type { FrameStore } from './frame-store.js';
 import { createSessionHub } from './hub.js';
@@ -22,12 +22,12 @@ import { endSession, startSession } from './start-and-end.js';
 import { sendSuggestion, suggestionFor } from './suggestion.js';
 import { listSessions, sessionView } from './views.js';
 
-export interface SessionServiceDeps extends Omit<SessionContext, 'hub' | 'negotiation'> {
+export interface SessionServiceDeps extends Omit<SessionContext, 'hub' | 'negotiation' | 'records'> {
   socket: SocketSettings;
   /** The thread that commits chat frames. */
   frameStore: FrameStore;
-  /** The documents module, for the mediation agreement; null until it is wired. */
-  documents: AgreementDocuments | null;
+  /** The documents module: the mediation agreement and the registered session record. */
+  documents: AgreementDocuments & RecordDocuments;
   onError: (err: unknown, what: string) => void;
 }
 
@@ -49,7 +49,7 @@ export function createSessionService(deps: SessionServiceDeps) {
     handleControl: negotiation.handle,
     onError: deps.onError,
   });
-  const ctx: SessionContext = { ...deps, hub, negotiation };
+  const ctx: SessionContext = { ...deps, records: deps.documents, hub, negotiation };
 
   return {
     /** Schedule a session for one claim or all of one debtor's open claims with one creditor. */

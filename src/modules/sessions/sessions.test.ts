@@ -898,6 +898,29 @@ describe('mediation sessions', () => {
       expect(text).toContain('调解笔录');
       expect(text).toContain('<script>alert("x")</script>我无力一次还清');
       expect(text).toContain('调解结束，结果：调解不成');
+      // The record is a registered document: its footer's code is one /verify knows, for these very bytes.
+      const code = /核验码：([0-9A-Z]{10})/.exec(text)?.[1];
+      expect(code).toBeDefined();
+      expect(text).toMatch(/文书编号：[A-Z-]+-笔录-2026-\d{6}/);
+      const verified = await t.app.inject({ method: 'GET', url: `/verify/${code}` });
+      expect(verified.json()).toMatchObject({ status: 'genuine', kind: 'session_record', title: '调解笔录' });
+      const checked = await t.app.inject({
+        method: 'POST',
+        url: `/verify/${code}`,
+        headers: { 'content-type': 'application/pdf' },
+        payload: pdf.rawPayload,
+      });
+      expect(checked.json()).toMatchObject({ unaltered: true });
+      // Nothing new since: the same registered document again, not a second one.
+      const again = await t.app.inject({
+        method: 'GET',
+        url: `/api/sessions/${r.session.id}/transcript.pdf`,
+        headers: await t.as('mediator1'),
+      });
+      expect(Buffer.compare(again.rawPayload, pdf.rawPayload)).toBe(0);
+      expect(
+        count(t, "select count(*) as n from documents where kind = 'session_record' and claim_id = ?", r.g.claimIds[0]),
+      ).toBe(1);
       const byCreditor = await t.app.inject({
         method: 'GET',
         url: `/api/sessions/${r.session.id}/transcript`,

@@ -7,6 +7,7 @@
 import { shanghaiDateTime } from '../../domain/dates.js';
 import type { Block, DocumentModel } from '../../domain/document-text.js';
 import { formatYuan, rmbCapitals } from '../../domain/money.js';
+import type { Printed } from '../documents/register-record.js';
 import type { SessionFrame } from './frames.js';
 import { MODE_LABELS, type SessionView } from './schemas.js';
 
@@ -68,12 +69,12 @@ export function frameText(f: SessionFrame): string {
   }
 }
 
-/** The record exported at `exportedAt`, with `verifyUrl` (where the record can be read again) in its footer. */
+/** The record exported at `exportedAt`, with its registered number and verification code in its footer. */
 export function transcriptModel(
   session: SessionView,
   frames: readonly SessionFrame[],
   exportedAt: Date,
-  verifyUrl: string,
+  printed: Printed,
 ): DocumentModel {
   const blocks: Block[] = [
     { type: 'title', text: '调解笔录' },
@@ -110,5 +111,5 @@ export function transcriptModel(
     { type: 'sign', lines: [`调解员：${session.mediator.name}`, `导出时间：${shanghaiDateTime(exportedAt)}`] },
     { type: 'note', text: `本笔录由调解平台根据会话记录自动生成，共 ${frames.length} 条记录。` },
   ];
-  return { title: '调解笔录', docNo: `调解会话 ${session.id}`, verifyCode: '—', verifyUrl, seal: null, blocks };
+  return { title: '调解笔录', ...printed, seal: null, blocks };
 }

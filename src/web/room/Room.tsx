@@ -6,6 +6,7 @@
 import { Alert, Button, Col, Row, Space, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { type Answer as ApiAnswer, api, call } from '../api/client';
+import { saveFile } from '../shared/files';
 import { SESSION_STATUS_LABELS } from '../shared/labels';
 import { ErrorAlert } from '../shared/ui';
 import { Chat } from './Chat';
@@ -29,6 +30,7 @@ export function Room({ session, me, active = true, onUnread }: RoomProps) {
   const [seenSeq, setSeenSeq] = useState(0);
   const [countering, setCountering] = useState<number | null>(null);
   const [suggestError, setSuggestError] = useState<unknown>(null);
+  const [exportError, setExportError] = useState<unknown>(null);
   const offers = offersOf(log);
   const unread = active ? 0 : unreadAfter(log, seenSeq, me);
 
@@ -53,6 +55,12 @@ export function Room({ session, me, active = true, onUnread }: RoomProps) {
     } catch (err) {
       setSuggestError(err);
     }
+  };
+
+  // The record is registered as a document when exported: its footer carries a code that /verify answers.
+  const exportRecord = () => {
+    setExportError(null);
+    saveFile(`/api/sessions/${session.id}/transcript.pdf`, `调解笔录-${session.id}.pdf`).catch(setExportError);
   };
 
   return (
@@ -92,10 +100,14 @@ export function Room({ session, me, active = true, onUnread }: RoomProps) {
           />
           {isMediator && (
             <div style={{ marginTop: 12 }}>
-              <Button onClick={suggest} disabled={down}>
-                按债务人收支情况发送建议方案
-              </Button>
+              <Space wrap>
+                <Button onClick={suggest} disabled={down}>
+                  按债务人收支情况发送建议方案
+                </Button>
+                <Button onClick={exportRecord}>导出调解笔录（PDF）</Button>
+              </Space>
               <ErrorAlert error={suggestError} />
+              <ErrorAlert error={exportError} />
             </div>
           )}
           {(isMediator || countering !== null) && (

@@ -197,6 +197,7 @@ export const DOCUMENT_KIND_LABELS: Record<Doc['kind'], string> = {
   complaint: '起诉状',
   enforcement_application: '强制执行申请书',
   credit_repair_certificate: '信用修复证明',
+  session_record: '调解笔录',
 };
 
 export const DELIVERY_STATUS_LABELS: Record<Delivery['status'], string> = {
