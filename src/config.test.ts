@@ -49,4 +49,14 @@ describe('loadConfig', () => {
     for (const bad of ['true', '1', '10.0.0.0/33', 'proxy.example.cn'])
       expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
   });
+
+  it('takes the signing key file configured, and refuses one that does not exist', () => {
+    expect(loadConfig({})).toMatchObject({ signingP12File: null, signingP12Passphrase: '' });
+    const file = path.resolve('package.json');
+    expect(loadConfig({ SIGNING_P12_FILE: file, SIGNING_P12_PASSPHRASE: 'p' })).toMatchObject({
+      signingP12File: file,
+      signingP12Passphrase: 'p',
+    });
+    expect(() => loadConfig({ SIGNING_P12_FILE: '/nowhere/signing.p12' })).toThrow(/SIGNING_P12_FILE/);
+  });
 });

@@ -44,6 +44,9 @@ export interface Config {
   publicUrl: string;
   smtpUrl: string | null;
   mailFrom: string;
+  /** The platform's signing key and certificate (PKCS#12) for agreements; null: generated into dataDir. */
+  signingP12File: string | null;
+  signingP12Passphrase: string;
   /** Batch import limits: file size, data rows, one field (CSV record) and a JSON batch body. */
   importMaxBytes: number;
   importMaxRows: number;
@@ -178,6 +181,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push(`PUBLIC_URL is too long for the QR code printed on notices (${err.message}).`);
   }
   const documentExtendedFont = extendedFontSetting(env.DOCUMENT_EXTENDED_FONT, problems);
+  const signingP12File = env.SIGNING_P12_FILE ? path.resolve(env.SIGNING_P12_FILE) : null;
+  if (signingP12File !== null && !fs.existsSync(signingP12File))
+    problems.push(
+      `SIGNING_P12_FILE ${signingP12File} does not exist (unset it to have a key generated into DATA_DIR).`,
+    );
   const smtpUrl = env.SMTP_URL || null;
   if (smtpUrl !== null && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://.');
 
@@ -200,6 +208,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl,
     smtpUrl,
     mailFrom: env.MAIL_FROM || 'noreply@mediation.local',
+    signingP12File,
+    signingP12Passphrase: env.SIGNING_P12_PASSPHRASE ?? '',
     importMaxBytes: int('IMPORT_MAX_BYTES', 512 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
     importMaxRows: int('IMPORT_MAX_ROWS', 2_000_000, 1, 50_000_000),
     importMaxFieldBytes: int('IMPORT_MAX_FIELD_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),

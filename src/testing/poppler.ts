@@ -128,3 +128,22 @@ export function shareOf(
     }
   return all ? hit / all : 0;
 }
+
+/** What pdfsig says of each signature: its fields as `name: value`, e.g. `Signature Validation`. */
+export function pdfSignatures(pdf: Buffer): Record<string, string>[] {
+  // pdfsig exits non-zero for a file without signatures; its report is on stdout either way.
+  const out = withFile(pdf, (file) => {
+    try {
+      return execFileSync('pdfsig', [file], { encoding: 'utf8' });
+    } catch (err) {
+      return String((err as { stdout?: string }).stdout ?? '');
+    }
+  });
+  const signatures: Record<string, string>[] = [];
+  for (const line of out.split('\n')) {
+    if (/^Signature #\d+:/.test(line)) signatures.push({});
+    const field = /^\s+- ([^:]+?)(?:: (.*))?$/.exec(line);
+    if (field && signatures.length) signatures.at(-1)![field[1]!] = field[2] ?? 'yes';
+  }
+  return signatures;
+}
