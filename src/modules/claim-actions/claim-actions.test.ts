@@ -87,6 +87,34 @@ describe('one lifecycle action over many claims (POST /api/claims/actions)', () 
     expect(peek.statusCode).toBe(404);
   });
 
+  it('fails alone a claim whose step meets a fault of ours, the claims around it in the same slice done', async () => {
+    const ids = [0, 1, 2].map(() => makeClaim(t, { at: 'failed' }).claim.id);
+    const broken = ids[1]!;
+    const brokenEvents = eventsOf(broken);
+    // The database refuses the last write of this one claim's step (its event), as a full disk would:
+    // the claim's move and its court case, written before, must go back with it.
+    t.database.sqlite.exec(
+      `create trigger fault_on_claim before insert on claim_events when new.claim_id = ${broken} begin select raise(abort, 'disk I/O error'); end`,
+    );
+    try {
+      const res = await send({ action: 'escalate', claimIds: ids, clientKey: `k${++key}` });
+      const job = await finished(res.json().id);
+      expect(job).toMatchObject({ status: 'done', done: 2, refused: 1 });
+      expect(job.items.find((i) => i.claimId === broken)).toMatchObject({
+        status: 'failed',
+        code: 'internal',
+        detail: 'disk I/O error',
+      });
+      expect(position(broken)).toEqual({ stage: 'people_mediation', status: 'failed' });
+      expect(eventsOf(broken)).toBe(brokenEvents);
+      expect(one('select count(*) n from court_cases where claim_id = ?', broken).n).toBe(0);
+      for (const id of [ids[0]!, ids[2]!])
+        expect(position(id)).toEqual({ stage: 'court_mediation', status: 'awaiting_contact' });
+    } finally {
+      t.database.sqlite.exec('drop trigger fault_on_claim');
+    }
+  });
+
   it('answers the same job for the same request under its client key, and 409 for another request under it', async () => {
     const ids = [makeClaim(t, { at: 'failed' }).claim.id];
     const body = { action: 'escalate', claimIds: ids, clientKey: `k${++key}` };

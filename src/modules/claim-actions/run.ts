@@ -1,11 +1,13 @@
 /**
- * Running a claim action job: each claim on its own, in one transaction with its item, so an item is
- * done exactly when its claim moved (a restart or a second process never does one twice); a claim
- * the step does not fit is refused alone, with the rule.
+ * Running a claim action job: the claims in slices of one transaction each (at most SLICE_MS of
+ * write lock), each claim in a savepoint with its item, so an item is done exactly when its claim
+ * moved (a restart or a second process never does one twice: a slice commits whole or not at all);
+ * a claim the step does not fit is refused alone, with the rule, and a fault of ours fails it alone.
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { eq } from 'drizzle-orm';
 import type { Clock } from '../../adapters/clock.js';
+import type { DbOrTx } from '../../db/open.js';
 import { claimActionJobs } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import type { Principal } from '../auth/principal.js';
@@ -22,35 +24,39 @@ export interface RunDeps extends ClaimActionVerbs {
   onItemError?: (jobId: number, claimId: number, err: unknown) => void;
 }
 
-// How often progress is pushed, at most; claims done between yields to the event loop.
+// How often progress is pushed, at most. A commit costs more than a claim's step, so claims share one,
+// for as long as SLICE_MS: other writers wait no longer than that, and the event loop runs between slices.
 const PROGRESS_EVERY_MS = 250;
-const YIELD_EVERY = 25;
+const SLICE_MS = 25;
 
-/** Do one item: the step and its outcome commit together, or neither does. */
+type Item = { id: number; claimId: number };
+
+/** Do one item in the slice's transaction: the step and its outcome together, or neither. */
 function doItem(
   deps: RunDeps,
-  p: Principal,
-  action: BatchAction,
-  payload: ActionPayload,
-  item: { id: number; claimId: number },
+  tx: DbOrTx,
+  jobId: number,
+  job: { p: Principal; action: BatchAction; payload: ActionPayload },
+  item: Item,
 ) {
-  deps.db.transaction(
-    (tx) => {
-      if (!takeItem(tx, item.id)) return;
-      try {
-        // The verb's own transaction nests here as a savepoint: a refusal undoes only the step.
-        actOn(deps, p, action, payload, item.claimId);
-      } catch (err) {
-        if (!(err instanceof AppError)) throw err;
-        setOutcome(tx, item.id, err.code === 'not_found' ? 'not_found' : 'refused', {
-          code: err.code,
-          rule: err.reason ?? null,
-          detail: err.detail,
-        });
-      }
-    },
-    { behavior: 'immediate' },
-  );
+  if (!takeItem(tx, item.id)) return;
+  try {
+    // The verb's own transaction nests here as a savepoint: a refusal or a fault undoes only this
+    // claim's step, never the slice.
+    actOn(deps, job.p, job.action, job.payload, item.claimId);
+  } catch (err) {
+    if (err instanceof AppError) {
+      setOutcome(tx, item.id, err.code === 'not_found' ? 'not_found' : 'refused', {
+        code: err.code,
+        rule: err.reason ?? null,
+        detail: err.detail,
+      });
+      return;
+    }
+    // Not a refusal: a fault of ours. The claim is left as it was and the item says so.
+    deps.onItemError?.(jobId, item.claimId, err);
+    setOutcome(tx, item.id, 'failed', { code: 'internal', rule: null, detail: errorText(err) });
+  }
 }
 
 export async function runClaimActionJob(
@@ -71,17 +77,26 @@ export async function runClaimActionJob(
       job: jobView(db, db.select().from(claimActionJobs).where(eq(claimActionJobs.id, jobId)).get()!),
     });
   };
-  for (const [i, item] of pendingItems(db, jobId).entries()) {
+  const items = pendingItems(db, jobId);
+  const job = { p, action, payload };
+  let next = 0;
+  while (next < items.length) {
     if (deps.stopping()) return;
-    if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToLoop();
-    try {
-      await retryWhileBusy(async () => doItem(deps, p, action, payload, item));
-    } catch (err) {
-      // Not a refusal: a fault of ours. The claim is left as it was and the item says so.
-      deps.onItemError?.(jobId, item.claimId, err);
-      setOutcome(db, item.id, 'failed', { code: 'internal', rule: null, detail: errorText(err) });
-    }
+    const from = next;
+    next = await retryWhileBusy(async () =>
+      db.transaction(
+        (tx) => {
+          const started = performance.now();
+          let i = from;
+          do doItem(deps, tx, jobId, job, items[i++]!);
+          while (i < items.length && performance.now() - started < SLICE_MS);
+          return i;
+        },
+        { behavior: 'immediate' },
+      ),
+    );
     push('progress');
+    await yieldToLoop();
   }
   setJobStatus(db, jobId, 'done', deps.clock.now());
   push('finished');

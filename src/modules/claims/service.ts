@@ -3,7 +3,7 @@ import { and, asc, eq, gt, gte, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { Clock } from '../../adapters/clock.js';
 import type { FieldCrypto } from '../../adapters/field-crypto.js';
 import type { DB, DbOrTx } from '../../db/open.js';
-import { claims, debtors, organisations } from '../../db/schema/index.js';
+import { type Claim, claims, debtors, organisations } from '../../db/schema/index.js';
 import { addDays, diffDays, shanghaiDate } from '../../domain/dates.js';
 import { maskIdNumber } from '../../domain/id-number.js';
 import { availableActions } from '../../domain/lifecycle.js';
@@ -108,12 +108,13 @@ export function createClaimService({ db, clock, crypto, reference, afterStep }: 
     };
   }
 
-  function move(
+  function move<T>(
     principal: Principal,
     id: number,
     input: Omit<TransitionInput, 'version'>,
     version: number | null,
-  ): ClaimView {
+    answer: (tx: DbOrTx, claim: Claim) => T,
+  ): T {
     const actor = actorOf(principal);
     if (!actor) throw new AppError('forbidden', 'Platform administrators do not act on claims.');
     const moved = db.transaction((tx) => {
@@ -142,7 +143,7 @@ export function createClaimService({ db, clock, crypto, reference, afterStep }: 
           actor,
           now,
         });
-      return view(principal, withParties(tx, claim));
+      return answer(tx, claim);
     });
     afterStep?.(id, input.action);
     return moved;
@@ -237,12 +238,12 @@ export function createClaimService({ db, clock, crypto, reference, afterStep }: 
 
     /** Run a lifecycle action for the principal; 409 if the table forbids it or the version is stale. */
     transition(principal: Principal, id: number, input: TransitionInput): ClaimView {
-      return move(principal, id, input, input.version);
+      return move(principal, id, input, input.version, (tx, claim) => view(principal, withParties(tx, claim)));
     },
 
     /** The same at whatever version the claim is now: one action run over many claims. */
-    transitionCurrent(principal: Principal, id: number, input: Omit<TransitionInput, 'version'>): ClaimView {
-      return move(principal, id, input, null);
+    transitionCurrent(principal: Principal, id: number, input: Omit<TransitionInput, 'version'>): void {
+      move(principal, id, input, null, () => undefined);
     },
   };
 }
