@@ -235,7 +235,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.addHook('onReady', async () => certificates.sweep());
   await app.register(documentRoutes, { documents });
-  await app.register(templateRoutes, { templates });
+  await app.register(templateRoutes, { templates, pdf: deps.pdf, clock });
   await app.register(verifyRoutes, { documents });
   // The debtor portal and its staff side: objections, hardship requests, statements of means.
   const objections = createObjectionService({

@@ -170,6 +170,39 @@ describe('accounts and keys', () => {
       expect(audit('user.password_changed', id)).toHaveLength(1);
     });
 
+    it("an admin resets a user's password: its sessions end, the old password stops, a weak one is refused", async () => {
+      const token = await t.login('mediator1');
+      const id = (
+        t.database.sqlite.prepare("select id, password_hash from users where username = 'mediator1'").get() as {
+          id: number;
+        }
+      ).id;
+      const hash = () =>
+        (t.database.sqlite.prepare('select password_hash h from users where id = ?').get(id) as { h: string }).h;
+      const before = hash();
+      for (const [password, status] of [
+        ['123456789012', 400],
+        ['mediator1 is my name', 400],
+      ] as const) {
+        const weak = await post(`/api/users/${id}/password`, await t.as('admin'), { password });
+        expect(weak.statusCode, weak.body).toBe(status);
+        expect(weak.json().fields[0].field).toBe('/body/password');
+      }
+      expect((await post(`/api/users/${id}/password`, await t.as('creditor1'), { password: GOOD })).statusCode).toBe(
+        403,
+      );
+      expect((await post('/api/users/999999/password', await t.as('admin'), { password: GOOD })).statusCode).toBe(404);
+      expect(hash()).toBe(before);
+
+      const res = await post(`/api/users/${id}/password`, await t.as('admin'), { password: GOOD });
+      expect(res.statusCode, res.body).toBe(200);
+      const me = await t.app.inject({ url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
+      expect(me.statusCode).toBe(401);
+      await expect(t.login('mediator1')).rejects.toThrow(/401/);
+      expect(await t.login('mediator1', GOOD)).toBeTruthy();
+      expect(audit('user.password_reset', id)).toHaveLength(1);
+    });
+
     it('an admin disables a user: its sessions end and it cannot sign in', async () => {
       const token = await t.login('clerk1');
       const id = (t.database.sqlite.prepare("select id from users where username = 'clerk1'").get() as { id: number })

@@ -8,6 +8,7 @@ import {
   CreateOrganisationBody,
   CreateUserBody,
   OrganisationSchema,
+  ResetPasswordBody,
   UserSchema,
 } from './schemas.js';
 import type { AdminService } from './service.js';
@@ -80,6 +81,18 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ admin: AdminService }> = a
       response: { 200: UserSchema, ...problems(400, 401, 403, 404, 422) },
     },
     handler: async (request) => admin.disableUser(principalOf(request), request.params.id),
+  });
+
+  app.post('/api/users/:id/password', {
+    config: { access: ['admin'] },
+    schema: {
+      tags: ['admin'],
+      summary: "Reset a user's password (they forgot it): every session of the user ends now",
+      params: IdParams,
+      body: ResetPasswordBody,
+      response: { 200: UserSchema, ...problems(400, 401, 403, 404, 422) },
+    },
+    handler: async (request) => admin.resetPassword(principalOf(request), request.params.id, request.body.password),
   });
 
   app.get('/api/api-keys', {

@@ -98,6 +98,11 @@ export const CreateUserBody = Type.Object(
 );
 export type CreateUserInput = Static<typeof CreateUserBody>;
 
+export const ResetPasswordBody = Type.Object(
+  { password: CreateUserBody.properties.password },
+  { additionalProperties: false },
+);
+
 export const ApiKeySchema = Type.Object({
   id: Id,
   orgId: Id,

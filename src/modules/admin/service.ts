@@ -1,7 +1,7 @@
 /** Organisations, users and API keys: the platform operator's verbs. */
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Clock } from '../../adapters/clock.js';
-import type { DB } from '../../db/open.js';
+import type { DB, DbOrTx } from '../../db/open.js';
 import {
   type ApiKey,
   apiKeys,
@@ -67,6 +67,14 @@ export function createAdminService({ db, clock }: { db: DB; clock: Clock }) {
   }
 
   /** A user the principal may act on: any for an admin, its own organisation's for a creditor. */
+  /** End every session of the user now. */
+  const endSessions = (tx: DbOrTx, userId: number, now: Date) =>
+    tx
+      .update(authSessions)
+      .set({ revokedAt: now })
+      .where(and(eq(authSessions.userId, userId), isNull(authSessions.revokedAt)))
+      .run();
+
   function targetUser(principal: Principal, id: number): User {
     const scope = principal.role === 'admin' ? undefined : eq(users.orgId, staffOrgId(principal));
     const user = db
@@ -217,10 +225,7 @@ export function createAdminService({ db, clock }: { db: DB; clock: Clock }) {
             .where(eq(users.id, id))
             .returning()
             .get()!;
-          tx.update(authSessions)
-            .set({ revokedAt: now })
-            .where(and(eq(authSessions.userId, id), isNull(authSessions.revokedAt)))
-            .run();
+          endSessions(tx, id, now);
           recordAudit(tx, {
             by: principal,
             action: 'user.disabled',
@@ -229,6 +234,31 @@ export function createAdminService({ db, clock }: { db: DB; clock: Clock }) {
             at: now,
           });
           return disabled;
+        }),
+      );
+    },
+
+    /**
+     * Set a user's password for them (they forgot it): the new one passes the same policy as any, and
+     * every session the user has ends now, so whoever knew the old one is signed out.
+     */
+    async resetPassword(principal: Principal, id: number, password: string) {
+      const user = targetUser(principal, id);
+      assertAcceptablePassword(password, user.username, '/body/password');
+      const passwordHash = await hashPassword(password);
+      const now = clock.now();
+      return userView(
+        db.transaction((tx) => {
+          const reset = tx.update(users).set({ passwordHash }).where(eq(users.id, id)).returning().get()!;
+          endSessions(tx, id, now);
+          recordAudit(tx, {
+            by: principal,
+            action: 'user.password_reset',
+            orgId: user.orgId,
+            target: { kind: 'user', id },
+            at: now,
+          });
+          return reset;
         }),
       );
     },

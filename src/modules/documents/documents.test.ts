@@ -569,6 +569,29 @@ describe('documents', () => {
       expect(counts()).toEqual(before);
     });
 
+    it('renders a specimen PDF of a template text with sample data, checked like an upload, and stores nothing', async () => {
+      const before = counts();
+      const preview = async (body: string, user = 'admin') =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/templates/demand_letter/preview',
+          headers: { ...(await t.as(user)), 'content-type': 'text/plain; charset=utf-8' },
+          payload: body,
+        });
+      const own = builtIn.replace('@p 特此函告。', '@p 特此函告。样张测试语句。');
+      const ok = await preview(own);
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect(ok.headers['content-type']).toBe('application/pdf');
+      const { text } = await pdfText(ok.rawPayload);
+      expect(text).toContain('样张测试语句');
+      expect(text).toContain('核验码：样张');
+      const bad = await preview(builtIn.replace('{{claim.contractNo}}', '{{claim.contractNumber}}'));
+      expect(bad.statusCode).toBe(422);
+      expect(bad.json()).toMatchObject({ reason: 'unknown_placeholder' });
+      expect((await preview(own, 'clerk1')).statusCode).toBe(403);
+      expect(counts()).toEqual(before);
+    });
+
     it("takes an organisation's own version, uses it for its documents only, and records the version on each", async () => {
       const own = builtIn.replace('@p 特此函告。', '@p 特此函告。本函由法务部出具。');
       const res = await put('creditor1', 'demand_letter', own);

@@ -14,17 +14,20 @@ import type { Clock } from '../../adapters/clock.js';
 import { describeCharacters, type FontCoverage } from '../../adapters/pdf/font-coverage.js';
 import type { DB } from '../../db/open.js';
 import { organisations, templates } from '../../db/schema/index.js';
-import { dataSpec, type SpecFields } from '../../domain/document-data.js';
+import { dataSpec, type SpecFields, sampleData } from '../../domain/document-data.js';
 import { DOCUMENT_KINDS, type DocumentKind, KIND_RULES } from '../../domain/document-kinds.js';
-import { DIRECTIVES } from '../../domain/document-text.js';
+import { DIRECTIVES, type DocumentModel } from '../../domain/document-text.js';
 import type { OrgKind } from '../../domain/roles.js';
 import { AppError } from '../../errors.js';
 import type { Principal } from '../auth/principal.js';
 import type { TemplateVersionView, TemplateView } from './schemas.js';
 import type { TemplateProblem } from './template-checker.js';
-import { type CheckedTemplate, checkTemplate } from './template-engine.js';
+import { type CheckedTemplate, checkTemplate, fillTemplate } from './template-engine.js';
 
 /** The committed templates at the repository root, found from src/ and from dist/ alike. */
+/** Printed where a specimen has no number or code of its own. */
+const SPECIMEN = '样张';
+
 export const BUILT_IN_TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../templates');
 
 type TemplateRow = typeof templates.$inferSelect;
@@ -146,6 +149,31 @@ export function createTemplateService({
     });
   }
 
+  /** What an upload (or its preview) must pass: an organisation that issues the kind, a template that checks, fonts that print it. */
+  function checkUpload(principal: Principal, kind: DocumentKind, body: string) {
+    if (principal.kind === 'debtor') throw new AppError('forbidden', 'Debtors do not edit templates.');
+    const orgId = principal.role === 'admin' ? null : principal.orgId;
+    const orgKind = orgId === null ? null : principal.orgKind;
+    if (orgKind !== null && !orgIssues(orgKind, kind)) {
+      const issuer = KIND_RULES[kind].issuer === 'creditor' ? 'the creditor' : 'the mediating organisation';
+      throw new AppError(
+        'unprocessable',
+        `A ${KIND_RULES[kind].title} is issued by ${issuer}, not by your organisation, so your own version would never be used.`,
+        { reason: 'not_issuer' },
+      );
+    }
+    const result = checkTemplate(kind, body, { courtWording: courtWordingAllowed(kind, orgKind) });
+    if (!result.ok) throw templateProblemsError('The template', result.problems);
+    const missing = fonts.missing(literalText(body));
+    if (missing.length)
+      throw new AppError(
+        'unprocessable',
+        `The ${KIND_RULES[kind].title} template uses ${describeCharacters(missing)}, which no document font has: change the wording, or install a font that has ${missing.length === 1 ? 'it' : 'them'} (DOCUMENT_EXTENDED_FONT).`,
+        { reason: 'missing_character' },
+      );
+    return { orgId, checked: result.template };
+  }
+
   return {
     /**
      * Check the files in templates/ and make each the latest platform version unless it already is
@@ -225,31 +253,34 @@ export function createTemplateService({
       kind: DocumentKind,
       body: string,
     ): { created: boolean; template: TemplateVersionView } {
-      if (principal.kind === 'debtor') throw new AppError('forbidden', 'Debtors do not edit templates.');
-      const orgId = principal.role === 'admin' ? null : principal.orgId;
-      const orgKind = orgId === null ? null : principal.orgKind;
-      if (orgKind !== null && !orgIssues(orgKind, kind)) {
-        const issuer = KIND_RULES[kind].issuer === 'creditor' ? 'the creditor' : 'the mediating organisation';
-        throw new AppError(
-          'unprocessable',
-          `A ${KIND_RULES[kind].title} is issued by ${issuer}, not by your organisation, so your own version would never be used.`,
-          { reason: 'not_issuer' },
-        );
-      }
-      const result = checkTemplate(kind, body, { courtWording: courtWordingAllowed(kind, orgKind) });
-      if (!result.ok) throw templateProblemsError('The template', result.problems);
-      const missing = fonts.missing(literalText(body));
-      if (missing.length)
-        throw new AppError(
-          'unprocessable',
-          `The ${KIND_RULES[kind].title} template uses ${describeCharacters(missing)}, which no document font has: change the wording, or install a font that has ${missing.length === 1 ? 'it' : 'them'} (DOCUMENT_EXTENDED_FONT).`,
-          { reason: 'missing_character' },
-        );
+      const { orgId, checked } = checkUpload(principal, kind, body);
       const current = latest(kind, orgId);
       if (current?.body === body) return { created: false, template: versionView(current) };
       const row = insertVersion(kind, orgId, body, principal.kind === 'user' ? principal.userId : null);
-      cache.set(row.id, result.template);
+      cache.set(row.id, checked);
       return { created: true, template: versionView(row) };
+    },
+
+    /**
+     * The document a template text would make, filled with sample data and stamped 样张 (specimen),
+     * checked exactly as an upload is; nothing is stored.
+     */
+    preview(principal: Principal, kind: DocumentKind, body: string): DocumentModel {
+      const { checked } = checkUpload(principal, kind, body);
+      const filled = fillTemplate(checked, sampleData(dataSpec(kind)));
+      if (!filled.ok)
+        throw new AppError('unprocessable', 'The template does not fill with the sample data.', {
+          reason: 'structure',
+        });
+      const rules = KIND_RULES[kind];
+      return {
+        title: rules.title,
+        docNo: SPECIMEN,
+        verifyCode: SPECIMEN,
+        verifyUrl: '',
+        seal: rules.seal ? `${SPECIMEN}（不具效力）` : null,
+        blocks: filled.blocks,
+      };
     },
   };
 }
