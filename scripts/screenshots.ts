@@ -35,6 +35,18 @@ const SHOTS: Shot[] = [
     path: '/funnel',
     ready: (p) => p.getByRole('img', { name: /^各阶段案件数与金额：/ }).waitFor(),
   },
+  {
+    name: 'court-queue',
+    user: 'clerk1',
+    path: '/court',
+    ready: (p) => p.getByRole('heading', { name: '法院待办' }).waitFor(),
+  },
+  {
+    name: 'admin-templates',
+    user: 'admin',
+    path: '/admin/templates',
+    ready: (p) => p.getByLabel('模板内容').waitFor(),
+  },
 ];
 
 const t = await createTestApp();

@@ -51,6 +51,23 @@ export function orgIssues(orgKind: OrgKind, kind: DocumentKind): boolean {
 const courtWordingAllowed = (kind: DocumentKind, orgKind: OrgKind | null) =>
   KIND_RULES[kind].courtWording || orgKind === 'court';
 
+const TEMPLATE_PROBLEMS_ZH: Record<TemplateProblem['code'], string> = {
+  syntax: '模板语法错误',
+  unknown_placeholder: '未知的占位符',
+  unknown_helper: '不支持的模板函数',
+  missing_required_field: '缺少此类文书必须写明的内容',
+  court_wording: '非法院出具的文书不得使用法院的措辞',
+  unknown_directive: '未知的排版指令',
+  structure: '填入样例数据后文书结构有误',
+};
+
+/** A template problem as the person fixing the template reads it: the line, what is wrong, and where. */
+export function templateProblemZh(p: TemplateProblem): string {
+  const where = p.line ? `第 ${p.line} 行：` : '';
+  const what = p.field ? `{{${p.field}}}` : '';
+  return `${where}${TEMPLATE_PROBLEMS_ZH[p.code]}${what ? ` ${what}` : ''}（${p.message}）`;
+}
+
 export function templateProblemsError(what: string, problems: TemplateProblem[]): AppError {
   return new AppError(
     'unprocessable',
@@ -60,6 +77,7 @@ export function templateProblemsError(what: string, problems: TemplateProblem[])
       fields: problems.map((p) => ({
         field: p.field ? `/body/template/${p.field}` : '/body/template',
         message: p.message,
+        zh: templateProblemZh(p),
       })),
     },
   );

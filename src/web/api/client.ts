@@ -78,7 +78,7 @@ async function fetchOk(url: string, init: RequestInit = {}): Promise<Response> {
   try {
     response = await fetch(url, {
       ...init,
-      headers: { 'accept-language': ACCEPT_LANGUAGE },
+      headers: { ...(init.headers as Record<string, string> | undefined), 'accept-language': ACCEPT_LANGUAGE },
       credentials: 'same-origin',
     });
   } catch {
@@ -93,6 +93,15 @@ async function fetchOk(url: string, init: RequestInit = {}): Promise<Response> {
 /** Fetch a file (PDF, CSV) with the sign-in cookie as a Blob, for opening inline or saving. */
 export async function fetchFile(url: string): Promise<Blob> {
   return (await fetchOk(url)).blob();
+}
+
+/**
+ * Post JSON and answer the file it makes (a template's specimen PDF) as a Blob. JSON, never
+ * text/plain: the server refuses a cookie-signed text/plain body, as another site's form could send one.
+ */
+export async function postForFile(url: string, json: unknown): Promise<Blob> {
+  const init = { method: 'POST', body: JSON.stringify(json), headers: { 'content-type': 'application/json' } };
+  return (await fetchOk(url, init)).blob();
 }
 
 /** Send a multipart form (an upload) and answer the JSON it gets back with its status. */
