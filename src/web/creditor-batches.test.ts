@@ -2,7 +2,8 @@
  * A creditor uploads a batch in a real browser: the 1,000-row GBK sample dropped on the page, its
  * progress followed to 100% over the batch socket, the report read, the error report downloaded and the
  * batch found in the batches list;
- * a file of the wrong type is refused on the page and nothing reaches the database.
+ * a file of the wrong type is refused on the page and nothing reaches the database; the mediation
+ * organisation, reference and settlement authority go with the file, and a reused reference is refused.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -85,4 +86,40 @@ describe('creditor batch upload in a browser', () => {
     expect(problems).toEqual([]);
     await page.context().close();
   }, 60_000);
+
+  it('sends the mediation organisation, reference and settlement authority with the file; a reused reference is refused', async () => {
+    const { t } = web;
+    const lines = fs.readFileSync(SAMPLE).toString('latin1').split('\n');
+    const small = (n: number) => Buffer.from(`${lines.slice(0, n + 1).join('\n')}\n`, 'latin1');
+    const { page, problems } = await openPage(web.browser, { expectErrors: /status of (401|409)/ });
+    await page.goto(`${web.base}/batches/new`);
+    await signInAs(page, 'creditor1');
+    await page.locator('input[type=file]').setInputFiles({ name: 'five.csv', mimeType: 'text/csv', buffer: small(5) });
+    await page.getByLabel(/^调解组织/).click();
+    await page.locator('.ant-select-item-option').first().click();
+    await page.getByLabel(/^批次参考号/).fill('WEB-REF-7');
+    await page.getByText('本批次调解授权（不填则按本机构的默认授权）').click();
+    await page.getByLabel('最多分期数').fill('6');
+    await page.getByLabel('最大减免比例（%）').fill('15');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: '上传' }).click();
+    await page.getByText(/批次 \d+：已导入/).waitFor({ timeout: 60_000 });
+    const row = t.database.sqlite
+      .prepare('select reference, policy, mediation_org_id m from batches order by id desc limit 1')
+      .get() as { reference: string; policy: string; m: number | null };
+    expect(row.reference).toBe('WEB-REF-7');
+    expect(JSON.parse(row.policy)).toMatchObject({ maxInstalments: 6, maxDiscountPct: 15 });
+    expect(row.m).not.toBeNull();
+
+    // Another file under the same reference: refused in Chinese, nothing imported, the options kept.
+    const before = batchCount();
+    await page.locator('input[type=file]').setInputFiles({ name: 'six.csv', mimeType: 'text/csv', buffer: small(6) });
+    await page.getByRole('button', { name: '上传' }).click();
+    await page.getByRole('alert').first().waitFor();
+    expect(await page.getByRole('alert').first().textContent()).toMatch(/\p{Script=Han}/u);
+    expect(batchCount()).toBe(before);
+    expect(await page.getByLabel(/^批次参考号/).inputValue()).toBe('WEB-REF-7');
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 120_000);
 });
