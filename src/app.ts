@@ -16,6 +16,7 @@ import { createFieldCrypto } from './adapters/field-crypto.js';
 import type { FileStore } from './adapters/file-store.js';
 import type { Mailer } from './adapters/mail.js';
 import type { PdfRenderer } from './adapters/pdf/render-pool.js';
+import type { PdfSigner } from './adapters/pdf-signer.js';
 import type { SmsChannel } from './adapters/sms.js';
 import type { Config } from './config.js';
 import type { DatabaseThreads } from './database-threads.js';
@@ -23,6 +24,8 @@ import type { DB } from './db/open.js';
 import type { JobLauncher } from './jobs/launcher.js';
 import { adminRoutes } from './modules/admin/routes.js';
 import { createAdminService } from './modules/admin/service.js';
+import { agreementRoutes } from './modules/agreements/routes.js';
+import { createAgreementService } from './modules/agreements/service.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { createAuthService } from './modules/auth/service.js';
 import { LiveBatches } from './modules/batches/live.js';
@@ -94,6 +97,8 @@ export interface AppDeps extends DatabaseThreads {
   dataKey: Buffer;
   mailer: Mailer;
   sms: SmsChannel;
+  /** The platform's PDF signature (PAdES) for confirmed agreements. */
+  signer: PdfSigner;
   /** Encrypted storage for generated documents and uploaded evidence. */
   files: FileStore;
   /** Renders documents and session records off the event loop; its owner closes it after the app. */
@@ -219,6 +224,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     templates,
     calendar: () => reference.calendar(),
     pdf: deps.pdf,
+    signer: deps.signer,
     listClaims: (principal, filter) => claimService.list(principal, filter),
     live: new LiveDocumentJobs(),
     batchMaxClaims: config.documentBatchMaxClaims,
@@ -338,6 +344,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Last, once the hooks above have stopped any import: its write lock is what the store's last batch may wait for.
   app.addHook('onClose', () => frameStore.close());
   await app.register(sessionRoutes, { sessions });
+  await app.register(agreementRoutes, {
+    agreements: createAgreementService({
+      db,
+      clock,
+      crypto,
+      sms: deps.sms,
+      documents,
+      publicUrl: config.publicUrl,
+      config,
+    }),
+  });
 
   return app;
 }

@@ -46,6 +46,17 @@ const RULES_ZH: Readonly<Record<string, string>> = {
   hardship_pending: '案件有尚未处理的困难救助申请',
   already_removed: '该记录已登记删除',
   removal_not_due: '尚未到删除该记录的时候：须先批准信用修复，或失信名单期限届满',
+  not_agreement_party: '只有协议当事人（债务人和债权人代表）本人可以确认调解协议',
+  agreement_not_ready: '调解协议书尚未生成，请稍候再确认',
+  already_confirmed: '您已经确认过该调解协议',
+  agreement_changed: '发送确认码后调解协议已重新生成，请阅读新的协议后重新获取确认码',
+  code_wrong: '确认码不正确，请核对后重新输入',
+  code_expired: '确认码已过期，请重新获取',
+  code_used: '确认码已使用或已被新的确认码取代，请重新获取',
+  code_attempts: '确认码错误次数过多，请重新获取',
+  code_unknown: '该确认码不是发给您的，请重新获取',
+  code_send_limit: '确认码发送过于频繁，请使用最近收到的确认码，或稍后再试',
+  password_wrong: '登录密码不正确，请重新输入',
 };
 
 /** The Chinese title of a problem: its rule's sentence where there is one, else its code's. */

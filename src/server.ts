@@ -7,6 +7,7 @@ import { createFileStore } from './adapters/file-store.js';
 import { createMailer } from './adapters/mail.js';
 import { fontSetup } from './adapters/pdf/font-files.js';
 import { createRenderPool } from './adapters/pdf/render-pool.js';
+import { createPdfSigner, signingIdentity } from './adapters/pdf-signer.js';
 import { outboxSms, smsOutboxDir } from './adapters/sms.js';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
     dataKey,
     mailer,
     sms: outboxSms(smsOutboxDir(config.dataDir), clock),
+    signer: createPdfSigner(signingIdentity(config), clock),
     files: createFileStore(path.join(config.dataDir, 'files'), dataKey),
     pdf,
     jobs: createJobLauncher({

@@ -19,6 +19,7 @@ import { FULL_FONT_FILES } from '../../src/adapters/pdf/font-files.js';
 import { loadFontChain, parseFontFile } from '../../src/adapters/pdf/fonts.js';
 import { pdfWriter, renderPdf } from '../../src/adapters/pdf/render.js';
 import { createRenderPool } from '../../src/adapters/pdf/render-pool.js';
+import { createPdfSigner } from '../../src/adapters/pdf-signer.js';
 import { openDatabase } from '../../src/db/open.js';
 import { claims, organisations, users } from '../../src/db/schema/index.js';
 import { loanColumns } from '../../src/domain/claim-row.js';
@@ -103,6 +104,7 @@ export async function run(): Promise<void> {
       templates,
       calendar: () => reference.calendar(),
       pdf: renderer,
+      signer: createPdfSigner({ p12File: path.join(dir, 'signing.p12'), passphrase: '', generate: true }, clock),
       listClaims: (p, f) => claimService.list(p, f),
       live,
       batchMaxClaims: COUNT,

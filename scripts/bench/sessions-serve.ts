@@ -16,6 +16,7 @@ import { createFieldCrypto } from '../../src/adapters/field-crypto.js';
 import { createFileStore } from '../../src/adapters/file-store.js';
 import { createMailer } from '../../src/adapters/mail.js';
 import { createRenderPool } from '../../src/adapters/pdf/render-pool.js';
+import { createPdfSigner, signingIdentity } from '../../src/adapters/pdf-signer.js';
 import { outboxSms, smsOutboxDir } from '../../src/adapters/sms.js';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -176,6 +177,7 @@ async function platform(dir: string): Promise<ServedResult> {
     dataKey,
     mailer: createMailer(config),
     sms: outboxSms(smsOutboxDir(dir), systemClock),
+    signer: createPdfSigner(signingIdentity(config), systemClock),
     files: createFileStore(path.join(dir, 'files'), dataKey),
     pdf,
     jobs: createJobLauncher({ planned: [], dbFile, env: {}, onError: () => {} }),

@@ -16,6 +16,7 @@ import { createFileStore } from '../adapters/file-store.js';
 import { createMailer, type Mailer } from '../adapters/mail.js';
 import { fontSetup } from '../adapters/pdf/font-files.js';
 import { createRenderPool } from '../adapters/pdf/render-pool.js';
+import { createPdfSigner, signingIdentity } from '../adapters/pdf-signer.js';
 import { outboxSms, smsOutboxDir } from '../adapters/sms.js';
 import { buildApp } from '../app.js';
 import { type Config, loadConfig } from '../config.js';
@@ -89,6 +90,8 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     logStream,
     mailer,
     sms: outboxSms(smsOutboxDir(dataDir), clock),
+    // As the server's: the key is generated into the test's folder the first time something is signed.
+    signer: createPdfSigner(signingIdentity(config), clock),
     files: createFileStore(path.join(dataDir, 'files'), dataKey),
     pdf,
     // Jobs an admin starts open the same database and data key; they log nothing.

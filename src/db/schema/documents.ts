@@ -46,6 +46,14 @@ export const documents = sqliteTable(
     /** A revoked document no longer states what is true; /verify answers revoked with the date. */
     revokedAt: instant(),
     revokedReason: text(),
+    /**
+     * Set when the platform signed the PDF (a mediation agreement both parties confirmed): the file and
+     * sha256 above are then the signed one, this the hash of the file as first registered.
+     */
+    signedAt: instant(),
+    unsignedSha256: text(),
+    /** Who confirmed before it was signed: [{role, name, method, confirmedAt}], free of personal data. */
+    signers: text({ mode: 'json' }),
     createdAt: instant().notNull(),
   },
   (t) => [

@@ -1,3 +1,4 @@
+export * from './agreements.js';
 export * from './audit.js';
 export * from './batches.js';
 export * from './claim-actions.js';

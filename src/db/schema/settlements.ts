@@ -138,3 +138,4 @@ export const payments = sqliteTable(
 );
 
 export type Payment = typeof payments.$inferSelect;
+export type Settlement = typeof settlements.$inferSelect;

@@ -35,6 +35,9 @@ import {
   mediationSessions,
   objections,
   payments,
+  type Settlement,
+  settlementClaims,
+  settlements,
   users,
 } from '../../db/schema/index.js';
 import { notFound } from '../../errors.js';
@@ -116,6 +119,22 @@ export function findClaims(tx: DbOrTx, p: Principal, ids: readonly number[]): Cl
   const missing = [...new Set(ids)].filter((id) => !seen.has(id));
   if (missing.length) throw notFound(`Claim ${missing.join(', ')}`);
   return found;
+}
+
+/** A settlement and its claims (in id order), if the principal may see them; 404 otherwise. */
+export function findSettlement(tx: DbOrTx, p: Principal, id: number): { settlement: Settlement; claims: Claim[] } {
+  const settlement = tx.select().from(settlements).where(eq(settlements.id, id)).get();
+  const rows = settlement
+    ? tx
+        .select({ claim: claims })
+        .from(settlementClaims)
+        .innerJoin(claims, eq(settlementClaims.claimId, claims.id))
+        .where(and(eq(settlementClaims.settlementId, id), visibleClaims(p)))
+        .orderBy(asc(claims.id))
+        .all()
+    : [];
+  if (!settlement || rows.length === 0) throw notFound(`Settlement ${id}`);
+  return { settlement, claims: rows.map((r) => r.claim) };
 }
 
 /** A document and its claim, if the principal may see the claim; 404 otherwise. */

@@ -432,6 +432,7 @@ describe('documents', () => {
         issuedOnText: '2026年11月20日',
         version: 1,
         superseded: false,
+        signature: null,
       });
       // Typed as people read it off paper: lower case, with a dash, O for 0.
       const typed = `${doc.verifyCode.slice(0, 5)}-${doc.verifyCode.slice(5)}`.toLowerCase().replace(/0/g, 'o');

@@ -121,6 +121,18 @@ export const VerifyParams = Type.Object(
   { additionalProperties: false },
 );
 
+/** A party who confirmed a signed document, as /verify shows them: the debtor's name masked. */
+export const SignerSchema = Type.Object({
+  role: StringEnum(['debtor', 'creditor'] as const),
+  roleText: Type.String({ examples: ['债务人'] }),
+  name: Type.String({ examples: ['张*'] }),
+  method: StringEnum(['sms_code', 'password_code'] as const, {
+    description: 'sms_code: a one-time code sent to the debtor; password_code: sign-in password and a one-time code',
+  }),
+  confirmedAt: Instant,
+});
+export type Signer = Static<typeof SignerSchema>;
+
 export const VerificationSchema = Type.Object({
   status: Type.Union([Type.Literal('genuine'), Type.Literal('revoked')], {
     description: 'revoked: the issuer withdrew the document; it is not to be relied on',
@@ -136,6 +148,12 @@ export const VerificationSchema = Type.Object({
   issuedOnText: Type.String({ examples: ['2026年11月20日'] }),
   version: Type.Integer(),
   superseded: Type.Boolean({ description: 'a later version of this document exists' }),
+  signature: Nullable(
+    Type.Object(
+      { signedAt: Instant, signers: Type.Array(SignerSchema) },
+      { description: "the platform's PAdES signature, after the parties confirmed the text" },
+    ),
+  ),
 });
 export type Verification = Static<typeof VerificationSchema>;
 

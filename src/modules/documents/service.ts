@@ -10,6 +10,7 @@ import type { Clock } from '../../adapters/clock.js';
 import type { FieldCrypto } from '../../adapters/field-crypto.js';
 import type { FileStore } from '../../adapters/file-store.js';
 import type { PdfRenderer } from '../../adapters/pdf/render-pool.js';
+import type { PdfSigner, SignatureInfo } from '../../adapters/pdf-signer.js';
 import type { DB } from '../../db/open.js';
 import type { DocumentKind } from '../../domain/document-kinds.js';
 import type { HolidayCalendar } from '../../domain/holiday-calendar.js';
@@ -24,7 +25,8 @@ import { staffRequester } from './prepare.js';
 import { documentPdf, listForClaim } from './read.js';
 import { createRecordRegistrar } from './register-record.js';
 import { revokeDocument } from './revoke.js';
-import type { DocumentView, JobItemStatus } from './schemas.js';
+import type { DocumentView, JobItemStatus, Signer } from './schemas.js';
+import { signDocument } from './sign.js';
 import type { TemplateService } from './template-service.js';
 import { checkFile, lookUpCode } from './verification.js';
 
@@ -39,6 +41,8 @@ export interface DocumentServiceDeps {
   /** The holiday calendar in force, for the issuance table's time limits. */
   calendar: () => HolidayCalendar;
   pdf: PdfRenderer;
+  /** The platform's PDF signature, for agreements both parties confirmed. */
+  signer: PdfSigner;
   listClaims: ListClaims;
   live: LiveDocumentJobs;
   /** Most claims one batch may cover. */
@@ -90,6 +94,10 @@ export function createDocumentService(deps: DocumentServiceDeps) {
     verify: (code: string) => lookUpCode(deps, code).verification,
 
     verifyFile: (code: string, bytes: Buffer) => checkFile(deps, code, bytes),
+
+    /** Sign a registered PDF with the platform's signature (once), naming who confirmed it. */
+    sign: (documentId: number, info: Omit<SignatureInfo, 'signingTime'>, signers: readonly Signer[]) =>
+      signDocument(deps, documentId, info, signers),
 
     startBatch: batches.start,
 

@@ -12,7 +12,7 @@ import { shanghaiDate } from '../../domain/dates.js';
 import type { RegisteredKind } from '../../domain/document-kinds.js';
 import { AppError } from '../../errors.js';
 import { kindTitle, sha256 } from './document-view.js';
-import type { FileCheck, Verification } from './schemas.js';
+import type { FileCheck, Signer, Verification } from './schemas.js';
 import { normaliseVerifyCode, VERIFY_CODE_LENGTH, verifyCodeHash } from './verify-code.js';
 
 export interface VerificationDeps {
@@ -62,6 +62,7 @@ export function lookUpCode(deps: VerificationDeps, code: string): { verification
       issuedOnText: chineseDate(issuedOn),
       version: d.version,
       superseded: row.latest > d.version,
+      signature: d.signedAt ? { signedAt: d.signedAt.toISOString(), signers: (d.signers ?? []) as Signer[] } : null,
     },
   };
 }

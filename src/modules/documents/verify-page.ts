@@ -1,4 +1,5 @@
 /** The small Chinese page a person sees at the verify link printed on a document. */
+import { shanghaiDateTime } from '../../domain/dates.js';
 import type { FileCheck, Verification } from './schemas.js';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -57,7 +58,21 @@ function facts(v: Verification): string {
 <dt>出具日期</dt><dd>${escapeHtml(v.issuedOnText)}</dd>
 <dt>版本</dt><dd>第 ${v.version} 版</dd>
 </dl>
-${v.superseded ? '<p class="warn">该文书已有更新的版本，请以最新版本为准。</p>' : ''}`;
+${v.superseded ? '<p class="warn">该文书已有更新的版本，请以最新版本为准。</p>' : ''}${signature(v)}`;
+}
+
+const METHOD_TEXT = { sms_code: '短信验证码', password_code: '登录密码及确认码' } as const;
+
+/** Who confirmed a signed document and when (Beijing time), before the platform signed it. */
+function signature(v: Verification): string {
+  if (!v.signature) return '';
+  const signers = v.signature.signers
+    .map(
+      (s) =>
+        `<li>${escapeHtml(s.roleText)} ${escapeHtml(s.name)}：${escapeHtml(shanghaiDateTime(new Date(s.confirmedAt)))} 以${METHOD_TEXT[s.method]}确认</li>`,
+    )
+    .join('');
+  return `\n<p class="ok">✔ 协议文本经各方当事人在线确认，并由平台于 ${escapeHtml(shanghaiDateTime(new Date(v.signature.signedAt)))}（北京时间）加盖电子签名。</p>\n<ul>${signers}</ul>`;
 }
 
 /** A revoked document says so before anything else, on every verify page. */

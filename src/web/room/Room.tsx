@@ -9,8 +9,9 @@ import { type Answer as ApiAnswer, api, call } from '../api/client';
 import { saveFile } from '../shared/files';
 import { SESSION_STATUS_LABELS } from '../shared/labels';
 import { ErrorAlert } from '../shared/ui';
+import { AgreementConfirm } from './AgreementConfirm';
 import { Chat } from './Chat';
-import { type Answer, offersOf, type PlanTerms, unreadAfter } from './log';
+import { type Answer, agreementsOf, offersOf, type PlanTerms, unreadAfter } from './log';
 import { Offers } from './Offers';
 import { ProposalBuilder } from './ProposalBuilder';
 import { useRoom } from './useRoom';
@@ -98,6 +99,9 @@ export function Room({ session, me, active = true, onUnread }: RoomProps) {
             onAnswer={answer}
             onCounter={(seq) => setCountering(seq)}
           />
+          {agreementsOf(log).map((id) => (
+            <AgreementConfirm key={id} settlementId={id} />
+          ))}
           {isMediator && (
             <div style={{ marginTop: 12 }}>
               <Space wrap>

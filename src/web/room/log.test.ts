@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_LOG, offersOf, presentParties, type RoomFrame, unreadAfter, withFrames } from './log';
+import { agreementsOf, EMPTY_LOG, offersOf, presentParties, type RoomFrame, unreadAfter, withFrames } from './log';
 
 const at = '2026-12-07T06:00:00.000Z';
 const debtor = { role: 'debtor', name: '张三' };
@@ -54,5 +54,17 @@ describe('a room log read in the browser', () => {
       agreed: true,
       answers: { debtor: 'accept', creditor: 'accept' },
     });
+  });
+
+  it('lists the settlements whose agreements were generated, once each, for the parties to confirm', () => {
+    const system = { role: 'system', name: '系统' };
+    const log = withFrames(EMPTY_LOG, [
+      frame(1, 'system', system, { event: 'agreement', settlementId: 7 }),
+      frame(2, 'system', system, { event: 'agreement_documents', settlementId: 7, documents: [] }),
+      frame(3, 'chat', debtor, { text: '好的' }),
+      frame(4, 'system', system, { event: 'agreement_documents', settlementId: 7, documents: [] }),
+    ]);
+    expect(agreementsOf(log)).toEqual([7]);
+    expect(agreementsOf(EMPTY_LOG)).toEqual([]);
   });
 });

@@ -112,3 +112,14 @@ export function unreadAfter(log: RoomLog, seq: number, me: { role: string; name:
   const mine = partyKey(me);
   return log.frames.filter((f) => f.seq > seq && f.type === 'chat' && partyKey(f.from) !== mine).length;
 }
+
+/** The settlements whose agreements were generated in the room, in the order they were: each is then confirmed by the parties. */
+export function agreementsOf(log: RoomLog): number[] {
+  const ids: number[] = [];
+  for (const f of log.frames) {
+    if (f.type !== 'system' || f.body.event !== 'agreement_documents') continue;
+    const id = Number(f.body.settlementId);
+    if (Number.isSafeInteger(id) && !ids.includes(id)) ids.push(id);
+  }
+  return ids;
+}

@@ -88,6 +88,8 @@ export const ACTION_LABELS: Record<string, string> = {
   // Facts on the claim's chain that do not move it.
   'document.generated': '生成文书',
   'document.revoked': '撤销文书',
+  'document.signed': '平台对文书加盖电子签名',
+  'agreement.confirmed': '当事人在线确认调解协议',
   'document.opened': '债务人查阅送达文书（电子送达回执）',
   'document.public_notice': '法院公告送达',
   'document.served': '公告期满视为送达',

@@ -1,0 +1,56 @@
+/**
+ * Once both parties have confirmed, the platform signs each of the settlement's agreements with its
+ * PAdES signature; the signature's reason carries the confirmations (who, how, when, and the hash of
+ * the text confirmed). Signing is a step on the finished PDF bytes, whatever the agreement lists.
+ */
+import { eq } from 'drizzle-orm';
+import { type Claim, claims, settlementClaims, settlements } from '../../db/schema/index.js';
+import { verifyUrlOf } from '../documents/document-view.js';
+import { oneAfterAnother } from '../documents/generate.js';
+import type { Signer } from '../documents/schemas.js';
+import { agreementDocuments, textSha256 } from './agreement-text.js';
+import type { AgreementDeps } from './context.js';
+import { confirmationsOf } from './state.js';
+
+const HOW = { sms_code: 'by SMS one-time code', password_code: 'by sign-in password and one-time code' } as const;
+const WHO = { debtor: 'the debtor', creditor: "the creditor's representative" } as const;
+
+/** The signature's reason, in ASCII as the PDF string is written: every confirmation and the text's hash. */
+export function signatureReason(verifyCode: string, signers: readonly Signer[], text: string): string {
+  const parts = signers.map((s) => `${WHO[s.role]} ${HOW[s.method]} at ${s.confirmedAt}`);
+  return `Mediation agreement ${verifyCode} confirmed online by ${parts.join('; ')}; text SHA-256 ${text}. Signed by the platform.`;
+}
+
+// One signing of a settlement at a time: the second of two confirmations at once finds it signed.
+const oneSigningAtATime = oneAfterAnother();
+
+export function signAgreement(deps: AgreementDeps, settlementId: number): Promise<void> {
+  return oneSigningAtATime(String(settlementId), async () => {
+    const { docs, signers } = deps.db.transaction(
+      (tx) => {
+        const settlement = tx.select().from(settlements).where(eq(settlements.id, settlementId)).get()!;
+        const list: Claim[] = tx
+          .select({ claim: claims })
+          .from(settlementClaims)
+          .innerJoin(claims, eq(settlementClaims.claimId, claims.id))
+          .where(eq(settlementClaims.settlementId, settlementId))
+          .all()
+          .map((r) => r.claim);
+        return { docs: agreementDocuments(tx, settlement, list), signers: confirmationsOf(tx, settlementId) };
+      },
+      { behavior: 'deferred' },
+    );
+    const text = textSha256(docs)!;
+    for (const d of docs) {
+      if (d.signedAt) continue;
+      await deps.documents.sign(
+        d.id,
+        {
+          reason: signatureReason(d.verifyCode, signers, text),
+          contactInfo: verifyUrlOf(deps.publicUrl, d.verifyCode),
+        },
+        signers,
+      );
+    }
+  });
+}
