@@ -110,6 +110,9 @@ export function openBulkImport(dbFile: string) {
       db.prepare(`INSERT INTO batches (creditor_org_id, reference, file_name, file_sha256, format, charset, sheet, status, strict, policy, mediation_org_id, created_by_user_id, created_by_api_key_id, importer_pid, heartbeat_at, dry_run, created_at)
       VALUES (@creditorOrgId, @reference, @fileName, @fileSha256, @format, @charset, @sheet, 'committing', @strict, @policy, @mediationOrgId, @createdByUserId, @createdByApiKeyId, @pid, @beat, @dryRun, @createdAt)`),
     heartbeat: db.prepare("UPDATE batches SET heartbeat_at = ? WHERE id = ? AND status = 'committing'"),
+    earlierCommitting: db
+      .prepare("SELECT 1 FROM batches WHERE creditor_org_id = ? AND status = 'committing' AND id < ? LIMIT 1")
+      .pluck(),
     finishBatch:
       db.prepare(`UPDATE batches SET status = @status, total = @total, accepted = @accepted, rejected = @rejected, skipped = @skipped,
       errors_by_code = @errorsByCode, screening = @screening, warnings = @warnings, failure_detail = @failureDetail, finished_at = @finishedAt,
@@ -178,6 +181,8 @@ export function openBulkImport(dbFile: string) {
       );
     },
     heartbeat: (id: number) => void s.heartbeat.run(Date.now(), id),
+    /** Whether an earlier batch of the creditor is still being written (by a live writer, or until the sweep ends it). */
+    earlierCommitting: (creditorOrgId: number, id: number): boolean => s.earlierCommitting.get(creditorOrgId, id) === 1,
     recordErrors(batchId: number, errors: RowErrorValues[]): void {
       for (const e of errors) s.insertError.run(batchId, e.rowNo, e.column, e.code, e.message, e.value);
     },

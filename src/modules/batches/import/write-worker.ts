@@ -5,7 +5,7 @@
  * `discardBatch` removes what it wrote; a crash leaves it to the sweep of abandoned batches.
  */
 import { performance } from 'node:perf_hooks';
-import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
+import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { type BatchOutcomeValues, discardBatch, openBulkImport, stillCommitting } from '../../../db/bulk-import.js';
 import { calendarFrom } from '../../../domain/holiday-calendar.js';
 import { ABANDONED_DETAIL } from './abandoned-batches.js';
@@ -29,6 +29,8 @@ import {
  */
 const SLICE_MS = 40;
 const PAUSE_MS = 30;
+/** How often a batch waiting for its creditor's earlier one looks again. */
+const WAIT_MS = 200;
 
 const pauseCell = new Int32Array(new SharedArrayBuffer(4));
 /** Sleep this thread (the parse worker goes on meanwhile). */
@@ -193,6 +195,28 @@ function run(dbFile: string, job: WriteJob, port: MessagePort, parent: NonNullab
     post(message);
   };
 
+  /**
+   * One creditor's batches are written one after another, in the order they came: a claim an earlier
+   * batch is still writing (and may yet discard) must not count as one this batch's creditor has. The
+   * parser waits meanwhile (it sends its next rows only when these are taken).
+   */
+  const waitForEarlierBatches = () => {
+    while (bulk.earlierCommitting(job.batch.creditorOrgId, batchId)) {
+      const m = receiveMessageOnPort(parent as unknown as MessagePort)?.message as CoordinatorToWriter | undefined;
+      if (m?.type === 'abort') return abort();
+      if (!stillCommitting(db, batchId)) return fail({ type: 'failed', code: 'aborted', detail: ABANDONED_DETAIL });
+      pause(WAIT_MS);
+    }
+  };
+  const abort = () =>
+    fail({
+      type: 'failed',
+      code: 'aborted',
+      detail: 'The import was stopped before it finished; nothing of it was saved.',
+    });
+
+  waitForEarlierBatches();
+
   port.on('message', (m: ParserToWriter) => {
     if (finished) return;
     try {
@@ -232,12 +256,7 @@ function run(dbFile: string, job: WriteJob, port: MessagePort, parent: NonNullab
   });
 
   parent.on('message', (m: CoordinatorToWriter) => {
-    if (m.type === 'abort' && !finished)
-      fail({
-        type: 'failed',
-        code: 'aborted',
-        detail: 'The import was stopped before it finished; nothing of it was saved.',
-      });
+    if (m.type === 'abort' && !finished) abort();
   });
 }
 
