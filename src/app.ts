@@ -344,17 +344,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Last, once the hooks above have stopped any import: its write lock is what the store's last batch may wait for.
   app.addHook('onClose', () => frameStore.close());
   await app.register(sessionRoutes, { sessions });
-  await app.register(agreementRoutes, {
-    agreements: createAgreementService({
-      db,
-      clock,
-      crypto,
-      sms: deps.sms,
-      documents,
-      publicUrl: config.publicUrl,
-      config,
-    }),
-  });
+  const agreements = createAgreementService(
+    { db, clock, crypto, sms: deps.sms, documents, publicUrl: config.publicUrl, config },
+    (settlementId, err) => app.log.error({ settlementId, err }, 'signing a confirmed agreement failed'),
+  );
+  app.addHook('onReady', async () => agreements.sweep());
+  await app.register(agreementRoutes, { agreements });
 
   return app;
 }

@@ -220,4 +220,37 @@ describe('agreements signed online', () => {
     expect(borrowed.json()).toMatchObject({ reason: 'code_unknown' });
     expect(count('select count(*) as n from agreement_confirmations where settlement_id = ?', settlementId)).toBe(0);
   });
+
+  it('signs at the next start an agreement both parties confirmed whose signing a stop cut short', async () => {
+    const { settlementId, debtor } = await agreed();
+    const url = `/api/settlements/${settlementId}/agreement`;
+    const sent = (await post(`${url}/code`, debtor)).json();
+    await post(`${url}/confirmations`, debtor, { challengeId: sent.challengeId, code: smsCode() });
+    // The representative's confirmation committed, and the process stopped before it signed.
+    const first = t.database.sqlite
+      .prepare('select * from agreement_confirmations where settlement_id = ?')
+      .get(settlementId) as Row;
+    const repId = count("select id as n from users where role = 'creditor' limit 1");
+    t.database.sqlite
+      .prepare(
+        "insert into agreement_confirmations (settlement_id, role, user_id, shown_name, method, text_sha256, challenge_id, confirmed_at) values (?, 'creditor', ?, '法务专员', 'password_code', ?, ?, ?)",
+      )
+      .run(settlementId, repId, first.text_sha256, first.challenge_id, first.confirmed_at);
+    const unsigned = t.database.sqlite
+      .prepare(
+        "select d.id, d.signed_at from documents d join settlement_claims s on s.claim_id = d.claim_id where s.settlement_id = ? and d.kind = 'mediation_agreement'",
+      )
+      .get(settlementId) as Row;
+    expect(unsigned.signed_at).toBeNull();
+
+    t = await t.restart();
+    const signed = t.database.sqlite.prepare('select * from documents where id = ?').get(unsigned.id) as Row;
+    expect(signed.signed_at).not.toBeNull();
+    const pdf = await t.app.inject({
+      method: 'GET',
+      url: `/api/documents/${unsigned.id}/pdf`,
+      headers: await t.as('mediator1'),
+    });
+    expect(pdfSignatures(pdf.rawPayload)[0]).toMatchObject({ 'Signature Validation': 'Signature is Valid.' });
+  });
 });

@@ -8,12 +8,15 @@ import { confirmAgreement } from './confirm.js';
 import type { AgreementDeps } from './context.js';
 import type { ConfirmInput } from './schemas.js';
 import { sendCode } from './send-code.js';
-import { signAgreement } from './sign-agreement.js';
+import { confirmedUnsigned, signAgreement } from './sign-agreement.js';
 import { agreementState } from './state.js';
 
 export type AgreementService = ReturnType<typeof createAgreementService>;
 
-export function createAgreementService(deps: AgreementDeps) {
+export function createAgreementService(deps: AgreementDeps, onError: (settlementId: number, err: unknown) => void) {
+  // The confirmations are stored either way: a signing that fails is reported and tried again at the next start.
+  const signNow = (settlementId: number) =>
+    signAgreement(deps, settlementId).catch((err: unknown) => onError(settlementId, err));
   const state = (p: Principal, settlementId: number) =>
     deps.db.transaction((tx) => agreementState(tx, p, settlementId), { behavior: 'deferred' });
   return {
@@ -23,8 +26,13 @@ export function createAgreementService(deps: AgreementDeps) {
     sendCode: (p: Principal, settlementId: number) => sendCode(deps, p, settlementId),
     /** Confirm with the code; the last of the two confirmations has the agreement signed before it answers. */
     async confirm(p: Principal, settlementId: number, input: ConfirmInput) {
-      if (await confirmAgreement(deps, p, settlementId, input)) await signAgreement(deps, settlementId);
+      if (await confirmAgreement(deps, p, settlementId, input)) await signNow(settlementId);
       return state(p, settlementId);
+    },
+
+    /** Sign the agreements both parties confirmed that a stop or a failure left unsigned (at start). */
+    async sweep() {
+      for (const id of confirmedUnsigned(deps.db)) await signNow(id);
     },
   };
 }
