@@ -1,10 +1,12 @@
 /**
- * A mediator's queue in a real browser: a debtor's objection and hardship request are listed; the
+ * A mediator's workspace in a real browser: the claims to work by deadline, a debtor's together; a
+ * debtor's objection and hardship request are listed; the
  * objection is answered as partially upheld, which the page refuses without a new amount (nothing sent),
  * then sends with one; the claim's amount changes and the objection leaves the queue.
  */
 import { describe, expect, it } from 'vitest';
 import { openPage, seriousViolations, servedApp, signInAs } from '../testing/browser.js';
+import { makeBatch, makeClaim } from '../testing/factories.js';
 import { evidenceForm, signInDebtor } from '../testing/portal.js';
 
 describe('mediator queue in a browser', () => {
@@ -48,11 +50,13 @@ describe('mediator queue in a browser', () => {
     await page.goto(`${web.base}/queue`);
     await signInAs(page, 'mediator1');
     await page.getByRole('heading', { name: '待办' }).waitFor();
+    await page.getByRole('tab', { name: '待答复的异议' }).click();
     await page.getByText('本金应为一万元，合同金额有误。').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('tab', { name: '待审核的救助申请' }).click();
     await page.getByText('本人住院治疗，暂时无法工作。').waitFor();
     await page.getByRole('tab', { name: '待答复的异议' }).click();
+    await page.getByText('本金应为一万元，合同金额有误。').waitFor();
 
     await page.getByRole('button', { name: `答复 ${contractNo} 的异议` }).click();
     const dialog = page.getByRole('dialog');
@@ -67,6 +71,34 @@ describe('mediator queue in a browser', () => {
     await dialog.waitFor({ state: 'hidden' });
     expect(row()).toEqual({ p: 1_000_000, s: 'decided' });
     await page.getByText('没有待答复的异议').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+
+  it("opens on the claims to work soonest deadline first, one debtor's claims together, narrowed by batch", async () => {
+    const { t } = web;
+    const batchId = makeBatch(t);
+    const first = makeClaim(t, { at: 'notified', batchId });
+    const other = makeClaim(t, { at: 'notified', batchId });
+    const again = makeClaim(t, { at: 'notified', batchId, person: first.person });
+    // Due: first, then other, then the first debtor's second claim: the list keeps that debtor's two together.
+    const due = t.database.sqlite.prepare('update claims set stage_deadline = ? where id = ?');
+    due.run('2026-11-21', first.claimId);
+    due.run('2026-11-22', other.claimId);
+    due.run('2026-11-25', again.claimId);
+    const { page, problems } = await openPage(web.browser, { expectErrors: /status of 401/ });
+    await page.goto(`${web.base}/queue`);
+    await signInAs(page, 'mediator1');
+    const panel = page.getByRole('tabpanel');
+    await panel.getByLabel('批次号').fill(String(batchId));
+    await panel.getByRole('button', { name: '筛选' }).click();
+    await panel.getByRole('link', { name: other.claim.contractNo }).waitFor();
+    await panel.getByRole('link', { name: again.claim.contractNo }).waitFor();
+    expect(await panel.getByRole('link').allTextContents()).toEqual(
+      [first, again, other].map((c) => c.claim.contractNo),
+    );
+    await panel.getByText('〃 同一借款人').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.context().close();
