@@ -37,6 +37,7 @@ const stop = (child: ChildProcess) =>
     child.kill('SIGINT');
   });
 
+// A child process that builds its modules with tsx: slow to start on a busy machine, so each test has its own time.
 describe('server', () => {
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
@@ -64,7 +65,7 @@ describe('server', () => {
 
     expect(await stop(child)).toBe(0);
     expect(output()).toContain('shutting down');
-  });
+  }, 90_000);
 
   it('restarts on the same folder without seeding twice', async () => {
     const { child, url, output } = await start();
@@ -80,5 +81,5 @@ describe('server', () => {
     expect(page.items).toHaveLength(200);
     expect(output()).not.toContain('demo data seeded');
     expect(await stop(child)).toBe(0);
-  });
+  }, 90_000);
 });
