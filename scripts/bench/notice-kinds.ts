@@ -27,6 +27,12 @@ export function sampleDocument(kind: DocumentKind, template: CheckedTemplate, s:
   const accessCode = 'K7M4-Q9TX';
   const portal = rules.sections.includes('portal') ? { url: portalUrlOf(PUBLIC_URL, accessCode), accessCode } : null;
   const issuer = rules.issuer === 'creditor' ? '闽南消费金融有限公司' : '泉州市鲤城区金融纠纷人民调解委员会';
+  const instalments = Array.from({ length: 6 }, (_, i) => ({
+    seq: i + 1,
+    dueDate: addDays(issuedOn, 30 * (i + 1)),
+    amountFen: Math.round(s.principalFen / 6),
+  }));
+  const owed = s.principalFen + s.interestFen + s.penaltyFen + s.feesFen;
   const data = buildDocumentData(
     kind,
     {
@@ -39,11 +45,17 @@ export function sampleDocument(kind: DocumentKind, template: CheckedTemplate, s:
       settlement: {
         totalFen: s.principalFen,
         agreedOn: issuedOn,
-        instalments: Array.from({ length: 6 }, (_, i) => ({
-          seq: i + 1,
-          dueDate: addDays(issuedOn, 30 * (i + 1)),
-          amountFen: Math.round(s.principalFen / 6),
-        })),
+        instalments,
+        contracts: [
+          {
+            ...s,
+            aboveCapFen: 0,
+            owedFen: owed,
+            shareFen: s.principalFen,
+            waivedFen: owed - s.principalFen,
+            instalmentsFen: instalments.map((i) => i.amountFen),
+          },
+        ],
       },
       basis: { caseNo: '（2026）闽0502民特123号', decidedOn: issuedOn },
     },

@@ -93,14 +93,36 @@ const SECTIONS: Record<DataSection, SpecFields> = {
       label: '调解方案',
       fields: {
         total: money('调解确认的还款总额'),
+        owed: money('各合同欠款合计'),
         reduction: money('减免金额'),
         agreedOn: date('达成协议日期', true),
         instalmentCount: text('还款期数'),
+        contractCount: text('合同份数'),
       },
     },
     instalments: {
       label: '还款计划',
       list: { seq: text('期次'), dueDate: date('还款日'), amount: money('本期应还金额') },
+    },
+    // Every contract the settlement covers, with its own figures (issue 15 item 3).
+    contracts: {
+      label: '调解涉及的借款合同',
+      list: {
+        contractNo: text('合同编号'),
+        loanDate: date('借款日期'),
+        principal: money('本金'),
+        interest: money('利息'),
+        penalty: money('罚息'),
+        fees: money('费用'),
+        aboveCap: money('超过法定利率上限、不予主张的部分'),
+        owed: money('该合同欠款'),
+        share: money('该合同调解金额'),
+        waiver: money('该合同减免金额'),
+        instalments: {
+          label: '该合同各期还款',
+          list: { seq: text('期次'), dueDate: date('还款日'), amount: money('该合同本期应还金额') },
+        },
+      },
     },
   },
   basis: {
@@ -146,8 +168,26 @@ export interface DocumentFacts {
     totalFen: number;
     agreedOn: string | null;
     instalments: { seq: number; dueDate: string; amountFen: number }[];
+    /** Each contract the settlement covers, with its allocation (domain/settlement-allocation.ts). */
+    contracts: SettledContract[];
   } | null;
   basis: { caseNo: string | null; decidedOn: string | null } | null;
+}
+
+/** A contract of a settlement: its amounts, what it is owed, its share, its waiver and its part of each instalment. */
+export interface SettledContract {
+  contractNo: string;
+  loanDate: string;
+  principalFen: number;
+  interestFen: number;
+  penaltyFen: number;
+  feesFen: number;
+  aboveCapFen: number;
+  owedFen: number;
+  shareFen: number;
+  waivedFen: number;
+  /** In the order of the settlement's instalments. */
+  instalmentsFen: number[];
 }
 
 /** What identifies this issue of the document. */
@@ -240,16 +280,38 @@ export function buildDocumentData(kind: DocumentKind, facts: DocumentFacts, stam
         : { caseNo: null, decidedOn: null };
     if (section === 'settlement') {
       const s = facts.settlement;
+      const contracts = s?.contracts ?? [];
+      const sum = (f: (x: SettledContract) => number) => contracts.reduce((n, x) => n + f(x), 0);
+      // The whole settlement: what all its contracts owe and what is waived of them, not one claim's.
       data.settlement = s && {
         total: moneyData(s.totalFen),
-        reduction: moneyData(Math.max(0, total - c.aboveCapFen - s.totalFen)),
+        owed: moneyData(sum((x) => x.owedFen)),
+        reduction: moneyData(sum((x) => x.waivedFen)),
         agreedOn: s.agreedOn ? dateData(s.agreedOn) : null,
         instalmentCount: s.instalments.length,
+        contractCount: contracts.length,
       };
       data.instalments = (s?.instalments ?? []).map((i) => ({
         seq: i.seq,
         dueDate: dateData(i.dueDate),
         amount: moneyData(i.amountFen),
+      }));
+      data.contracts = contracts.map((x) => ({
+        contractNo: x.contractNo,
+        loanDate: dateData(x.loanDate),
+        principal: moneyData(x.principalFen),
+        interest: moneyData(x.interestFen),
+        penalty: moneyData(x.penaltyFen),
+        fees: moneyData(x.feesFen),
+        aboveCap: moneyData(x.aboveCapFen),
+        owed: moneyData(x.owedFen),
+        share: moneyData(x.shareFen),
+        waiver: moneyData(x.waivedFen),
+        instalments: (s?.instalments ?? []).map((i, j) => ({
+          seq: i.seq,
+          dueDate: dateData(i.dueDate),
+          amount: moneyData(x.instalmentsFen[j] ?? 0),
+        })),
       }));
     }
   }

@@ -106,7 +106,7 @@ export const KIND_RULES: Record<DocumentKind, KindRules> = {
     courtWording: false,
     fullIdentity: true,
     sections: ['mediation', 'settlement'],
-    required: [...COMMON_REQUIRED, 'creditor.name', 'debtor.idNumber', ...SETTLED, 'instalments'],
+    required: [...COMMON_REQUIRED, 'creditor.name', 'debtor.idNumber', ...SETTLED, 'instalments', 'contracts'],
   },
   judicial_confirmation_application: {
     title: '司法确认申请书',
@@ -209,6 +209,12 @@ export const mediatingOrgOf = (claim: {
 }): number | null => (claim.stage === 'court_mediation' ? claim.courtOrgId : claim.mediationOrgId);
 
 /** Documents filed with a court; only these may be served by public notice (CPL art. 95). */
+/**
+ * Kinds that state a whole settlement, so one document serves every claim it covers (issue 15 item 3):
+ * the mediation agreement lists each contract with its own amounts, share, waiver and instalments.
+ */
+export const isSettlementDocument = (kind: DocumentKind): boolean => kind === 'mediation_agreement';
+
 export const isCourtDocument = (kind: string): boolean => isDocumentKind(kind) && KIND_RULES[kind].court;
 
 /**

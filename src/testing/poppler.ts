@@ -50,9 +50,11 @@ export function pdfFonts(pdf: Buffer): EmbeddedFont[] {
     });
 }
 
-/** The text as pdftotext gives it (reading order, lines kept). */
-export const pdfToText = (pdf: Buffer): string =>
-  withFile(pdf, (file) => execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }));
+/** The text as pdftotext gives it (reading order, lines kept; with `layout`, a table's row on one line). */
+export const pdfToText = (pdf: Buffer, { layout = false } = {}): string =>
+  withFile(pdf, (file) =>
+    execFileSync('pdftotext', [...(layout ? ['-layout'] : []), '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }),
+  );
 
 export interface Word {
   text: string;

@@ -3,6 +3,7 @@ import { claims } from './claims.js';
 import { id, instant } from './common.js';
 import { debtors } from './debtors.js';
 import { organisations, users } from './organisations.js';
+import { settlements } from './settlements.js';
 
 /** Versions of notice templates; an organisation's own version overrides the platform default. */
 export const templates = sqliteTable(
@@ -27,6 +28,11 @@ export const documents = sqliteTable(
       .notNull()
       .references(() => claims.id),
     kind: text().notNull(),
+    /**
+     * A mediation agreement states one settlement over all its contracts (issue 15 item 3): it is the
+     * document of every claim of that settlement, `claimId` being the claim it was first asked for.
+     */
+    settlementId: integer().references(() => settlements.id),
     templateId: integer().references(() => templates.id),
     templateVersion: integer(),
     /** Regenerating a kind for a claim on request makes a new version; the old one stays as evidence. */
@@ -62,6 +68,7 @@ export const documents = sqliteTable(
     uniqueIndex('documents_verify_code_idx').on(t.verifyCode),
     uniqueIndex('documents_verify_hash_idx').on(t.verifyHash),
     index('documents_claim_idx').on(t.claimId, t.kind),
+    index('documents_settlement_idx').on(t.settlementId, t.kind),
   ],
 );
 

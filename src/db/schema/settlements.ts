@@ -139,3 +139,4 @@ export const payments = sqliteTable(
 
 export type Payment = typeof payments.$inferSelect;
 export type Settlement = typeof settlements.$inferSelect;
+export type Instalment = typeof instalments.$inferSelect;

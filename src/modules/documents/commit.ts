@@ -2,12 +2,11 @@
  * The commit step of making a document: the encrypted file first, then the row and the claim event
  * in one transaction; if that fails the file is removed, so a row never points at a missing file.
  */
-import { eq } from 'drizzle-orm';
 import type { FieldCrypto } from '../../adapters/field-crypto.js';
 import type { FileStore } from '../../adapters/file-store.js';
 import type { DB, DbOrTx } from '../../db/open.js';
-import { claims, documents } from '../../db/schema/index.js';
-import { appendClaimEvent } from '../claims/events.js';
+import { documents } from '../../db/schema/index.js';
+import { appendDocumentFact } from './claim-documents.js';
 import { type DocumentRow, documentView, sha256 } from './document-view.js';
 import type { Prepared } from './prepare.js';
 import type { DocumentView } from './schemas.js';
@@ -23,16 +22,16 @@ export interface CommitDeps {
 /** More to write with the document, in its transaction (a batch marks its item done). */
 export type AlsoWrite = (tx: DbOrTx, row: DocumentRow) => void;
 
-/** Register the rendered PDF of a prepared document, with its `document.generated` event (and `also`). */
+/** Register the rendered PDF of a prepared document, with the `document.generated` event of each of its claims (and `also`). */
 export function commitDocument(deps: CommitDeps, p: Prepared, pdf: Buffer, also?: AlsoWrite): DocumentView {
   const storageKey = deps.files.put(pdf);
   try {
     const row = deps.db.transaction((tx) => {
-      const claim = tx.select().from(claims).where(eq(claims.id, p.claimId)).get()!;
       const row = tx
         .insert(documents)
         .values({
           claimId: p.claimId,
+          settlementId: p.settlementId,
           kind: p.kind,
           templateId: p.template?.id ?? null,
           templateVersion: p.template?.version ?? null,
@@ -47,13 +46,10 @@ export function commitDocument(deps: CommitDeps, p: Prepared, pdf: Buffer, also?
         })
         .returning()
         .get();
-      const position = { stage: claim.stage, status: claim.status, hold: claim.hold };
-      appendClaimEvent(tx, {
-        claimId: p.claimId,
+      appendDocumentFact(tx, p.claimIds, {
         action: 'document.generated',
-        from: position,
-        to: position,
         actor: p.actor,
+        at: p.createdAt,
         data: {
           documentId: row.id,
           kind: p.kind,
@@ -62,8 +58,8 @@ export function commitDocument(deps: CommitDeps, p: Prepared, pdf: Buffer, also?
           sha256: row.sha256,
           templateId: p.template?.id ?? null,
           templateVersion: p.template?.version ?? null,
+          ...(p.settlementId === null ? {} : { settlementId: p.settlementId, claimIds: p.claimIds }),
         },
-        at: p.createdAt,
       });
       also?.(tx, row);
       return row;

@@ -235,9 +235,10 @@ describe('documents', () => {
     });
 
     it('prints the instalment schedule on the agreement and the enforceable title on the enforcement application', () => {
-      expect(made.get('mediation_agreement')!.text).toContain(
-        '第1期2026年12月20日2,000.00人民币贰仟元整第2期2027年1月20日',
-      );
+      const agreement = made.get('mediation_agreement')!.text;
+      // The schedule's table may go on over a page break (its header printed again).
+      for (const row of ['第1期2026年12月20日', '第2期2027年1月20日', '第3期2027年2月20日'])
+        expect(agreement).toContain(`${row}2,000.00人民币贰仟元整`);
       expect(made.get('enforcement_application')!.text).toContain(
         '（2026）闽0502民初1234号，于2026年9月15日发生法律效力',
       );

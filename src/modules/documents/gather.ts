@@ -9,7 +9,6 @@ import {
   type Claim,
   courtCases,
   debtors,
-  instalments,
   type Organisation,
   organisations,
   settlementClaims,
@@ -19,6 +18,7 @@ import { shanghaiDate } from '../../domain/dates.js';
 import type { DocumentFacts } from '../../domain/document-data.js';
 import { type DocumentKind, KIND_RULES, mediatingOrgOf } from '../../domain/document-kinds.js';
 import { AppError } from '../../errors.js';
+import { settlementShares } from '../payments/settlement-shares.js';
 
 const missing = (claimId: number, field: string, detail: string) =>
   new AppError('unprocessable', `Claim ${claimId}: ${detail}`, {
@@ -75,15 +75,25 @@ export function gatherFacts(
         'settlement',
         `the claim has no settlement; record the agreed terms before making a ${title}.`,
       );
+    // Every contract of the settlement with its own figures, as the balance allocates them.
+    const { members, plan } = settlementShares(tx, s);
     facts.settlement = {
       totalFen: s.totalFen,
       agreedOn: s.agreedAt ? shanghaiDate(s.agreedAt) : null,
-      instalments: tx
-        .select({ seq: instalments.seq, dueDate: instalments.dueDate, amountFen: instalments.amountFen })
-        .from(instalments)
-        .where(eq(instalments.settlementId, s.id))
-        .orderBy(instalments.seq)
-        .all(),
+      instalments: plan.map((i) => ({ seq: i.seq, dueDate: i.dueDate, amountFen: i.amountFen })),
+      contracts: members.map(({ claim: c, allocation: a }) => ({
+        contractNo: c.contractNo,
+        loanDate: c.loanDate,
+        principalFen: c.principalFen,
+        interestFen: c.interestFen,
+        penaltyFen: c.penaltyFen,
+        feesFen: c.feesFen,
+        aboveCapFen: c.aboveCapFen,
+        owedFen: a.owedFen,
+        shareFen: a.shareFen,
+        waivedFen: a.waivedFen,
+        instalmentsFen: a.instalmentsFen,
+      })),
     };
   }
   if (rules.sections.includes('basis')) {

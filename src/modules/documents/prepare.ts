@@ -4,15 +4,21 @@
  * and fill the template into a document model; or find the document the claim already has. A new
  * document is made only when the issuance table lets the claim have it now.
  */
-import { and, desc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Clock } from '../../adapters/clock.js';
 import type { FieldCrypto } from '../../adapters/field-crypto.js';
 import type { FontCoverage } from '../../adapters/pdf/font-coverage.js';
 import type { DbOrTx } from '../../db/open.js';
-import { claims, documents, organisations } from '../../db/schema/index.js';
+import { claims, organisations } from '../../db/schema/index.js';
 import { shanghaiDate } from '../../domain/dates.js';
 import { buildDocumentData } from '../../domain/document-data.js';
-import { type DocumentKind, issuerOrgOf, KIND_RULES, type RegisteredKind } from '../../domain/document-kinds.js';
+import {
+  type DocumentKind,
+  isSettlementDocument,
+  issuerOrgOf,
+  KIND_RULES,
+  type RegisteredKind,
+} from '../../domain/document-kinds.js';
 import { type DocumentModel, portalUrlOf } from '../../domain/document-text.js';
 import type { HolidayCalendar } from '../../domain/holiday-calendar.js';
 import type { Actor } from '../../domain/lifecycle.js';
@@ -20,9 +26,10 @@ import { AppError, notFound } from '../../errors.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { findClaim } from '../claims/access.js';
 import { issueAccessCode } from '../claims/access-codes.js';
+import { claimsOfSettlement, latestOfKind, latestOfSettlement } from './claim-documents.js';
 import type { DocNoAllocator } from './doc-numbers.js';
 import { documentView, verifyUrlOf } from './document-view.js';
-import { gatherFacts } from './gather.js';
+import { gatherFacts, latestSettlementOf } from './gather.js';
 import { assertMayIssue } from './issuance.js';
 import { assertPrintable } from './printable.js';
 import type { DocumentView } from './schemas.js';
@@ -39,6 +46,9 @@ export interface Requester {
 /** Everything needed to render a new document and then register it. */
 export interface Prepared {
   claimId: number;
+  /** The settlement a settlement document states, and the claims it is the document of (just `claimId` otherwise). */
+  settlementId: number | null;
+  claimIds: number[];
   kind: RegisteredKind;
   version: number;
   issuer: { id: number; name: string };
@@ -77,17 +87,6 @@ export function staffRequester(principal: Principal): Requester {
   return { principal, actor };
 }
 
-/** The claim's latest document of a kind, with its issuer's name. */
-export const latestOfKind = (tx: DbOrTx, claimId: number, kind: RegisteredKind) =>
-  tx
-    .select({ document: documents, issuer: organisations.name })
-    .from(documents)
-    .innerJoin(organisations, eq(documents.issuerOrgId, organisations.id))
-    .where(and(eq(documents.claimId, claimId), eq(documents.kind, kind)))
-    .orderBy(desc(documents.version))
-    .limit(1)
-    .get();
-
 /** Prepare step (call inside a transaction): the existing document, or everything needed to render a new one. */
 export function prepareDocument(
   deps: PrepareDeps,
@@ -102,9 +101,12 @@ export function prepareDocument(
     : tx.select().from(claims).where(eq(claims.id, claimId)).get();
   if (!claim) throw notFound(`Claim ${claimId}`);
   const existing = latestOfKind(tx, claimId, kind);
+  // A settlement's agreement is one document for all its claims, whichever claim it was asked for.
+  const settlement = isSettlementDocument(kind) ? (latestSettlementOf(tx, claimId) ?? null) : null;
+  const current = settlement ? latestOfSettlement(tx, settlement.id, kind) : existing;
   // A revoked document is not the claim's document of that kind any more: asking again makes a new one.
-  if (existing && !newVersion && !existing.document.revokedAt)
-    return { existing: documentView(existing.document, existing.issuer, deps.publicUrl) };
+  if (current && !newVersion && !current.document.revokedAt)
+    return { existing: documentView(current.document, current.issuer, deps.publicUrl) };
 
   const rules = KIND_RULES[kind];
   const issuerId = issuerOrgOf(kind, claim);
@@ -176,6 +178,8 @@ export function prepareDocument(
   return {
     prepared: {
       claimId,
+      settlementId: settlement?.id ?? null,
+      claimIds: settlement ? claimsOfSettlement(tx, settlement.id) : [claimId],
       kind,
       version,
       issuer: { id: issuer.id, name: issuer.name },

@@ -6,6 +6,7 @@ import { documents, organisations } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import type { Principal } from '../auth/principal.js';
 import { findClaim, findDocument } from '../claims/access.js';
+import { documentsOfClaim } from './claim-documents.js';
 import { documentView, sha256 } from './document-view.js';
 import type { DocumentView } from './schemas.js';
 
@@ -15,14 +16,14 @@ export interface ReadDeps {
   publicUrl: string;
 }
 
-/** The documents of a claim the principal may see (a debtor: their own claims), all versions. */
+/** The documents of a claim the principal may see (a debtor: their own claims), all versions, its settlement's agreement included. */
 export function listForClaim({ db, publicUrl }: ReadDeps, principal: Principal, claimId: number): DocumentView[] {
   findClaim(db, principal, claimId);
   return db
     .select({ document: documents, issuer: organisations.name })
     .from(documents)
     .innerJoin(organisations, eq(documents.issuerOrgId, organisations.id))
-    .where(eq(documents.claimId, claimId))
+    .where(documentsOfClaim(db, claimId))
     .orderBy(asc(documents.id))
     .all()
     .map((r) => documentView(r.document, r.issuer, publicUrl));

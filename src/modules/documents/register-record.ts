@@ -11,11 +11,12 @@ import { shanghaiDate } from '../../domain/dates.js';
 import { documentTitle, type RecordKind } from '../../domain/document-kinds.js';
 import type { DocumentModel } from '../../domain/document-text.js';
 import type { Actor } from '../../domain/lifecycle.js';
+import { latestOfKind } from './claim-documents.js';
 import { type AlsoWrite, type CommitDeps, commitDocument } from './commit.js';
 import type { DocNoAllocator } from './doc-numbers.js';
 import { verifyUrlOf } from './document-view.js';
 import { oneAfterAnother } from './generate.js';
-import { latestOfKind, type PrepareDeps, type Prepared } from './prepare.js';
+import type { PrepareDeps, Prepared } from './prepare.js';
 import { assertPrintable } from './printable.js';
 import type { DocumentView } from './schemas.js';
 import { newVerifyCode } from './verify-code.js';
@@ -57,6 +58,8 @@ export function createRecordRegistrar(
         assertPrintable(deps.fonts, model, `The ${documentTitle(r.kind)} of claim ${r.claimId}`);
         return {
           claimId: r.claimId,
+          settlementId: null,
+          claimIds: [r.claimId],
           kind: r.kind,
           version: (latestOfKind(tx, r.claimId, r.kind)?.document.version ?? 0) + 1,
           issuer: { id: issuer.id, name: issuer.name },

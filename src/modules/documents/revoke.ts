@@ -9,7 +9,7 @@ import { documents, organisations } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { findDocument } from '../claims/access.js';
-import { appendClaimEvent } from '../claims/events.js';
+import { appendDocumentFact, claimsOfSettlement } from './claim-documents.js';
 import { documentView, kindTitle } from './document-view.js';
 import type { DocumentView } from './schemas.js';
 
@@ -46,16 +46,13 @@ export function revokeDocument(
       .where(eq(documents.id, document.id))
       .returning()
       .get();
-    const position = { stage: claim.stage, status: claim.status, hold: claim.hold };
-    appendClaimEvent(tx, {
-      claimId: claim.id,
+    const claimIds = document.settlementId === null ? [claim.id] : claimsOfSettlement(tx, document.settlementId);
+    appendDocumentFact(tx, claimIds, {
       action: 'document.revoked',
-      from: position,
-      to: position,
       actor,
       reason,
-      data: { documentId: document.id, kind: document.kind, title: kindTitle(document.kind), docNo: document.docNo },
       at: now,
+      data: { documentId: document.id, kind: document.kind, title: kindTitle(document.kind), docNo: document.docNo },
     });
     return documentView(revoked, issuer, deps.publicUrl);
   });

@@ -30,7 +30,8 @@ export function lookUpCode(deps: VerificationDeps, code: string): { verification
     .select({
       document: documents,
       issuer: organisations.name,
-      latest: sql<number>`(select max(later.version) from ${documents} as later where later.claim_id = ${documents.claimId} and later.kind = ${documents.kind})`,
+      // A later one of the kind for the claim, or for the settlement a settlement document states.
+      superseded: sql<number>`exists (select 1 from ${documents} as later where later.kind = ${documents.kind} and later.id > ${documents.id} and (later.claim_id = ${documents.claimId} or later.settlement_id = ${documents.settlementId}))`,
     })
     .from(documents)
     .innerJoin(organisations, eq(documents.issuerOrgId, organisations.id))
@@ -61,7 +62,7 @@ export function lookUpCode(deps: VerificationDeps, code: string): { verification
       issuedOn,
       issuedOnText: chineseDate(issuedOn),
       version: d.version,
-      superseded: row.latest > d.version,
+      superseded: row.superseded === 1,
       signature: d.signedAt ? { signedAt: d.signedAt.toISOString(), signers: (d.signers ?? []) as Signer[] } : null,
     },
   };

@@ -20,6 +20,7 @@ import { formatYuan } from '../../domain/money.js';
 import { AppError } from '../../errors.js';
 import type { Principal } from '../auth/principal.js';
 import { readClaimEvents } from '../claims/events.js';
+import { documentsOfClaim } from '../documents/claim-documents.js';
 import { type EvidenceFile, evidenceIndexModel } from './evidence-index.js';
 import { filingListEntries, findFilingList } from './service.js';
 
@@ -54,7 +55,7 @@ export function createFilingArchives({ db, clock, pdf, documents, publicUrl }: A
     db
       .select()
       .from(documentRows)
-      .where(and(eq(documentRows.claimId, claimId), ne(documentRows.kind, 'complaint'), isNull(documentRows.revokedAt)))
+      .where(and(documentsOfClaim(db, claimId), ne(documentRows.kind, 'complaint'), isNull(documentRows.revokedAt)))
       .orderBy(asc(documentRows.id))
       .all();
 

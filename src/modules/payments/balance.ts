@@ -7,7 +7,6 @@ import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/open.js';
 import {
   type Claim,
-  claims,
   instalments,
   type Payment,
   payments,
@@ -21,8 +20,7 @@ import {
   type InstalmentLeft,
   sumComponents,
 } from '../../domain/payment-allocation.js';
-import { allocateSettlement } from '../../domain/settlement-allocation.js';
-import { enforceableFen } from '../../domain/settlement-terms.js';
+import { settlementShares } from './settlement-shares.js';
 
 export interface ClaimBalance {
   left: Components;
@@ -72,30 +70,8 @@ export function claimBalance(tx: DbOrTx, claim: Claim): ClaimBalance {
   const settlement = settlementOf(tx, claim.id);
   if (!settlement) return { left, settlement: null, paidFen, overpaidFen };
 
-  const members = tx
-    .select({ claim: claims, reliefFen: settlementClaims.reliefFen })
-    .from(settlementClaims)
-    .innerJoin(claims, eq(settlementClaims.claimId, claims.id))
-    .where(eq(settlementClaims.settlementId, settlement.id))
-    .orderBy(asc(claims.id))
-    .all();
-  const plan = tx
-    .select()
-    .from(instalments)
-    .where(eq(instalments.settlementId, settlement.id))
-    .orderBy(asc(instalments.seq))
-    .all();
-  const shares = allocateSettlement(
-    settlement.totalFen,
-    // A relief granted on one claim lowers that claim's share alone (issue 15 item 13).
-    members.map(({ claim: c, reliefFen }) => ({
-      claimId: c.id,
-      owedFen: enforceableFen(c),
-      reliefFen: Math.min(reliefFen, enforceableFen(c)),
-    })),
-    plan.map((i) => i.amountFen),
-  );
-  const mine = shares.find((s) => s.claimId === claim.id)!;
+  const { members, plan } = settlementShares(tx, settlement);
+  const mine = members.find((m) => m.claim.id === claim.id)!.allocation;
   const underIt = paid.filter((p) => p.settlementId === settlement.id);
   const paidPerInstalment = new Map<number, number>();
   for (const p of underIt)

@@ -205,7 +205,7 @@ export function createNegotiation({ clock, reference, hardshipMaxInstalments, do
     return { settlementId, claimIds: list.map((c) => c.id) };
   }
 
-  /** After commit: the mediation agreement of each claim, announced in the session. */
+  /** After commit: the settlement's one mediation agreement, covering each claim, announced in the session. */
   async function generateAgreements(
     sessionId: number,
     settlementId: number,
@@ -214,19 +214,16 @@ export function createNegotiation({ clock, reference, hardshipMaxInstalments, do
     if (!documents) return [];
     const generated: { claimId: number; documentId: number; docNo: string }[] = [];
     const failed: { claimId: number; detail: string }[] = [];
-    for (const claimId of claimIds) {
-      try {
-        const doc = await documents.generateAsSystem(claimId, 'mediation_agreement');
-        generated.push({ claimId, documentId: doc.id, docNo: doc.docNo });
-      } catch (err) {
-        failed.push({
-          claimId,
-          detail:
-            err instanceof AppError
-              ? err.detail
-              : 'The document could not be generated; the mediator can generate it from the claim.',
-        });
-      }
+    try {
+      // One agreement lists every contract: asked for the first claim, it is every claim's.
+      const doc = await documents.generateAsSystem(claimIds[0]!, 'mediation_agreement');
+      for (const claimId of claimIds) generated.push({ claimId, documentId: doc.id, docNo: doc.docNo });
+    } catch (err) {
+      const detail =
+        err instanceof AppError
+          ? err.detail
+          : 'The document could not be generated; the mediator can generate it from the claim.';
+      for (const claimId of claimIds) failed.push({ claimId, detail });
     }
     return [
       {

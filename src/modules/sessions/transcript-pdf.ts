@@ -62,7 +62,7 @@ export function frameText(f: SessionFrame): string {
         case 'agreement':
           return `双方当事人均接受第${b.proposalSeq}号方案，达成调解协议，协议金额${yuan(b.totalFen)}`;
         case 'agreement_documents':
-          return `已生成调解协议书：${(b.documents as { docNo: string }[]).map((d) => d.docNo).join('、') || '无'}`;
+          return `已生成调解协议书：${[...new Set((b.documents as { docNo: string }[]).map((d) => d.docNo))].join('、') || '无'}`;
         default:
           return String(b.event ?? '');
       }
