@@ -19,6 +19,10 @@ export const organisations = sqliteTable('organisations', {
   courtId: integer().references((): AnySQLiteColumn => organisations.id),
   /** Creditor's default settlement policy for new batches (JSON). */
   settlementPolicy: text({ mode: 'json' }),
+  /** A creditor's account debtors pay into (收款账户): the holder's name, the bank, the account number. */
+  payeeName: text(),
+  payeeBank: text(),
+  payeeAccount: text(),
   createdAt: instant().notNull(),
 });
 

@@ -1,13 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { principalOf } from '../../plugins/auth.js';
-import { IdParams, problems } from '../common/schemas.js';
+import { IdParams, Nullable, problems } from '../common/schemas.js';
 import {
   ApiKeySchema,
   CreateApiKeyBody,
   CreateOrganisationBody,
   CreateUserBody,
   OrganisationSchema,
+  PayeeAccountSchema,
   ResetPasswordBody,
   UserSchema,
 } from './schemas.js';
@@ -35,6 +36,30 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ admin: AdminService }> = a
       response: { 201: OrganisationSchema, ...problems(400, 401, 403, 409, 422) },
     },
     handler: async (request, reply) => reply.status(201).send(admin.createOrganisation(request.body)),
+  });
+
+  app.get('/api/organisations/:id/payee-account', {
+    config: { access: ['admin', 'creditor'] },
+    schema: {
+      tags: ['admin'],
+      summary: "A creditor's payee account (收款账户), printed in its debtors' payment instructions; null when not set",
+      params: IdParams,
+      response: { 200: Nullable(PayeeAccountSchema), ...problems(400, 401, 403, 404, 422) },
+    },
+    handler: async (request) => admin.payeeAccount(principalOf(request), request.params.id),
+  });
+
+  app.put('/api/organisations/:id/payee-account', {
+    config: { access: ['admin', 'creditor'] },
+    schema: {
+      tags: ['admin'],
+      summary:
+        "Set a creditor's payee account: its own users or an admin; debtors see it with each instalment's transfer memo",
+      params: IdParams,
+      body: PayeeAccountSchema,
+      response: { 200: PayeeAccountSchema, ...problems(400, 401, 403, 404, 422) },
+    },
+    handler: async (request) => admin.setPayeeAccount(principalOf(request), request.params.id, request.body),
   });
 
   app.get('/api/users', {

@@ -68,6 +68,22 @@ export const CreateOrganisationBody = Type.Object(
 );
 export type CreateOrganisationInput = Static<typeof CreateOrganisationBody>;
 
+/** The account debtors pay a creditor into, printed in their payment instructions. */
+export const PayeeAccountSchema = Type.Object(
+  {
+    /** 户名: the account holder, as the bank has it. */
+    payeeName: PlainName({ minLength: 2, maxLength: 100 }),
+    /** 开户行, e.g. 中国工商银行泉州分行. */
+    payeeBank: PlainName({ minLength: 2, maxLength: 100 }),
+    payeeAccount: Type.String({
+      pattern: '^[0-9]{8,32}$',
+      description: '账号: 8–32 digits, without spaces',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type PayeeAccount = Static<typeof PayeeAccountSchema>;
+
 export const UserSchema = Type.Object({
   id: Id,
   orgId: Id,

@@ -19,7 +19,7 @@ import { hashPassword } from '../auth/password.js';
 import { assertAcceptablePassword } from '../auth/password-policy.js';
 import { type Principal, staffOrgId } from '../auth/principal.js';
 import { newApiKey, sha256 } from '../auth/tokens.js';
-import type { CreateApiKeyInput, CreateOrganisationInput, CreateUserInput } from './schemas.js';
+import type { CreateApiKeyInput, CreateOrganisationInput, CreateUserInput, PayeeAccount } from './schemas.js';
 
 export type AdminService = ReturnType<typeof createAdminService>;
 
@@ -75,6 +75,18 @@ export function createAdminService({ db, clock }: { db: DB; clock: Clock }) {
       .where(and(eq(authSessions.userId, userId), isNull(authSessions.revokedAt)))
       .run();
 
+  /** A creditor organisation whose payee account the principal may read and set. */
+  function payeeOrg(principal: Principal, orgId: number): Organisation {
+    const mine = principal.role === 'admin' || staffOrgId(principal) === orgId;
+    const org = mine ? db.select().from(organisations).where(eq(organisations.id, orgId)).get() : undefined;
+    if (!org) throw notFound(`Organisation ${orgId}`);
+    if (org.kind !== 'creditor')
+      throw new AppError('unprocessable', 'Only a creditor has a payee account: debtors pay creditors.', {
+        reason: 'not_creditor',
+      });
+    return org;
+  }
+
   function targetUser(principal: Principal, id: number): User {
     const scope = principal.role === 'admin' ? undefined : eq(users.orgId, staffOrgId(principal));
     const user = db
@@ -90,6 +102,30 @@ export function createAdminService({ db, clock }: { db: DB; clock: Clock }) {
     /** The directory of organisations: creditors pick mediation committees and courts from it. */
     listOrganisations() {
       return db.select().from(organisations).orderBy(asc(organisations.id)).all().map(orgView);
+    },
+
+    /** A creditor's payee account: its own users, or an admin. */
+    payeeAccount(principal: Principal, orgId: number): PayeeAccount | null {
+      const org = payeeOrg(principal, orgId);
+      return org.payeeName && org.payeeBank && org.payeeAccount
+        ? { payeeName: org.payeeName, payeeBank: org.payeeBank, payeeAccount: org.payeeAccount }
+        : null;
+    },
+
+    setPayeeAccount(principal: Principal, orgId: number, input: PayeeAccount): PayeeAccount {
+      const org = payeeOrg(principal, orgId);
+      db.transaction((tx) => {
+        tx.update(organisations).set(input).where(eq(organisations.id, org.id)).run();
+        recordAudit(tx, {
+          by: principal,
+          action: 'organisation.payee_account_set',
+          orgId: org.id,
+          target: { kind: 'organisation', id: org.id },
+          detail: { payeeBank: input.payeeBank, accountEnding: input.payeeAccount.slice(-4) },
+          at: clock.now(),
+        });
+      });
+      return input;
     },
 
     createOrganisation(input: CreateOrganisationInput) {

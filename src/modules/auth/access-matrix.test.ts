@@ -26,6 +26,8 @@ const ENDPOINTS: [string, string, readonly Who[] | 'public'][] = [
   ['POST', '/api/auth/password', USERS],
   ['GET', '/api/organisations', USERS],
   ['POST', '/api/organisations', ['admin']],
+  ['GET', '/api/organisations/:id/payee-account', ['admin', 'creditor']],
+  ['PUT', '/api/organisations/:id/payee-account', ['admin', 'creditor']],
   ['GET', '/api/users', USERS],
   ['POST', '/api/users', ['admin']],
   ['GET', '/api/calendar/years', ['admin']],

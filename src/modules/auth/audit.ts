@@ -7,7 +7,7 @@ export interface AuditEntry {
   by: Principal;
   action: string;
   orgId: number | null;
-  target: { kind: 'user' | 'api_key'; id: number };
+  target: { kind: 'user' | 'api_key' | 'organisation'; id: number };
   detail?: Record<string, unknown>;
   at: Date;
 }

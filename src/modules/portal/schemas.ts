@@ -102,9 +102,25 @@ export const DebtorClaimDetailSchema = Type.Object({
       status: Type.String(),
       agreedAt: Nullable(Instant),
       instalments: Type.Array(
-        Type.Object({ seq: Type.Integer(), dueDate: IsoDate, amountFen: Fen, paidFen: Fen, status: Type.String() }),
+        Type.Object({
+          seq: Type.Integer(),
+          dueDate: IsoDate,
+          amountFen: Fen,
+          paidFen: Fen,
+          status: Type.String(),
+          transferMemo: Type.String({ description: 'what to write in the transfer memo (附言) of this instalment' }),
+        }),
       ),
     }),
+  ),
+  paymentInstructions: Nullable(
+    Type.Object(
+      { payeeName: Type.String(), payeeBank: Type.String(), payeeAccount: Type.String() },
+      {
+        description:
+          "the creditor's account to pay an agreed plan into; null without a plan or before the creditor set one",
+      },
+    ),
   ),
   payments: Type.Array(Type.Object({ amountFen: Fen, paidOn: IsoDate, status: StringEnum(PAYMENT_STATUSES) })),
   balance: Type.Object({

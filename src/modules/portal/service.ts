@@ -97,7 +97,7 @@ export function createPortalService({
     return candidates.sort((a, b) => a.date.localeCompare(b.date))[0] ?? null;
   }
 
-  function scheduleOf(tx: DbOrTx, claimId: number) {
+  function scheduleOf(tx: DbOrTx, claimId: number, contractNo: string) {
     const agreed = tx
       .select({ settlement: settlements })
       .from(settlementClaims)
@@ -128,7 +128,15 @@ export function createPortalService({
       agreedAt: s.agreedAt?.toISOString() ?? null,
       instalments: rows
         .filter((i) => i.settlementId === s.id)
-        .map((i) => ({ seq: i.seq, dueDate: i.dueDate, amountFen: i.amountFen, paidFen: i.paidFen, status: i.status })),
+        .map((i) => ({
+          seq: i.seq,
+          dueDate: i.dueDate,
+          amountFen: i.amountFen,
+          paidFen: i.paidFen,
+          status: i.status,
+          // What the debtor writes in the transfer's memo (附言), so the creditor can match the payment.
+          transferMemo: `合同${contractNo}第${i.seq}期`,
+        })),
     }));
   }
 
@@ -157,7 +165,7 @@ export function createPortalService({
               hold: c.hold,
               totalFen: total(c),
               aboveCapFen: c.aboveCapFen,
-              nextDeadline: nextDeadline(tx, c, nextInstalmentDue(scheduleOf(tx, c.id))),
+              nextDeadline: nextDeadline(tx, c, nextInstalmentDue(scheduleOf(tx, c.id, c.contractNo))),
             })),
         { behavior: 'deferred' },
       );
@@ -169,7 +177,13 @@ export function createPortalService({
         (tx) => {
           const c = findClaim(tx, p, id);
           const creditor = tx
-            .select({ name: organisations.name, lenderType: organisations.lenderType })
+            .select({
+              name: organisations.name,
+              lenderType: organisations.lenderType,
+              payeeName: organisations.payeeName,
+              payeeBank: organisations.payeeBank,
+              payeeAccount: organisations.payeeAccount,
+            })
             .from(organisations)
             .where(eq(organisations.id, c.creditorOrgId))
             .get()!;
@@ -183,7 +197,7 @@ export function createPortalService({
                   lprRows: reference.lprRows(),
                 })
               : null;
-          const schedule = scheduleOf(tx, c.id);
+          const schedule = scheduleOf(tx, c.id, c.contractNo);
           const sessions = tx
             .select({
               id: mediationSessions.id,
@@ -244,6 +258,10 @@ export function createPortalService({
               endedAt: s.endedAt?.toISOString() ?? null,
             })),
             settlements: schedule,
+            paymentInstructions:
+              creditor.payeeName && creditor.payeeBank && creditor.payeeAccount && schedule.length
+                ? { payeeName: creditor.payeeName, payeeBank: creditor.payeeBank, payeeAccount: creditor.payeeAccount }
+                : null,
             ...debtorRecords(tx, c),
             hardshipRequests: hardship.map((h) => ({
               id: h.id,

@@ -3,7 +3,7 @@
 
 (() => {
   const $ = (id) => document.getElementById(id);
-  const VIEWS = ['loading', 'login', 'verify', 'claims', 'claim', 'objection', 'hardship', 'means'];
+  const VIEWS = ['loading', 'login', 'verify', 'claims', 'claim', 'objection', 'paid', 'hardship', 'means'];
   const CHALLENGE_KEY = 'lmp.portal.challenge';
 
   const STAGES = {
@@ -99,6 +99,9 @@
     bad_file_name: '文件名不合法，请重命名后重新上传。',
     hardship_pending: '所选案件已有正在审核的救助申请。',
     mixed_mediation_orgs: '所选案件由不同的调解组织办理，请分别提交申请。',
+    amount_invalid: '请填写还款金额，例如 1500 或 1500.50（元）。',
+    date_missing: '请填写还款日期。',
+    receipt_missing: '请上传还款凭证（转账回单截图或 PDF）。',
   };
   const CODE_ERRORS = {
     rate_limited: '尝试次数过多，请稍后再试。',
@@ -361,11 +364,25 @@
             yuan(i.amountFen) +
               (i.paidFen >= i.amountFen ? ' 已还清' : i.paidFen > 0 ? ` 已还 ${yuan(i.paidFen)}` : ''),
           ),
+          el('td', i.paidFen >= i.amountFen ? '' : `附言：${i.transferMemo}`, 'memo'),
         );
         body.append(tr);
       }
       table.append(body);
       schedule.append(table);
+    }
+
+    const pay = c.paymentInstructions;
+    $('claim-pay').hidden = !pay || c.stage === 'closed';
+    if (pay) {
+      $('claim-payee').replaceChildren(
+        ...[
+          ['户名', pay.payeeName],
+          ['开户行', pay.payeeBank],
+          ['账号', pay.payeeAccount],
+        ].flatMap(([k, v]) => [el('dt', k), el('dd', v)]),
+      );
+      $('claim-paid').href = `#/claim/${c.id}/paid`;
     }
 
     fill(
@@ -478,6 +495,59 @@
       fail(err);
     } finally {
       $('objection-submit').disabled = false;
+    }
+  });
+
+  // ---- I have paid ----
+
+  async function showPaid(id) {
+    const c = await api('GET', `/api/debtor/claims/${id}`);
+    $('paid-claim').textContent = `${c.creditorName} · 合同编号 ${c.contractNo} · 尚欠 ${yuan(c.balance.owedFen)}`;
+    $('paid-back').href = `#/claim/${id}`;
+    $('paid-form').dataset.claimId = String(id);
+    $('paid-form').reset();
+    $('paid-date').value = new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' });
+    show('paid');
+  }
+
+  /** `1,234.5` or `1234.50` yuan → fen; null when it is not an amount. */
+  function fenOf(text) {
+    const m = /^(\d{1,10})(?:\.(\d{1,2}))?$/.exec(text.replace(/[,，\s¥]/g, ''));
+    if (!m) return null;
+    const fen = Number(m[1]) * 100 + Number((m[2] || '').padEnd(2, '0'));
+    return fen > 0 ? fen : null;
+  }
+
+  $('paid-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearMessages();
+    const id = $('paid-form').dataset.claimId;
+    const fen = fenOf($('paid-amount').value);
+    if (fen === null) {
+      fail(new ApiError(400, { reason: 'amount_invalid' }));
+      $('paid-amount').focus();
+      return;
+    }
+    if (!$('paid-date').value || $('paid-files').files.length === 0) {
+      fail(new ApiError(400, { reason: $('paid-date').value ? 'receipt_missing' : 'date_missing' }));
+      return;
+    }
+    const form = new FormData();
+    form.append('amountFen', String(fen));
+    form.append('paidAt', $('paid-date').value);
+    form.append('channel', $('paid-channel').value);
+    const note = $('paid-note').value.trim();
+    if (note) form.append('note', note);
+    for (const file of $('paid-files').files) form.append('files', file, file.name);
+    $('paid-submit').disabled = true;
+    try {
+      await api('POST', `/api/debtor/claims/${id}/payments`, form);
+      say(`已提交还款凭证（${yuan(fen)}），债权人核对后会确认。`);
+      location.hash = `#/claim/${id}`;
+    } catch (err) {
+      fail(err);
+    } finally {
+      $('paid-submit').disabled = false;
     }
   });
 
@@ -604,6 +674,7 @@
     clearMessages();
     const hash = location.hash || '#/';
     const objection = /^#\/claim\/(\d+)\/objection$/.exec(hash);
+    const paid = /^#\/claim\/(\d+)\/paid$/.exec(hash);
     const claim = /^#\/claim\/(\d+)$/.exec(hash);
     try {
       if (hash === '#/login') show('login');
@@ -623,6 +694,7 @@
         show('verify');
         $('verify-code').focus();
       } else if (objection) await showObjection(objection[1]);
+      else if (paid) await showPaid(paid[1]);
       else if (claim) await showClaim(claim[1]);
       else if (hash === '#/hardship') await showHardship();
       else if (hash === '#/means') await showMeans();
