@@ -1,6 +1,7 @@
 /**
  * A creditor manages its API keys in a real browser: a key without scopes is refused on the page
- * (nothing made), a key made with two scopes is shown once and works, and once revoked it no longer does.
+ * (nothing made), a key made with two scopes is shown once and works, and once revoked it no longer does;
+ * and sets the payee account its debtors pay into, a malformed account number refused beside its field.
  */
 import { describe, expect, it } from 'vitest';
 import { openPage, seriousViolations, servedApp, signInAs } from '../testing/browser.js';
@@ -42,4 +43,29 @@ describe('API keys in a browser', () => {
     expect(problems).toEqual([]);
     await page.context().close();
   }, 120_000);
+
+  it('sets the payee account, refusing a malformed account number beside its field', async () => {
+    const { t } = web;
+    const account = () =>
+      t.database.sqlite.prepare("select payee_account a from organisations where code = 'CRED-A'").get() as {
+        a: string | null;
+      };
+    const { page, problems } = await openPage(web.browser, { expectErrors: /status of 401/ });
+    await page.goto(`${web.base}/payee-account`);
+    await signInAs(page, 'creditor1');
+    await page.getByRole('heading', { name: '收款账户' }).waitFor();
+    await page.getByLabel('户名').fill('闽南消费金融股份有限公司');
+    await page.getByLabel('开户行').fill('中国工商银行泉州分行');
+    await page.getByLabel(/^账号/).fill('1408 0101');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByText('请填写 8–32 位数字的账号，不含空格。').waitFor();
+    expect(account().a).toBeNull();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByLabel(/^账号/).fill('1408010109000012345');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByText(/收款账户已保存/).waitFor();
+    expect(account().a).toBe('1408010109000012345');
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 60_000);
 });

@@ -145,12 +145,21 @@ const ENDPOINTS: [string, string, readonly Who[] | 'public'][] = [
   ['POST', '/api/plans/:id/decline', ['creditor']],
   ['GET', '/', 'public'],
   ['GET', '/assets/:file', 'public'],
-  ...['claims', 'queue', 'sessions', 'court', 'stats', 'funnel', 'batches', 'api-keys', 'admin'].flatMap(
-    (section): [string, string, 'public'][] => [
-      ['GET', `/${section}`, 'public'],
-      ['GET', `/${section}/*`, 'public'],
-    ],
-  ),
+  ...[
+    'claims',
+    'queue',
+    'sessions',
+    'court',
+    'stats',
+    'funnel',
+    'batches',
+    'api-keys',
+    'payee-account',
+    'admin',
+  ].flatMap((section): [string, string, 'public'][] => [
+    ['GET', `/${section}`, 'public'],
+    ['GET', `/${section}/*`, 'public'],
+  ]),
 ];
 
 describe('access matrix', () => {

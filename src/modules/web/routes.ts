@@ -26,6 +26,7 @@ export const STAFF_SECTIONS = [
   'funnel',
   'batches',
   'api-keys',
+  'payee-account',
   'admin',
 ] as const;
 

@@ -18,6 +18,7 @@ export const NAV: Record<StaffRole, NavItem[]> = {
     { path: '/funnel', label: '漏斗看板' },
     { path: '/stats', label: '统计' },
     { path: '/api-keys', label: 'API 密钥' },
+    { path: '/payee-account', label: '收款账户' },
   ],
   mediator: [
     { path: '/claims', label: '案件' },
