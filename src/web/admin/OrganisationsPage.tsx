@@ -4,12 +4,11 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Form, Input, Select, Space, Table } from 'antd';
-import { useState } from 'react';
 import { type Answer, api, call } from '../api/client';
-import { fieldMessages, showFieldErrors } from '../api/problem';
 import { formatDateTime } from '../shared/format';
 import { LENDER_TYPE_LABELS, ORG_KIND_LABELS, optionsOf } from '../shared/labels';
 import { ErrorAlert, PageTitle } from '../shared/ui';
+import { useFormSubmit } from '../shared/useFormSubmit';
 
 type Org = Answer<'getOrganisations'>[number];
 type Values = {
@@ -31,26 +30,19 @@ function CreateOrganisation({ orgs }: { orgs: Org[] }) {
   const queryClient = useQueryClient();
   const [form] = Form.useForm<Values>();
   const kind = Form.useWatch('kind', form);
-  const [error, setError] = useState<unknown>(null);
-  const [sending, setSending] = useState(false);
-  const create = async (v: Values) => {
-    setSending(true);
-    setError(null);
-    try {
-      const body = Object.fromEntries(
-        Object.entries(v).filter(([, x]) => x !== undefined && x !== null && x !== ''),
-      ) as Values;
-      const made = await call(api.POST('/api/organisations', { body: body as never }));
-      form.resetFields();
-      void message.success(`已添加机构“${made.name}”。`);
-      void queryClient.invalidateQueries({ queryKey: ['organisations'] });
-    } catch (err) {
-      const unplaced = showFieldErrors(form, err, FIELDS);
-      if (unplaced.length > 0 || fieldMessages(err).size === 0) setError(err);
-    } finally {
-      setSending(false);
-    }
-  };
+  const {
+    submit: create,
+    sending,
+    error,
+  } = useFormSubmit(form, FIELDS, async (v: Values) => {
+    const body = Object.fromEntries(
+      Object.entries(v).filter(([, x]) => x !== undefined && x !== null && x !== ''),
+    ) as Values;
+    const made = await call(api.POST('/api/organisations', { body: body as never }));
+    form.resetFields();
+    void message.success(`已添加机构“${made.name}”。`);
+    void queryClient.invalidateQueries({ queryKey: ['organisations'] });
+  });
   const courts = orgs.filter((o) => o.kind === 'court').map((o) => ({ value: o.id, label: o.name }));
   return (
     <Form form={form} name="new-organisation" layout="vertical" onFinish={create} style={{ maxWidth: 560 }}>

@@ -7,11 +7,12 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Form, Input, Popconfirm, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { type Answer, api, call } from '../api/client';
-import { fieldMessages, problemMessage, showFieldErrors } from '../api/problem';
+import { problemMessage } from '../api/problem';
 import { DecisionDialog } from '../queue/DecisionDialog';
 import { formatDateTime } from '../shared/format';
 import { optionsOf, ROLE_LABELS } from '../shared/labels';
 import { ErrorAlert, PageTitle } from '../shared/ui';
+import { useFormSubmit } from '../shared/useFormSubmit';
 import { useOrganisations } from './OrganisationsPage';
 
 type User = Answer<'getUsers'>[number];
@@ -24,27 +25,20 @@ function CreateUser() {
   const queryClient = useQueryClient();
   const orgs = useOrganisations();
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<unknown>(null);
-  const [sending, setSending] = useState(false);
-  const create = async (v: Values) => {
-    setSending(true);
-    setError(null);
-    try {
-      const made = await call(api.POST('/api/users', { body: v }));
-      form.resetFields();
-      void message.success(
-        made.awaitingApproval
-          ? `已添加用户 ${made.username}：该机构的用户或另一位管理员批准后才能登录。`
-          : `已添加用户 ${made.username}。`,
-      );
-      void queryClient.invalidateQueries({ queryKey: ['users'] });
-    } catch (err) {
-      const unplaced = showFieldErrors(form, err, FIELDS);
-      if (unplaced.length > 0 || fieldMessages(err).size === 0) setError(err);
-    } finally {
-      setSending(false);
-    }
-  };
+  const {
+    submit: create,
+    sending,
+    error,
+  } = useFormSubmit(form, FIELDS, async (v: Values) => {
+    const made = await call(api.POST('/api/users', { body: v }));
+    form.resetFields();
+    void message.success(
+      made.awaitingApproval
+        ? `已添加用户 ${made.username}：该机构的用户或另一位管理员批准后才能登录。`
+        : `已添加用户 ${made.username}。`,
+    );
+    void queryClient.invalidateQueries({ queryKey: ['users'] });
+  });
   return (
     <Form form={form} name="new-user" layout="vertical" onFinish={create} style={{ maxWidth: 560 }}>
       <Form.Item name="orgId" label="所属机构" rules={[{ required: true, message: '请选择所属机构。' }]}>

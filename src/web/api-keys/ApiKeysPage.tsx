@@ -21,10 +21,10 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { type Answer, api, call } from '../api/client';
-import { fieldMessages, showFieldErrors } from '../api/problem';
 import { formatDateTime } from '../shared/format';
 import { API_KEY_SCOPE_LABELS, optionsOf } from '../shared/labels';
 import { Empty, ErrorAlert, PageTitle } from '../shared/ui';
+import { useFormSubmit } from '../shared/useFormSubmit';
 
 type ApiKey = Answer<'getApiKeys'>[number];
 type Scope = ApiKey['scopes'][number];
@@ -39,28 +39,20 @@ const atLeastOne = (scopes: Scope[] | undefined) =>
 
 function CreateKey({ onCreated }: { onCreated: (key: string) => void }) {
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<unknown>(null);
-  const [sending, setSending] = useState(false);
-  const create = async (v: Values) => {
-    setSending(true);
-    setError(null);
-    try {
-      const body = {
-        name: v.name,
-        scopes: v.scopes,
-        ...(v.expiresAt ? { expiresAt: v.expiresAt.endOf('day').toISOString() } : {}),
-      };
-      const made = await call(api.POST('/api/api-keys', { body }));
-      form.resetFields();
-      onCreated(made.key);
-    } catch (err) {
-      // Messages placed beside their fields need no alert; anything else is said above the button.
-      const unplaced = showFieldErrors(form, err, FIELDS);
-      if (unplaced.length > 0 || fieldMessages(err).size === 0) setError(err);
-    } finally {
-      setSending(false);
-    }
-  };
+  const {
+    submit: create,
+    sending,
+    error,
+  } = useFormSubmit(form, FIELDS, async (v: Values) => {
+    const body = {
+      name: v.name,
+      scopes: v.scopes,
+      ...(v.expiresAt ? { expiresAt: v.expiresAt.endOf('day').toISOString() } : {}),
+    };
+    const made = await call(api.POST('/api/api-keys', { body }));
+    form.resetFields();
+    onCreated(made.key);
+  });
   return (
     <Form form={form} layout="vertical" onFinish={create}>
       <Form.Item

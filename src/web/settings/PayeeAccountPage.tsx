@@ -4,10 +4,10 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Form, Input } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { api, call } from '../api/client';
-import { fieldMessages, showFieldErrors } from '../api/problem';
 import { ErrorAlert, PageTitle } from '../shared/ui';
+import { useFormSubmit } from '../shared/useFormSubmit';
 import { useMe } from '../shell/session';
 
 type Values = { payeeName: string; payeeBank: string; payeeAccount: string };
@@ -23,26 +23,18 @@ export default function PayeeAccountPage() {
     queryFn: () => call(api.GET('/api/organisations/{id}/payee-account', path)),
   });
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<unknown>(null);
-  const [sending, setSending] = useState(false);
   useEffect(() => {
     if (current.data) form.setFieldsValue(current.data);
   }, [current.data, form]);
-
-  const save = async (v: Values) => {
-    setSending(true);
-    setError(null);
-    try {
-      await call(api.PUT('/api/organisations/{id}/payee-account', { ...path, body: v }));
-      void message.success('收款账户已保存，债务人在还款方式中看到的即为此账户。');
-      void queryClient.invalidateQueries({ queryKey: ['payee-account', orgId] });
-    } catch (err) {
-      const unplaced = showFieldErrors(form, err, FIELDS);
-      if (unplaced.length > 0 || fieldMessages(err).size === 0) setError(err);
-    } finally {
-      setSending(false);
-    }
-  };
+  const {
+    submit: save,
+    sending,
+    error,
+  } = useFormSubmit(form, FIELDS, async (v: Values) => {
+    await call(api.PUT('/api/organisations/{id}/payee-account', { ...path, body: v }));
+    void message.success('收款账户已保存，债务人在还款方式中看到的即为此账户。');
+    void queryClient.invalidateQueries({ queryKey: ['payee-account', orgId] });
+  });
   return (
     <>
       <PageTitle>收款账户</PageTitle>
