@@ -1,35 +1,19 @@
 /**
- * What a party confirms: the settlement's mediation agreements (调解协议书) as they were generated,
- * named by one hash over their files. A confirmation is bound to that hash, so an agreement made
+ * What a party confirms: the settlement's mediation agreement (调解协议书) as it was generated,
+ * named by one hash over its file. A confirmation is bound to that hash, so an agreement made
  * again after a code was sent cannot be confirmed with it.
  */
 import crypto from 'node:crypto';
-import { and, asc, eq, gte, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/open.js';
-import { type Claim, documents, type Settlement } from '../../db/schema/index.js';
+import type { Settlement } from '../../db/schema/index.js';
+import { latestOfSettlement } from '../documents/claim-documents.js';
 import type { DocumentRow } from '../documents/document-view.js';
 
-/** The latest live agreement of each of the settlement's claims made since it was agreed (one per settlement once combined). */
-export function agreementDocuments(tx: DbOrTx, settlement: Settlement, claims: readonly Claim[]): DocumentRow[] {
-  const rows = tx
-    .select()
-    .from(documents)
-    .where(
-      and(
-        inArray(
-          documents.claimId,
-          claims.map((c) => c.id),
-        ),
-        eq(documents.kind, 'mediation_agreement'),
-        isNull(documents.revokedAt),
-        gte(documents.createdAt, settlement.agreedAt ?? settlement.createdAt),
-      ),
-    )
-    .orderBy(asc(documents.id))
-    .all();
-  const latest = new Map<number, DocumentRow>();
-  for (const r of rows) if ((latest.get(r.claimId)?.version ?? 0) < r.version) latest.set(r.claimId, r);
-  return [...latest.values()].sort((a, b) => a.id - b.id);
+/** The settlement's agreement in force (one per settlement, listing every contract), or none yet. */
+export function agreementDocuments(tx: DbOrTx, settlement: Settlement): DocumentRow[] {
+  const latest = latestOfSettlement(tx, settlement.id, 'mediation_agreement')?.document;
+  // A revoked agreement states nothing any more: there is none to confirm until it is made again.
+  return latest && !latest.revokedAt ? [latest] : [];
 }
 
 /** One hash over the agreements' files as first registered (a signed file keeps that hash as unsignedSha256). */

@@ -21,8 +21,8 @@ describe('agreements signed online', () => {
   const count = (sql: string, ...args: unknown[]) => (t.database.sqlite.prepare(sql).get(...args) as { n: number }).n;
 
   /** A session whose parties agreed on a lump sum, with its agreement generated: the settlement and the room. */
-  async function agreed() {
-    const r = await openRoom(t, base, makeParties(t, 1));
+  async function agreed(claims = 1) {
+    const r = await openRoom(t, base, makeParties(t, claims));
     const ids = r.g.claimIds;
     const enforceable = count(
       `select sum(max(0, principal_fen + interest_fen + penalty_fen + fees_fen - above_cap_fen)) as n from claims where id in (${ids.join(',')})`,
@@ -64,7 +64,8 @@ describe('agreements signed online', () => {
   };
 
   it('both parties confirm with their codes; the platform signs the agreement, pdfsig finds it valid and whole, and /verify names who confirmed', async () => {
-    const { r, settlementId, debtor, creditor } = await agreed();
+    // Two contracts in one settlement: one agreement lists both, and is signed on both claims' chains.
+    const { r, settlementId, debtor, creditor } = await agreed(2);
     const url = `/api/settlements/${settlementId}`;
     const before = (await t.app.inject({ method: 'GET', url: `${url}/agreement`, headers: debtor })).json();
     expect(before).toMatchObject({ myRole: 'debtor', awaiting: ['debtor', 'creditor'], signedAt: null });
@@ -149,15 +150,17 @@ describe('agreements signed online', () => {
     expect(page.body).toContain('债权人代表');
 
     // Each claim's chain records both confirmations and the signing, and still verifies.
-    const events = (
-      await t.app.inject({ method: 'GET', url: `/api/claims/${r.g.claimIds[0]}/events`, headers: creditor })
-    ).json();
-    expect(events.chain).toEqual({ valid: true });
-    expect(events.events.map((e: Row) => e.action).slice(-3)).toEqual([
-      'agreement.confirmed',
-      'agreement.confirmed',
-      'document.signed',
-    ]);
+    for (const claimId of r.g.claimIds) {
+      const events = (
+        await t.app.inject({ method: 'GET', url: `/api/claims/${claimId}/events`, headers: creditor })
+      ).json();
+      expect(events.chain).toEqual({ valid: true });
+      expect(events.events.map((e: Row) => e.action).slice(-3)).toEqual([
+        'agreement.confirmed',
+        'agreement.confirmed',
+        'document.signed',
+      ]);
+    }
     // Confirming again is refused.
     expect((await post(`${url}/agreement/code`, debtor)).json()).toMatchObject({ reason: 'already_confirmed' });
   });

@@ -90,7 +90,7 @@ export async function confirmAgreement(
   }
   return deps.db.transaction((tx) => {
     const { settlement, claims } = findParty(tx, p, settlementId);
-    const docs = agreementDocuments(tx, settlement, claims);
+    const docs = agreementDocuments(tx, settlement);
     if (textSha256(docs) !== challenge.textSha256)
       throw new AppError(
         'version_conflict',

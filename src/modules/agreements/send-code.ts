@@ -24,8 +24,8 @@ export async function sendCode(deps: AgreementDeps, p: Principal, settlementId: 
   const code = String(nodeCrypto.randomInt(0, 1_000_000)).padStart(6, '0');
   const expiresAt = new Date(now.getTime() + deps.config.otpTtlMinutes * 60_000);
   const { role, phone, docNos, totalFen } = deps.db.transaction((tx) => {
-    const { settlement, claims, role } = findParty(tx, p, settlementId);
-    const docs = agreementDocuments(tx, settlement, claims);
+    const { settlement, role } = findParty(tx, p, settlementId);
+    const docs = agreementDocuments(tx, settlement);
     const text = textSha256(docs);
     if (!text)
       throw new AppError(

@@ -3,16 +3,9 @@
  * PAdES signature; the signature's reason carries the confirmations (who, how, when, and the hash of
  * the text confirmed). Signing is a step on the finished PDF bytes, whatever the agreement lists.
  */
-import { and, eq, gte, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { DB, DbOrTx } from '../../db/open.js';
-import {
-  agreementConfirmations,
-  type Claim,
-  claims,
-  documents,
-  settlementClaims,
-  settlements,
-} from '../../db/schema/index.js';
+import { agreementConfirmations, documents, settlements } from '../../db/schema/index.js';
 import { verifyUrlOf } from '../documents/document-view.js';
 import { oneAfterAnother } from '../documents/generate.js';
 import type { Signer } from '../documents/schemas.js';
@@ -47,16 +40,13 @@ export function confirmedUnsigned(db: DB): number[] {
   return db
     .selectDistinct({ settlementId: both.settlementId })
     .from(both)
-    .innerJoin(settlements, eq(settlements.id, both.settlementId))
-    .innerJoin(settlementClaims, eq(settlementClaims.settlementId, both.settlementId))
     .innerJoin(
       documents,
       and(
-        eq(documents.claimId, settlementClaims.claimId),
+        eq(documents.settlementId, both.settlementId),
         eq(documents.kind, 'mediation_agreement'),
         isNull(documents.signedAt),
         isNull(documents.revokedAt),
-        gte(documents.createdAt, settlements.agreedAt),
       ),
     )
     .all()
@@ -80,14 +70,7 @@ export function signAgreement(deps: AgreementDeps, settlementId: number): Promis
     const { docs, signers } = deps.db.transaction(
       (tx) => {
         const settlement = tx.select().from(settlements).where(eq(settlements.id, settlementId)).get()!;
-        const list: Claim[] = tx
-          .select({ claim: claims })
-          .from(settlementClaims)
-          .innerJoin(claims, eq(settlementClaims.claimId, claims.id))
-          .where(eq(settlementClaims.settlementId, settlementId))
-          .all()
-          .map((r) => r.claim);
-        return { docs: agreementDocuments(tx, settlement, list), signers: confirmedTexts(tx, settlementId) };
+        return { docs: agreementDocuments(tx, settlement), signers: confirmedTexts(tx, settlementId) };
       },
       { behavior: 'deferred' },
     );

@@ -56,7 +56,7 @@ export function confirmationsOf(tx: DbOrTx, settlementId: number): Signer[] {
 
 export function agreementState(tx: DbOrTx, p: Principal, settlementId: number): AgreementState {
   const { settlement, claims } = findSettlement(tx, p, settlementId);
-  const docs = agreementDocuments(tx, settlement, claims);
+  const docs = agreementDocuments(tx, settlement);
   const confirmations = confirmationsOf(tx, settlementId);
   const signed = docs.length > 0 && docs.every((d) => d.signedAt);
   return {

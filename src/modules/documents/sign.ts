@@ -9,10 +9,10 @@ import type { Clock } from '../../adapters/clock.js';
 import type { FileStore } from '../../adapters/file-store.js';
 import type { PdfSigner, SignatureInfo } from '../../adapters/pdf-signer.js';
 import type { DB } from '../../db/open.js';
-import { claims, documents } from '../../db/schema/index.js';
+import { documents } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { SYSTEM_ACTOR } from '../auth/principal.js';
-import { appendClaimEvent } from '../claims/events.js';
+import { appendDocumentFact, claimsOfSettlement } from './claim-documents.js';
 import { sha256 } from './document-view.js';
 import type { Signer } from './schemas.js';
 
@@ -51,13 +51,10 @@ export async function signDocument(
         .where(and(eq(documents.id, row.id), isNull(documents.signedAt), eq(documents.sha256, row.sha256)))
         .run().changes;
       if (changed === 0) return false;
-      const claim = tx.select().from(claims).where(eq(claims.id, row.claimId)).get()!;
-      const position = { stage: claim.stage, status: claim.status, hold: claim.hold };
-      appendClaimEvent(tx, {
-        claimId: claim.id,
+      // A settlement's agreement is on every claim's chain, as its generation is.
+      const claimIds = row.settlementId === null ? [row.claimId] : claimsOfSettlement(tx, row.settlementId);
+      appendDocumentFact(tx, claimIds, {
         action: 'document.signed',
-        from: position,
-        to: position,
         actor: SYSTEM_ACTOR,
         reason: info.reason,
         data: { documentId: row.id, docNo: row.docNo, unsignedSha256: row.sha256, sha256: sha256(signed), signers },
