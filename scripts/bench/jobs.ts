@@ -24,7 +24,10 @@ const DUE_SHARE = 0.1;
 const NOW = new Date('2026-12-21T02:00:00.000Z');
 const SYSTEM = { kind: 'system', id: null, name: 'claims.stage-time-limits' } as const;
 
-/** A database with CLAIMS claims in people's mediation, every tenth one past its deadline. */
+/**
+ * A database with CLAIMS claims in people's mediation, notified, every tenth one past its deadline,
+ * each with the two events of its history (screened into people's mediation, notified).
+ */
 function build(file: string): void {
   const { sqlite, db, close } = openDatabase(file);
   seedReferenceData(db);
@@ -40,15 +43,31 @@ function build(file: string): void {
     .run('基准', 'x', 'bench', at, at).lastInsertRowid;
   const insert = sqlite.prepare(
     `insert into claims (creditor_org_id, debtor_id, contract_no, loan_date, due_date, principal_fen, overdue_since,
-       stage, status, stage_deadline, mediation_org_id, court_org_id, created_at, updated_at)
-     values (?, ?, ?, '2025-01-01', '2025-06-01', 100000, '2025-06-02', 'people_mediation', 'notified', ?, ?, ?, ?, ?)`,
+       stage, status, stage_deadline, mediation_org_id, court_org_id, chain_seq, chain_hash, created_at, updated_at)
+     values (?, ?, ?, '2025-01-01', '2025-06-01', 100000, '2025-06-02', 'people_mediation', 'notified', ?, ?, ?, 2, 'h2', ?, ?)`,
+  );
+  const event = sqlite.prepare(
+    `insert into claim_events (claim_id, seq, action, from_stage, from_status, to_stage, to_status, actor_kind, actor_name, at, prev_hash, hash)
+     values (?, ?, ?, ?, ?, 'people_mediation', ?, 'system', 'bench', ?, ?, ?)`,
   );
   const past = addDays(shanghaiDate(NOW), -5);
   const future = addDays(shanghaiDate(NOW), 20);
   const perDue = Math.round(1 / DUE_SHARE);
   sqlite.transaction(() => {
-    for (let i = 0; i < CLAIMS; i++)
-      insert.run(creditor, debtor, `BJ${i}`, i % perDue === 0 ? past : future, committee, court, at, at);
+    for (let i = 0; i < CLAIMS; i++) {
+      const id = insert.run(
+        creditor,
+        debtor,
+        `BJ${i}`,
+        i % perDue === 0 ? past : future,
+        committee,
+        court,
+        at,
+        at,
+      ).lastInsertRowid;
+      event.run(id, 1, 'screen_eligible', 'intake', 'screening', 'awaiting_contact', at, 'h0', 'h1');
+      event.run(id, 2, 'notify', 'people_mediation', 'awaiting_contact', 'notified', at + 86_400_000, 'h1', 'h2');
+    }
   })();
   sqlite.pragma('wal_checkpoint(TRUNCATE)');
   close();
@@ -99,7 +118,7 @@ export async function run(): Promise<void> {
     const t0 = performance.now();
     build(base);
     console.log(
-      `built ${CLAIMS.toLocaleString('en')} claims (10% due) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      `built ${CLAIMS.toLocaleString('en')} claims (10% due) with 2 events each in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
     const rawFile = path.join(dir, 'raw', 'platform.db');
     const jobFile = path.join(dir, 'job', 'platform.db');

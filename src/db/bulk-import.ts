@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { getTableColumns, getTableName } from 'drizzle-orm';
 import { toSnakeCase } from 'drizzle-orm/casing';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { claimTallies } from './funnel-tallies.js';
 import { type Batch, type Claim, type ClaimEvent, claimEvents, claims, type Debtor } from './schema/index.js';
 
 /** The details a known debtor's row in a batch refreshes. */
@@ -157,11 +158,31 @@ export function openBulkImport(dbFile: string) {
     setChainHead: db.prepare('UPDATE claims SET chain_seq = ?, chain_hash = ? WHERE id = ?'),
   };
 
+  // This connection has no tally triggers (db/funnel-tallies.ts): the claims a slice writes or
+  // corrects are added to the funnel tallies whole when it commits.
+  const tallies = claimTallies(db);
+  /** The first and last claim the open slice inserted (consecutive ids), and the claims it corrected. */
+  let inserted: { first: number; last: number } | null = null;
+  let corrected: number[] = [];
+  const addTallies = () => {
+    if (inserted) tallies.add(inserted.first, inserted.last);
+    for (const id of corrected) tallies.add(id, id);
+    inserted = null;
+    corrected = [];
+  };
+
   return {
     db,
     statements: s,
-    begin: () => db.exec('BEGIN IMMEDIATE'),
-    commit: () => db.exec('COMMIT'),
+    begin: () => {
+      inserted = null;
+      corrected = [];
+      db.exec('BEGIN IMMEDIATE');
+    },
+    commit: () => {
+      addTallies();
+      db.exec('COMMIT');
+    },
     /** Insert and commit the batch row, so a repeat of the upload finds it while it imports. */
     insertBatch(v: BatchRowValues, createdAt: number, dryRun: boolean): number {
       return Number(
@@ -216,8 +237,17 @@ export function openBulkImport(dbFile: string) {
       });
     },
     /** Insert a claim; answers its id. */
-    insertClaim: (v: ClaimParams): number => Number(s.insertClaim.run(v).lastInsertRowid),
-    correctClaim: (id: number, v: CorrectionParams): void => void s.correctClaim.run({ ...v, id }),
+    insertClaim: (v: ClaimParams): number => {
+      const id = Number(s.insertClaim.run(v).lastInsertRowid);
+      inserted = { first: inserted?.first ?? id, last: id };
+      return id;
+    },
+    /** Correct a claim: its tallies are taken as they stood, and added again as they end when the slice commits. */
+    correctClaim: (id: number, v: CorrectionParams): void => {
+      tallies.take(id, id);
+      s.correctClaim.run({ ...v, id });
+      corrected.push(id);
+    },
     insertEvent: (v: EventParams): void => void s.insertEvent.run(v),
     /** Record a claim's last event on its row, after its events are inserted. */
     setChainHead: (claimId: number, head: { seq: number; hash: string }): void =>
@@ -268,6 +298,8 @@ export function discardBatch(
   );
   const close = () => {
     dropStaged(db, batchId);
+    // Whatever the connection, the batch's tallies were its claims' alone.
+    db.prepare('DELETE FROM funnel_tallies WHERE batch_id = ?').run(batchId);
     if (batch.dryRun) {
       db.prepare('DELETE FROM batch_row_errors WHERE batch_id = ?').run(batchId);
       db.prepare('DELETE FROM batches WHERE id = ?').run(batchId);

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { DEFAULT_DB_BUSY_TIMEOUT_MS } from '../config.js';
+import { installFunnelTallyTriggers } from './funnel-tallies.js';
 import * as schema from './schema/index.js';
 
 export type DB = BetterSQLite3Database<typeof schema>;
@@ -44,5 +45,6 @@ export function openDatabase(
   const transaction = db.transaction.bind(db);
   db.transaction = ((fn, config) => transaction(fn, { behavior: 'immediate', ...config })) as DB['transaction'];
   migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  installFunnelTallyTriggers(sqlite);
   return { db, sqlite, close: () => sqlite.close() };
 }

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { cycleTime, median, ratioBp, trendOf } from './funnel-stats.js';
+import { cycleTime, medianTenths, ratioBp, trendOf } from './funnel-stats.js';
 
 describe('funnel statistics arithmetic', () => {
-  it('takes the median of odd and even counts, none of nothing', () => {
-    expect(median([5, 1, 3])).toBe(3);
-    expect(median([4, 1, 3, 2])).toBe(2.5);
-    expect(median([])).toBeNull();
+  it('takes the median of odd and even counts of stays by tenths of a day, none of nothing', () => {
+    const b = (tenths: number, stays = 1) => ({ tenths, stays, totalMs: tenths * 8_640_000 * stays });
+    expect(medianTenths([b(50), b(10), b(30)])).toBe(30);
+    expect(medianTenths([b(40), b(10), b(30), b(20)])).toBe(25);
+    expect(medianTenths([b(10, 3), b(90, 2)])).toBe(10);
+    expect(medianTenths([b(10, 2), b(90, 2)])).toBe(50);
+    expect(medianTenths([b(10, 0)])).toBeNull();
+    expect(medianTenths([])).toBeNull();
   });
 
   it('gives rates in basis points rounded down, 0 over nothing', () => {
@@ -14,10 +18,16 @@ describe('funnel statistics arithmetic', () => {
   });
 
   it('counts stays in days to one decimal', () => {
-    expect(cycleTime('people_mediation', [86_400_000, 2 * 86_400_000, 6 * 86_400_000])).toEqual({
+    // Stays of 1, 2 and 6 days and one of 2.04 days (to 2.0): the average is of the exact lengths.
+    const stays = [
+      { tenths: 10, stays: 1, totalMs: 86_400_000 },
+      { tenths: 20, stays: 2, totalMs: 2 * 86_400_000 + 176_256_000 },
+      { tenths: 60, stays: 1, totalMs: 6 * 86_400_000 },
+    ];
+    expect(cycleTime('people_mediation', stays)).toEqual({
       stage: 'people_mediation',
-      stays: 3,
-      averageDays: 3,
+      stays: 4,
+      averageDays: 2.8,
       medianDays: 2,
     });
     expect(cycleTime('litigation')).toEqual({ stage: 'litigation', stays: 0, averageDays: null, medianDays: null });

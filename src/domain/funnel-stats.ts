@@ -25,6 +25,13 @@ export interface PositionRow extends GroupKey {
 /** A per-group count: claims that reached an agreement, breaches, fen recovered. */
 export type GroupCount = GroupKey & { n: number };
 
+/** The completed stays in a stage that lasted `tenths` tenths of a day (rounded), and their exact sum. */
+export interface StayBucket {
+  tenths: number;
+  stays: number;
+  totalMs: number;
+}
+
 export interface FunnelInput {
   positions: readonly PositionRow[];
   /** Stage changes from the events: claims that moved from one stage to another. */
@@ -34,8 +41,8 @@ export interface FunnelInput {
   settledByStage: readonly { stage: Stage; claims: number }[];
   breaches: readonly GroupCount[];
   recoveredFen: readonly GroupCount[];
-  /** Completed stays per stage, in milliseconds (entry to the event that left it). */
-  stays: Partial<Record<Stage, readonly number[]>>;
+  /** Completed stays per stage (entry to the event that left it), by their length to a tenth of a day. */
+  stays: Partial<Record<Stage, readonly StayBucket[]>>;
   objections: { open: number; upheld: number; partially_upheld: number; rejected: number };
   hardship: { pending: number; granted: number; refused: number };
 }
@@ -63,23 +70,38 @@ export interface CycleTime {
 /** a / b in basis points, rounded down; 0 when b is 0. */
 export const ratioBp = (a: number, b: number) => (b > 0 ? Math.floor((a * 10_000) / b) : 0);
 
-/** The median of the numbers (the mean of the middle two for an even count); null for none. */
-export function median(xs: readonly number[]): number | null {
-  if (!xs.length) return null;
-  const sorted = Float64Array.from(xs).sort();
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+/**
+ * The median of the stays, each rounded to a tenth of a day as it is shown, in tenths (the mean of
+ * the middle two for an even count, rounded); null for none. Rounding first lets the database keep
+ * counts per tenth instead of every stay; it moves the median by at most half a tenth.
+ */
+export function medianTenths(buckets: readonly StayBucket[]): number | null {
+  const sorted = [...buckets].filter((b) => b.stays > 0).sort((a, b) => a.tenths - b.tenths);
+  const count = sorted.reduce((n, b) => n + b.stays, 0);
+  if (!count) return null;
+  const nth = (i: number) => {
+    let seen = 0;
+    for (const b of sorted) {
+      seen += b.stays;
+      if (i < seen) return b.tenths;
+    }
+    throw new Error(`no stay ${i} of ${count}`);
+  };
+  const mid = count >> 1;
+  return count % 2 ? nth(mid) : Math.round((nth(mid - 1) + nth(mid)) / 2);
 }
 
 const days = (ms: number | null) => (ms === null ? null : Math.round((ms / MS_PER_DAY) * 10) / 10);
 
-export function cycleTime(stage: Stage, stays: readonly number[] = []): CycleTime {
-  const total = stays.reduce((s, x) => s + x, 0);
+export function cycleTime(stage: Stage, buckets: readonly StayBucket[] = []): CycleTime {
+  const stays = buckets.reduce((n, b) => n + b.stays, 0);
+  const total = buckets.reduce((n, b) => n + b.totalMs, 0);
+  const mid = medianTenths(buckets);
   return {
     stage,
-    stays: stays.length,
-    averageDays: days(stays.length ? total / stays.length : null),
-    medianDays: days(median(stays)),
+    stays,
+    averageDays: days(stays ? total / stays : null),
+    medianDays: mid === null ? null : mid / 10,
   };
 }
 

@@ -197,4 +197,35 @@ describe('funnel jobs on a clock the test moves', () => {
     });
     for (const c of claims) expect(actions(c.claimId).filter((a) => a === 'time_out')).toHaveLength(1);
   });
+
+  it('a claim the lifecycle refuses to escalate (no court for it) fails alone, through the job itself; the others escalate', async () => {
+    const claims = [1, 2, 3].map(() => makeClaim(t, { at: 'notified' }));
+    const stranded = claims[1]!.claimId;
+    // Its committee names no court and it has none of its own: entering court mediation has nowhere to go.
+    const committee = t.database.sqlite
+      .prepare(
+        "insert into organisations (kind, code, name, created_at) values ('mediation_committee', 'NO-COURT', '无法院调委会', 0)",
+      )
+      .run().lastInsertRowid;
+    t.database.sqlite
+      .prepare('update claims set mediation_org_id = ?, court_org_id = null where id = ?')
+      .run(committee, stranded);
+    t.clock.advance(31 * MS_PER_DAY);
+
+    expect(await stageTimeLimits(input)).toMatchObject({ done: 2, failed: 1 });
+    expect(one('select status, error from job_items where item_key = ?', `claim:${stranded}`)).toEqual({
+      status: 'failed',
+      error: expect.stringMatching(/No court is assigned to this claim/),
+    });
+    // Its time-out was undone with the escalation that failed; the others went on.
+    expect(position(stranded)).toMatchObject({ stage: 'people_mediation', status: 'notified' });
+    expect(actions(stranded)).not.toContain('time_out');
+    for (const c of [claims[0]!, claims[2]!]) expect(position(c.claimId)).toMatchObject({ stage: 'court_mediation' });
+    // The run is recorded with the item that failed, and the next run tries it again.
+    expect(one("select processed, failed from job_runs where job = 'claims.stage-time-limits'")).toEqual({
+      processed: 2,
+      failed: 1,
+    });
+    expect(await stageTimeLimits(input)).toMatchObject({ done: 0, failed: 1 });
+  });
 });

@@ -16,7 +16,7 @@
  *   (so a colleague can cover a room); courts none.
  * - Statistics count the claims a principal sees; an administrator's count every claim (no claim shows).
  */
-import { and, asc, eq, inArray, ne, type SQL, sql } from 'drizzle-orm';
+import { and, asc, type Column, eq, inArray, ne, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/open.js';
 import {
   attachments,
@@ -30,6 +30,7 @@ import {
   documents,
   filingLists,
   funnelSnapshots,
+  funnelTallies,
   hardshipClaims,
   hardshipRequests,
   mediationSessions,
@@ -47,27 +48,49 @@ type DocumentRow = typeof documents.$inferSelect;
 type SessionRow = typeof mediationSessions.$inferSelect;
 type AttachmentRow = typeof attachments.$inferSelect;
 
-/** Claims that exist for everyone: none of a batch still committing (the few such batches are read once). */
-export const committedClaims = (): SQL =>
-  sql`coalesce(${claims.batchId}, 0) not in (select ${batches.id} from ${batches} where ${batches.status} = 'committing')`;
+/** Rows of claims that exist for everyone: none of a batch still committing (the few such batches are read once). */
+const notCommitting = (batchId: Column): SQL =>
+  sql`coalesce(${batchId}, 0) not in (select ${batches.id} from ${batches} where ${batches.status} = 'committing')`;
+
+/** Claims that exist for everyone: none of a batch still committing. */
+export const committedClaims = (): SQL => notCommitting(claims.batchId);
+
+/** The funnel tallies of the claims that exist for everyone. */
+export const committedTallies = (): SQL => notCommitting(funnelTallies.batchId);
 
 /** The claims the principal may see, as a condition on `claims`: every claim query is filtered by it. */
 export function visibleClaims(p: Principal): SQL {
   return and(committedClaims(), tenantClaims(p))!;
 }
 
-function tenantClaims(p: Principal): SQL {
+/**
+ * The rows of a creditor's, mediation organisation's or court's part, on a table that names a claim's
+ * creditor, mediation organisation and court; none for anyone else (each caller decides for them).
+ */
+function organisationPart(
+  p: Principal,
+  on: { creditorOrgId: Column; mediationOrgId: Column; courtOrgId: Column },
+): SQL {
   switch (p.role) {
     case 'creditor':
-      return eq(claims.creditorOrgId, p.orgId);
+      return eq(on.creditorOrgId, p.orgId);
     case 'mediator':
-      return eq(claims.mediationOrgId, p.orgId);
+      return eq(on.mediationOrgId, p.orgId);
     case 'court':
-      return eq(claims.courtOrgId, p.orgId);
+      return eq(on.courtOrgId, p.orgId);
+    default:
+      return sql`0 = 1`;
+  }
+}
+
+function tenantClaims(p: Principal): SQL {
+  switch (p.role) {
     case 'debtor':
       return and(eq(claims.debtorId, p.debtorId), ne(claims.stage, 'intake'))!;
     case 'admin':
       return sql`0 = 1`;
+    default:
+      return organisationPart(p, claims);
   }
 }
 
@@ -80,19 +103,30 @@ export function countedClaims(p: Principal): SQL {
   return p.role === 'admin' ? committedClaims() : visibleClaims(p);
 }
 
+/**
+ * The funnel tallies (claims summed per creditor, batch, mediation organisation and court) a
+ * principal's statistics count: those of the claims countedClaims counts; a debtor's none.
+ */
+export function countedTallies(p: Principal): SQL {
+  switch (p.role) {
+    case 'admin':
+      return committedTallies();
+    case 'debtor':
+      return sql`0 = 1`;
+    default:
+      return and(committedTallies(), organisationPart(p, funnelTallies))!;
+  }
+}
+
 /** The daily funnel snapshot rows (per creditor, mediation organisation and court) a principal's trend sums. */
 export function visibleSnapshots(p: Principal): SQL {
   switch (p.role) {
-    case 'creditor':
-      return eq(funnelSnapshots.creditorOrgId, p.orgId);
-    case 'mediator':
-      return eq(funnelSnapshots.mediationOrgId, p.orgId);
-    case 'court':
-      return eq(funnelSnapshots.courtOrgId, p.orgId);
     case 'admin':
       return sql`1 = 1`;
     case 'debtor':
       return sql`0 = 1`;
+    default:
+      return organisationPart(p, funnelSnapshots);
   }
 }
 

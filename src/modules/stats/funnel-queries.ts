@@ -1,27 +1,37 @@
 /**
- * The aggregates the funnel statistics are computed from, each summed by SQLite over the claims of a
- * condition (who may see them and the caller's filters): claims per group and position, stage changes
- * and agreements from the events, breaches, money received, the stays per stage, objections and
- * hardship requests. Grouping by creditor, batch, mediation organisation and court lets one pass feed
- * every roll-up and the daily snapshot.
+ * The aggregates the funnel statistics are computed from. The claims' positions, moves between
+ * stages, agreements, breaches, money received and stays are summed from funnel_tallies (which the
+ * database keeps as claims are written: db/schema/stats.ts), so a query reads a few rows per claim
+ * group whatever the number of claims and events; objections and hardship requests, few beside the
+ * claims, are counted from their own rows. Grouping by creditor, batch, mediation organisation and
+ * court lets one pass feed every roll-up and the daily snapshot.
  */
-import { and, count, eq, inArray, ne, type SQL, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/open.js';
-import { claimEvents, claims, hardshipClaims, hardshipRequests, objections, payments } from '../../db/schema/index.js';
-import type { FunnelInput, GroupCount } from '../../domain/funnel-stats.js';
+import { claims, funnelTallies, hardshipClaims, hardshipRequests, objections } from '../../db/schema/index.js';
+import type { FunnelInput, GroupCount, StayBucket } from '../../domain/funnel-stats.js';
 import type { Stage } from '../../domain/lifecycle.js';
 
+type Kind = (typeof funnelTallies.kind.enumValues)[number];
+
+const t = funnelTallies;
 const group = {
-  creditorOrgId: claims.creditorOrgId,
-  batchId: claims.batchId,
-  mediationOrgId: claims.mediationOrgId,
-  courtOrgId: claims.courtOrgId,
+  creditorOrgId: t.creditorOrgId,
+  batchId: t.batchId,
+  mediationOrgId: t.mediationOrgId,
+  courtOrgId: t.courtOrgId,
 };
-const groupBy = [claims.creditorOrgId, claims.batchId, claims.mediationOrgId, claims.courtOrgId] as const;
-const num = (expr: SQL) => sql<number>`coalesce(${expr}, 0)`.mapWith(Number);
-const claimedFen = num(
-  sql`sum(${claims.principalFen} + ${claims.interestFen} + ${claims.penaltyFen} + ${claims.feesFen})`,
-);
+const groupBy = [t.creditorOrgId, t.batchId, t.mediationOrgId, t.courtOrgId] as const;
+const n = sql<number>`sum(${t.n})`.mapWith(Number);
+const total = sql<number>`sum(${t.total})`.mapWith(Number);
+const of = (where: SQL, kind: Kind) => and(where, eq(t.kind, kind));
+/** A group as GroupKey has it: no batch, mediation organisation or court is null (0 in the tallies). */
+const grouped = <R extends { batchId: number; mediationOrgId: number; courtOrgId: number }>(r: R) => ({
+  ...r,
+  batchId: r.batchId || null,
+  mediationOrgId: r.mediationOrgId || null,
+  courtOrgId: r.courtOrgId || null,
+});
 
 /** Claims per group and position, agreements, breaches and money received: what the roll-ups and snapshots need. */
 export function groupAggregates(
@@ -29,65 +39,56 @@ export function groupAggregates(
   where: SQL,
 ): Pick<FunnelInput, 'positions' | 'settled' | 'breaches' | 'recoveredFen'> {
   const positions = db
-    .select({ ...group, stage: claims.stage, status: claims.status, claims: count(), claimedFen })
-    .from(claims)
-    .where(where)
-    .groupBy(...groupBy, claims.stage, claims.status)
-    .all();
-  const perGroup = (action: string, n: SQL<number>): GroupCount[] =>
+    .select({ ...group, stage: t.stage, status: t.detail, claims: n, claimedFen: total })
+    .from(t)
+    .where(of(where, 'position'))
+    .groupBy(...groupBy, t.stage, t.detail)
+    .having(sql`sum(${t.n}) <> 0`)
+    .all()
+    .map((r) => grouped({ ...r, stage: r.stage as Stage }));
+  const perGroup = (kind: Kind, sum: SQL<number>): GroupCount[] =>
     db
-      .select({ ...group, n })
-      .from(claimEvents)
-      .innerJoin(claims, eq(claimEvents.claimId, claims.id))
-      .where(and(where, eq(claimEvents.action, action)))
+      .select({ ...group, n: sum })
+      .from(t)
+      .where(of(where, kind))
       .groupBy(...groupBy)
-      .all();
-  const recoveredFen = db
-    .select({ ...group, n: num(sql`sum(${payments.amountFen} - ${payments.overpaidFen})`) })
-    .from(payments)
-    .innerJoin(claims, eq(payments.claimId, claims.id))
-    .where(and(where, eq(payments.status, 'confirmed')))
-    .groupBy(...groupBy)
-    .all();
+      .all()
+      .map(grouped);
   return {
     positions,
-    settled: perGroup('agree', num(sql`count(distinct ${claimEvents.claimId})`)),
-    breaches: perGroup('breach', num(sql`count(*)`)),
-    recoveredFen,
+    settled: perGroup('settled', n),
+    breaches: perGroup('breach', n),
+    recoveredFen: perGroup('recovered', total),
   };
 }
 
-/** Everything the whole funnel needs over the claims of `where`. */
-export function funnelAggregates(db: DbOrTx, where: SQL): FunnelInput {
-  const stageChanges = and(where, ne(claimEvents.fromStage, claimEvents.toStage));
+/** Everything the whole funnel needs: the tallies of `where`, the objections and hardship of the claims of `claimsWhere`. */
+export function funnelAggregates(db: DbOrTx, where: SQL, claimsWhere: SQL): FunnelInput {
   const flows = db
-    .select({ from: claimEvents.fromStage, to: claimEvents.toStage, claims: count() })
-    .from(claimEvents)
-    .innerJoin(claims, eq(claimEvents.claimId, claims.id))
-    .where(stageChanges)
-    .groupBy(claimEvents.fromStage, claimEvents.toStage)
+    .select({ from: t.stage, to: t.detail, claims: n })
+    .from(t)
+    .where(of(where, 'flow'))
+    .groupBy(t.stage, t.detail)
+    .having(sql`sum(${t.n}) > 0`)
     .all() as { from: Stage; to: Stage; claims: number }[];
   const settledByStage = db
-    .select({ stage: claimEvents.fromStage, claims: num(sql`count(distinct ${claimEvents.claimId})`) })
-    .from(claimEvents)
-    .innerJoin(claims, eq(claimEvents.claimId, claims.id))
-    .where(and(where, eq(claimEvents.action, 'agree')))
-    .groupBy(claimEvents.fromStage)
+    .select({ stage: t.stage, claims: n })
+    .from(t)
+    .where(of(where, 'settled_in'))
+    .groupBy(t.stage)
+    .having(sql`sum(${t.n}) > 0`)
     .all() as { stage: Stage; claims: number }[];
-  // A stay runs from the claim's previous change of stage (or its import) to the event that left the stage.
+  const stays: Partial<Record<Stage, StayBucket[]>> = {};
   const stayRows = db
-    .select({
-      stage: claimEvents.fromStage,
-      ms: sql<number>`${claimEvents.at} - coalesce(lag(${claimEvents.at}) over (partition by ${claimEvents.claimId} order by ${claimEvents.seq}), ${claims.createdAt})`,
-    })
-    .from(claimEvents)
-    .innerJoin(claims, eq(claimEvents.claimId, claims.id))
-    .where(stageChanges)
+    .select({ stage: t.stage, tenths: t.detail, stays: n, totalMs: total })
+    .from(t)
+    .where(of(where, 'stay'))
+    .groupBy(t.stage, t.detail)
+    .having(sql`sum(${t.n}) > 0`)
     .all();
-  const stays: Partial<Record<Stage, number[]>> = {};
-  for (const { stage, ms } of stayRows) {
+  for (const { stage, tenths, ...r } of stayRows) {
     const list = stays[stage as Stage] ?? [];
-    list.push(ms);
+    list.push({ tenths: Number(tenths), ...r });
     stays[stage as Stage] = list;
   }
   return {
@@ -95,17 +96,18 @@ export function funnelAggregates(db: DbOrTx, where: SQL): FunnelInput {
     flows,
     settledByStage,
     stays,
-    objections: objectionCounts(db, where),
-    hardship: hardshipCounts(db, where),
+    objections: objectionCounts(db, claimsWhere),
+    hardship: hardshipCounts(db, claimsWhere),
   };
 }
 
 function objectionCounts(db: DbOrTx, where: SQL): FunnelInput['objections'] {
   const rows = db
     .select({ status: objections.status, outcome: objections.outcome, n: count() })
+    // From the objections, few, to their claims: the planner would otherwise walk a creditor's claims.
     .from(objections)
-    .innerJoin(claims, eq(objections.claimId, claims.id))
-    .where(where)
+    .crossJoin(claims)
+    .where(and(eq(objections.claimId, claims.id), where))
     .groupBy(objections.status, objections.outcome)
     .all();
   const sum = (pred: (r: (typeof rows)[number]) => boolean) => rows.filter(pred).reduce((s, r) => s + r.n, 0);
@@ -121,8 +123,8 @@ function hardshipCounts(db: DbOrTx, where: SQL): FunnelInput['hardship'] {
   const ids = db
     .selectDistinct({ id: hardshipClaims.requestId })
     .from(hardshipClaims)
-    .innerJoin(claims, eq(hardshipClaims.claimId, claims.id))
-    .where(where);
+    .crossJoin(claims)
+    .where(and(eq(hardshipClaims.claimId, claims.id), where));
   const rows = db
     .select({ status: hardshipRequests.status, n: count() })
     .from(hardshipRequests)

@@ -6,12 +6,12 @@
  */
 import { and, eq, gte, inArray, lt, lte, type SQL } from 'drizzle-orm';
 import type { DB } from '../../db/open.js';
-import { batches, claims, funnelSnapshots, organisations } from '../../db/schema/index.js';
+import { batches, claims, funnelSnapshots, funnelTallies, organisations } from '../../db/schema/index.js';
 import { addDays, isValidIsoDate, shanghaiMidnightUtc } from '../../domain/dates.js';
 import { type GroupKey, rollUp, summariseFunnel, type Totals, trendOf } from '../../domain/funnel-stats.js';
 import { AppError } from '../../errors.js';
 import type { Principal } from '../auth/principal.js';
-import { countedClaims, visibleSnapshots } from '../claims/access.js';
+import { countedClaims, countedTallies, visibleSnapshots } from '../claims/access.js';
 import { funnelAggregates } from './funnel-queries.js';
 import type { FunnelQuery } from './schemas.js';
 
@@ -33,15 +33,27 @@ function checkDates(q: FunnelQuery) {
     );
 }
 
-/** The claims the query counts for the principal. */
-function claimCondition(p: Principal, q: FunnelQuery): SQL {
-  return and(
-    countedClaims(p),
-    q.creditor === undefined ? undefined : eq(claims.creditorOrgId, q.creditor),
-    q.batch === undefined ? undefined : eq(claims.batchId, q.batch),
-    q.from === undefined ? undefined : gte(claims.createdAt, shanghaiMidnightUtc(q.from)),
-    q.to === undefined ? undefined : lt(claims.createdAt, shanghaiMidnightUtc(addDays(q.to, 1))),
-  )!;
+/** The claims the query counts for the principal: on the claims, and on their funnel tallies. */
+function conditions(p: Principal, q: FunnelQuery): { tallies: SQL; claims: SQL } {
+  const from = q.from === undefined ? undefined : shanghaiMidnightUtc(q.from);
+  const to = q.to === undefined ? undefined : shanghaiMidnightUtc(addDays(q.to, 1));
+  return {
+    tallies: and(
+      countedTallies(p),
+      q.creditor === undefined ? undefined : eq(funnelTallies.creditorOrgId, q.creditor),
+      q.batch === undefined ? undefined : eq(funnelTallies.batchId, q.batch),
+      // A tally's day is the Shanghai date of its claims' import.
+      q.from === undefined ? undefined : gte(funnelTallies.createdDay, q.from),
+      q.to === undefined ? undefined : lte(funnelTallies.createdDay, q.to),
+    )!,
+    claims: and(
+      countedClaims(p),
+      q.creditor === undefined ? undefined : eq(claims.creditorOrgId, q.creditor),
+      q.batch === undefined ? undefined : eq(claims.batchId, q.batch),
+      from === undefined ? undefined : gte(claims.createdAt, from),
+      to === undefined ? undefined : lt(claims.createdAt, to),
+    )!,
+  };
 }
 
 /** The daily trend of the principal's snapshots; a batch has none (snapshots are not kept per batch). */
@@ -87,7 +99,8 @@ const byClaims = <T extends Totals>(xs: T[]) => xs.sort((a, b) => b.claims - a.c
 
 export function funnelStatistics(db: DB, p: Principal, q: FunnelQuery) {
   checkDates(q);
-  const input = funnelAggregates(db, claimCondition(p, q));
+  const where = conditions(p, q);
+  const input = funnelAggregates(db, where.tallies, where.claims);
   const groups = <K extends keyof GroupKey>(key: K) => [...rollUp(input, (g) => g[key] ?? 0)];
   const creditors = groups('creditorOrgId');
   const batchRows = groups('batchId');

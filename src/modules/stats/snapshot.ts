@@ -1,7 +1,7 @@
 /**
  * The daily funnel snapshot (job stats.daily-snapshot): just after midnight Shanghai, the funnel of
  * every committed claim (a batch still `committing` counts nothing yet) as it stood at the end of the day that ended, one row per creditor, mediation
- * organisation and court. The figures are summed outside the write (a read over every claim), and the
+ * organisation and court. The figures are summed outside the write (from the funnel tallies), and the
  * day's rows are written once: the job lists the day only while it has no rows, and its job_items
  * mark stops a second run that listed it at the same time.
  */
@@ -11,7 +11,7 @@ import { funnelSnapshots } from '../../db/schema/index.js';
 import { addDays, shanghaiDate } from '../../domain/dates.js';
 import { type SnapshotRow, snapshotRows } from '../../domain/funnel-stats.js';
 import type { DueItem } from '../../jobs/exactly-once.js';
-import { committedClaims } from '../claims/access.js';
+import { committedTallies } from '../claims/access.js';
 import { groupAggregates } from './funnel-queries.js';
 
 export interface SnapshotItem extends DueItem {
@@ -24,7 +24,7 @@ export function snapshotDue(db: DB, now: Date): SnapshotItem[] {
   const day = addDays(shanghaiDate(now), -1);
   if (db.select({ day: funnelSnapshots.day }).from(funnelSnapshots).where(eq(funnelSnapshots.day, day)).get())
     return [];
-  return [{ key: `funnel:${day}`, due: day, day, rows: snapshotRows(groupAggregates(db, committedClaims())) }];
+  return [{ key: `funnel:${day}`, due: day, day, rows: snapshotRows(groupAggregates(db, committedTallies())) }];
 }
 
 export function writeSnapshot(tx: Tx, item: SnapshotItem, now: Date): string {
