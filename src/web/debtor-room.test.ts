@@ -2,7 +2,8 @@
  * The debtor at the table on a phone (390×844): from the portal's claim page into the live session's
  * room, chat with the mediator in a second browser context, the mediator's offer accepted and
  * countered from the phone, and the phone's network dropping and coming back without a message lost
- * or shown twice.
+ * or shown twice; and a plan proposed from the claim page, inside the limits, accepted by the creditor
+ * on its page 还款方案.
  */
 import { describe, expect, it } from 'vitest';
 import { outsideQuietHours } from '../modules/sessions/schedule-sessions.js';
@@ -152,12 +153,27 @@ describe('the debtor in a mediation room on a phone', () => {
       status: string;
     };
     expect(plan.status).toBe('offered');
-    const accepted = await t.app.inject({
-      method: 'POST',
-      url: `/api/plans/${plan.id}/accept`,
-      headers: await t.as(creditorUser(t, g.creditorOrgId)),
-    });
-    expect(accepted.statusCode, accepted.body).toBe(200);
+    // The creditor answers it on its page 还款方案, without a session.
+    const desk = await openPage(web.browser, { expectErrors: /status of 401/ });
+    await desk.page.goto(`${web.base}/plans`);
+    await signInAs(desk.page, creditorUser(t, g.creditorOrgId));
+    await desk.page.getByRole('heading', { name: '还款方案' }).waitFor();
+    const row = desk.page.locator('.ant-table-row', { hasText: '分 3 期' });
+    await row.waitFor();
+    expect(await seriousViolations(desk.page)).toEqual([]);
+    await row.getByRole('button', { name: '接受' }).click();
+    await desk.page.locator('.ant-popconfirm').getByRole('button', { name: '接受' }).click();
+    await desk.page.getByText(/已接受该方案/).waitFor();
+    expect(
+      (
+        t.database.sqlite.prepare('select status, settlement_id s from debtor_plans where id = ?').get(plan.id) as {
+          status: string;
+          s: number | null;
+        }
+      ).status,
+    ).toBe('accepted');
+    expect(desk.problems).toEqual([]);
+    await desk.page.context().close();
     await phone.page.reload();
     await phone.page.getByText('债权人已接受').waitFor();
     await phone.page.getByText('本案当前不在调解阶段，不能提出还款方案。').waitFor();

@@ -155,6 +155,7 @@ const ENDPOINTS: [string, string, readonly Who[] | 'public'][] = [
     'batches',
     'api-keys',
     'payee-account',
+    'plans',
     'admin',
   ].flatMap((section): [string, string, 'public'][] => [
     ['GET', `/${section}`, 'public'],

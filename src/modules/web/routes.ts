@@ -27,6 +27,7 @@ export const STAFF_SECTIONS = [
   'batches',
   'api-keys',
   'payee-account',
+  'plans',
   'admin',
 ] as const;
 

@@ -32,6 +32,7 @@ const PAGES: { path: string; roles: StaffRole[]; Page: ComponentType }[] = [
   { path: '/stats', roles: CLAIM_READERS, Page: lazy(() => import('../stats/StatsPage')) },
   { path: '/funnel', roles: ['creditor', 'admin'], Page: lazy(() => import('../stats/FunnelPage')) },
   { path: '/api-keys', roles: ['creditor'], Page: lazy(() => import('../api-keys/ApiKeysPage')) },
+  { path: '/plans', roles: ['creditor', 'mediator'], Page: lazy(() => import('../plans/PlansPage')) },
   { path: '/payee-account', roles: ['creditor'], Page: lazy(() => import('../settings/PayeeAccountPage')) },
   { path: '/admin/organisations', roles: ['admin'], Page: lazy(() => import('../admin/OrganisationsPage')) },
   { path: '/admin/users', roles: ['admin'], Page: lazy(() => import('../admin/UsersPage')) },

@@ -15,6 +15,7 @@ export const NAV: Record<StaffRole, NavItem[]> = {
     { path: '/batches', label: '批次列表' },
     { path: '/claims', label: '案件' },
     { path: '/sessions', label: '调解室' },
+    { path: '/plans', label: '还款方案' },
     { path: '/funnel', label: '漏斗看板' },
     { path: '/stats', label: '统计' },
     { path: '/api-keys', label: 'API 密钥' },
@@ -24,6 +25,7 @@ export const NAV: Record<StaffRole, NavItem[]> = {
     { path: '/claims', label: '案件' },
     { path: '/queue', label: '待办' },
     { path: '/sessions', label: '调解室' },
+    { path: '/plans', label: '还款方案' },
     { path: '/stats', label: '统计' },
   ],
   court: [
