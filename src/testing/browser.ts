@@ -94,6 +94,9 @@ export async function openPage(
   const context = await browser.newContext({
     locale: 'zh-CN',
     viewport: { width: 1280, height: 900 },
+    // Without animation, as a user who asks for reduced motion sees it: headless Chromium can leave a
+    // closing dropdown mid-animation (its hidden listbox then counts for axe), and no test waits on motion.
+    reducedMotion: 'reduce',
     ...contextOptions,
   });
   const page = await context.newPage();

@@ -82,7 +82,7 @@ describe('staff application shell in a browser', () => {
     await signInAs(page, 'mediator1');
     const nav = page.getByRole('navigation', { name: '主导航' });
     await nav.getByText('案件').waitFor();
-    expect(await nav.getByRole('menuitem').allTextContents()).toEqual(['案件', '待办', '调解室', '统计']);
+    expect(await nav.getByRole('menuitem').allTextContents()).toEqual(['案件', '待办', '调解室', '还款方案', '统计']);
     await nav.getByText('案件').click();
     const sql = web.t.database.sqlite;
     const { org_id } = sql.prepare("select org_id from users where username = 'mediator1'").get() as { org_id: number };
