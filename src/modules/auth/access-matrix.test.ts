@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_KEY_SCOPES } from '../../domain/api-key-scopes.js';
 import { listRoutes } from '../../testing/routes.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
+import { STAFF_SECTIONS } from '../web/routes.js';
 import { newToken, sha256 } from './tokens.js';
 
 const STAFF = ['admin', 'creditor', 'apikey', 'mediator', 'court'] as const;
@@ -145,19 +146,7 @@ const ENDPOINTS: [string, string, readonly Who[] | 'public'][] = [
   ['POST', '/api/plans/:id/decline', ['creditor']],
   ['GET', '/', 'public'],
   ['GET', '/assets/:file', 'public'],
-  ...[
-    'claims',
-    'queue',
-    'sessions',
-    'court',
-    'stats',
-    'funnel',
-    'batches',
-    'api-keys',
-    'payee-account',
-    'plans',
-    'admin',
-  ].flatMap((section): [string, string, 'public'][] => [
+  ...STAFF_SECTIONS.flatMap((section): [string, string, 'public'][] => [
     ['GET', `/${section}`, 'public'],
     ['GET', `/${section}/*`, 'public'],
   ]),
